@@ -1,0 +1,25 @@
+package org.diffusionplayground.app;
+
+import org.diffusionplayground.app.cli.Cli;
+import org.diffusionplayground.model.runtime.NativeBuild;
+
+/**
+ * Entry point of {@code diffusion-playground.jar}: with no arguments it opens the app, with a
+ * command it runs the CLI. Deliberately not a {@code javafx.application.Application}, so the jar
+ * runs from the class path without the JavaFX launcher's module checks, and so the native build
+ * is chosen before anything touches ND4J.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        NativeBuild.configure();
+        if (args.length == 0) {
+            PlaygroundApp.launchApp(args);
+        } else {
+            System.exit(Cli.run(args));
+        }
+    }
+}

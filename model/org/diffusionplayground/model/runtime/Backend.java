@@ -1,0 +1,37 @@
+package org.diffusionplayground.model.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** What ND4J runs on: backend, native build, threads — for {@code info} and the status bar. */
+public final class Backend {
+
+    private Backend() {
+    }
+
+    /** Loads ND4J (about 0.5 s warm, a few seconds on first run) and describes it. */
+    public static Map<String, String> describe() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("playground", "0.1");
+        info.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        info.put("nd4j", "1.0.0-M2.1");
+        var env = Nd4j.getExecutioner().getEnvironmentInformation();
+        String backend = String.valueOf(env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()));
+        info.put("backend", backend);
+        info.put("native build", "CPU".equals(backend) ? NativeBuild.active() : "CUDA");
+        info.put("blas", String.valueOf(env.get("blas.vendor")));
+        info.put("threads", "omp " + env.get("omp.threads") + ", blas " + env.get("blas.threads")
+                + ", cores " + Runtime.getRuntime().availableProcessors());
+        info.put("max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
+        return info;
+    }
+
+    /** A short label for the status bar, e.g. "CPU · oneDNN + AVX2 · 2 threads". */
+    public static String summary() {
+        Map<String, String> d = describe();
+        return d.get("backend") + " · " + d.get("native build") + " · "
+                + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+}

@@ -1,0 +1,42 @@
+package org.diffusionplayground;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** STYLE rule 1: app → viz → model, and model never sees JavaFX. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.diffusionplayground");
+    }
+
+    @Test
+    void modelDependsOnNeitherJavaFxNorVizNorApp() {
+        noClasses().that().resideInAPackage("org.diffusionplayground.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..",
+                        "org.diffusionplayground.viz..", "org.diffusionplayground.app..")
+                .check(classes);
+    }
+
+    @Test
+    void vizDoesNotDependOnApp() {
+        noClasses().that().resideInAPackage("org.diffusionplayground.viz..")
+                .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.app..")
+                .check(classes);
+    }
+
+    @Test
+    void modelClassesExist() {
+        // guards against the rules passing vacuously because nothing was imported
+        org.junit.jupiter.api.Assertions.assertTrue(classes.containPackage("org.diffusionplayground.model.schedule"));
+    }
+}

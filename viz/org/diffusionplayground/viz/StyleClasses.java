@@ -1,0 +1,12 @@
+package org.diffusionplayground.viz;
+
+/** Style-class names shared by the viz components and the stylesheet (STYLE rule 14). */
+public final class StyleClasses {
+
+    public static final String NOISE_GRID = "noise-grid";
+    public static final String POINT_CLOUD = "point-cloud";
+    public static final String READOUT = "readout";
+
+    private StyleClasses() {
+    }
+}
