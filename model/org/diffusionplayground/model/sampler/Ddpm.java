@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * DDPM ancestral sampling (Ho, Jain &amp; Abbeel 2020, "Denoising diffusion probabilistic models",
  * eq. 11 and Algorithm 2), generalised to any pair of times s &lt; t as in Kingma et al. 2021
- * (VDM, eq. 33): the mean of p(x_s | x_t) is the posterior mean of q(x_s | x_t, x0) at x0 = x̂0,
+ * ("Variational diffusion models", ancestral sampler): the mean of p(x_s | x_t) is the posterior mean of q(x_s | x_t, x0) at x0 = x̂0,
  * which for adjacent steps is exactly Ho et al.'s
  * μ = (x_t − β_t/√(1 − ᾱ_t)·ε̂)/√α_t.
  *
@@ -43,7 +43,7 @@ public final class Ddpm implements Sampler {
         // 1. predict ε̂ and x̂0 at (x_t, t)
         // 2. μ = (α_s·σ²_{t|s}/σ_t²)·x̂0 + (α_{t|s}·σ_s²/σ_t²)·x_t               (Ho et al. eq. 7)
         // 3. σ² = β̃ = σ²_{t|s}·σ_s²/σ_t²  or  σ² = σ²_{t|s}
-        // 4. x_s = μ + σ·z, z ~ N(0, I); no noise when s = 0                    (Algorithm 2, l. 4)
+        // 4. x_s = μ + σ·z, z ~ N(0, I); no noise when s = 0                  (Algorithm 2, line 3)
         NoiseSchedule schedule = model.schedule();
         Prediction p = model.at(x, t);
         Posterior posterior = Posterior.of(schedule, t, tPrev);

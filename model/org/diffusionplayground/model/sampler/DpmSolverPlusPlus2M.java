@@ -10,13 +10,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DPM-Solver++(2M): the second-order multistep solver in data-prediction form (Lu, Zhou, Bao,
  * Chen, Li &amp; Zhu 2022b, "DPM-Solver++: fast solver for guided sampling of diffusion
  * probabilistic models", Algorithm 2). With λ = log(α/σ) the probability-flow ODE's exact
- * solution is x_s = (σ_s/σ_t)·x_t + σ_s·∫ e^{λ} x̂0 dλ (eq. 9); 2M approximates x̂0 linearly in λ
- * through the current and the previous step's x̂0, so it costs one NFE per step.
+ * solution in data-prediction form is x_s = (σ_s/σ_t)·x_t + σ_s·∫ e^{λ} x̂0 dλ; 2M approximates
+ * x̂0 linearly in λ through the current and the previous step's x̂0, so it costs one NFE a step.
  *
  * <p>The first step has no history and is first order (it equals DDIM η = 0). The final step to
  * tPrev = 0 is first order too ("lower_order_final" in diffusers' {@code
  * DPMSolverMultistepScheduler}; with a second-order final step the solver diverges below ~15
  * steps), and there e^{−h} = (σ_s/σ_t)·(α_t/α_s) = 0, so it returns x̂0.
+ *
+ * <p>Pair it with {@link Spacing#LOGSNR} (or TRAILING). With LINEAR spacing on the DDPM
+ * schedule the step into t = 1/T is ~10× longer in λ than the one before it, the extrapolation
+ * weight 1/(2r) is large, and 2M loses to DDIM below ~50 steps (single Gaussian, 10 steps:
+ * max error 0.43 vs DDIM's 0.31; with LOGSNR spacing 0.037 vs 0.26).
  *
  * <p>The history (previous x̂0 and λ) lives in this instance: use a fresh one per run
  * ({@link SamplerKind#create}).
@@ -31,8 +36,8 @@ public final class DpmSolverPlusPlus2M implements Sampler {
         // λ = log(α/σ); h = λ_s − λ_t (s = tPrev); h_prev = λ_t − λ_{t_prev-step}; r = h_prev/h.
         // 1. predict x̂0 at (x_t, t)
         // 2. D = x̂0 on the first and on the final step, else
-        //    D = (1 + 1/(2r))·x̂0 − 1/(2r)·x̂0_prev                          (Algorithm 2, l. 6)
-        // 3. x_s = (σ_s/σ_t)·x_t − α_s·(e^{−h} − 1)·D                         (Algorithm 2, l. 7)
+        //    D = (1 + 1/(2r))·x̂0 − 1/(2r)·x̂0_prev                               (Algorithm 2)
+        // 3. x_s = (σ_s/σ_t)·x_t − α_s·(e^{−h} − 1)·D                             (Algorithm 2)
         // 4. remember x̂0 and λ_t for the next step
         NoiseSchedule schedule = model.schedule();
         Prediction p = model.at(x, t);

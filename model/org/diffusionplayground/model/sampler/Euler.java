@@ -8,13 +8,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Euler's method on the probability-flow ODE in the form of Karras, Aittala, Aila &amp; Laine 2022
- * ("Elucidating the design space of diffusion-based generative models", EDM, §3 and eq. 4):
- * with the scaled variables σ̃ = σ/α and x̃ = x/α the VP ODE becomes
- * dx̃/dσ̃ = ε̂(x, t) = (x̃ − x̂0)/σ̃.
+ * ("Elucidating the design space of diffusion-based generative models", EDM, §2–3): with the
+ * scaling s(t) = α_t and noise level σ̃ = σ/α, i.e. in x̃ = x/α, the VP probability-flow ODE
+ * becomes dx̃/dσ̃ = ε̂(x, t) = (x̃ − x̂0)/σ̃.
  *
- * <p>In this form one Euler step is exactly one DDIM step with η = 0 (Karras et al. §3: "the
- * deterministic DDIM sampler ... is equivalent to Euler's method in our framework"):
- * α_s·(x̃_t + (σ̃_s − σ̃_t)·ε̂) = α_s·x̂0 + σ_s·ε̂. The samplers' tests check it.
+ * <p>In this form one Euler step is exactly one DDIM step with η = 0, as Karras et al. point
+ * out in §3: α_s·(x̃_t + (σ̃_s − σ̃_t)·ε̂) = α_s·x̂0 + σ_s·ε̂ since x̃_t − σ̃_t·ε̂ = x̂0. The
+ * samplers' tests check it step for step.
  * One NFE per step.
  */
 public final class Euler implements Sampler {
@@ -23,7 +23,7 @@ public final class Euler implements Sampler {
     public Step step(ModelFn model, INDArray x, double t, double tPrev) {
         // σ̃ = σ/α, x̃ = x/α; d = dx̃/dσ̃ = ε̂.
         // 1. predict ε̂ at (x_t, t)
-        // 2. x̃_s = x̃_t + (σ̃_s − σ̃_t)·ε̂                               (EDM Algorithm 1, l. 5)
+        // 2. x̃_s = x̃_t + (σ̃_s − σ̃_t)·ε̂                 (EDM Algorithm 1, the predictor)
         // 3. x_s = α_s·x̃_s
         NoiseSchedule schedule = model.schedule();
         Prediction p = model.at(x, t);

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Heun's second-order method on the probability-flow ODE (Karras, Aittala, Aila &amp; Laine 2022,
  * EDM, Algorithm 1), in the scaled variables σ̃ = σ/α, x̃ = x/α where dx̃/dσ̃ = ε̂(x, t) (see
  * {@link Euler}). An Euler predictor to σ̃_s, then the trapezoidal corrector with the slope
- * there; the correction is skipped on the final step to σ̃ = 0 (Algorithm 1, l. 6), where ε̂ is
+ * there; the correction is skipped on the final step to σ̃ = 0, as in Algorithm 1, where ε̂ is
  * undefined. NFE: 2 per step, 1 for the final step; n steps cost 2n − 1.
  */
 public final class Heun implements Sampler {
@@ -19,8 +19,8 @@ public final class Heun implements Sampler {
     public Step step(ModelFn model, INDArray x, double t, double tPrev) {
         // σ̃ = σ/α, x̃ = x/α; d = dx̃/dσ̃ = ε̂.
         // 1. d_t = ε̂(x_t, t)
-        // 2. x̃' = x̃_t + (σ̃_s − σ̃_t)·d_t                                  (Algorithm 1, l. 5)
-        // 3. if s > 0: d' = ε̂(α_s·x̃', s), x̃_s = x̃_t + (σ̃_s − σ̃_t)·(d_t + d')/2   (l. 7–8)
+        // 2. x̃' = x̃_t + (σ̃_s − σ̃_t)·d_t                                       (Euler predictor)
+        // 3. if s > 0: d' = ε̂(α_s·x̃', s), x̃_s = x̃_t + (σ̃_s − σ̃_t)·(d_t + d')/2 (trapezoid)
         // 4. x_s = α_s·x̃_s
         NoiseSchedule schedule = model.schedule();
         Prediction p = model.at(x, t);
