@@ -157,6 +157,8 @@ public final class UNetGraph {
     private SDVariable linear(String name, SDVariable x, int in, int out) {
         SDVariable w = sd.var(name + ".w", noise.normal(in, out).muli(1.0 / Math.sqrt(in)));
         SDVariable b = sd.var(name + ".b", Nd4j.zeros(DataType.FLOAT, out));
-        return sd.nn.linear(x, w, b);
+        // mmul + add, not sd.nn.linear: xw_plus_b returned stale values when the inference
+        // session handed it a recycled output buffer (outputs varied call to call; measured).
+        return sd.mmul(x, w).add(b);
     }
 }

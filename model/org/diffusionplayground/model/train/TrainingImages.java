@@ -1,18 +1,10 @@
 package org.diffusionplayground.model.train;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import org.diffusionplayground.model.data.MnistDataset;
 
 /**
- * Labelled 28×28 grey images scaled to [−1, 1], as the trainer consumes them. Reads the IDX files
- * of MNIST and Fashion-MNIST (magic 2051 for images, 2049 for labels, big-endian sizes; gzipped or
- * not) with a minimal private reader, so training does not depend on the app's dataset package.
+ * Labelled 28×28 grey images scaled to [−1, 1] (DDPM's data range, Ho et al. 2020, §3.3), held
+ * as one float array so building a batch is a few array copies.
  */
 public final class TrainingImages {
 
@@ -23,9 +15,9 @@ public final class TrainingImages {
     private final int numClasses;
 
     public TrainingImages(float[] pixels, int[] labels, int numClasses) {
+        if (labels.length == 0) throw new IllegalArgumentException("no images");
         if (pixels.length != (long) labels.length * PIXELS) throw new IllegalArgumentException(
                 "%d pixels do not make %d images of 28×28".formatted(pixels.length, labels.length));
-        if (labels.length == 0) throw new IllegalArgumentException("no images");
         for (int label : labels) {
             if (label < 0 || label >= numClasses) throw new IllegalArgumentException(
                     "label %d outside [0, %d)".formatted(label, numClasses));
@@ -35,72 +27,18 @@ public final class TrainingImages {
         this.numClasses = numClasses;
     }
 
-    /**
-     * Reads a dataset folder: MNIST's or Fashion-MNIST's {@code train-images-idx3-ubyte[.gz]} and
-     * {@code train-labels-idx1-ubyte[.gz]}, or the bundled {@code mnist-9k-*} pair.
-     */
-    public static TrainingImages fromFolder(Path dir) throws IOException {
-        for (String prefix : new String[] {"train", "mnist-9k"}) {
-            for (String ext : new String[] {".gz", ""}) {
-                Path images = dir.resolve(prefix + "-images-idx3-ubyte" + ext);
-                Path labels = dir.resolve(prefix + "-labels-idx1-ubyte" + ext);
-                if (Files.isRegularFile(images) && Files.isRegularFile(labels)) return fromIdx(images, labels);
-            }
+    /** All images of an MNIST-style dataset (the bundled subset, MNIST or Fashion-MNIST). */
+    public static TrainingImages of(MnistDataset dataset) {
+        if (dataset.rows() != 28 || dataset.cols() != 28) throw new IllegalArgumentException(
+                "%s has %d×%d images, the U-Net needs 28×28".formatted(dataset.name(), dataset.rows(), dataset.cols()));
+        int n = dataset.size();
+        float[] pixels = new float[n * PIXELS];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            dataset.image(i, pixels, i * PIXELS);
+            labels[i] = dataset.label(i);
         }
-        throw new IOException("no train-images-idx3-ubyte[.gz] / train-labels-idx1-ubyte[.gz] in " + dir);
-    }
-
-    public static TrainingImages fromIdx(Path imagesFile, Path labelsFile) throws IOException {
-        try (InputStream images = Files.newInputStream(imagesFile); InputStream labels = Files.newInputStream(labelsFile)) {
-            return fromIdx(gunzipIf(images, imagesFile.toString()), imagesFile.toString(),
-                    gunzipIf(labels, labelsFile.toString()), labelsFile.toString());
-        }
-    }
-
-    /** From IDX streams (already un-gzipped); the names appear in error messages. */
-    public static TrainingImages fromIdx(InputStream imagesStream, String imagesName, InputStream labelsStream,
-                                         String labelsName) throws IOException {
-        int[] labels;
-        DataInputStream in = new DataInputStream(new BufferedInputStream(labelsStream, 1 << 16));
-        int magic = in.readInt();
-        if (magic != 2049) throw new IOException("%s: magic %d, expected 2049 (IDX labels)".formatted(labelsName, magic));
-        labels = new int[checkedCount(in.readInt(), labelsName)];
-        byte[] rawLabels = new byte[labels.length];
-        readFully(in, rawLabels, labelsName);
-        for (int i = 0; i < rawLabels.length; i++) labels[i] = rawLabels[i] & 0xff;
-
-        in = new DataInputStream(new BufferedInputStream(imagesStream, 1 << 16));
-        magic = in.readInt();
-        if (magic != 2051) throw new IOException("%s: magic %d, expected 2051 (IDX images)".formatted(imagesName, magic));
-        int n = checkedCount(in.readInt(), imagesName), rows = in.readInt(), cols = in.readInt();
-        if (rows != 28 || cols != 28) throw new IOException("%s: images are %d×%d, need 28×28".formatted(imagesName, rows, cols));
-        if (n != labels.length) throw new IOException("%s has %d images but %s has %d labels"
-                .formatted(imagesName, n, labelsName, labels.length));
-        byte[] raw = new byte[n * PIXELS];
-        readFully(in, raw, imagesName);
-        float[] pixels = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) pixels[i] = (raw[i] & 0xff) / 127.5f - 1f;
-        int max = 0;
-        for (int label : labels) max = Math.max(max, label);
-        return new TrainingImages(pixels, labels, Math.max(10, max + 1));
-    }
-
-    /** Wraps a stream in a gunzipper when its name ends in .gz. */
-    public static InputStream gunzipIf(InputStream in, String name) throws IOException {
-        return name.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
-    }
-
-    private static int checkedCount(int n, String file) throws IOException {
-        if (n <= 0 || n > 10_000_000) throw new IOException("%s: implausible count %d".formatted(file, n));
-        return n;
-    }
-
-    private static void readFully(DataInputStream in, byte[] into, String file) throws IOException {
-        try {
-            in.readFully(into);
-        } catch (EOFException e) {
-            throw new IOException(file + " is truncated", e);
-        }
+        return new TrainingImages(pixels, labels, dataset.classNames().size());
     }
 
     public int size() { return labels.length; }

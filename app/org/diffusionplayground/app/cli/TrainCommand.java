@@ -1,0 +1,202 @@
+package org.diffusionplayground.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.diffusionplayground.model.data.MnistDataset;
+import org.diffusionplayground.model.nn.UNetConfig;
+import org.diffusionplayground.model.schedule.Parameterization;
+import org.diffusionplayground.model.train.Checkpoint;
+import org.diffusionplayground.model.train.CheckpointException;
+import org.diffusionplayground.model.train.LossLog;
+import org.diffusionplayground.model.train.RunFolder;
+import org.diffusionplayground.model.train.TrainConfig;
+import org.diffusionplayground.model.train.TrainListener;
+import org.diffusionplayground.model.train.TrainOutcome;
+import org.diffusionplayground.model.train.TrainStep;
+import org.diffusionplayground.model.train.Trainer;
+import org.diffusionplayground.model.train.TrainingImages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code train}: trains the class-conditional U-Net, with a progress bar and ETA, a loss log
+ * ({@code OUT/loss.csv}) and checkpoints in {@code OUT}. Ctrl-C stops after the current step and
+ * writes a checkpoint; {@code --resume OUT} continues the same loss curve.
+ */
+@Command(name = "train", description = "Train the class-conditional U-Net on MNIST or Fashion-MNIST.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--data", description = "folder of IDX files (default: the bundled 9k MNIST subset)")
+    Path data;
+
+    @Option(names = "--model", defaultValue = "small", description = "small or reference (default ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--predict", defaultValue = "eps", description = "eps or v (default ${DEFAULT-VALUE})")
+    String predict;
+
+    @Option(names = "--steps", defaultValue = "4000", description = "total steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "64") int batch;
+    @Option(names = "--lr", defaultValue = "1e-3") double lr;
+    @Option(names = "--min-snr", defaultValue = "0", description = "min-SNR-γ weighting, 0 = off") double minSnr;
+    @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
+    @Option(names = "--seed", defaultValue = "42") long seed;
+
+    @Option(names = "--out", required = true, description = "run folder for checkpoints and loss.csv")
+    Path out;
+
+    @Option(names = "--resume", description = "run folder to continue (its newest checkpoint)")
+    Path resume;
+
+    @Option(names = "--no-progress", description = "print a line per checkpoint instead of a progress bar")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter log = spec.commandLine().getOut();
+        Trainer trainer = resume != null ? resumed(log) : fresh();
+        RunFolder folder = trainer.folder();
+        try (LossLog lossLog = new LossLog(folder.lossLog(), trainer.step());
+             ProgressBar bar = noProgress ? null : progressBar(trainer)) {
+            trainer.addListener(lossLog);
+            trainer.addListener(new Reporter(log, bar));
+            CompletableFuture<TrainOutcome> run = trainer.start();
+            Thread hook = new Thread(() -> stopAndWait(trainer, run), "train-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            TrainOutcome outcome;
+            try {
+                outcome = run.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            } finally {
+                removeHook(hook);
+            }
+            if (bar != null) bar.stepTo(outcome.step());
+            log.println();
+            log.println(outcome.message());
+            if (outcome.checkpoint() != null) log.println("checkpoint " + outcome.checkpoint() + ", model " + folder.modelFile());
+            return outcome.status() == TrainOutcome.Status.DIVERGED ? 1 : 0;
+        }
+    }
+
+    private Trainer fresh() throws IOException {
+        Validate.range("--steps", steps, 1, 10_000_000);
+        Validate.range("--batch", batch, 1, 4096);
+        Validate.range("--checkpoint-every", checkpointEvery, 1, 10_000_000);
+        Validate.range("--lr", lr, 1e-7, 0.1);
+        if (Files.isDirectory(out) && !new RunFolder(out).checkpoints().isEmpty()) throw new IllegalArgumentException(
+                "%s already holds checkpoints: pass --resume %s to continue it, or choose another --out".formatted(out, out));
+        UNetConfig net = UNetConfig.preset(model).withParameterization(parameterization());
+        TrainConfig train = new TrainConfig(steps, batch, lr, Math.min(200, steps / 10), 0.0, 0.999, minSnr, 0.1,
+                checkpointEvery, 1.0, seed);
+        return Trainer.fresh(net, train, images(), out);
+    }
+
+    private Trainer resumed(PrintWriter log) throws IOException {
+        Checkpoint c;
+        try {
+            c = new RunFolder(resume).latest();
+        } catch (CheckpointException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
+        int total = stepsGiven ? steps : c.train().steps();
+        log.printf(Locale.ROOT, "resuming %s at step %d of %d (loss %.4f)%n", resume, c.step(), total, c.loss());
+        return Trainer.resume(c, images(), out, total);
+    }
+
+    private Parameterization parameterization() {
+        return switch (predict.toLowerCase(Locale.ROOT)) {
+            case "eps" -> Parameterization.EPS;
+            case "v" -> Parameterization.V;
+            default -> throw new IllegalArgumentException("--predict must be eps or v, got " + predict);
+        };
+    }
+
+    private TrainingImages images() throws IOException {
+        switch (dataset.toLowerCase(Locale.ROOT)) {
+            case "mnist" -> {
+                return TrainingImages.of(data == null ? MnistDataset.bundled() : MnistDataset.fromFolder(data));
+            }
+            case "fashion-mnist" -> {
+                if (data == null) throw new IllegalArgumentException(
+                        "--dataset fashion-mnist needs --data DIR (a folder of Fashion-MNIST IDX files)");
+                return TrainingImages.of(MnistDataset.fromFolder(data));
+            }
+            default -> throw new IllegalArgumentException("--dataset must be mnist or fashion-mnist, got " + dataset);
+        }
+    }
+
+    private static ProgressBar progressBar(Trainer trainer) {
+        return new ProgressBarBuilder().setTaskName("train").setInitialMax(trainer.config().steps())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).showSpeed()
+                .startsFrom(trainer.step(), Duration.ZERO).build();
+    }
+
+    private static void stopAndWait(Trainer trainer, CompletableFuture<TrainOutcome> run) {
+        trainer.stop();
+        try {
+            run.get(120, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException ignored) {
+            // the JVM is exiting; the last atomic checkpoint stands
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down
+        }
+    }
+
+    /** Progress bar (or a plain line per checkpoint) fed from the training thread. */
+    private static final class Reporter implements TrainListener {
+
+        private final PrintWriter log;
+        private final ProgressBar bar;
+        private TrainStep last;
+
+        Reporter(PrintWriter log, ProgressBar bar) {
+            this.log = log;
+            this.bar = bar;
+        }
+
+        @Override
+        public void onStep(TrainStep s) {
+            last = s;
+            if (bar == null) return;
+            bar.stepTo(s.step());
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f  %.0f img/s", s.loss(), s.imagesPerSec()));
+        }
+
+        @Override
+        public void onCheckpoint(int step, Path file) {
+            if (bar != null || last == null) return;
+            log.printf(Locale.ROOT, "%tT step %d/%d loss %.4f %.1f img/s eta %s  %s%n", System.currentTimeMillis(),
+                    step, last.totalSteps(), last.loss(), last.imagesPerSec(), last.eta().withNanos(0), file.getFileName());
+            log.flush();
+        }
+    }
+}
