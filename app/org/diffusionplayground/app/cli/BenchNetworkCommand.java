@@ -1,0 +1,65 @@
+package org.diffusionplayground.app.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.diffusionplayground.model.nn.UNetConfig;
+import org.diffusionplayground.model.runtime.Backend;
+import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.train.NetworkBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench network}: forward-pass times at batch 1/16/64 and a training-step time at batch 64
+ * for the shipped U-Net configs ({@code small}, and {@code reference} — the 32/64/128 model of
+ * ND4J-NOTES that PyTorch runs in ~36 ms forward at batch 16 and ~620 ms per batch-64 step),
+ * the process's peak resident memory, and which native build ran.
+ */
+@Command(name = "network", description = "Time the U-Net: forward at batch 1/16/64, a training step at batch 64, peak memory.")
+public final class BenchNetworkCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--models", split = ",", defaultValue = "small,reference",
+            description = "configs to time (default ${DEFAULT-VALUE})")
+    List<String> models;
+
+    @Option(names = "--reps", defaultValue = "5", description = "timed forward passes per batch size (median)")
+    int reps;
+
+    @Option(names = "--train-steps", defaultValue = "5", description = "timed training steps (median; 0 skips training)")
+    int trainSteps;
+
+    @Option(names = "--train-batch", defaultValue = "64") int trainBatch;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Validate.range("--reps", reps, 1, 1000);
+        Validate.range("--train-steps", trainSteps, 0, 1000);
+        Validate.range("--train-batch", trainBatch, 1, 4096);
+        List<UNetConfig> configs = new ArrayList<>();
+        for (String m : models) configs.add(UNetConfig.preset(m.trim()));
+        out.println("backend: " + Backend.summary() + " (native build " + NativeBuild.active() + ")");
+        out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s, max heap %d MB%n",
+                System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"), System.getenv("MALLOC_ARENA_MAX"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        int[] batches = {1, 16, 64};
+        out.printf(Locale.ROOT, "%-10s %10s %9s %9s %9s %13s %12s%n", "model", "params", "fwd b1", "fwd b16", "fwd b64",
+                "train b" + trainBatch, "peak RSS");
+        for (int i = 0; i < configs.size(); i++) {
+            var r = NetworkBenchmark.run(models.get(i).trim(), configs.get(i), batches, reps, trainBatch, trainSteps);
+            out.printf(Locale.ROOT, "%-10s %,10d %7.1fms %7.1fms %7.1fms %11.0fms %9s MB%n", r.name(), r.parameters(),
+                    r.forwardMs()[0], r.forwardMs()[1], r.forwardMs()[2], r.trainStepMs(),
+                    r.peakRssAfterTrain() < 0 ? "?" : String.valueOf(r.peakRssAfterTrain() >> 20));
+            out.flush();
+        }
+        out.println("peak RSS is the process's high-water mark so far (VmHWM), so later rows include earlier ones");
+        return 0;
+    }
+}

@@ -1,0 +1,87 @@
+package org.diffusionplayground.model.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.diffusionplayground.model.nn.UNet;
+import org.diffusionplayground.model.nn.UNetConfig;
+import org.diffusionplayground.model.runtime.ProcessMemory;
+import org.diffusionplayground.model.sampling.Noise;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times a U-Net config: forward passes at given batch sizes (median of {@code reps} after two
+ * warm-up calls) and training steps through the real {@link Trainer} (median step time after two
+ * warm-up steps, batch building included), with the process's peak RSS after each part.
+ */
+public final class NetworkBenchmark {
+
+    /** @param forwardMs median ms per forward pass, one per batch size; peak RSS in bytes (−1 if unknown) */
+    public record Result(String name, long parameters, int[] batches, double[] forwardMs, int trainBatch,
+                         double trainStepMs, long peakRssAfterForward, long peakRssAfterTrain) {
+    }
+
+    private NetworkBenchmark() {
+    }
+
+    public static Result run(String name, UNetConfig config, int[] batches, int reps, int trainBatch, int trainSteps)
+            throws IOException {
+        UNet net = UNet.create(config, 1);
+        Noise noise = new Noise(2);
+        double[] forward = new double[batches.length];
+        for (int i = 0; i < batches.length; i++) {
+            int b = batches[i];
+            INDArray x = noise.normal(b, 1, 28, 28);
+            int[] labels = new int[b];
+            for (int j = 0; j < b; j++) labels[j] = noise.nextInt(config.numClasses() + 1);
+            INDArray cond = Nd4j.createFromArray(labels);
+            double[] ms = new double[reps + 2];
+            for (int r = 0; r < ms.length; r++) {
+                long t0 = System.nanoTime();
+                net.predict(x, 0.5, cond);
+                ms[r] = (System.nanoTime() - t0) / 1e6;
+            }
+            forward[i] = median(Arrays.copyOfRange(ms, 2, ms.length));
+        }
+        long afterForward = ProcessMemory.peakRss();
+        double step = trainSteps > 0 ? trainStepMs(config, trainBatch, trainSteps) : Double.NaN;
+        return new Result(name, net.parameterCount(), batches.clone(), forward, trainBatch, step, afterForward,
+                ProcessMemory.peakRss());
+    }
+
+    private static double trainStepMs(UNetConfig config, int batch, int steps) throws IOException {
+        Noise noise = new Noise(3);
+        int n = Math.max(batch, 256);
+        float[] pixels = noise.normal((long) n * TrainingImages.PIXELS).toFloatVector();
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = noise.nextInt(config.numClasses());
+        TrainingImages data = new TrainingImages(pixels, labels, config.numClasses());
+        Path dir = Files.createTempDirectory("bench-train");
+        try {
+            TrainConfig train = new TrainConfig(steps + 2, batch, 1e-3, 0, 0, 0.999, 0, 0.1, 1_000_000, 1.0, 4);
+            Trainer trainer = Trainer.fresh(config, train, data, dir);
+            List<Long> stamps = new ArrayList<>();
+            trainer.addListener(s -> stamps.add(System.nanoTime()));
+            trainer.run();
+            double[] ms = new double[stamps.size() - 2];
+            for (int i = 2; i < stamps.size(); i++) ms[i - 2] = (stamps.get(i) - stamps.get(i - 1)) / 1e6;
+            return median(ms);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+    }
+}
