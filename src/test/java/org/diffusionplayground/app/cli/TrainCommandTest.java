@@ -1,0 +1,66 @@
+package org.diffusionplayground.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.train.RunFolder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+
+    @TempDir Path dir;
+    final StringWriter out = new StringWriter(), err = new StringWriter();
+
+    @BeforeAll
+    static void nativeBuild() {
+        NativeBuild.configure();
+    }
+
+    /** As Cli does: IllegalArgumentException → "error: …", exit 2. */
+    int run(String... args) {
+        CommandLine cli = new CommandLine(new TrainCommand());
+        cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (!(ex instanceof IllegalArgumentException)) throw ex;
+            cmd.getErr().println("error: " + ex.getMessage());
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    @Test
+    void trainsWritesCheckpointsAndLogAndResumes() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, run("--out", run.toString(), "--steps", "2", "--batch", "4", "--checkpoint-every", "1",
+                "--no-progress"), err.toString());
+        assertEquals(2, new RunFolder(run).latest().step());
+        assertEquals(3, Files.readAllLines(run.resolve("loss.csv")).size()); // header + 2 steps
+        assertTrue(Files.isRegularFile(run.resolve("model.dpck")));
+
+        assertEquals(0, run("--resume", run.toString(), "--out", run.toString(), "--steps", "3", "--no-progress"),
+                err.toString());
+        assertTrue(out.toString().contains("resuming") && out.toString().contains("at step 2 of 3"), out.toString());
+        assertEquals(3, new RunFolder(run).latest().step());
+        assertEquals(4, Files.readAllLines(run.resolve("loss.csv")).size());
+    }
+
+    @Test
+    void refusesToOverwriteARunAndRejectsBadOptions() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, run("--out", run.toString(), "--steps", "1", "--batch", "2", "--no-progress"), err.toString());
+        assertEquals(2, run("--out", run.toString(), "--steps", "1", "--no-progress"));
+        assertTrue(err.toString().contains("--resume"), err.toString());
+        assertEquals(2, run("--out", dir.resolve("b").toString(), "--model", "huge"));
+        assertTrue(err.toString().contains("unknown model \"huge\""), err.toString());
+        assertEquals(2, run("--out", dir.resolve("c").toString(), "--dataset", "fashion-mnist"));
+        assertTrue(err.toString().contains("--data DIR"), err.toString());
+    }
+}
