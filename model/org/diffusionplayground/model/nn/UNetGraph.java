@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Conditioning: emb = MLP(sinusoid(1000·t)) + onehot(label)·table, added per channel inside every
  * residual block; the table has numClasses + 1 rows, the last one the null class of
  * classifier-free guidance (Ho &amp; Salimans 2022). Placeholders: x [B,1,28,28] FLOAT, t [B] FLOAT,
- * label [B] INT32; for training also target [B,1,28,28] and weight [B]; outputs "out" and "loss".
+ * label [B] INT32; for training also target [B,1,28,28] and weight [B]. Outputs: "out"
+ * [B,1,28,28]; "weightedError" [B] = weight·mean((out − target)²) and its batch mean "loss".
  *
  * <p>Speed choices from ND4J-NOTES: GroupNorm as reshape → standardize → reshape with its
  * per-channel affine as a 1×1 depthwise convolution (runs on oneDNN); the label embedding as

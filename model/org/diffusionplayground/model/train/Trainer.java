@@ -54,6 +54,7 @@ public final class Trainer {
     private final List<TrainListener> listeners = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
     private boolean paused;
+    private boolean ran;
     private volatile boolean stopRequested;
     private int step;
     private int savedStep = -1;
@@ -124,8 +125,10 @@ public final class Trainer {
         return result;
     }
 
-    /** Trains until {@code config.steps()}, a stop, or a non-finite loss; blocks. */
+    /** Trains until {@code config.steps()}, a stop, or a non-finite loss; blocks. Once per Trainer. */
     public TrainOutcome run() throws IOException {
+        if (ran) throw new IllegalStateException("this Trainer has already run; resume from its checkpoint instead");
+        ran = true;
         SameDiff sd = net.sameDiff();
         ISchedule lr = new FixedSchedule(config.learningRate());
         if (config.warmupSteps() > 0) lr = new RampSchedule(lr, config.warmupSteps());
