@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "small", description = "small or reference (default ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--predict", defaultValue = "eps", description = "eps or v (default ${DEFAULT-VALUE})")
+    @Option(names = "--predict", defaultValue = "v", description = "v or eps (default ${DEFAULT-VALUE})")
     String predict;
 
     @Option(names = "--steps", defaultValue = "4000", description = "total steps (default ${DEFAULT-VALUE})")
