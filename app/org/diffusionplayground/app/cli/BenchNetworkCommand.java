@@ -46,9 +46,9 @@ public final class BenchNetworkCommand implements Callable<Integer> {
         List<UNetConfig> configs = new ArrayList<>();
         for (String m : models) configs.add(UNetConfig.preset(m.trim()));
         out.println("backend: " + Backend.summary() + " (native build " + NativeBuild.active() + ")");
-        out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s, max heap %d MB%n",
-                System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"), System.getenv("MALLOC_ARENA_MAX"),
-                Runtime.getRuntime().maxMemory() >> 20);
+        out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s MALLOC_MMAP_THRESHOLD_=%s,"
+                        + " max heap %d MB%n", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
+                System.getenv("MALLOC_ARENA_MAX"), System.getenv("MALLOC_MMAP_THRESHOLD_"), Runtime.getRuntime().maxMemory() >> 20);
         int[] batches = {1, 16, 64};
         out.printf(Locale.ROOT, "%-10s %10s %9s %9s %9s %13s %12s%n", "model", "params", "fwd b1", "fwd b16", "fwd b64",
                 "train b" + trainBatch, "peak RSS");

@@ -45,6 +45,15 @@ import org.nd4j.linalg.schedule.RampSchedule;
  */
 public final class Trainer {
 
+    /**
+     * Steps between explicit garbage collections. ND4J frees a step's ~100 MB of off-heap
+     * activations only when their Java handles are collected, and the small Java heap rarely
+     * fills, so without this the process grows to 1.8–2.9 GB at batch 64 (small model). Measured
+     * with MALLOC_MMAP_THRESHOLD_=131072 (so freed buffers go back to the OS): peak RSS 1.83 GB
+     * without, 1.23 GB with a GC every 4 steps, at ~5–10 % of step time; every 8 is the middle.
+     */
+    static final int GC_EVERY = 8;
+
     private final UNet net;
     private final TrainConfig config;
     private final TrainingImages data;
@@ -278,6 +287,7 @@ public final class Trainer {
             Duration eta = Duration.ofMillis((long) (1000 * secondsPerStep * (config.steps() - step)));
             TrainStep event = new TrainStep(step, config.steps(), value, lr, config.batch() / secondsPerStep, eta);
             for (TrainListener l : listeners) l.onStep(event);
+            if (step % GC_EVERY == 0) System.gc();
             if (step % config.checkpointEvery() == 0) {
                 try {
                     checkpoint();
