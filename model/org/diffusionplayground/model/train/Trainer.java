@@ -65,7 +65,7 @@ public final class Trainer {
     private boolean paused;
     private boolean ran;
     private volatile boolean stopRequested;
-    private int step;
+    private volatile int step; // written by the training thread only
     private int savedStep = -1;
     private double lastLoss = Double.NaN;
     private Path lastCheckpoint;
