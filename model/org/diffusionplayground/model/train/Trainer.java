@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.diffusionplayground.model.nn.UNet;
 import org.diffusionplayground.model.nn.UNetConfig;
 import org.diffusionplayground.model.nn.UNetGraph;
+import org.diffusionplayground.model.runtime.ProcessMemory;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.ListenerVariables;
@@ -46,13 +47,16 @@ import org.nd4j.linalg.schedule.RampSchedule;
 public final class Trainer {
 
     /**
-     * Steps between explicit garbage collections. ND4J frees a step's ~100 MB of off-heap
-     * activations only when their Java handles are collected, and the small Java heap rarely
-     * fills, so without this the process grows to 1.8–2.9 GB at batch 64 (small model). Measured
-     * with MALLOC_MMAP_THRESHOLD_=131072 (so freed buffers go back to the OS): peak RSS 1.83 GB
-     * without, 1.23 GB with a GC every 4 steps, at ~5–10 % of step time; every 8 is the middle.
+     * Resident-memory growth (bytes) that triggers an explicit garbage collection. ND4J frees a
+     * step's off-heap activations (~100 MB at batch 64 for the small model, ~4× that for the
+     * reference) only when their Java handles are collected, and the small Java heap rarely fills,
+     * so without this the process grew to 1.8–2.9 GB training the small model. Measured with
+     * MALLOC_MMAP_THRESHOLD_=131072 (so freed buffers go back to the OS): peak RSS 1.83 GB
+     * without, 1.23 GB with a GC every 4 steps, at ~5 % of step time. Where RSS cannot be read
+     * (not Linux), every {@link #GC_EVERY} steps instead.
      */
-    static final int GC_EVERY = 8;
+    static final long GC_GROWTH = 384L << 20;
+    static final int GC_EVERY = 4;
 
     private final UNet net;
     private final TrainConfig config;
@@ -72,6 +76,7 @@ public final class Trainer {
     private String divergence;
     private long stepStart;
     private double secondsPerStep = Double.NaN;
+    private long rssAfterGc;
 
     private Trainer(UNet net, TrainConfig config, TrainingImages data, Path outDir, int step,
                     Map<String, INDArray> emaWeights, Map<String, Map<String, INDArray>> savedOptimizer) {
@@ -221,6 +226,14 @@ public final class Trainer {
         for (TrainListener l : listeners) l.onCheckpoint(step, file);
     }
 
+    private void collectGarbageIfGrown() {
+        long rss = ProcessMemory.rss();
+        if (rss < 0 ? step % GC_EVERY == 0 : rss - rssAfterGc > GC_GROWTH) {
+            System.gc();
+            rssAfterGc = Math.max(ProcessMemory.rss(), 0);
+        }
+    }
+
     /** A NaN/Inf weight makes its sum non-finite: one native reduction per tensor, ~1 ms a step. */
     private static String nonFiniteWeight(Map<String, INDArray> weights) {
         for (Map.Entry<String, INDArray> e : weights.entrySet()) {
@@ -287,7 +300,7 @@ public final class Trainer {
             Duration eta = Duration.ofMillis((long) (1000 * secondsPerStep * (config.steps() - step)));
             TrainStep event = new TrainStep(step, config.steps(), value, lr, config.batch() / secondsPerStep, eta);
             for (TrainListener l : listeners) l.onStep(event);
-            if (step % GC_EVERY == 0) System.gc();
+            collectGarbageIfGrown();
             if (step % config.checkpointEvery() == 0) {
                 try {
                     checkpoint();
