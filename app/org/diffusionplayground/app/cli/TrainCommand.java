@@ -63,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
     @Option(names = "--seed", defaultValue = "42") long seed;
 
-    @Option(names = "--out", required = true, description = "run folder for checkpoints and loss.csv")
+    @Option(names = "--out", description = "run folder for checkpoints and loss.csv (with --resume: that folder)")
     Path out;
 
     @Option(names = "--resume", description = "run folder to continue (its newest checkpoint)")
@@ -75,6 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        if (out == null && resume == null) throw new IllegalArgumentException("--out DIR is required for a new run");
+        if (out == null) out = resume;
         Trainer trainer = resume != null ? resumed(log) : fresh();
         RunFolder folder = trainer.folder();
         try (LossLog lossLog = new LossLog(folder.lossLog(), trainer.step());

@@ -45,7 +45,7 @@ class TrainCommandTest {
         assertEquals(3, Files.readAllLines(run.resolve("loss.csv")).size()); // header + 2 steps
         assertTrue(Files.isRegularFile(run.resolve("model.dpck")));
 
-        assertEquals(0, run("--resume", run.toString(), "--out", run.toString(), "--steps", "3", "--no-progress"),
+        assertEquals(0, run("--resume", run.toString(), "--steps", "3", "--no-progress"),
                 err.toString());
         assertTrue(out.toString().contains("resuming") && out.toString().contains("at step 2 of 3"), out.toString());
         assertEquals(3, new RunFolder(run).latest().step());

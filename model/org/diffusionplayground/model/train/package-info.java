@@ -1,0 +1,9 @@
+/**
+ * Training the U-Net without any UI: {@link org.diffusionplayground.model.train.Trainer} (one
+ * SameDiff fit() call, EMA, update clipping, pause/resume/stop, listeners), the noised batches
+ * it consumes ({@code NoisedBatches}: batch k is a pure function of seed and k), and checkpoints
+ * ({@link org.diffusionplayground.model.train.CheckpointFile}: plain arrays + JSON, checksummed,
+ * written atomically; {@link org.diffusionplayground.model.train.RunFolder} names and keeps them;
+ * {@link org.diffusionplayground.model.train.TrainedUNet} opens one for sampling).
+ */
+package org.diffusionplayground.model.train;
