@@ -25,6 +25,9 @@ sealed interface ModelSource permits ModelSource.Oracle {
     /** Data dimensions per sample, e.g. 2 for the toy datasets. */
     int dimensions();
 
+    /** Whether its arrays are so small that ND4J runs faster on one thread (see {@code Threads}). */
+    boolean singleThreaded();
+
     /** Parses {@code --model}; the message of a bad value lists what is valid. */
     static ModelSource parse(String value) {
         String v = value.trim();
@@ -60,5 +63,7 @@ sealed interface ModelSource permits ModelSource.Oracle {
         }
 
         @Override public int dimensions() { return 2; }
+
+        @Override public boolean singleThreaded() { return true; }
     }
 }

@@ -6,8 +6,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.diffusionplayground.model.bench.SamplerRun;
+import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.SamplingLoop;
@@ -98,11 +100,14 @@ final class SampleCommand implements Callable<Integer> {
 
         var recipe = new SamplerRun(kind, new SamplerOptions(eta, order, largeVariance), spacingKind, steps);
         long start = System.nanoTime();
-        SamplingLoop.Result result = recipe.run(denoiser, cond, n, seed);
+        SamplingLoop.Result result;
+        try (Threads limit = Threads.limit(source.singleThreaded() ? 1 : Integer.MAX_VALUE)) {
+            result = recipe.run(denoiser, cond, n, seed);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         writeCsv(result.x(), out, !noHeader);
-        spec.commandLine().getOut().printf("wrote %d samples to %s (%s, %s schedule, %d steps %s, NFE %d, %.2f s)%n",
-                n, out, kind.cliName(), denoiser.schedule().name(), steps, spacingKind.name().toLowerCase(),
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d samples to %s (%s, %d %s-spaced steps on %s, NFE %d, %.2f s)%n",
+                n, out, kind.cliName(), steps, spacingKind.name().toLowerCase(Locale.ROOT), denoiser.schedule(),
                 result.nfe(), seconds);
         return 0;
     }

@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.diffusionplayground.model.data2d.SlicedWasserstein;
 import org.diffusionplayground.model.data2d.ToyDataset;
+import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
@@ -22,7 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * samples to the true mixture, and wall time. With the oracle the denoiser is exact, so the
  * distance is the sampler's discretisation error plus the finite-sample floor, which is
  * reported too (exact mixture samples measured the same way). Every case starts from the same
- * x_T and is scored with the same projections against the same reference sample.
+ * x_T and is scored with the same projections against the same reference sample. Runs ND4J
+ * single-threaded while it works (see {@link Threads}).
  */
 public final class SamplerBenchmark {
 
@@ -95,6 +97,12 @@ public final class SamplerBenchmark {
      * floor. Stops between cases when {@code cancelled} says so.
      */
     public static List<Row> run(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
+        try (Threads single = Threads.limit(1)) { // 2-D arrays: threads cost more than they give
+            return runCases(config, onRow, cancelled);
+        }
+    }
+
+    private static List<Row> runCases(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
         Denoiser oracle = config.dataset().mixture().oracle(config.schedule().create());
         Noise dataNoise = new Noise(config.seed() ^ 0x5EED_DA7AL, DataType.DOUBLE);
         INDArray reference = config.dataset().sample(config.referenceN(), dataNoise);
