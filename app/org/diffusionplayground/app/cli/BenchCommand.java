@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bench}: benchmarks; today {@code bench samplers}. */
-@Command(name = "bench", description = "Benchmarks.", subcommands = BenchCommand.Samplers.class)
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = BenchCommand.Samplers.class)
 final class BenchCommand implements Runnable {
 
     @Spec CommandSpec spec;
@@ -28,10 +28,9 @@ final class BenchCommand implements Runnable {
     }
 
     /** {@code bench samplers}: sampler × steps on a toy dataset's exact denoiser. */
-    @Command(name = "samplers", description = {
-            "Sampler x steps on the exact denoiser of a toy dataset: NFE, sliced-Wasserstein",
-            "distance (SW-2) of the samples to the true mixture, and wall time. The 'exact' row is",
-            "the floor: exact mixture samples scored the same way."})
+    @Command(name = "samplers", mixinStandardHelpOptions = true, description = "Sampler x steps on the exact denoiser of a toy dataset: NFE, "
+            + "sliced-Wasserstein distance (SW-2) of the samples to the true mixture, and wall time. "
+            + "The 'exact' row is the floor: exact mixture samples scored the same way.")
     static final class Samplers implements Callable<Integer> {
 
         @Spec CommandSpec spec;
@@ -39,7 +38,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--dataset", defaultValue = "ring8", description = "Toy dataset (default ${DEFAULT-VALUE}).")
         String dataset;
 
-        @Option(names = "--samplers", paramLabel = "A,B,..", description = "Samplers to run (default: all).")
+        @Option(names = "--samplers", paramLabel = "A,B,..", completionCandidates = SampleCommand.SamplerNames.class,
+                description = "Samplers to run, from ${COMPLETION-CANDIDATES} (default: all).")
         String samplers;
 
         @Option(names = "--steps", paramLabel = "N,M,..",

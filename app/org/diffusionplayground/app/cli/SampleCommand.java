@@ -23,9 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sample}: draw samples from a model with one sampler and write them as CSV. */
-@Command(name = "sample", description = {
-        "Draw samples with one sampler and write them to a CSV file, one sample per row (x,y),",
-        "after a header line 'x,y' unless --no-header."})
+@Command(name = "sample", mixinStandardHelpOptions = true, description = "Draw samples with one sampler and write them to a CSV file: "
+        + "a header line 'x,y' (unless --no-header), then one sample per row, x,y.")
 final class SampleCommand implements Callable<Integer> {
 
     static final int MAX_N = 100_000;
@@ -36,8 +35,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "oracle:<dataset>: the exact denoiser of ring8, gaussian, moons, spiral or checkerboard.")
     String model;
 
-    @Option(names = "--sampler", defaultValue = "ddim", paramLabel = "NAME",
-            description = "Sampler (default ${DEFAULT-VALUE}); `bench samplers --help` lists them.")
+    @Option(names = "--sampler", defaultValue = "ddim", paramLabel = "NAME", completionCandidates = SamplerNames.class,
+            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     String sampler;
 
     @Option(names = "--steps", defaultValue = "50", description = "Sampling steps, 1..T (default ${DEFAULT-VALUE}).")
@@ -75,6 +74,14 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--no-header", description = "Omit the 'x,y' header line.")
     boolean noHeader;
+
+    /** The registered samplers' CLI names, for help and shell completion. */
+    static final class SamplerNames implements Iterable<String> {
+        @Override public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(org.diffusionplayground.model.sampler.SamplerKind.values())
+                    .map(org.diffusionplayground.model.sampler.SamplerKind::cliName).iterator();
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
