@@ -2,6 +2,7 @@ package org.diffusionplayground.app;
 
 import org.diffusionplayground.app.cli.Cli;
 import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.runtime.QuietConsole;
 
 /**
  * Entry point of {@code diffusion-playground.jar}: with no arguments it opens the app, with a
@@ -16,6 +17,7 @@ public final class Main {
 
     public static void main(String[] args) {
         NativeBuild.configure();
+        QuietConsole.install();
         if (args.length == 0) {
             PlaygroundApp.launchApp(args);
         } else {
