@@ -14,6 +14,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.forward.ForwardModel;
+import org.diffusionplayground.app.lab.LabModel;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.model.data.MnistDataset;
 
@@ -36,6 +37,7 @@ public final class AppModel {
     private final ReadOnlyObjectWrapper<MnistDataset> dataset = new ReadOnlyObjectWrapper<>(this, "dataset");
     private final ForwardModel forward = new ForwardModel(2021);
     private final SchedulesModel schedules = new SchedulesModel();
+    private final LabModel lab;
     private int running;
 
     /**
@@ -45,6 +47,7 @@ public final class AppModel {
     public AppModel(Jobs jobs, Supplier<String> backendProbe) {
         this.jobs = jobs;
         this.backendProbe = backendProbe;
+        this.lab = new LabModel(this::submit, this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -60,10 +63,15 @@ public final class AppModel {
     public ReadOnlyObjectProperty<MnistDataset> datasetProperty() { return dataset.getReadOnlyProperty(); }
     public ForwardModel forward() { return forward; }
     public SchedulesModel schedules() { return schedules; }
+    public LabModel lab() { return lab; }
 
     /** The timeline the keyboard drives on the current page, if it has one. */
     public Optional<Playback> playback() {
-        return page.get() == Page.FORWARD ? Optional.of(forward) : Optional.empty();
+        return switch (page.get()) {
+            case FORWARD -> Optional.of(forward);
+            case LAB -> Optional.of(lab);
+            case SCHEDULES -> Optional.empty();
+        };
     }
 
     /** Loads the bundled dataset, then ND4J in the background (the window is already up). */
@@ -93,10 +101,12 @@ public final class AppModel {
         error.set(Failures.describe(what, e));
     }
 
-    private <T> void submit(String title, Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+    /** Runs a job through {@link #jobs}, showing its title in the status bar while it runs. */
+    private <T> Jobs.Job submit(String title, Callable<T> work, Consumer<? super T> onSuccess,
+                                Consumer<? super Throwable> onFailure) {
         running++;
         busy.set(title + "…");
-        jobs.run(title, work, value -> {
+        return jobs.run(title, work, value -> {
             done();
             onSuccess.accept(value);
         }, e -> {

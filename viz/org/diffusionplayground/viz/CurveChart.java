@@ -51,6 +51,7 @@ public class CurveChart extends Region implements ChartStyle.Owner {
 
     private final ObjectProperty<List<Curve>> curves = new SimpleObjectProperty<>(this, "curves", List.of());
     private final BooleanProperty logY = new SimpleBooleanProperty(this, "logY");
+    private final BooleanProperty logX = new SimpleBooleanProperty(this, "logX");
     private final StringProperty xLabel = new SimpleStringProperty(this, "xLabel", "");
     private final StringProperty yLabel = new SimpleStringProperty(this, "yLabel", "");
     private final DoubleProperty marker = new SimpleDoubleProperty(this, "marker", Double.NaN);
@@ -104,7 +105,7 @@ public class CurveChart extends Region implements ChartStyle.Owner {
 
         setOnMouseMoved(e -> hover(e.getX()));
         setOnMouseExited(e -> hover(Double.NaN));
-        for (Observable p : new Observable[] {curves, logY, xLabel, yLabel}) p.addListener(o -> render());
+        for (Observable p : new Observable[] {curves, logY, logX, xLabel, yLabel}) p.addListener(o -> render());
         marker.addListener(o -> placeOverlay());
         style.addListener(() -> {
             restyled = true;
@@ -115,6 +116,7 @@ public class CurveChart extends Region implements ChartStyle.Owner {
 
     public ObjectProperty<List<Curve>> curvesProperty() { return curves; }
     public BooleanProperty logYProperty() { return logY; }
+    public BooleanProperty logXProperty() { return logX; }
     public StringProperty xLabelProperty() { return xLabel; }
     public StringProperty yLabelProperty() { return yLabel; }
     public void setXLabel(String label) { xLabel.set(label); }
@@ -129,22 +131,14 @@ public class CurveChart extends Region implements ChartStyle.Owner {
         chart.setNotify(false);
         try {
             boolean log = logY.get();
-            ValueAxis yAxis = log ? new LogAxis(yLabel.get()) : new NumberAxis(yLabel.get());
-            if (yAxis instanceof NumberAxis n) n.setAutoRangeIncludesZero(false);
-            if (yAxis instanceof LogAxis l) {
-                l.setSmallestValue(1e-12);
-                l.setBase(10);
-                l.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole decades only
-                l.setMinorTickMarksVisible(false);
-            }
-            plot.setRangeAxis(yAxis);
-            plot.getDomainAxis().setLabel(xLabel.get());
+            plot.setRangeAxis(axis(yLabel.get(), log));
+            plot.setDomainAxis(axis(xLabel.get(), logX.get()));
             lines.removeAllSeries();
             markers.removeAllSeries();
             int k = 0;
             for (Curve c : curves.get()) {
-                lines.addSeries(series(c.name() + "#" + k, c.x(), c.y(), log));
-                markers.addSeries(series(c.name() + "#m" + k, c.markerX(), c.markerY(), log));
+                lines.addSeries(series(c.name() + "#" + k, c.x(), c.y(), logX.get(), log));
+                markers.addSeries(series(c.name() + "#m" + k, c.markerX(), c.markerY(), logX.get(), log));
                 java.awt.Paint paint = ChartStyle.awt(style.series(c.colour()));
                 lineRenderer.setSeriesPaint(k, paint);
                 lineRenderer.setSeriesStroke(k, new BasicStroke((float) style.lineWidth(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
@@ -159,10 +153,25 @@ public class CurveChart extends Region implements ChartStyle.Owner {
         }
     }
 
-    private static XYSeries series(String key, double[] x, double[] y, boolean log) {
+    private static ValueAxis axis(String label, boolean log) {
+        if (!log) {
+            NumberAxis axis = new NumberAxis(label);
+            axis.setAutoRangeIncludesZero(false);
+            return axis;
+        }
+        LogAxis axis = new LogAxis(label);
+        axis.setSmallestValue(1e-12);
+        axis.setBase(10);
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole decades only
+        axis.setMinorTickMarksVisible(false);
+        return axis;
+    }
+
+    private static XYSeries series(String key, double[] x, double[] y, boolean logX, boolean logY) {
         XYSeries s = new XYSeries(key, false, true);
         for (int i = 0; i < x.length; i++) {
-            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!log || y[i] > 0)) s.add(x[i], y[i], false);
+            boolean finite = Double.isFinite(x[i]) && Double.isFinite(y[i]);
+            if (finite && (!logX || x[i] > 0) && (!logY || y[i] > 0)) s.add(x[i], y[i], false);
         }
         return s;
     }

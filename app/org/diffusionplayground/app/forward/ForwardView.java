@@ -7,7 +7,6 @@ import static org.diffusionplayground.app.shell.Cards.spacer;
 import java.io.File;
 import java.util.List;
 import java.util.stream.IntStream;
-import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.FXCollections;
@@ -29,6 +28,7 @@ import org.diffusionplayground.app.AppModel;
 import org.diffusionplayground.app.Format;
 import org.diffusionplayground.app.ScheduleChoice;
 import org.diffusionplayground.app.shell.Icons;
+import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.viz.CurveChart;
 import org.diffusionplayground.viz.HistogramView;
@@ -50,7 +50,7 @@ public final class ForwardView extends BorderPane {
         setTop(toolbar(app));
         setCenter(content());
         setBottom(timeline());
-        playWhilePlaying();
+        TimelineBar.animate(model);
     }
 
     private HBox toolbar(AppModel app) {
@@ -205,60 +205,10 @@ public final class ForwardView extends BorderPane {
         return b;
     }
 
-    private HBox timeline() {
-        Button start = Icons.decorate(new Button(), Icons.TO_START, "t = 0 (Home)");
-        start.setOnAction(e -> model.toStart());
-        Button back = Icons.decorate(new Button(), Icons.STEP_BACK, "One step back (←)");
-        back.setOnAction(e -> model.stepBy(-1));
-        Button play = new Button();
-        play.setId("play");
-        play.getStyleClass().add("play-button");
-        play.graphicProperty().bind(Bindings.createObjectBinding(
-                () -> Icons.icon(model.playingProperty().get() ? Icons.PAUSE : Icons.PLAY), model.playingProperty()));
-        play.setTooltip(new javafx.scene.control.Tooltip("Play / pause (space)"));
-        play.setOnAction(e -> model.togglePlay());
-        Button forward = Icons.decorate(new Button(), Icons.STEP_FORWARD, "One step forward (→)");
-        forward.setOnAction(e -> model.stepBy(1));
-        Button end = Icons.decorate(new Button(), Icons.TO_END, "t = T (End)");
-        end.setOnAction(e -> model.toEnd());
-
-        Slider slider = new Slider(0, model.stepsProperty().get(), 0);
-        slider.setId("time-slider");
-        slider.maxProperty().bind(model.stepsProperty());
-        slider.setBlockIncrement(1);
-        slider.setMajorTickUnit(100);
-        slider.setShowTickMarks(true);
-        slider.valueProperty().bindBidirectional(model.stepProperty());
-        slider.setFocusTraversable(false); // arrows and Home/End are the page's, not the slider's
-        HBox.setHgrow(slider, Priority.ALWAYS);
-        Label t = label("", "time-label");
-        t.textProperty().bind(Bindings.createStringBinding(() -> "t = %d / %d".formatted(model.stepProperty().get(),
-                model.stepsProperty().get()), model.stepProperty(), model.stepsProperty()));
-
-        HBox bar = new HBox(8, start, back, play, forward, end, slider, t);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("timeline");
-        return bar;
-    }
-
-    private void playWhilePlaying() {
-        AnimationTimer timer = new AnimationTimer() {
-            private long last;
-
-            @Override public void start() {
-                last = 0;
-                super.start();
-            }
-
-            @Override public void handle(long now) {
-                if (last != 0) model.advance((now - last) / 1e9);
-                last = now;
-            }
-        };
-        model.playingProperty().addListener((o, was, is) -> {
-            if (is) timer.start();
-            else timer.stop();
-        });
+    private TimelineBar timeline() {
+        return new TimelineBar(model, model.stepProperty(), model.stepsProperty(), Bindings.createStringBinding(
+                () -> "t = %d / %d".formatted(model.stepProperty().get(), model.stepsProperty().get()),
+                model.stepProperty(), model.stepsProperty()), "time-slider");
     }
 
     private static <T> StringConverter<T> converter(java.util.function.Function<T, String> show) {

@@ -39,6 +39,9 @@ public final class AboutDialog {
             refs.add(dash < 0 ? new Reference(k.cliName(), citation)
                     : new Reference(citation.substring(0, dash), citation.substring(dash + 3)));
         }
+        refs.add(new Reference("2-D lab", null));
+        refs.add(new Reference("exact denoiser of a Gaussian mixture", "E[ε | xₜ] by Bayes' rule and Tweedie's formula (Efron 2011; Song et al. 2021, eq. 5)"));
+        refs.add(new Reference("sliced Wasserstein distance", "Rabin et al. 2011; Bonneel et al. 2015, “Sliced and Radon Wasserstein barycenters of measures”"));
         refs.add(new Reference("Data", null));
         refs.add(new Reference("MNIST", "LeCun, Cortes & Burges; LeCun et al. 1998, “Gradient-based learning applied to document recognition”"));
         refs.add(new Reference("Fashion-MNIST", "Xiao, Rasul & Vollgraf 2017, “Fashion-MNIST”"));

@@ -61,7 +61,12 @@ public final class MainView extends BorderPane {
         VBox nav = new VBox(4);
         ToggleGroup group = new ToggleGroup();
         for (Page p : Page.values()) {
-            ToggleButton b = Icons.decorate(new ToggleButton(p.title()), p == Page.FORWARD ? Icons.FORWARD_PAGE : Icons.SCHEDULE_PAGE, null);
+            String icon = switch (p) {
+                case FORWARD -> Icons.FORWARD_PAGE;
+                case SCHEDULES -> Icons.SCHEDULE_PAGE;
+                case LAB -> Icons.LAB_PAGE;
+            };
+            ToggleButton b = Icons.decorate(new ToggleButton(p.title()), icon, null);
             b.setId("nav-" + p.name().toLowerCase(java.util.Locale.ROOT));
             b.getStyleClass().add("nav-button");
             b.setMaxWidth(Double.MAX_VALUE);
@@ -136,7 +141,7 @@ public final class MainView extends BorderPane {
         Label busy = new Label();
         busy.setId("status-busy");
         busy.textProperty().bind(model.busyProperty());
-        Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1/2 pages · Ctrl+D dark · F11 presentation");
+        Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1/2/3 pages · Ctrl+D dark · F11 presentation");
         keys.getStyleClass().add("status-keys");
         Label backend = new Label();
         backend.setId("status-backend");

@@ -3,6 +3,7 @@ package org.diffusionplayground.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -17,6 +18,16 @@ import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.viz.Curve;
 import org.diffusionplayground.viz.CurveChart;
 import org.diffusionplayground.viz.ImageGridView;
+import org.diffusionplayground.app.lab.LabModel;
+import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.data2d.ToyDataset;
+import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampler.SamplerOptions;
+import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.schedule.ScheduleKind;
+import org.diffusionplayground.viz.PointCloudView;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +44,11 @@ import org.testfx.util.WaitForAsyncUtils;
 class PlaygroundUiTest {
 
     private AppModel model;
+
+    @BeforeAll
+    static void nativeBuild() {
+        NativeBuild.configure(); // the lab loads ND4J
+    }
 
     @Start
     void start(Stage stage) {
@@ -164,6 +180,40 @@ class PlaygroundUiTest {
             assertFalse(robot.lookup((Label l) -> l.getText().contains(paper)).queryAll().isEmpty(), paper);
         }
         robot.clickOn("Close");
+    }
+
+    @Test
+    void theLabRunsSamplersToTheEndAndReportsTheirDistanceToTheTruth(FxRobot robot) {
+        LabModel lab = model.lab();
+        robot.interact(() -> { // two lanes keep the test short
+            lab.samplerProperty(0).set(SamplerKind.DDIM);
+            lab.samplerProperty(1).set(SamplerKind.DPM_SOLVER_PP);
+            lab.samplerProperty(2).set(null);
+            lab.samplerProperty(3).set(null);
+        });
+        robot.clickOn("#nav-lab"); // opening the page samples ring8 and runs both lanes (jobs run at once here)
+        robot.clickOn("#lab-cloud-0").type(KeyCode.END);
+        assertEquals(20, lab.frameProperty().get());
+        assertEquals("step 20 / 20", robot.lookup("#lab-frame-slider").query().getParent()
+                .lookupAll(".time-label").stream().map(n -> ((Label) n).getText()).findFirst().orElseThrow());
+
+        // the distance `bench samplers` computes for DDIM, 20 log-SNR steps, ring8, seed 0
+        var config = new SamplerBenchmark.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR,
+                SamplerOptions.defaults(), List.of(new SamplerBenchmark.Case(SamplerKind.DDIM, 20)), 2000, 20_000, 256, 0);
+        double expected = SamplerBenchmark.run(config).get(1).slicedWasserstein();
+        assertEquals("SW₂ " + Format.number(expected) + " · NFE 20", text(robot, "#lab-status-0"));
+        assertTrue(text(robot, "#lab-status-1").endsWith(" · NFE 20"), text(robot, "#lab-status-1"));
+        PointCloudView cloud = robot.lookup("#lab-cloud-0").queryAs(PointCloudView.class);
+        assertSame(lab.lanesProperty().get().get(0).x()[20], cloud.pointsProperty().get());
+        assertEquals(12, cloud.pathsProperty().get().size());
+        CurveChart convergence = robot.lookup("#lab-convergence").queryAs(CurveChart.class);
+        assertEquals(List.of("ddim", "dpm-solver++", "exact floor"),
+                convergence.curvesProperty().get().stream().map(Curve::name).toList());
+
+        robot.clickOn("#lab-mode-forward");
+        robot.type(KeyCode.END);
+        assertEquals(1000, lab.forwardStepProperty().get());
+        assertTrue(robot.lookup("#lab-forward-cloud").query().isVisible());
     }
 
     private static void assertReadoutsMatch(FxRobot robot, NoiseSchedule s, int step) {
