@@ -2,7 +2,6 @@ package org.diffusionplayground.app.forward;
 
 import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.label;
-import static org.diffusionplayground.app.shell.Cards.spacer;
 
 import java.io.File;
 import java.util.List;
@@ -15,9 +14,9 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -53,7 +52,14 @@ public final class ForwardView extends BorderPane {
         TimelineBar.animate(model);
     }
 
-    private HBox toolbar(AppModel app) {
+    private static HBox group(javafx.scene.Node... nodes) {
+        HBox box = new HBox(8, nodes);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** Schedule, grid, class, new images/noise, dataset; wraps onto a second row when narrow. */
+    private FlowPane toolbar(AppModel app) {
         ComboBox<ScheduleChoice> schedule = new ComboBox<>(FXCollections.observableArrayList(ScheduleChoice.values()));
         schedule.setId("schedule");
         schedule.valueProperty().bindBidirectional(model.scheduleChoiceProperty());
@@ -113,9 +119,9 @@ public final class ForwardView extends BorderPane {
             if (dir != null) app.openDataset(dir.toPath());
         });
 
-        HBox bar = new HBox(10, label("Schedule", "field-label"), schedule, shiftBox, new Separator(javafx.geometry.Orientation.VERTICAL),
-                label("Grid", "field-label"), grid, label("Class", "field-label"), classes, newImages, newNoise,
-                spacer(), dataset, open);
+        FlowPane bar = new FlowPane(16, 8, group(label("Schedule", "field-label"), schedule, shiftBox),
+                group(label("Grid", "field-label"), grid, label("Class", "field-label"), classes),
+                group(newImages, newNoise), group(dataset, open));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
         return bar;

@@ -66,6 +66,8 @@ public final class LabModel implements Playback {
 
     private AtomicBoolean running = new AtomicBoolean();
     private List<Object> convergenceSettings = List.of();
+    /** Set when the convergence job in flight no longer matches the settings (the step count does not count). */
+    private AtomicBoolean convergenceToken = new AtomicBoolean();
     private double pendingFrames;
 
     public LabModel(Jobs jobs, BiConsumer<String, Throwable> onError) {
@@ -133,7 +135,9 @@ public final class LabModel implements Playback {
      */
     public void computeConvergence() {
         convergenceSettings = convergenceKey();
-        AtomicBoolean token = running;
+        convergenceToken.set(true);
+        convergenceToken = new AtomicBoolean();
+        AtomicBoolean token = convergenceToken;
         convergence.compute(new LabRun.Settings(dataset.get(), schedule.get(), spacing.get(), options(), 1, seed.get()),
                 activeSamplers(), token::get);
     }
@@ -181,6 +185,7 @@ public final class LabModel implements Playback {
 
     private void cancelRunning() {
         if (!convergenceKey().equals(convergenceSettings)) {
+            convergenceToken.set(true);
             convergence.clear();
             convergenceSettings = List.of();
         }

@@ -2,7 +2,6 @@ package org.diffusionplayground.app.lab;
 
 import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.label;
-import static org.diffusionplayground.app.shell.Cards.spacer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +23,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -186,10 +186,17 @@ public final class LabView extends BorderPane {
         Runnable fillLegend = () -> fillLegend(legend);
         fillLegend.run();
         model.convergence().curvesProperty().addListener(o -> fillLegend.run());
-        VBox chartCard = card("Error against NFE (log–log)", chart, compute);
+        model.convergence().computingProperty().addListener(o -> fillLegend.run());
+        Label placeholder = label("", "chart-placeholder");
+        placeholder.textProperty().bind(Bindings.when(model.convergence().computingProperty())
+                .then("Computing the convergence picture…").otherwise("Press Compute to run every lane's sampler at 5–100 steps"));
+        placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.convergence().curvesProperty().get().isEmpty(),
+                model.convergence().curvesProperty()));
+        chart.visibleProperty().bind(placeholder.visibleProperty().not());
+        VBox chartCard = card("Error against NFE (log–log)", new StackPane(chart, placeholder), compute);
         VBox.setVgrow(chartCard, Priority.ALWAYS);
         VBox side = new VBox(12, chartCard, card("Reading it", legend));
-        side.getStyleClass().add("side-column");
+        side.getStyleClass().addAll("side-column", "lab-side");
         HBox content = new HBox(12, lanes, side);
         content.getStyleClass().add("page-content");
         showIn(content, LabModel.Mode.REVERSE);
@@ -201,7 +208,8 @@ public final class LabView extends BorderPane {
         legend.getChildren().clear();
         var curves = model.convergence().curvesProperty().get();
         if (curves.isEmpty()) {
-            Label wait = label("Each lane's sampler at 5, 10, 20, 50 and 100 steps: its distance to the true distribution "
+            Label wait = label((model.convergence().computingProperty().get() ? "Computing… " : "")
+                    + "Each lane's sampler at 5, 10, 20, 50 and 100 steps: its distance to the true distribution "
                     + "against the network evaluations it spent.", "field-note");
             wait.setWrapText(true);
             legend.getChildren().add(wait);
@@ -211,7 +219,8 @@ public final class LabView extends BorderPane {
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
             swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
             String values = c.name().equals("exact floor") ? Format.number(c.y()[0])
-                    : Arrays.stream(c.y()).mapToObj(Format::number).reduce((x, y) -> x + "  " + y).orElse("");
+                    : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v))
+                            .reduce((x, y) -> x + " " + y).orElse("");
             Label row = label(c.name() + "   " + values, "legend-row");
             HBox line = new HBox(8, swatch, row);
             line.setAlignment(Pos.CENTER_LEFT);
@@ -250,7 +259,9 @@ public final class LabView extends BorderPane {
                 : model.samplerProperty(i).get().ordinal(), model.samplerProperty(i)));
         Label time = label("", "lane-time");
         time.textProperty().bind(view.timeProperty());
-        HBox header = new HBox(8, sampler, spacer(), status);
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        sampler.setMinWidth(Region.USE_PREF_SIZE);
+        FlowPane header = new FlowPane(12, 4, sampler, status); // the status wraps below when the lane is narrow
         header.setAlignment(Pos.CENTER_LEFT);
         VBox lane = new VBox(4, header, cloud, time);
         lane.getStyleClass().add("card");

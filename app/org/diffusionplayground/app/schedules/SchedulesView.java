@@ -120,9 +120,10 @@ public final class SchedulesView extends BorderPane {
         HBox.setHgrow(shift, Priority.ALWAYS);
         Label value = label("", "field-note");
         value.textProperty().bind(Bindings.format("shift %+.1f", model.shiftProperty()));
+        value.setMinWidth(Region.USE_PREF_SIZE);
         HBox row = new HBox(6, shift, value);
         row.setAlignment(Pos.CENTER_LEFT);
-        row.setPadding(new javafx.geometry.Insets(0, 0, 0, 44));
+        row.setPadding(new javafx.geometry.Insets(0, 0, 0, 22));
         row.disableProperty().bind(shown.selectedProperty().not());
         return row;
     }

@@ -6,6 +6,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
@@ -26,7 +27,7 @@ public final class AboutDialog {
     public static List<Reference> references() {
         List<Reference> refs = new ArrayList<>();
         refs.add(new Reference("Forward process", null));
-        refs.add(new Reference("x_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε", "Ho, Jain & Abbeel 2020, “Denoising Diffusion Probabilistic Models”, eq. 4"));
+        refs.add(new Reference("xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε", "Ho, Jain & Abbeel 2020, “Denoising Diffusion Probabilistic Models”, eq. 4"));
         refs.add(new Reference("Noise schedules", null));
         for (ScheduleChoice c : ScheduleChoice.values()) refs.add(new Reference(c.label(), c.paper()));
         refs.add(new Reference("Timestep spacing", null));
@@ -58,11 +59,18 @@ public final class AboutDialog {
                 heading.getStyleClass().add("section-title");
                 grid.add(heading, 0, row++, 2, 1);
             } else {
+                Label what = new Label(r.what());
+                what.setWrapText(true);
                 Label paper = new Label(r.paper());
                 paper.setWrapText(true);
-                grid.addRow(row++, new Label(r.what()), paper);
+                grid.addRow(row++, what, paper);
             }
         }
+        ColumnConstraints whatColumn = new ColumnConstraints();
+        whatColumn.setPercentWidth(38);
+        ColumnConstraints paperColumn = new ColumnConstraints();
+        paperColumn.setPercentWidth(62);
+        grid.getColumnConstraints().addAll(whatColumn, paperColumn);
         Label intro = new Label("Diffusion Playground shows diffusion models at work. Every algorithm comes from a paper:");
         intro.setWrapText(true);
         Label footer = new Label("Backend: " + backend);

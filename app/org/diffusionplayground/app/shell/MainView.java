@@ -143,6 +143,8 @@ public final class MainView extends BorderPane {
         busy.textProperty().bind(model.busyProperty());
         Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1/2/3 pages · Ctrl+D dark · F11 presentation");
         keys.getStyleClass().add("status-keys");
+        keys.visibleProperty().bind(model.presentationProperty().not()); // room for the backend on a projector
+        keys.managedProperty().bind(keys.visibleProperty());
         Label backend = new Label();
         backend.setId("status-backend");
         backend.getStyleClass().add("status-backend");
