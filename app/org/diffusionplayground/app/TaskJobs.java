@@ -5,6 +5,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
+import java.util.function.Function;
 import javafx.concurrent.Task;
 
 /** {@link Jobs} as named JavaFX tasks on the executor given (one thread: one ND4J job at a time). */
@@ -37,6 +39,26 @@ public final class TaskJobs implements Jobs {
                 return work.call();
             }
         };
+        return submit(task, onSuccess, onFailure);
+    }
+
+    @Override
+    public <T> Job run(String title, Function<DoubleConsumer, T> work, DoubleConsumer onProgress,
+                       Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
+        Task<T> task = new Task<>() {
+            {
+                updateTitle(title);
+            }
+
+            @Override protected T call() {
+                return work.apply(done -> updateProgress(done, 1)); // coalesced onto the UI thread
+            }
+        };
+        task.progressProperty().addListener((o, was, is) -> onProgress.accept(Math.max(0, is.doubleValue())));
+        return submit(task, onSuccess, onFailure);
+    }
+
+    private <T> Job submit(Task<T> task, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
         task.setOnSucceeded(e -> onSuccess.accept(task.getValue()));
         task.setOnFailed(e -> onFailure.accept(task.getException()));
         executor.execute(task);

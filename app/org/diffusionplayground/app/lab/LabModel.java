@@ -50,6 +50,7 @@ public final class LabModel implements Playback {
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 20);
     private final ObjectProperty<Spacing> spacing = new SimpleObjectProperty<>(this, "spacing", Spacing.LOGSNR);
     private final DoubleProperty eta = new SimpleDoubleProperty(this, "eta", 0);
+    private final IntegerProperty order = new SimpleIntegerProperty(this, "order", SamplerOptions.defaults().order());
     private final List<ObjectProperty<SamplerKind>> samplers = new ArrayList<>();
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
     private final IntegerProperty forwardStep = new SimpleIntegerProperty(this, "forwardStep", 0);
@@ -83,7 +84,7 @@ public final class LabModel implements Playback {
         }
         dataset.addListener(o -> reload());
         seed.addListener(o -> reload());
-        for (Observable p : new Observable[] {schedule, steps, spacing, eta}) p.addListener(o -> rerun());
+        for (Observable p : new Observable[] {schedule, steps, spacing, eta, order}) p.addListener(o -> rerun());
         forwardStep.addListener(o -> updateForward());
         schedule.addListener(o -> updateForward());
         for (Observable p : new Observable[] {frame, showPredX0, showPaths, lanes}) p.addListener(o -> updateLanes());
@@ -98,6 +99,8 @@ public final class LabModel implements Playback {
     public ObjectProperty<Spacing> spacingProperty() { return spacing; }
     /** DDIM's η (the other samplers ignore it). */
     public DoubleProperty etaProperty() { return eta; }
+    /** DPM-Solver's order, 1–3 (the other samplers ignore it). */
+    public IntegerProperty orderProperty() { return order; }
     /** Lane i's sampler, or null when the lane is off. */
     public ObjectProperty<SamplerKind> samplerProperty(int lane) { return samplers.get(lane); }
     public IntegerProperty seedProperty() { return seed; }
@@ -130,7 +133,7 @@ public final class LabModel implements Playback {
     public void newSeed() { seed.set(seed.get() + 1); }
 
     /**
-     * Runs every active sampler at 5…100 steps and charts distance against NFE. Runs by itself
+     * Runs every active sampler at 5…100 steps and charts its error against NFE. Runs by itself
      * after a reverse run whose settings (other than the step count) the chart does not show yet.
      */
     public void computeConvergence() {
@@ -144,7 +147,7 @@ public final class LabModel implements Playback {
 
     /** Everything the convergence chart depends on. */
     private List<Object> convergenceKey() {
-        return List.of(dataset.get(), schedule.get(), spacing.get(), eta.get(), activeSamplers(), seed.get());
+        return List.of(dataset.get(), schedule.get(), spacing.get(), options(), activeSamplers(), seed.get());
     }
 
     private void reload() {
@@ -195,7 +198,7 @@ public final class LabModel implements Playback {
     }
 
     private SamplerOptions options() {
-        return SamplerOptions.defaults().withEta(Math.max(0, Math.min(1, eta.get())));
+        return SamplerOptions.defaults().withEta(Math.max(0, Math.min(1, eta.get()))).withOrder(Math.max(1, Math.min(3, order.get())));
     }
 
     /** The samplers of the lanes that are on, in lane order. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.bench.SamplerRun;
 import org.diffusionplayground.model.data2d.SlicedWasserstein;
 import org.diffusionplayground.model.data2d.ToyDataset;
 import org.diffusionplayground.model.runtime.Threads;
@@ -23,9 +25,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The 2-D lab's computations, off the UI thread: the data and reference samples of a toy
  * dataset, and reverse runs of several samplers on its exact (oracle) denoiser from one shared
- * x_T, recorded frame by frame as plain float arrays. Seeds follow {@code SamplerRun} and
- * {@code SamplerBenchmark} (x_T first from the seed's stream, sampler noise from a split;
- * reference from seed ^ 0x5EED_DA7A, projections from seed + 1), so a lab run reports the same
+ * x_T, recorded frame by frame as plain float arrays. x_T comes from {@link SamplerRun#startNoise}
+ * and the truth from {@link SamplerBenchmark#truth}, so a lab run reports the same
  * sliced-Wasserstein distance as {@code bench samplers} for the same settings.
  */
 public final class LabRun {
@@ -49,9 +50,12 @@ public final class LabRun {
         }
     }
 
-    /** A dataset's samples: x0 and a fixed ε for the forward scrub, the reference, the exact floor. */
+    /**
+     * A dataset's samples: x0 and a fixed ε for the forward scrub, the first {@link #POINTS}
+     * reference points (drawn faintly), the scorer and the exact floor.
+     */
     public record Data(ToyDataset dataset, long seed, float[] x0, float[] eps, float[] referenceShown,
-                       INDArray reference, double floor) {
+                       SlicedWasserstein.Reference scorer, double floor) {
     }
 
     /**
@@ -67,13 +71,10 @@ public final class LabRun {
     /** Samples the dataset: x0 and ε of {@link #POINTS} points, the reference and its floor. */
     public static Data data(ToyDataset dataset, long seed) {
         try (Threads single = Threads.limit(1)) {
-            Noise dataNoise = new Noise(seed ^ 0x5EED_DA7AL, DataType.DOUBLE);
-            INDArray reference = dataset.sample(REFERENCE, dataNoise);
-            INDArray exact = dataset.sample(POINTS, dataNoise);
-            double floor = SlicedWasserstein.distance(exact, reference, PROJECTIONS, seed + 1);
+            SamplerBenchmark.Truth truth = SamplerBenchmark.truth(dataset, POINTS, REFERENCE, PROJECTIONS, seed);
             float[] eps = flat(new Noise(seed + 2, DataType.FLOAT).normal(POINTS, 2));
-            float[] shown = flat(reference.get(NDArrayIndex.interval(0, POINTS), NDArrayIndex.all()));
-            return new Data(dataset, seed, flat(exact), eps, shown, reference, floor);
+            float[] shown = flat(truth.reference().get(NDArrayIndex.interval(0, POINTS), NDArrayIndex.all()));
+            return new Data(dataset, seed, flat(truth.exact()), eps, shown, truth.scorer(), truth.floor());
         }
     }
 
@@ -101,7 +102,7 @@ public final class LabRun {
                              BooleanSupplier cancelled) {
         int n = stepTimes.length;
         Noise noise = new Noise(settings.seed(), DataType.FLOAT);
-        INDArray xT = noise.normal(POINTS, 2);
+        INDArray xT = noise.normal(POINTS, 2); // = SamplerRun.startNoise(POINTS, seed); the split below needs this stream
         float[][] x = new float[n + 1][], predX0 = new float[n + 1][];
         double[] times = new double[n + 1];
         x[0] = flat(xT);
@@ -116,7 +117,7 @@ public final class LabRun {
         double millis = (System.nanoTime() - start) / 1e6;
         if (result.cancelled()) return new Lane(kind, times, x, predX0, result.nfe(), Double.NaN, millis);
         predX0[n] = x[n];
-        double sw = SlicedWasserstein.distance(result.x(), data.reference(), PROJECTIONS, settings.seed() + 1);
+        double sw = data.scorer().distanceTo(result.x());
         return new Lane(kind, times, x, predX0, result.nfe(), sw, millis);
     }
 }

@@ -13,6 +13,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.ToggleButton;
@@ -44,10 +45,12 @@ public final class LabView extends BorderPane {
 
     private final LabModel model;
     private final ObjectProperty<Integer> steps; // kept: bidirectional bindings are weak
+    private final ObjectProperty<Integer> order;
 
     public LabView(LabModel model) {
         this.model = model;
         this.steps = model.stepsProperty().asObject();
+        this.order = model.orderProperty().asObject();
         getStyleClass().add("lab-page");
         setTop(toolbar());
         StackPane centre = new StackPane(forwardContent(), reverseContent());
@@ -103,6 +106,11 @@ public final class LabView extends BorderPane {
         eta.valueProperty().bindBidirectional(model.etaProperty());
         Label etaValue = label("", "field-label");
         etaValue.textProperty().bind(Bindings.format("η %.1f", model.etaProperty()));
+        Spinner<Integer> order = new Spinner<>(1, 3, model.orderProperty().get());
+        order.setId("lab-order");
+        order.setPrefWidth(64);
+        order.setTooltip(new javafx.scene.control.Tooltip("DPM-Solver's order (1 = DDIM, 2, 3)"));
+        order.getValueFactory().valueProperty().bindBidirectional(this.order);
         ToggleButton predX0 = new ToggleButton("Show x̂₀");
         predX0.setTooltip(new javafx.scene.control.Tooltip("Show each sampler's current estimate of the clean data"));
         predX0.setId("lab-pred-x0");
@@ -111,7 +119,7 @@ public final class LabView extends BorderPane {
         paths.setId("lab-paths");
         paths.selectedProperty().bindBidirectional(model.showPathsProperty());
         HBox reverseControls = new HBox(10, label("Steps", "field-label"), stepCount, label("Spacing", "field-label"), spacing,
-                eta, etaValue, predX0, paths);
+                eta, etaValue, label("DPM-Solver order", "field-label"), order, predX0, paths);
         reverseControls.setAlignment(Pos.CENTER_LEFT);
         showIn(reverseControls, LabModel.Mode.REVERSE);
         Button reseed = Icons.decorate(new Button("New seed"), Icons.DICE, "New starting noise x_T and data sample");
@@ -174,7 +182,9 @@ public final class LabView extends BorderPane {
         CurveChart chart = new CurveChart();
         chart.setId("lab-convergence");
         chart.setXLabel("NFE");
-        chart.setYLabel("SW₂ to the truth");
+        Convergence convergence = model.convergence();
+        chart.setYLabel(yLabel(convergence.measureProperty().get()));
+        convergence.measureProperty().addListener((o, was, is) -> chart.setYLabel(yLabel(is)));
         chart.logXProperty().set(true);
         chart.logYProperty().set(true);
         chart.curvesProperty().bind(model.convergence().curvesProperty());
@@ -187,13 +197,23 @@ public final class LabView extends BorderPane {
         fillLegend.run();
         model.convergence().curvesProperty().addListener(o -> fillLegend.run());
         model.convergence().computingProperty().addListener(o -> fillLegend.run());
-        Label placeholder = label("", "chart-placeholder");
-        placeholder.textProperty().bind(Bindings.when(model.convergence().computingProperty())
-                .then("Computing the convergence picture…").otherwise("Press Compute to run every lane's sampler at 5–100 steps"));
-        placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.convergence().curvesProperty().get().isEmpty(),
-                model.convergence().curvesProperty()));
+        Label placeholderText = label("", "chart-placeholder");
+        placeholderText.textProperty().bind(Bindings.createStringBinding(() -> convergence.computingProperty().get()
+                        ? "Computing the convergence picture…"
+                        : convergence.rowsProperty().get().isEmpty() ? "Press Compute to run every lane's sampler at 5–100 steps"
+                        : "No deterministic sampler in the lanes: they have no exact ODE solution to compare with",
+                convergence.computingProperty(), convergence.rowsProperty()));
+        placeholderText.setWrapText(true);
+        ProgressBar progress = new ProgressBar();
+        progress.setId("lab-convergence-progress");
+        progress.progressProperty().bind(convergence.progressProperty());
+        progress.visibleProperty().bind(convergence.computingProperty());
+        VBox placeholder = new VBox(8, placeholderText, progress);
+        placeholder.setAlignment(Pos.CENTER);
+        placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> convergence.curvesProperty().get().isEmpty(),
+                convergence.curvesProperty()));
         chart.visibleProperty().bind(placeholder.visibleProperty().not());
-        VBox chartCard = card("Error against NFE (log–log)", new StackPane(chart, placeholder), compute);
+        VBox chartCard = card("Error against NFE (log–log)", new StackPane(chart, placeholder), measureSwitch(convergence), compute);
         VBox.setVgrow(chartCard, Priority.ALWAYS);
         VBox side = new VBox(12, chartCard, card("Reading it", legend));
         side.getStyleClass().addAll("side-column", "lab-side");
@@ -203,7 +223,32 @@ public final class LabView extends BorderPane {
         return content;
     }
 
-    /** One row per curve: its colour, name and distances at 5…100 steps. */
+    private static String yLabel(Convergence.Measure m) {
+        return m == Convergence.Measure.ODE ? "RMS distance to the exact ODE solution" : "SW₂ to the truth";
+    }
+
+    /** "vs truth (SW₂)" | "vs exact ODE solution (RMS)". */
+    private static HBox measureSwitch(Convergence convergence) {
+        HBox box = new HBox();
+        box.getStyleClass().add("segmented");
+        ToggleGroup group = new ToggleGroup();
+        for (Convergence.Measure m : Convergence.Measure.values()) {
+            ToggleButton b = new ToggleButton(m.label());
+            b.setId("lab-measure-" + m.name().toLowerCase(java.util.Locale.ROOT));
+            b.setUserData(m);
+            b.setToggleGroup(group);
+            b.setSelected(convergence.measureProperty().get() == m);
+            box.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((o, was, is) -> {
+            if (is == null) was.setSelected(true);
+            else convergence.measureProperty().set((Convergence.Measure) is.getUserData());
+        });
+        convergence.measureProperty().addListener((o, was, is) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == is)));
+        return box;
+    }
+
+    /** One row per curve: its colour, name, errors at 5…100 steps (and, against the ODE, the measured order). */
     private void fillLegend(VBox legend) {
         legend.getChildren().clear();
         var curves = model.convergence().curvesProperty().get();
@@ -215,18 +260,27 @@ public final class LabView extends BorderPane {
             legend.getChildren().add(wait);
             return;
         }
+        boolean ode = model.convergence().measureProperty().get() == Convergence.Measure.ODE;
         for (var c : curves) {
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
             swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
             String values = c.name().equals("exact floor") ? Format.number(c.y()[0])
-                    : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v))
+                    : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, ode ? "%.1e" : "%.3f", v))
                             .reduce((x, y) -> x + " " + y).orElse("");
-            Label row = label(c.name() + "   " + values, "legend-row");
+            String order = ode ? String.format(java.util.Locale.ROOT, "   order ≈ %.1f", Convergence.order(c)) : "";
+            Label row = label(c.name() + order + "   " + values, "legend-row");
             HBox line = new HBox(8, swatch, row);
             line.setAlignment(Pos.CENTER_LEFT);
             legend.getChildren().add(line);
         }
-        Label note = label("The floor is exact samples of the data scored the same way; below it, differences are sampling noise.",
+        Label note = label(ode
+                ? "Each deterministic sampler against a 500-step DPM-Solver-3 solution of the probability-flow ODE from the "
+                        + "same x_T: a slope of −k on these axes is a solver of order k (order ≈ from the last two points). "
+                        + "Stochastic samplers (ddpm, euler-maruyama, ddim with η > 0) draw fresh noise and have no exact "
+                        + "solution to compare with: see them in the SW₂ view."
+                : "The floor is exact samples of the data scored the same way; below it, differences are sampling noise. "
+                        + "Deterministic samplers level off together: x_T fixes how many points reach each mode. "
+                        + "Switch to “vs exact ODE solution” to see each solver's order.",
                 "field-note");
         note.setWrapText(true);
         legend.getChildren().add(note);

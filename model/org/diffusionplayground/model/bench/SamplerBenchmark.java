@@ -1,7 +1,9 @@
 package org.diffusionplayground.model.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -14,6 +16,7 @@ import org.diffusionplayground.model.sampler.Spacing;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.SamplingLoop;
+import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * samples to the true mixture, and wall time. With the oracle the denoiser is exact, so the
  * distance is the sampler's discretisation error plus the finite-sample floor, which is
  * reported too (exact mixture samples measured the same way). Every case starts from the same
- * x_T and is scored with the same projections against the same reference sample. Runs ND4J
+ * x_T and is scored with the same projections against the same reference sample ({@link #truth}).
+ * On request each deterministic case is also scored against the exact ODE solution from its x_T
+ * ({@link OdeReference}), which shows the solver's order without the floor. Runs ND4J
  * single-threaded while it works (see {@link Threads}).
  */
 public final class SamplerBenchmark {
@@ -52,9 +57,11 @@ public final class SamplerBenchmark {
      * @param referenceN  exact mixture samples to compare against
      * @param projections random directions of the sliced-Wasserstein estimate
      * @param seed        seeds x_T, the reference sample and the projections
+     * @param odeError    also score each deterministic sampler against the exact ODE solution
+     *                    from its x_T ({@link OdeReference}); costs one reference solve per start time
      */
     public record Config(ToyDataset dataset, ScheduleKind schedule, Spacing spacing, SamplerOptions options,
-                         List<Case> cases, int n, int referenceN, int projections, long seed) {
+                         List<Case> cases, int n, int referenceN, int projections, long seed, boolean odeError) {
         public Config {
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(schedule, "schedule");
@@ -67,6 +74,12 @@ public final class SamplerBenchmark {
             if (projections < 1) throw new IllegalArgumentException("projections (%d) must be ≥ 1".formatted(projections));
         }
 
+        /** Without the ODE error. */
+        public Config(ToyDataset dataset, ScheduleKind schedule, Spacing spacing, SamplerOptions options,
+                      List<Case> cases, int n, int referenceN, int projections, long seed) {
+            this(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, false);
+        }
+
         /** ring8, DDPM schedule, log-SNR spacing, every sampler at {@link #DEFAULT_STEPS} (DDPM also at 1000). */
         public static Config defaults() {
             return new Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR, SamplerOptions.defaults(),
@@ -74,12 +87,52 @@ public final class SamplerBenchmark {
         }
 
         public Config withCases(List<Case> cases) {
-            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed);
+            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError);
+        }
+
+        public Config withOdeError(boolean odeError) {
+            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError);
         }
     }
 
-    /** One row: {@code sampler} is the CLI name, or "exact" for the finite-sample floor. */
-    public record Row(String sampler, int steps, int nfe, double slicedWasserstein, double millis) {
+    /**
+     * What every case is scored against, from one seed recipe (shared with the app's lab, so both
+     * report the same distances): a reference sample of the data, n exact samples (the floor) and
+     * the projected, sorted reference.
+     *
+     * @param reference [referenceN, 2] exact samples of the dataset, double
+     * @param exact     [n, 2] further exact samples, double
+     * @param scorer    the reference projected on the benchmark's directions
+     * @param floor     SW₂ of {@code exact}: what a perfect sampler scores, on average
+     */
+    public record Truth(INDArray reference, INDArray exact, SlicedWasserstein.Reference scorer, double floor) {
+    }
+
+    /**
+     * The reference sample and exact samples come from seed ^ 0x5EED_DA7A (reference first), the
+     * projections from seed + 1. Runs ND4J single-threaded.
+     */
+    public static Truth truth(ToyDataset dataset, int n, int referenceN, int projections, long seed) {
+        try (Threads single = Threads.limit(1)) {
+            Noise dataNoise = new Noise(seed ^ 0x5EED_DA7AL, DataType.DOUBLE);
+            INDArray reference = dataset.sample(referenceN, dataNoise);
+            INDArray exact = dataset.sample(n, dataNoise);
+            SlicedWasserstein.Reference scorer = SlicedWasserstein.Reference.of(reference, projections, seed + 1);
+            return new Truth(reference, exact, scorer, scorer.distanceTo(exact));
+        }
+    }
+
+    /** {@link #truth(ToyDataset, int, int, int, long)} of a config. */
+    public static Truth truth(Config config) {
+        return truth(config.dataset(), config.n(), config.referenceN(), config.projections(), config.seed());
+    }
+
+    /**
+     * One row: {@code sampler} is the CLI name, or "exact" for the finite-sample floor;
+     * {@code odeRms} is the RMS distance to the exact ODE solution from the same x_T, NaN when
+     * not asked for or when the sampler is stochastic (see {@link OdeReference#followsTheOde}).
+     */
+    public record Row(String sampler, int steps, int nfe, double slicedWasserstein, double millis, double odeRms) {
     }
 
     /** Every sampler at every step count; DDPM (ancestral, the slow one) also at 1000 steps. */
@@ -103,24 +156,31 @@ public final class SamplerBenchmark {
     }
 
     private static List<Row> runCases(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
-        Denoiser oracle = config.dataset().mixture().oracle(config.schedule().create());
-        Noise dataNoise = new Noise(config.seed() ^ 0x5EED_DA7AL, DataType.DOUBLE);
-        INDArray reference = config.dataset().sample(config.referenceN(), dataNoise);
-        INDArray exact = config.dataset().sample(config.n(), dataNoise);
-        long projectionSeed = config.seed() + 1;
+        NoiseSchedule schedule = config.schedule().create();
+        Denoiser oracle = config.dataset().mixture().oracle(schedule);
+        Truth truth = truth(config);
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("exact", 0, 0,
-                SlicedWasserstein.distance(exact, reference, config.projections(), projectionSeed), 0));
+        rows.add(new Row("exact", 0, 0, truth.floor(), 0, Double.NaN));
         onRow.accept(rows.get(0));
         warmUp(oracle);
+        Map<List<Double>, INDArray> odeSolutions = new HashMap<>(); // by (first time, last time)
         for (Case c : config.cases()) {
             if (cancelled.getAsBoolean()) break;
             SamplerRun recipe = new SamplerRun(c.sampler(), config.options(), config.spacing(), c.steps());
             long start = System.nanoTime();
             SamplingLoop.Result result = recipe.run(oracle, config.n(), config.seed());
             double millis = (System.nanoTime() - start) / 1e6;
-            double sw = SlicedWasserstein.distance(result.x(), reference, config.projections(), projectionSeed);
-            Row row = new Row(c.sampler().cliName(), c.steps(), result.nfe(), sw, millis);
+            double sw = truth.scorer().distanceTo(result.x());
+            double ode = Double.NaN;
+            double[] times = config.spacing().times(schedule, c.steps());
+            if (config.odeError() && times.length > 1 && OdeReference.followsTheOde(c.sampler(), config.options())) {
+                INDArray exact = odeSolutions.computeIfAbsent(List.of(times[0], times[times.length - 1]), k ->
+                        OdeReference.solve(oracle, SamplerRun.startNoise(config.n(), config.seed()), k.get(0), k.get(1),
+                                OdeReference.STEPS, cancelled));
+                if (cancelled.getAsBoolean()) break; // the reference may be unfinished
+                ode = OdeReference.rms(result.x(), exact);
+            }
+            Row row = new Row(c.sampler().cliName(), c.steps(), result.nfe(), sw, millis, ode);
             rows.add(row);
             onRow.accept(row);
         }

@@ -40,13 +40,19 @@ public record SamplerRun(SamplerKind sampler, SamplerOptions options, Spacing sp
         return run(denoiser, null, n, seed);
     }
 
+    /** The x_T [n, 2] (float) that {@link #run} starts from for this seed, whatever the recipe. */
+    public static INDArray startNoise(int n, long seed) {
+        if (n < 1) throw new IllegalArgumentException("n (%d) must be ≥ 1".formatted(n));
+        return new Noise(seed, DataType.FLOAT).normal(n, 2);
+    }
+
     /** As {@link #run(Denoiser, int, long)} with class labels cond [n] (or null). */
     public SamplingLoop.Result run(Denoiser denoiser, INDArray cond, int n, long seed) {
         if (n < 1) throw new IllegalArgumentException("n (%d) must be ≥ 1".formatted(n));
         NoiseSchedule schedule = denoiser.schedule();
         double[] times = spacing.times(schedule, steps);
         Noise noise = new Noise(seed, DataType.FLOAT);
-        INDArray xT = noise.normal(n, 2);
+        INDArray xT = noise.normal(n, 2); // = startNoise(n, seed)
         ModelFn model = new ModelFn(denoiser, cond);
         return SamplingLoop.run(sampler.create(options, noise.split()), model, xT, times);
     }

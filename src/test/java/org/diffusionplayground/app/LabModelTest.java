@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.diffusionplayground.app.lab.Convergence;
 import org.diffusionplayground.app.lab.LabModel;
 import org.diffusionplayground.app.lab.LabRun;
 import org.diffusionplayground.model.bench.SamplerBenchmark;
@@ -107,6 +108,38 @@ class LabModelTest {
         // DDIM's error falls as its steps grow (5 → 100)
         double[] ddim = lab.convergence().curvesProperty().get().get(0).y();
         assertTrue(ddim[0] > ddim[2] && ddim[2] > ddim[4] - 0.01, java.util.Arrays.toString(ddim));
+    }
+
+    @Test
+    void againstTheExactOdeSolutionTheSlopesShowEachSolversOrder() {
+        var rows = lab.convergence().rowsProperty().get();
+        lab.convergence().measureProperty().set(Convergence.Measure.ODE);
+        try {
+            var curves = lab.convergence().curvesProperty().get();
+            assertEquals(List.of("ddim", "dpm-solver++"), curves.stream().map(c -> c.name()).toList(), "no floor line");
+            assertSame(rows, lab.convergence().rowsProperty().get(), "switching the measure does not recompute");
+            // slope between 50 and 100 steps; measured 1.03 (DDIM, order 1) and 1.74 (DPM-Solver++(2M), order 2,
+            // still approaching it at 100 steps)
+            double ddim = Convergence.order(curves.get(0)), dpm = Convergence.order(curves.get(1));
+            assertTrue(ddim > 0.85 && ddim < 1.2, "ddim order " + ddim);
+            assertTrue(dpm > 1.5 && dpm < 2.4, "dpm-solver++ order " + dpm);
+            double[] ddimError = curves.get(0).y();
+            for (int i = 1; i < ddimError.length; i++) assertTrue(ddimError[i] < ddimError[i - 1], java.util.Arrays.toString(ddimError));
+        } finally {
+            lab.convergence().measureProperty().set(Convergence.Measure.TRUTH);
+        }
+        assertEquals("exact floor", lab.convergence().curvesProperty().get().get(2).name());
+    }
+
+    @Test
+    void withAStochasticSamplerTheOdeViewShowsOnlyTheDeterministicOnes() {
+        var rows = lab.convergence().rowsProperty().get();
+        var withDdpm = new java.util.ArrayList<>(rows);
+        withDdpm.add(new org.diffusionplayground.model.bench.SamplerBenchmark.Row("ddpm", 5, 5, 0.2, 1, Double.NaN));
+        assertEquals(List.of("ddim", "dpm-solver++"), Convergence.curves(withDdpm, Convergence.Measure.ODE).stream()
+                .map(c -> c.name()).toList());
+        assertEquals(List.of("ddim", "dpm-solver++", "ddpm", "exact floor"), Convergence.curves(withDdpm, Convergence.Measure.TRUTH)
+                .stream().map(c -> c.name()).toList());
     }
 
     @Test

@@ -209,6 +209,12 @@ class PlaygroundUiTest {
         CurveChart convergence = robot.lookup("#lab-convergence").queryAs(CurveChart.class);
         assertEquals(List.of("ddim", "dpm-solver++", "exact floor"),
                 convergence.curvesProperty().get().stream().map(Curve::name).toList());
+        robot.clickOn("#lab-measure-ode"); // the exact-ODE error: no floor, each solver's order in the legend
+        assertEquals(List.of("ddim", "dpm-solver++"), convergence.curvesProperty().get().stream().map(Curve::name).toList());
+        assertTrue(robot.lookup("#lab-legend .legend-row").queryAllAs(Label.class).stream()
+                .allMatch(l -> l.getText().contains("order ≈")), "legend rows show the measured order");
+        robot.clickOn("#lab-measure-truth");
+        assertEquals(3, convergence.curvesProperty().get().size());
 
         robot.clickOn("#lab-mode-forward");
         robot.type(KeyCode.END);

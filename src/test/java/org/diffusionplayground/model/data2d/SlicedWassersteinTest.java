@@ -53,6 +53,23 @@ class SlicedWassersteinTest {
     }
 
     @Test
+    void aPrecomputedReferenceGivesExactlyTheDistanceOfEachCloud() {
+        INDArray reference = new Noise(3, DataType.DOUBLE).normal(1000, 2);
+        SlicedWasserstein.Reference scorer = SlicedWasserstein.Reference.of(reference, 32, 5);
+        assertEquals(32, scorer.projections());
+        assertEquals(1000, scorer.size());
+        for (long seed = 10; seed < 13; seed++) { // reused: its sorted projections are not disturbed
+            INDArray cloud = new Noise(seed, DataType.FLOAT).normal(300 + (int) seed, 2);
+            assertEquals(SlicedWasserstein.distance(cloud, reference, 32, 5), scorer.distanceTo(cloud), 0.0);
+        }
+        INDArray bad = new Noise(1, DataType.FLOAT).normal(10, 2);
+        bad.putScalar(3, Double.POSITIVE_INFINITY);
+        assertTrue(Double.isNaN(scorer.distanceTo(bad)));
+        assertTrue(Double.isNaN(SlicedWasserstein.Reference.of(bad, 4, 0).distanceTo(reference)));
+        assertThrows(IllegalArgumentException.class, () -> SlicedWasserstein.Reference.of(reference, 0, 5));
+    }
+
+    @Test
     void exactSamplesOfAGaussianConvergeAtRootNRate() {
         INDArray reference = ToyDataset.GAUSSIAN.sample(100_000, new Noise(7, DataType.DOUBLE));
         double small = SlicedWasserstein.distance(ToyDataset.GAUSSIAN.sample(1000, new Noise(8, DataType.DOUBLE)), reference, 128, 1);
