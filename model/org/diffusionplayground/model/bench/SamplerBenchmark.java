@@ -1,7 +1,6 @@
 package org.diffusionplayground.model.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -163,7 +162,6 @@ public final class SamplerBenchmark {
         rows.add(new Row("exact", 0, 0, truth.floor(), 0, Double.NaN));
         onRow.accept(rows.get(0));
         warmUp(oracle);
-        Map<List<Double>, INDArray> odeSolutions = new HashMap<>(); // by (first time, last time)
         for (Case c : config.cases()) {
             if (cancelled.getAsBoolean()) break;
             SamplerRun recipe = new SamplerRun(c.sampler(), config.options(), config.spacing(), c.steps());
@@ -174,10 +172,8 @@ public final class SamplerBenchmark {
             double ode = Double.NaN;
             double[] times = config.spacing().times(schedule, c.steps());
             if (config.odeError() && times.length > 1 && OdeReference.followsTheOde(c.sampler(), config.options())) {
-                INDArray exact = odeSolutions.computeIfAbsent(List.of(times[0], times[times.length - 1]), k ->
-                        OdeReference.solve(oracle, SamplerRun.startNoise(config.n(), config.seed()), k.get(0), k.get(1),
-                                OdeReference.STEPS, cancelled));
-                if (cancelled.getAsBoolean()) break; // the reference may be unfinished
+                INDArray exact = odeSolution(config, oracle, times[0], times[times.length - 1], cancelled);
+                if (exact == null) break; // cancelled
                 ode = OdeReference.rms(result.x(), exact);
             }
             Row row = new Row(c.sampler().cliName(), c.steps(), result.nfe(), sw, millis, ode);
@@ -185,6 +181,34 @@ public final class SamplerBenchmark {
             onRow.accept(row);
         }
         return rows;
+    }
+
+    /** What an ODE reference solution depends on. */
+    private record OdeKey(ToyDataset dataset, ScheduleKind schedule, int n, long seed, double tStart, double tEnd) {
+    }
+
+    /**
+     * The reference solutions of the last few runs (a few thousand 2-D points each), so a lab that
+     * changes only its samplers, η or order, or a test suite repeating a configuration, does not
+     * solve the same ODE again: at ~1,500 NFE the solve costs more than all the samplers together.
+     */
+    private static final Map<OdeKey, INDArray> ODE_SOLUTIONS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override protected boolean removeEldestEntry(Map.Entry<OdeKey, INDArray> eldest) {
+                    return size() > 8;
+                }
+            });
+
+    /** The exact ODE solution from the config's x_T, cached; null if cancelled before it was done. */
+    private static INDArray odeSolution(Config config, Denoiser oracle, double tStart, double tEnd, BooleanSupplier cancelled) {
+        OdeKey key = new OdeKey(config.dataset(), config.schedule(), config.n(), config.seed(), tStart, tEnd);
+        INDArray cached = ODE_SOLUTIONS.get(key);
+        if (cached != null) return cached;
+        INDArray solved = OdeReference.solve(oracle, SamplerRun.startNoise(config.n(), config.seed()), tStart, tEnd,
+                OdeReference.STEPS, cancelled);
+        if (cancelled.getAsBoolean()) return null; // may be unfinished: not kept
+        ODE_SOLUTIONS.put(key, solved);
+        return solved;
     }
 
     public static List<Row> run(Config config) {
