@@ -213,7 +213,9 @@ public final class LabView extends BorderPane {
         placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> convergence.curvesProperty().get().isEmpty(),
                 convergence.curvesProperty()));
         chart.visibleProperty().bind(placeholder.visibleProperty().not());
-        VBox chartCard = card("Error against NFE (log–log)", new StackPane(chart, placeholder), measureSwitch(convergence), compute);
+        StackPane plot = new StackPane(chart, placeholder);
+        VBox.setVgrow(plot, Priority.ALWAYS);
+        VBox chartCard = card("Error against NFE (log–log)", new VBox(8, measureSwitch(convergence), plot), compute);
         VBox.setVgrow(chartCard, Priority.ALWAYS);
         VBox side = new VBox(12, chartCard, card("Reading it", legend));
         side.getStyleClass().addAll("side-column", "lab-side");
@@ -265,7 +267,8 @@ public final class LabView extends BorderPane {
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
             swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
             String values = c.name().equals("exact floor") ? Format.number(c.y()[0])
-                    : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, ode ? "%.1e" : "%.3f", v))
+                    : ode ? String.format(java.util.Locale.ROOT, "%.1e → %.1e", c.y()[0], c.y()[c.y().length - 1])
+                    : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v))
                             .reduce((x, y) -> x + " " + y).orElse("");
             String order = ode ? String.format(java.util.Locale.ROOT, "   order ≈ %.1f", Convergence.order(c)) : "";
             Label row = label(c.name() + order + "   " + values, "legend-row");
