@@ -1,21 +1,80 @@
 package org.diffusionplayground.app;
 
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.diffusionplayground.app.forward.ForwardView;
+import org.diffusionplayground.app.lab.LabView;
+import org.diffusionplayground.app.schedules.SchedulesView;
+import org.diffusionplayground.app.shell.MainView;
+import org.diffusionplayground.model.runtime.Backend;
 
-/** The JavaFX application: one window. */
+/**
+ * The JavaFX application: one window, shown before anything slow happens; the dataset and ND4J
+ * then load as background jobs (the status bar shows the backend when it is known).
+ */
 public final class PlaygroundApp extends Application {
 
+    public static final String STYLESHEET = "/assets/css/app.css";
+    /** System property: when set, start() prints how long the window took to appear. */
+    static final String TIMING_PROPERTY = "playground.timing";
+    static final long LAUNCHED_AT = System.nanoTime();
+
+    private ExecutorService executor;
+
     public static void launchApp(String[] args) {
+        // JFreeChart draws through java.awt classes; the app never opens an AWT window, and a
+        // headless AWT starts ~0.25 s faster.
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         Application.launch(PlaygroundApp.class, args);
     }
 
     @Override
     public void start(Stage stage) {
+        executor = TaskJobs.singleThread();
+        AppModel model = new AppModel(new TaskJobs(executor), Backend::summary);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                Platform.runLater(() -> model.reportError("Something on " + thread.getName(), e)));
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        stage.setScene(scene(model, Math.min(1560, screen.getWidth() * 0.94), Math.min(980, screen.getHeight() * 0.94)));
         stage.setTitle("Diffusion Playground");
-        stage.setScene(new Scene(new Label("Diffusion Playground"), 1200, 800));
+        stage.setMinWidth(1000);
+        stage.setMinHeight(680);
+        stage.setFullScreenExitHint("Presentation mode — Esc or F11 to leave");
+        model.presentationProperty().addListener((o, was, is) -> stage.setFullScreen(is));
+        stage.fullScreenProperty().addListener((o, was, is) -> model.presentationProperty().set(is));
         stage.show();
+        if (Boolean.getBoolean(TIMING_PROPERTY)) {
+            System.out.printf("window shown %.0f ms after launch%n", (System.nanoTime() - LAUNCHED_AT) / 1e6);
+        }
+        model.start();
+    }
+
+    /** The scene for {@code model}: the main view with the stylesheet (also used by the UI tests). */
+    public static Scene scene(AppModel model, double width, double height) {
+        MainView view = new MainView(model, page -> pageView(page, model));
+        Scene scene = new Scene(view, width, height);
+        scene.getStylesheets().add(Objects.requireNonNull(PlaygroundApp.class.getResource(STYLESHEET),
+                STYLESHEET + " missing from the class path").toExternalForm());
+        return scene;
+    }
+
+    private static Node pageView(Page page, AppModel model) {
+        return switch (page) {
+            case FORWARD -> new ForwardView(model.forward(), model);
+            case SCHEDULES -> new SchedulesView(model.schedules(), e -> model.reportError("Exporting the charts", e));
+            case LAB -> new LabView(model.lab());
+        };
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) executor.shutdownNow();
     }
 }

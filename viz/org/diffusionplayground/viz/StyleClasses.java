@@ -4,6 +4,9 @@ package org.diffusionplayground.viz;
 public final class StyleClasses {
 
     public static final String NOISE_GRID = "noise-grid";
+    public static final String IMAGE_GRID = "image-grid";
+    public static final String CURVE_CHART = "curve-chart";
+    public static final String HISTOGRAM = "histogram";
     public static final String POINT_CLOUD = "point-cloud";
     public static final String READOUT = "readout";
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code info}: versions, backend, native build, threads. */
-@Command(name = "info", description = "Print versions, ND4J backend, native build and threads.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print versions, ND4J backend, native build and threads.")
 final class InfoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code train-classifier}: trains the MNIST classifier that judges generated digits (accuracy
  * and FID-lite). Holds out the last {@code --holdout} images and reports accuracy on them.
  */
-@Command(name = "train-classifier", description = "Train the MNIST classifier used by 'bench quality'.")
+@Command(name = "train-classifier", mixinStandardHelpOptions = true, description = "Train the MNIST classifier used by 'bench quality'.")
 final class TrainClassifierCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -34,10 +34,10 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
-        Validate.range("--epochs", epochs, 1, 200);
-        Validate.range("--batch", batch, 1, 4096);
+        Arguments.inRange("--epochs", epochs, 1, 200);
+        Arguments.inRange("--batch", batch, 1, 4096);
         MnistDataset dataset = data == null ? MnistDataset.bundled() : MnistDataset.fromFolder(data);
-        Validate.range("--holdout", holdout, 1, dataset.size() - 1);
+        Arguments.inRange("--holdout", holdout, 1, dataset.size() - 1);
         int train = dataset.size() - holdout;
         MnistClassifier classifier = MnistClassifier.create(seed);
         long start = System.nanoTime();

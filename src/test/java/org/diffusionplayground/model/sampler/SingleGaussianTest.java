@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Supplier;
 import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampling.ModelFn;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.Sampler;
 import org.diffusionplayground.model.sampling.SamplingLoop;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,9 +32,17 @@ class SingleGaussianTest {
     private static final NoiseSchedule SCHEDULE = NoiseSchedule.ddpm();
     private static final GaussianDenoiser DENOISER = new GaussianDenoiser(SCHEDULE, MU, S);
 
+    private static Threads singleThread;
+
     @BeforeAll
     static void nativeBuild() {
         NativeBuild.configure();
+        singleThread = Threads.limit(1); // tiny arrays: thread hand-off costs more than the ops
+    }
+
+    @AfterAll
+    static void restoreThreads() {
+        singleThread.close();
     }
 
     @Test

@@ -1,0 +1,124 @@
+package org.diffusionplayground.app;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.diffusionplayground.app.forward.ForwardModel;
+import org.diffusionplayground.app.lab.LabModel;
+import org.diffusionplayground.app.schedules.SchedulesModel;
+import org.diffusionplayground.model.data.MnistDataset;
+
+/**
+ * The app's root view-model: which page is shown, theme and presentation mode, the dataset, the
+ * backend line of the status bar, the job in progress and the last error. Owns the page models.
+ */
+public final class AppModel {
+
+    static final String BACKEND_LOADING = "Loading ND4J…";
+
+    private final Jobs jobs;
+    private final Supplier<String> backendProbe;
+    private final ObjectProperty<Page> page = new SimpleObjectProperty<>(this, "page", Page.FORWARD);
+    private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
+    private final BooleanProperty presentation = new SimpleBooleanProperty(this, "presentation");
+    private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper(this, "backend", BACKEND_LOADING);
+    private final ReadOnlyStringWrapper busy = new ReadOnlyStringWrapper(this, "busy", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyObjectWrapper<MnistDataset> dataset = new ReadOnlyObjectWrapper<>(this, "dataset");
+    private final ForwardModel forward = new ForwardModel(2021);
+    private final SchedulesModel schedules = new SchedulesModel();
+    private final LabModel lab;
+    private int running;
+
+    /**
+     * @param jobs         where long work runs
+     * @param backendProbe loads ND4J and describes it (e.g. {@code Backend::summary}); runs as a job
+     */
+    public AppModel(Jobs jobs, Supplier<String> backendProbe) {
+        this.jobs = jobs;
+        this.backendProbe = backendProbe;
+        this.lab = new LabModel(this::submit, this::reportError);
+        forward.datasetProperty().bind(dataset);
+    }
+
+    public ObjectProperty<Page> pageProperty() { return page; }
+    public BooleanProperty darkProperty() { return dark; }
+    public BooleanProperty presentationProperty() { return presentation; }
+    /** Backend summary for the status bar ("Loading ND4J…" until known). */
+    public ReadOnlyStringProperty backendProperty() { return backend.getReadOnlyProperty(); }
+    /** Title of the job in progress, "" when idle. */
+    public ReadOnlyStringProperty busyProperty() { return busy.getReadOnlyProperty(); }
+    /** The last failure as one sentence, "" when none. */
+    public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<MnistDataset> datasetProperty() { return dataset.getReadOnlyProperty(); }
+    public ForwardModel forward() { return forward; }
+    public SchedulesModel schedules() { return schedules; }
+    public LabModel lab() { return lab; }
+
+    /** The timeline the keyboard drives on the current page, if it has one. */
+    public Optional<Playback> playback() {
+        return switch (page.get()) {
+            case FORWARD -> Optional.of(forward);
+            case LAB -> Optional.of(lab);
+            case SCHEDULES -> Optional.empty();
+        };
+    }
+
+    /** Loads the bundled dataset, then ND4J in the background (the window is already up). */
+    public void start() {
+        submit("Loading MNIST subset", MnistDataset::bundled, dataset::set,
+                e -> reportError("Loading the bundled MNIST subset", e));
+        submit("Loading ND4J", backendProbe::get, backend::set, e -> {
+            backend.set("ND4J unavailable");
+            reportError("Loading ND4J", e);
+        });
+    }
+
+    /** Replaces the dataset by the MNIST / Fashion-MNIST IDX files in {@code folder}. */
+    public void openDataset(Path folder) {
+        submit("Loading " + folder.getFileName(), () -> MnistDataset.fromFolder(folder), dataset::set,
+                e -> reportError("Loading the dataset in " + folder, e));
+    }
+
+    public void toggleDark() { dark.set(!dark.get()); }
+
+    public void togglePresentation() { presentation.set(!presentation.get()); }
+
+    public void dismissError() { error.set(""); }
+
+    /** Shows a failure that happened outside a job (e.g. an uncaught exception). */
+    public void reportError(String what, Throwable e) {
+        error.set(Failures.describe(what, e));
+    }
+
+    /** Runs a job through {@link #jobs}, showing its title in the status bar while it runs. */
+    private <T> Jobs.Job submit(String title, Callable<T> work, Consumer<? super T> onSuccess,
+                                Consumer<? super Throwable> onFailure) {
+        running++;
+        busy.set(title + "…");
+        return jobs.run(title, work, value -> {
+            done();
+            onSuccess.accept(value);
+        }, e -> {
+            done();
+            onFailure.accept(e);
+        });
+    }
+
+    private void done() {
+        if (--running <= 0) {
+            running = 0;
+            busy.set("");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.diffusionplayground.app;
+
+/** The app's pages, one per activity, in sidebar order. */
+public enum Page {
+    FORWARD("Forward process", "Noise images step by step: xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε"),
+    SCHEDULES("Schedules & SNR", "Compare noise schedules and where samplers put their steps"),
+    LAB("2-D sampler lab", "Samplers on toy data with an exact denoiser: every error is the sampler's own");
+
+    private final String title;
+    private final String subtitle;
+
+    Page(String title, String subtitle) {
+        this.title = title;
+        this.subtitle = subtitle;
+    }
+
+    public String title() { return title; }
+
+    public String subtitle() { return subtitle; }
+}

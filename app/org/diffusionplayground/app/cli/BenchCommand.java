@@ -1,0 +1,108 @@
+package org.diffusionplayground.app.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.bench.SamplerBenchmark.Config;
+import org.diffusionplayground.model.data2d.ToyDataset;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampler.SamplerOptions;
+import org.diffusionplayground.model.schedule.ScheduleKind;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench}: benchmarks; today {@code bench samplers}. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = BenchCommand.Samplers.class)
+final class BenchCommand implements Runnable {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: samplers");
+    }
+
+    /** {@code bench samplers}: sampler × steps on a toy dataset's exact denoiser. */
+    @Command(name = "samplers", mixinStandardHelpOptions = true, description = "Sampler x steps on the exact denoiser of a toy dataset: NFE, "
+            + "sliced-Wasserstein distance (SW-2) of the samples to the true mixture, and wall time. "
+            + "The 'exact' row is the floor: exact mixture samples scored the same way.")
+    static final class Samplers implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--dataset", defaultValue = "ring8", description = "Toy dataset (default ${DEFAULT-VALUE}).")
+        String dataset;
+
+        @Option(names = "--samplers", paramLabel = "A,B,..", completionCandidates = SampleCommand.SamplerNames.class,
+                description = "Samplers to run, from ${COMPLETION-CANDIDATES} (default: all).")
+        String samplers;
+
+        @Option(names = "--steps", paramLabel = "N,M,..",
+                description = "Step counts (default 5,10,20,50,100; ddpm also 1000).")
+        String steps;
+
+        @Option(names = "--spacing", defaultValue = "logsnr", description = "Spacing for every case (default ${DEFAULT-VALUE}).")
+        String spacing;
+
+        @Option(names = "--schedule", defaultValue = "ddpm", description = "Noise schedule (default ${DEFAULT-VALUE}).")
+        String schedule;
+
+        @Option(names = "--eta", defaultValue = "0", description = "DDIM η in [0, 1] (default ${DEFAULT-VALUE}).")
+        double eta;
+
+        @Option(names = "--order", defaultValue = "2", description = "DPM-Solver order 1-3 (default ${DEFAULT-VALUE}).")
+        int order;
+
+        @Option(names = "--n", defaultValue = "2000", description = "Samples per case, 2..100000 (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--reference", defaultValue = "20000",
+                description = "Exact mixture samples to compare with, 2..1000000 (default ${DEFAULT-VALUE}).")
+        int reference;
+
+        @Option(names = "--projections", defaultValue = "256",
+                description = "Random directions of SW-2, 1..10000 (default ${DEFAULT-VALUE}).")
+        int projections;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            ToyDataset data = Arguments.dataset(dataset);
+            ScheduleKind scheduleKind = Arguments.schedule(schedule);
+            int maxSteps = scheduleKind.create().steps();
+            List<SamplerKind> kinds = samplers == null ? List.of(SamplerKind.values())
+                    : List.of(samplers.split(",")).stream().map(s -> Arguments.sampler("--samplers", s)).toList();
+            List<Integer> stepList = steps == null ? SamplerBenchmark.DEFAULT_STEPS
+                    : Arguments.intList("--steps", steps, 1, maxSteps);
+            Arguments.inRange("--eta", eta, 0, 1);
+            Arguments.inRange("--order", order, 1, 3);
+            Arguments.inRange("--n", n, 2, SampleCommand.MAX_N);
+            Arguments.inRange("--reference", reference, 2, 1_000_000);
+            Arguments.inRange("--projections", projections, 1, 10_000);
+            var cases = steps == null ? SamplerBenchmark.grid(kinds, stepList)
+                    : kinds.stream().flatMap(k -> stepList.stream().map(s -> new SamplerBenchmark.Case(k, s))).toList();
+            Config config = new Config(data, scheduleKind, Arguments.spacing(spacing),
+                    new SamplerOptions(eta, order, false), cases, n, reference, projections, seed);
+
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%s, %s schedule, %s spacing, %d samples vs %d exact, SW-2 over %d directions%n",
+                    data.cliName(), scheduleKind.cliName(), config.spacing().name().toLowerCase(Locale.ROOT),
+                    n, reference, projections);
+            out.printf("%-16s %6s %6s %10s %11s%n", "sampler", "steps", "NFE", "SW-2", "time (ms)");
+            SamplerBenchmark.run(config, row -> {
+                out.printf(Locale.ROOT, "%-16s %6s %6d %10.4f %11s%n", row.sampler(),
+                        row.steps() == 0 ? "-" : Integer.toString(row.steps()), row.nfe(), row.slicedWasserstein(),
+                        row.steps() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", row.millis()));
+                out.flush();
+            }, () -> false);
+            return 0;
+        }
+    }
+}

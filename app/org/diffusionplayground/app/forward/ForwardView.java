@@ -1,0 +1,227 @@
+package org.diffusionplayground.app.forward;
+
+import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.label;
+
+import java.io.File;
+import java.util.List;
+import java.util.stream.IntStream;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Slider;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.util.StringConverter;
+import org.diffusionplayground.app.AppModel;
+import org.diffusionplayground.app.Format;
+import org.diffusionplayground.app.ScheduleChoice;
+import org.diffusionplayground.app.shell.Icons;
+import org.diffusionplayground.app.shell.TimelineBar;
+import org.diffusionplayground.model.data.MnistDataset;
+import org.diffusionplayground.viz.CurveChart;
+import org.diffusionplayground.viz.HistogramView;
+import org.diffusionplayground.viz.ImageGridView;
+
+/** The Forward page: binds {@link ForwardModel} to a toolbar, the image grid, read-outs, charts and a timeline. */
+public final class ForwardView extends BorderPane {
+
+    private final ForwardModel model;
+    // bidirectional bindings hold their ends weakly: keep the adapters alive
+    private final ObjectProperty<Integer> gridSize;
+    private final ObjectProperty<Integer> chosenClass;
+
+    public ForwardView(ForwardModel model, AppModel app) {
+        this.model = model;
+        this.gridSize = model.gridSizeProperty().asObject();
+        this.chosenClass = model.chosenClassProperty().asObject();
+        getStyleClass().add("forward-page");
+        setTop(toolbar(app));
+        setCenter(content());
+        setBottom(timeline());
+        TimelineBar.animate(model);
+    }
+
+    private static HBox group(javafx.scene.Node... nodes) {
+        HBox box = new HBox(8, nodes);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** Schedule, grid, class, new images/noise, dataset; wraps onto a second row when narrow. */
+    private FlowPane toolbar(AppModel app) {
+        ComboBox<ScheduleChoice> schedule = new ComboBox<>(FXCollections.observableArrayList(ScheduleChoice.values()));
+        schedule.setId("schedule");
+        schedule.valueProperty().bindBidirectional(model.scheduleChoiceProperty());
+        Slider shift = new Slider(-4, 4, 0);
+        shift.setId("shift");
+        shift.setPrefWidth(110);
+        shift.setMajorTickUnit(1);
+        shift.setBlockIncrement(0.5);
+        shift.valueProperty().bindBidirectional(model.shiftProperty());
+        Label shiftValue = new Label();
+        shiftValue.textProperty().bind(Bindings.format("shift %+.1f", model.shiftProperty()));
+        HBox shiftBox = new HBox(6, shift, shiftValue);
+        shiftBox.setAlignment(Pos.CENTER_LEFT);
+        shiftBox.visibleProperty().bind(model.scheduleChoiceProperty().isEqualTo(ScheduleChoice.SHIFTED_COSINE));
+        shiftBox.managedProperty().bind(shiftBox.visibleProperty());
+
+        ComboBox<Integer> grid = new ComboBox<>(FXCollections.observableArrayList(
+                IntStream.rangeClosed(1, ForwardModel.MAX_GRID).boxed().toList()));
+        grid.setId("grid-size");
+        grid.setConverter(converter(n -> n + " × " + n));
+        grid.valueProperty().bindBidirectional(gridSize);
+
+        ComboBox<Integer> classes = new ComboBox<>();
+        classes.setId("class");
+        Runnable fillClasses = () -> {
+            MnistDataset d = app.datasetProperty().get();
+            List<String> names = d == null ? MnistDataset.DIGITS : d.classNames();
+            Integer keep = chosenClass.get();
+            classes.setItems(FXCollections.observableArrayList(IntStream.range(-1, names.size()).boxed().toList()));
+            classes.setConverter(converter(c -> c == ForwardModel.ANY_CLASS ? "All classes" : names.get(c)));
+            chosenClass.set(keep < names.size() ? keep : ForwardModel.ANY_CLASS);
+        };
+        fillClasses.run();
+        app.datasetProperty().addListener(o -> fillClasses.run());
+        classes.valueProperty().bindBidirectional(chosenClass);
+
+        Button newImages = Icons.decorate(new Button("New images"), Icons.DICE, "Draw other images");
+        newImages.setId("new-images");
+        newImages.setOnAction(e -> model.newImages());
+        Button newNoise = Icons.decorate(new Button("New noise"), Icons.NOISE, "Draw a new ε for every image");
+        newNoise.setId("new-noise");
+        newNoise.setOnAction(e -> model.newNoise());
+
+        Label dataset = label("", "dataset-name");
+        dataset.textProperty().bind(Bindings.createStringBinding(() -> {
+            MnistDataset d = app.datasetProperty().get();
+            return d == null ? "loading data…" : "%s · %,d images".formatted(d.name(), d.size());
+        }, app.datasetProperty()));
+        Button open = Icons.decorate(new Button("Open IDX folder…"), Icons.FOLDER,
+                "Load full MNIST or Fashion-MNIST (e.g. /usr/share/datasets/fashion-mnist)");
+        open.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Folder with MNIST-style IDX files");
+            File fashion = new File("/usr/share/datasets/fashion-mnist");
+            if (fashion.isDirectory()) chooser.setInitialDirectory(fashion);
+            File dir = chooser.showDialog(getScene().getWindow());
+            if (dir != null) app.openDataset(dir.toPath());
+        });
+
+        FlowPane bar = new FlowPane(16, 8, group(label("Schedule", "field-label"), schedule, shiftBox),
+                group(label("Grid", "field-label"), grid, label("Class", "field-label"), classes),
+                group(newImages, newNoise), group(dataset, open));
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("toolbar");
+        return bar;
+    }
+
+    private HBox content() {
+        ImageGridView grid = new ImageGridView();
+        grid.setId("image-grid");
+        grid.imagesProperty().bind(model.noisedProperty());
+        grid.columnsProperty().bind(model.gridSizeProperty());
+        Label formula = label("", "formula");
+        formula.setId("formula");
+        formula.textProperty().bind(Bindings.createStringBinding(() -> "x%s = %s · x₀ + %s · ε".formatted(
+                Format.subscript(model.stepProperty().get()), Format.number(model.alphaProperty().get()),
+                Format.number(model.sigmaProperty().get())), model.stepProperty(), model.alphaProperty(), model.sigmaProperty()));
+        VBox gridCard = card("Images xₜ", grid, formula);
+        gridCard.getStyleClass().add("grid-card");
+        HBox.setHgrow(gridCard, Priority.ALWAYS);
+
+        CurveChart alphaBar = chart("ᾱₜ", false);
+        alphaBar.setId("alpha-bar-chart");
+        alphaBar.curvesProperty().bind(model.alphaBarCurveProperty());
+        CurveChart snr = chart("SNR", true);
+        snr.setId("snr-chart");
+        snr.curvesProperty().bind(model.snrCurveProperty());
+        HistogramView histogram = new HistogramView();
+        histogram.setId("histogram");
+        histogram.valuesProperty().bind(model.noisedProperty());
+
+        VBox side = new VBox(12, card("At this step", readouts()), card("Signal variance ᾱₜ", alphaBar),
+                card("Signal-to-noise ratio (log scale)", snr), card("Pixel values of xₜ", histogram));
+        side.getStyleClass().add("side-column");
+        side.getChildren().subList(1, 4).forEach(n -> VBox.setVgrow(n, Priority.ALWAYS));
+        HBox content = new HBox(12, gridCard, side);
+        content.getStyleClass().add("page-content");
+        return content;
+    }
+
+    private CurveChart chart(String yLabel, boolean log) {
+        CurveChart c = new CurveChart();
+        c.setXLabel("t");
+        c.setYLabel(yLabel);
+        c.logYProperty().set(log);
+        c.markerProperty().bind(model.stepProperty());
+        return c;
+    }
+
+    private GridPane readouts() {
+        GridPane g = new GridPane();
+        g.getStyleClass().add("readouts");
+        Label t = value("readout-t");
+        t.textProperty().bind(Bindings.createStringBinding(() -> "%d / %d".formatted(model.stepProperty().get(),
+                model.stepsProperty().get()), model.stepProperty(), model.stepsProperty()));
+        Label tt = label("", "readout-note");
+        tt.textProperty().bind(Bindings.createStringBinding(() -> "t/T = " + Format.number(model.timeProperty().get()), model.timeProperty()));
+        Label alphaBar = value("readout-alpha-bar");
+        alphaBar.textProperty().bind(Bindings.createStringBinding(() -> Format.number(model.alphaBarProperty().get()), model.alphaBarProperty()));
+        Label logSnr = value("readout-log-snr");
+        logSnr.textProperty().bind(Bindings.createStringBinding(() -> Format.number(model.logSnrProperty().get()), model.logSnrProperty()));
+        Label signal = value("readout-signal");
+        signal.textProperty().bind(Bindings.createStringBinding(() -> Format.number(model.alphaProperty().get()), model.alphaProperty()));
+        Label noise = value("readout-noise");
+        noise.textProperty().bind(Bindings.createStringBinding(() -> Format.number(model.sigmaProperty().get()), model.sigmaProperty()));
+        ProgressBar signalBar = bar("signal-bar");
+        signalBar.progressProperty().bind(model.alphaProperty());
+        ProgressBar noiseBar = bar("noise-bar");
+        noiseBar.progressProperty().bind(model.sigmaProperty());
+        g.addRow(0, label("step t", "readout-name"), t, tt);
+        g.addRow(1, label("ᾱₜ", "readout-name"), alphaBar);
+        g.addRow(2, label("log-SNR λₜ", "readout-name"), logSnr);
+        g.addRow(3, label("signal √ᾱₜ", "readout-name"), signal, signalBar);
+        g.addRow(4, label("noise √(1−ᾱₜ)", "readout-name"), noise, noiseBar);
+        return g;
+    }
+
+    private static Label value(String id) {
+        Label l = label("", org.diffusionplayground.viz.StyleClasses.READOUT);
+        l.setId(id);
+        return l;
+    }
+
+    private static ProgressBar bar(String styleClass) {
+        ProgressBar b = new ProgressBar();
+        b.getStyleClass().add(styleClass);
+        b.setMaxWidth(Double.MAX_VALUE);
+        GridPane.setHgrow(b, Priority.ALWAYS);
+        return b;
+    }
+
+    private TimelineBar timeline() {
+        return new TimelineBar(model, model.stepProperty(), model.stepsProperty(), Bindings.createStringBinding(
+                () -> "t = %d / %d".formatted(model.stepProperty().get(), model.stepsProperty().get()),
+                model.stepProperty(), model.stepsProperty()), "time-slider");
+    }
+
+    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> show) {
+        return new StringConverter<>() {
+            @Override public String toString(T value) { return value == null ? "" : show.apply(value); }
+
+            @Override public T fromString(String s) { return null; } // the combo boxes are not editable
+        };
+    }
+}

@@ -1,0 +1,156 @@
+package org.diffusionplayground.app.lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToDoubleFunction;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import org.diffusionplayground.app.Jobs;
+import org.diffusionplayground.model.bench.OdeReference;
+import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.viz.Curve;
+
+/**
+ * The convergence picture: each sampler at {@link #STEPS} steps, its error against its NFE, by
+ * one of two {@link Measure}s. Computed by {@link SamplerBenchmark} (with the ODE error), so the
+ * distances to the truth match {@code bench samplers}.
+ */
+public final class Convergence {
+
+    public static final List<Integer> STEPS = List.of(5, 10, 20, 50, 100);
+
+    /** What the error is measured against. */
+    public enum Measure {
+        /**
+         * SW₂ to the true distribution, with the finite-sample floor (exact samples scored the
+         * same way) as a flat line. On a few thousand points the floor dominates: x_T fixes how
+         * many points each mode receives, so every deterministic sampler levels off at one value.
+         */
+        TRUTH("vs truth (SW₂)"),
+        /**
+         * RMS distance to the exact probability-flow ODE solution from the same x_T
+         * ({@link OdeReference}): pure discretisation error, whose log–log slope is the solver's
+         * order. Deterministic samplers only.
+         */
+        ODE("vs exact ODE solution (RMS)");
+
+        private final String label;
+
+        Measure(String label) {
+            this.label = label;
+        }
+
+        public String label() { return label; }
+    }
+
+    private final Jobs jobs;
+    private final BiConsumer<String, Throwable> onError;
+    private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ObjectProperty<Measure> measure = new SimpleObjectProperty<>(this, "measure", Measure.TRUTH);
+    private final ReadOnlyObjectWrapper<List<SamplerBenchmark.Row>> rows = new ReadOnlyObjectWrapper<>(this, "rows", List.of());
+    private final ReadOnlyObjectWrapper<List<Curve>> curves = new ReadOnlyObjectWrapper<>(this, "curves", List.of());
+
+    Convergence(Jobs jobs, BiConsumer<String, Throwable> onError) {
+        this.jobs = jobs;
+        this.onError = onError;
+        rows.addListener(o -> curves.set(curves(rows.get(), measure.get())));
+        measure.addListener(o -> curves.set(curves(rows.get(), measure.get())));
+    }
+
+    /** True while a computation runs. */
+    public ReadOnlyBooleanProperty computingProperty() { return computing.getReadOnlyProperty(); }
+    /** Fraction of the cases done while computing. */
+    public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
+    /** Which error the curves show; switching needs no recomputation. */
+    public ObjectProperty<Measure> measureProperty() { return measure; }
+
+    /** Every row of the last computation; the first is "exact" (the floor). */
+    public ReadOnlyObjectProperty<List<SamplerBenchmark.Row>> rowsProperty() { return rows.getReadOnlyProperty(); }
+    /**
+     * Error against NFE by the current measure, one curve per sampler (palette colour = sampler
+     * ordinal); {@link Measure#TRUTH} adds the floor, {@link Measure#ODE} leaves out stochastic samplers.
+     */
+    public ReadOnlyObjectProperty<List<Curve>> curvesProperty() { return curves.getReadOnlyProperty(); }
+
+    /** Clears the chart (its settings are gone). */
+    void clear() {
+        computing.set(false);
+        progress.set(0);
+        rows.set(List.of());
+    }
+
+    void compute(LabRun.Settings settings, List<SamplerKind> samplers, BooleanSupplier cancelled) {
+        if (samplers.isEmpty()) return;
+        List<SamplerBenchmark.Case> cases = new ArrayList<>();
+        for (SamplerKind k : samplers) for (int s : STEPS) cases.add(new SamplerBenchmark.Case(k, s));
+        SamplerBenchmark.Config config = new SamplerBenchmark.Config(settings.dataset(), settings.schedule(), settings.spacing(),
+                settings.options(), cases, LabRun.POINTS, LabRun.REFERENCE, LabRun.PROJECTIONS, settings.seed(), true);
+        computing.set(true);
+        progress.set(0);
+        jobs.run("Convergence: %d samplers × %d step counts".formatted(samplers.size(), STEPS.size()), report -> {
+            int[] done = {0};
+            return SamplerBenchmark.run(config, row -> report.accept((double) done[0]++ / cases.size()), cancelled);
+        }, fraction -> {
+            if (!cancelled.getAsBoolean()) progress.set(fraction);
+        }, result -> {
+            if (cancelled.getAsBoolean()) return;
+            computing.set(false);
+            progress.set(1);
+            rows.set(List.copyOf(result));
+        }, e -> {
+            computing.set(false);
+            onError.accept("Computing the convergence chart", e);
+        });
+    }
+
+    /** The curves of {@code result} by {@code measure} (see {@link #curvesProperty}). */
+    public static List<Curve> curves(List<SamplerBenchmark.Row> result, Measure measure) {
+        Map<String, List<SamplerBenchmark.Row>> bySampler = new LinkedHashMap<>();
+        double floor = Double.NaN;
+        int maxNfe = 1;
+        for (SamplerBenchmark.Row r : result) {
+            if (r.sampler().equals("exact")) floor = r.slicedWasserstein();
+            else bySampler.computeIfAbsent(r.sampler(), k -> new ArrayList<>()).add(r);
+            maxNfe = Math.max(maxNfe, r.nfe());
+        }
+        ToDoubleFunction<SamplerBenchmark.Row> error = measure != Measure.ODE
+                ? SamplerBenchmark.Row::slicedWasserstein : SamplerBenchmark.Row::odeRms;
+        List<Curve> out = new ArrayList<>();
+        bySampler.forEach((name, rs) -> {
+            double[] x = rs.stream().mapToDouble(SamplerBenchmark.Row::nfe).toArray();
+            double[] y = rs.stream().mapToDouble(error).toArray();
+            if (java.util.Arrays.stream(y).anyMatch(Double::isFinite)) {
+                out.add(new Curve(name, SamplerKind.parse(name).ordinal(), x, y, x, y));
+            }
+        });
+        if (measure != Measure.ODE && Double.isFinite(floor)) {
+            out.add(new Curve("exact floor", SamplerKind.values().length,
+                    new double[] {1, maxNfe}, new double[] {floor, floor}));
+        }
+        return out;
+    }
+
+    /**
+     * The empirical order of a curve: −Δlog(error)/Δlog(NFE) between its last two points (the
+     * most steps, closest to the asymptotic regime); NaN if they are not both positive.
+     */
+    public static double order(Curve curve) {
+        int n = curve.x().length;
+        if (n < 2) return Double.NaN;
+        double e1 = curve.y()[n - 2], e2 = curve.y()[n - 1];
+        if (!(e1 > 0 && e2 > 0)) return Double.NaN;
+        return -Math.log(e2 / e1) / Math.log(curve.x()[n - 1] / curve.x()[n - 2]);
+    }
+}

@@ -1,0 +1,359 @@
+package org.diffusionplayground.app.lab;
+
+import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.label;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.diffusionplayground.app.Format;
+import org.diffusionplayground.app.shell.Icons;
+import org.diffusionplayground.app.shell.TimelineBar;
+import org.diffusionplayground.model.data2d.ToyDataset;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.ScheduleKind;
+import org.diffusionplayground.viz.CurveChart;
+import org.diffusionplayground.viz.PointCloudView;
+
+/** The 2-D lab page: binds {@link LabModel} to a toolbar, the forward cloud or four sampler lanes, the convergence chart and a timeline. */
+public final class LabView extends BorderPane {
+
+    private final LabModel model;
+    private final ObjectProperty<Integer> steps; // kept: bidirectional bindings are weak
+    private final ObjectProperty<Integer> order;
+
+    public LabView(LabModel model) {
+        this.model = model;
+        this.steps = model.stepsProperty().asObject();
+        this.order = model.orderProperty().asObject();
+        getStyleClass().add("lab-page");
+        setTop(toolbar());
+        StackPane centre = new StackPane(forwardContent(), reverseContent());
+        setCenter(centre);
+        setBottom(new StackPane(forwardTimeline(), reverseTimeline()));
+        TimelineBar.animate(model);
+        model.start();
+    }
+
+    private void showIn(javafx.scene.Node node, LabModel.Mode mode) {
+        node.visibleProperty().bind(model.modeProperty().isEqualTo(mode));
+        node.managedProperty().bind(node.visibleProperty());
+    }
+
+    /** Mode, data, schedule, seed; in reverse mode also steps, spacing, η and views. Wraps when narrow. */
+    private FlowPane toolbar() {
+        ComboBox<ToyDataset> dataset = combo(ToyDataset.values(), ToyDataset::cliName);
+        dataset.setId("lab-dataset");
+        dataset.valueProperty().bindBidirectional(model.datasetProperty());
+        ComboBox<ScheduleKind> schedule = combo(ScheduleKind.values(), ScheduleKind::cliName);
+        schedule.setId("lab-schedule");
+        schedule.valueProperty().bindBidirectional(model.scheduleProperty());
+
+        HBox modes = new HBox();
+        modes.getStyleClass().add("segmented");
+        ToggleGroup group = new ToggleGroup();
+        for (LabModel.Mode m : LabModel.Mode.values()) {
+            ToggleButton b = new ToggleButton(m == LabModel.Mode.FORWARD ? "Forward" : "Reverse");
+            b.setTooltip(new javafx.scene.control.Tooltip(m == LabModel.Mode.FORWARD ? "Data → noise" : "Noise → data, by each sampler"));
+            b.setId("lab-mode-" + m.name().toLowerCase(java.util.Locale.ROOT));
+            b.setUserData(m);
+            b.setToggleGroup(group);
+            b.setSelected(model.modeProperty().get() == m);
+            modes.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((o, was, is) -> {
+            if (is == null) was.setSelected(true);
+            else model.modeProperty().set((LabModel.Mode) is.getUserData());
+        });
+
+        Spinner<Integer> stepCount = new Spinner<>(1, LabModel.MAX_STEPS, model.stepsProperty().get());
+        stepCount.setId("lab-steps");
+        stepCount.setEditable(true);
+        stepCount.setPrefWidth(90);
+        stepCount.getValueFactory().valueProperty().bindBidirectional(steps);
+        ComboBox<Spacing> spacing = combo(Spacing.values(), s -> s == Spacing.LOGSNR ? "log-SNR" : s.name().toLowerCase(java.util.Locale.ROOT));
+        spacing.setId("lab-spacing");
+        spacing.valueProperty().bindBidirectional(model.spacingProperty());
+        Slider eta = new Slider(0, 1, 0);
+        eta.setId("lab-eta");
+        eta.setPrefWidth(90);
+        eta.setBlockIncrement(0.1);
+        eta.valueProperty().bindBidirectional(model.etaProperty());
+        Label etaValue = label("", "field-label");
+        etaValue.textProperty().bind(Bindings.format("η %.1f", model.etaProperty()));
+        Spinner<Integer> order = new Spinner<>(1, 3, model.orderProperty().get());
+        order.setId("lab-order");
+        order.setPrefWidth(64);
+        order.setTooltip(new javafx.scene.control.Tooltip("DPM-Solver's order (1 = DDIM, 2, 3)"));
+        order.getValueFactory().valueProperty().bindBidirectional(this.order);
+        ToggleButton predX0 = new ToggleButton("Show x̂₀");
+        predX0.setTooltip(new javafx.scene.control.Tooltip("Show each sampler's current estimate of the clean data"));
+        predX0.setId("lab-pred-x0");
+        predX0.selectedProperty().bindBidirectional(model.showPredX0Property());
+        ToggleButton paths = new ToggleButton("Paths");
+        paths.setId("lab-paths");
+        paths.selectedProperty().bindBidirectional(model.showPathsProperty());
+        HBox reverseControls = new HBox(10, label("Steps", "field-label"), stepCount, label("Spacing", "field-label"), spacing,
+                eta, etaValue, label("DPM-Solver order", "field-label"), order, predX0, paths);
+        reverseControls.setAlignment(Pos.CENTER_LEFT);
+        showIn(reverseControls, LabModel.Mode.REVERSE);
+        Button reseed = Icons.decorate(new Button("New seed"), Icons.DICE, "New starting noise x_T and data sample");
+        reseed.setId("lab-new-seed");
+        reseed.setOnAction(e -> model.newSeed());
+
+        HBox data = new HBox(10, label("Data", "field-label"), dataset, label("Schedule", "field-label"), schedule, reseed);
+        data.setAlignment(Pos.CENTER_LEFT);
+        FlowPane bar = new FlowPane(14, 8, modes, data, reverseControls);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("toolbar");
+        return bar;
+    }
+
+    private HBox forwardContent() {
+        PointCloudView cloud = new PointCloudView();
+        cloud.setId("lab-forward-cloud");
+        cloud.pointsProperty().bind(model.forwardPointsProperty());
+        cloud.referenceProperty().bind(Bindings.createObjectBinding(() -> model.dataProperty().get() == null ? null
+                : model.dataProperty().get().referenceShown(), model.dataProperty()));
+        VBox cloudCard = card("The data, noised to t (faint: the data itself)", cloud);
+        HBox.setHgrow(cloudCard, Priority.ALWAYS);
+
+        Label readout = label("", "lab-readout");
+        readout.setId("lab-forward-readout");
+        readout.textProperty().bind(Bindings.createStringBinding(() -> {
+            NoiseSchedule s = model.noiseSchedule();
+            double t = (double) model.forwardStepProperty().get() / s.steps();
+            return "t = %d / %d%nᾱₜ = %s%nsignal √ᾱₜ = %s%nnoise √(1−ᾱₜ) = %s".formatted(model.forwardStepProperty().get(), s.steps(),
+                    Format.number(s.alphaBar(t)), Format.number(s.alpha(t)), Format.number(s.sigma(t)));
+        }, model.forwardStepProperty(), model.scheduleProperty()));
+        Label note = label("Every point moves along xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε with its own fixed ε: the cloud "
+                + "shrinks towards the origin while the noise spreads it into N(0, I). Samplers run this film backwards.", "field-note");
+        note.setWrapText(true);
+        VBox side = new VBox(12, card("At this step", readout), card("What happens", note));
+        side.getStyleClass().add("side-column");
+        HBox content = new HBox(12, cloudCard, side);
+        content.getStyleClass().add("page-content");
+        showIn(content, LabModel.Mode.FORWARD);
+        return content;
+    }
+
+    private HBox reverseContent() {
+        GridPane lanes = new GridPane();
+        lanes.getStyleClass().add("lane-grid");
+        for (int i = 0; i < LabModel.LANES; i++) lanes.add(lane(i), i % 2, i / 2);
+        for (int c = 0; c < 2; c++) {
+            ColumnConstraints cc = new ColumnConstraints();
+            cc.setPercentWidth(50);
+            lanes.getColumnConstraints().add(cc);
+        }
+        for (int r = 0; r < 2; r++) {
+            RowConstraints rc = new RowConstraints();
+            rc.setPercentHeight(50);
+            lanes.getRowConstraints().add(rc);
+        }
+        HBox.setHgrow(lanes, Priority.ALWAYS);
+        lanes.setPrefWidth(400); // grows into the free width; its content must not push the chart column
+
+        CurveChart chart = new CurveChart();
+        chart.setId("lab-convergence");
+        chart.setXLabel("NFE");
+        Convergence convergence = model.convergence();
+        chart.setYLabel(yLabel(convergence.measureProperty().get()));
+        convergence.measureProperty().addListener((o, was, is) -> chart.setYLabel(yLabel(is)));
+        chart.logXProperty().set(true);
+        chart.logYProperty().set(true);
+        chart.curvesProperty().bind(model.convergence().curvesProperty());
+        Button compute = Icons.decorate(new Button("Compute"), Icons.PLAY, "Runs every lane's sampler at 5, 10, 20, 50 and 100 steps");
+        compute.setId("lab-compute-convergence");
+        compute.setOnAction(e -> model.computeConvergence());
+        VBox legend = new VBox(4);
+        legend.setId("lab-legend");
+        Runnable fillLegend = () -> fillLegend(legend);
+        fillLegend.run();
+        model.convergence().curvesProperty().addListener(o -> fillLegend.run());
+        model.convergence().computingProperty().addListener(o -> fillLegend.run());
+        Label placeholderText = label("", "chart-placeholder");
+        placeholderText.textProperty().bind(Bindings.createStringBinding(() -> convergence.computingProperty().get()
+                        ? "Computing the convergence picture…"
+                        : convergence.rowsProperty().get().isEmpty() ? "Press Compute to run every lane's sampler at 5–100 steps"
+                        : "No deterministic sampler in the lanes: they have no exact ODE solution to compare with",
+                convergence.computingProperty(), convergence.rowsProperty()));
+        placeholderText.setWrapText(true);
+        ProgressBar progress = new ProgressBar();
+        progress.setId("lab-convergence-progress");
+        progress.progressProperty().bind(convergence.progressProperty());
+        progress.visibleProperty().bind(convergence.computingProperty());
+        VBox placeholder = new VBox(8, placeholderText, progress);
+        placeholder.setAlignment(Pos.CENTER);
+        placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> convergence.curvesProperty().get().isEmpty(),
+                convergence.curvesProperty()));
+        chart.visibleProperty().bind(placeholder.visibleProperty().not());
+        StackPane plot = new StackPane(chart, placeholder);
+        VBox.setVgrow(plot, Priority.ALWAYS);
+        VBox chartCard = card("Error against NFE (log–log)", new VBox(8, measureSwitch(convergence), plot), compute);
+        VBox.setVgrow(chartCard, Priority.ALWAYS);
+        VBox side = new VBox(12, chartCard, card("Reading it", legend));
+        side.getStyleClass().addAll("side-column", "lab-side");
+        HBox content = new HBox(12, lanes, side);
+        content.getStyleClass().add("page-content");
+        showIn(content, LabModel.Mode.REVERSE);
+        return content;
+    }
+
+    private static String yLabel(Convergence.Measure m) {
+        return m == Convergence.Measure.ODE ? "RMS distance to the exact ODE solution" : "SW₂ to the truth";
+    }
+
+    /** "vs truth (SW₂)" | "vs exact ODE solution (RMS)". */
+    private static HBox measureSwitch(Convergence convergence) {
+        HBox box = new HBox();
+        box.getStyleClass().add("segmented");
+        ToggleGroup group = new ToggleGroup();
+        for (Convergence.Measure m : Convergence.Measure.values()) {
+            ToggleButton b = new ToggleButton(m.label());
+            b.setId("lab-measure-" + m.name().toLowerCase(java.util.Locale.ROOT));
+            b.setUserData(m);
+            b.setToggleGroup(group);
+            b.setSelected(convergence.measureProperty().get() == m);
+            box.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((o, was, is) -> {
+            if (is == null) was.setSelected(true);
+            else convergence.measureProperty().set((Convergence.Measure) is.getUserData());
+        });
+        convergence.measureProperty().addListener((o, was, is) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == is)));
+        return box;
+    }
+
+    /** One row per curve: its colour, name, errors at 5…100 steps (and, against the ODE, the measured order). */
+    private void fillLegend(VBox legend) {
+        legend.getChildren().clear();
+        var curves = model.convergence().curvesProperty().get();
+        if (curves.isEmpty()) {
+            Label wait = label((model.convergence().computingProperty().get() ? "Computing… " : "")
+                    + "Each lane's sampler at 5, 10, 20, 50 and 100 steps: its distance to the true distribution "
+                    + "against the network evaluations it spent.", "field-note");
+            wait.setWrapText(true);
+            legend.getChildren().add(wait);
+            return;
+        }
+        boolean ode = model.convergence().measureProperty().get() == Convergence.Measure.ODE;
+        for (var c : curves) {
+            javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
+            swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
+            String values = c.name().equals("exact floor") ? Format.number(c.y()[0])
+                    : ode ? String.format(java.util.Locale.ROOT, "%.1e → %.1e", c.y()[0], c.y()[c.y().length - 1])
+                    : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v))
+                            .reduce((x, y) -> x + " " + y).orElse("");
+            String order = ode ? String.format(java.util.Locale.ROOT, "   order ≈ %.1f", Convergence.order(c)) : "";
+            Label row = label(c.name() + order + "   " + values, "legend-row");
+            HBox line = new HBox(8, swatch, row);
+            line.setAlignment(Pos.CENTER_LEFT);
+            legend.getChildren().add(line);
+        }
+        Label note = label(ode
+                ? "Each deterministic sampler against a 500-step DPM-Solver-3 solution of the probability-flow ODE from the "
+                        + "same x_T: a slope of −k on these axes is a solver of order k (order ≈ from the last two points). "
+                        + "Stochastic samplers (ddpm, euler-maruyama, ddim with η > 0) draw fresh noise and have no exact "
+                        + "solution to compare with: see them in the SW₂ view."
+                : "The floor is exact samples of the data scored the same way; below it, differences are sampling noise. "
+                        + "Deterministic samplers level off together: x_T fixes how many points reach each mode. "
+                        + "Switch to “vs exact ODE solution” to see each solver's order.",
+                "field-note");
+        note.setWrapText(true);
+        legend.getChildren().add(note);
+    }
+
+    private VBox lane(int i) {
+        LaneView view = model.lane(i);
+        List<SamplerKind> choices = new ArrayList<>(Arrays.asList(SamplerKind.values()));
+        choices.add(0, null);
+        ComboBox<SamplerKind> sampler = new ComboBox<>(FXCollections.observableArrayList(choices));
+        sampler.setId("lab-sampler-" + i);
+        sampler.setConverter(converter(SamplerKind::cliName, "off"));
+        sampler.setButtonCell(new javafx.scene.control.ListCell<>() {
+            @Override protected void updateItem(SamplerKind k, boolean empty) {
+                super.updateItem(k, empty);
+                setText(empty ? "" : k == null ? "off" : k.cliName());
+            }
+        });
+        sampler.valueProperty().bindBidirectional(model.samplerProperty(i));
+        Label status = label("", "lane-status");
+        status.setId("lab-status-" + i);
+        status.textProperty().bind(view.statusProperty());
+        PointCloudView cloud = new PointCloudView();
+        cloud.setId("lab-cloud-" + i);
+        cloud.pointsProperty().bind(view.pointsProperty());
+        cloud.pathsProperty().bind(view.pathsProperty());
+        cloud.referenceProperty().bind(Bindings.createObjectBinding(() -> model.dataProperty().get() == null ? null
+                : model.dataProperty().get().referenceShown(), model.dataProperty()));
+        cloud.colourProperty().bind(Bindings.createIntegerBinding(() -> model.samplerProperty(i).get() == null ? 0
+                : model.samplerProperty(i).get().ordinal(), model.samplerProperty(i)));
+        Label time = label("", "lane-time");
+        time.textProperty().bind(view.timeProperty());
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        sampler.setMinWidth(Region.USE_PREF_SIZE);
+        FlowPane header = new FlowPane(12, 4, sampler, status); // the status wraps below when the lane is narrow
+        header.setAlignment(Pos.CENTER_LEFT);
+        VBox lane = new VBox(4, header, cloud, time);
+        lane.getStyleClass().add("card");
+        VBox.setVgrow(cloud, Priority.ALWAYS);
+        return lane;
+    }
+
+    private TimelineBar forwardTimeline() {
+        TimelineBar bar = new TimelineBar(model, model.forwardStepProperty(), Bindings.createIntegerBinding(
+                () -> model.noiseSchedule().steps(), model.scheduleProperty()), Bindings.createStringBinding(
+                () -> "t = %d / %d".formatted(model.forwardStepProperty().get(), model.noiseSchedule().steps()),
+                model.forwardStepProperty(), model.scheduleProperty()), "lab-forward-slider");
+        showIn(bar, LabModel.Mode.FORWARD);
+        return bar;
+    }
+
+    private TimelineBar reverseTimeline() {
+        TimelineBar bar = new TimelineBar(model, model.frameProperty(), model.lastFrameProperty(), Bindings.createStringBinding(
+                () -> "step %d / %d".formatted(model.frameProperty().get(), model.lastFrameProperty().get()),
+                model.frameProperty(), model.lastFrameProperty()), "lab-frame-slider");
+        showIn(bar, LabModel.Mode.REVERSE);
+        return bar;
+    }
+
+    private static <T> ComboBox<T> combo(T[] values, java.util.function.Function<T, String> show) {
+        ComboBox<T> box = new ComboBox<>(FXCollections.observableArrayList(values));
+        box.setConverter(converter(show, ""));
+        return box;
+    }
+
+    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> show, String none) {
+        return new StringConverter<>() {
+            @Override public String toString(T value) { return value == null ? none : show.apply(value); }
+
+            @Override public T fromString(String s) { return null; } // the combo boxes are not editable
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package org.diffusionplayground.app.schedules;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.diffusionplayground.app.ScheduleChoice;
+import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.viz.Curve;
+
+/**
+ * The Schedules page: any set of schedules overlaid, each quantity against normalised t, with the
+ * n sampling times of the chosen {@link Spacing} marked on every curve.
+ */
+public final class SchedulesModel {
+
+    /** Points per curve (t = k/CURVE_POINTS); β uses every step of the schedule's grid. */
+    static final int CURVE_POINTS = 500;
+
+    /** One schedule's sampling times: continuous t (decreasing) and nearest grid steps. */
+    public record Timesteps(ScheduleChoice choice, String label, double[] times, int[] steps) {
+    }
+
+    private final Map<ScheduleChoice, BooleanProperty> selected = new EnumMap<>(ScheduleChoice.class);
+    private final DoubleProperty shift = new SimpleDoubleProperty(this, "shift", 1.0);
+    private final IntegerProperty stepCount = new SimpleIntegerProperty(this, "stepCount", 20);
+    private final ObjectProperty<Spacing> spacing = new SimpleObjectProperty<>(this, "spacing", Spacing.LINEAR);
+    private final Map<Quantity, ReadOnlyObjectWrapper<List<Curve>>> curves = new EnumMap<>(Quantity.class);
+    private final ReadOnlyObjectWrapper<List<Timesteps>> timesteps = new ReadOnlyObjectWrapper<>(this, "timesteps", List.of());
+
+    public SchedulesModel() {
+        for (ScheduleChoice c : ScheduleChoice.values()) {
+            BooleanProperty p = new SimpleBooleanProperty(this, c.name(), c == ScheduleChoice.DDPM_LINEAR || c == ScheduleChoice.COSINE);
+            p.addListener(o -> update());
+            selected.put(c, p);
+        }
+        for (Quantity q : Quantity.values()) curves.put(q, new ReadOnlyObjectWrapper<>(this, q.name(), List.of()));
+        shift.addListener(o -> update());
+        stepCount.addListener(o -> update());
+        spacing.addListener(o -> update());
+        update();
+    }
+
+    public BooleanProperty selectedProperty(ScheduleChoice choice) { return selected.get(choice); }
+    public DoubleProperty shiftProperty() { return shift; }
+    /** Number of sampling steps n, 1…T. */
+    public IntegerProperty stepCountProperty() { return stepCount; }
+    public ObjectProperty<Spacing> spacingProperty() { return spacing; }
+    public ReadOnlyObjectProperty<List<Curve>> curvesProperty(Quantity q) { return curves.get(q).getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<List<Timesteps>> timestepsProperty() { return timesteps.getReadOnlyProperty(); }
+
+    /** The schedules currently overlaid. */
+    public List<ScheduleChoice> selection() {
+        List<ScheduleChoice> list = new ArrayList<>();
+        for (ScheduleChoice c : ScheduleChoice.values()) if (selected.get(c).get()) list.add(c);
+        return list;
+    }
+
+    private void update() {
+        Map<Quantity, List<Curve>> next = new EnumMap<>(Quantity.class);
+        for (Quantity q : Quantity.values()) next.put(q, new ArrayList<>());
+        List<Timesteps> marks = new ArrayList<>();
+        for (ScheduleChoice choice : selection()) {
+            NoiseSchedule s = choice.create(shift.get());
+            String label = choice.label(shift.get());
+            int n = Math.max(1, Math.min(s.steps(), stepCount.get()));
+            double[] times = spacing.get().times(s, n);
+            int[] steps = new int[n];
+            for (int k = 0; k < n; k++) steps[k] = Quantity.stepIndex(s, times[k]);
+            marks.add(new Timesteps(choice, label, times, steps));
+            for (Quantity q : Quantity.values()) next.get(q).add(curve(q, s, label, choice.ordinal(), times));
+        }
+        for (Quantity q : Quantity.values()) curves.get(q).set(List.copyOf(next.get(q)));
+        timesteps.set(List.copyOf(marks));
+    }
+
+    private static Curve curve(Quantity q, NoiseSchedule s, String label, int colour, double[] times) {
+        boolean perStep = q == Quantity.BETA;
+        int points = perStep ? s.steps() : CURVE_POINTS + 1;
+        double[] x = new double[points], y = new double[points];
+        for (int k = 0; k < points; k++) {
+            x[k] = perStep ? s.timeOf(k) : (double) k / CURVE_POINTS;
+            y[k] = q.at(s, x[k]);
+        }
+        double[] mx = new double[times.length], my = new double[times.length];
+        for (int k = 0; k < times.length; k++) {
+            mx[k] = perStep ? s.timeOf(Quantity.stepIndex(s, times[k])) : times[k];
+            my[k] = q.at(s, mx[k]);
+        }
+        return new Curve(label, colour, x, y, mx, my);
+    }
+}

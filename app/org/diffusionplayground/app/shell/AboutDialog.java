@@ -1,0 +1,95 @@
+package org.diffusionplayground.app.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import org.diffusionplayground.app.ScheduleChoice;
+import org.diffusionplayground.model.sampler.SamplerKind;
+
+/** Names the paper behind every algorithm the app shows. */
+public final class AboutDialog {
+
+    /** One row: what, and the paper it comes from. */
+    public record Reference(String what, String paper) {
+    }
+
+    private AboutDialog() {
+    }
+
+    /** Every reference, grouped by heading (null paper = heading). */
+    public static List<Reference> references() {
+        List<Reference> refs = new ArrayList<>();
+        refs.add(new Reference("Forward process", null));
+        refs.add(new Reference("xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε", "Ho, Jain & Abbeel 2020, “Denoising Diffusion Probabilistic Models”, eq. 4"));
+        refs.add(new Reference("Noise schedules", null));
+        for (ScheduleChoice c : ScheduleChoice.values()) refs.add(new Reference(c.label(), c.paper()));
+        refs.add(new Reference("Timestep spacing", null));
+        refs.add(new Reference("linear / leading / trailing", "Lin et al. 2024, “Common Diffusion Noise Schedules and Sample Steps Are Flawed”, Table 2"));
+        refs.add(new Reference("log-SNR", "Lu et al. 2022, “DPM-Solver”, §3.4"));
+        refs.add(new Reference("Samplers", null));
+        for (SamplerKind k : SamplerKind.values()) {
+            String citation = k.citation();
+            int dash = citation.indexOf(" — ");
+            refs.add(dash < 0 ? new Reference(k.cliName(), citation)
+                    : new Reference(citation.substring(0, dash), citation.substring(dash + 3)));
+        }
+        refs.add(new Reference("2-D lab", null));
+        refs.add(new Reference("exact denoiser of a Gaussian mixture", "E[ε | xₜ] by Bayes' rule and Tweedie's formula (Efron 2011; Song et al. 2021, eq. 5)"));
+        refs.add(new Reference("sliced Wasserstein distance", "Rabin et al. 2011; Bonneel et al. 2015, “Sliced and Radon Wasserstein barycenters of measures”"));
+        refs.add(new Reference("Data", null));
+        refs.add(new Reference("MNIST", "LeCun, Cortes & Burges; LeCun et al. 1998, “Gradient-based learning applied to document recognition”"));
+        refs.add(new Reference("Fashion-MNIST", "Xiao, Rasul & Vollgraf 2017, “Fashion-MNIST”"));
+        return refs;
+    }
+
+    public static void show(Window owner, boolean dark, boolean presentation, String backend) {
+        GridPane grid = new GridPane();
+        grid.getStyleClass().add("about-grid");
+        int row = 0;
+        for (Reference r : references()) {
+            if (r.paper() == null) {
+                Label heading = new Label(r.what());
+                heading.getStyleClass().add("section-title");
+                grid.add(heading, 0, row++, 2, 1);
+            } else {
+                Label what = new Label(r.what());
+                what.setWrapText(true);
+                Label paper = new Label(r.paper());
+                paper.setWrapText(true);
+                grid.addRow(row++, what, paper);
+            }
+        }
+        ColumnConstraints whatColumn = new ColumnConstraints();
+        whatColumn.setPercentWidth(38);
+        ColumnConstraints paperColumn = new ColumnConstraints();
+        paperColumn.setPercentWidth(62);
+        grid.getColumnConstraints().addAll(whatColumn, paperColumn);
+        Label intro = new Label("Diffusion Playground shows diffusion models at work. Every algorithm comes from a paper:");
+        intro.setWrapText(true);
+        Label footer = new Label("Backend: " + backend);
+        footer.getStyleClass().add("field-note");
+        ScrollPane scroll = new ScrollPane(grid);
+        scroll.setFitToWidth(true);
+        scroll.setPrefViewportHeight(420);
+        VBox content = new VBox(12, intro, scroll, footer);
+        content.setPrefWidth(760);
+
+        Alert alert = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
+        alert.initOwner(owner);
+        alert.setTitle("About Diffusion Playground");
+        alert.setHeaderText("Diffusion Playground 0.1");
+        alert.getDialogPane().setContent(content);
+        alert.getDialogPane().getStylesheets().addAll(owner.getScene().getStylesheets());
+        alert.getDialogPane().getStyleClass().add("about");
+        if (dark) alert.getDialogPane().getStyleClass().add("dark");
+        if (presentation) alert.getDialogPane().getStyleClass().add("presentation");
+        alert.show();
+    }
+}

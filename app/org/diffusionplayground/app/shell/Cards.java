@@ -1,0 +1,46 @@
+package org.diffusionplayground.app.shell;
+
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** The app's panels: a titled card holding one piece of content. */
+public final class Cards {
+
+    private Cards() {
+    }
+
+    /** A card with a title, optional extra header nodes on the right, and content that grows. */
+    public static VBox card(String title, Node content, Node... headerExtras) {
+        Label heading = new Label(title);
+        heading.getStyleClass().add("card-title");
+        HBox header = new HBox(8, heading);
+        header.getStyleClass().add("card-header");
+        if (headerExtras.length > 0) {
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, Priority.ALWAYS);
+            header.getChildren().add(spacer);
+            header.getChildren().addAll(headerExtras);
+        }
+        VBox card = new VBox(header, content);
+        card.getStyleClass().add("card");
+        VBox.setVgrow(content, Priority.ALWAYS);
+        return card;
+    }
+
+    /** A horizontal spacer that takes the free width. */
+    public static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    public static Label label(String text, String styleClass) {
+        Label l = new Label(text);
+        l.getStyleClass().add(styleClass);
+        return l;
+    }
+}

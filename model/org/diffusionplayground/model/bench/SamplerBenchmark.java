@@ -1,0 +1,222 @@
+package org.diffusionplayground.model.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.diffusionplayground.model.data2d.SlicedWasserstein;
+import org.diffusionplayground.model.data2d.ToyDataset;
+import org.diffusionplayground.model.runtime.Threads;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampler.SamplerOptions;
+import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.sampling.Denoiser;
+import org.diffusionplayground.model.sampling.Noise;
+import org.diffusionplayground.model.sampling.SamplingLoop;
+import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.ScheduleKind;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Sampler × steps on a toy dataset's exact denoiser: NFE, the sliced-Wasserstein distance of the
+ * samples to the true mixture, and wall time. With the oracle the denoiser is exact, so the
+ * distance is the sampler's discretisation error plus the finite-sample floor, which is
+ * reported too (exact mixture samples measured the same way). Every case starts from the same
+ * x_T and is scored with the same projections against the same reference sample ({@link #truth}).
+ * On request each deterministic case is also scored against the exact ODE solution from its x_T
+ * ({@link OdeReference}), which shows the solver's order without the floor. Runs ND4J
+ * single-threaded while it works (see {@link Threads}).
+ */
+public final class SamplerBenchmark {
+
+    /** The steps every sampler is run at by default. */
+    public static final List<Integer> DEFAULT_STEPS = List.of(5, 10, 20, 50, 100);
+
+    private SamplerBenchmark() {
+    }
+
+    /** One cell of the table. */
+    public record Case(SamplerKind sampler, int steps) {
+        public Case {
+            Objects.requireNonNull(sampler, "sampler");
+            if (steps < 1) throw new IllegalArgumentException("steps (%d) must be ≥ 1".formatted(steps));
+        }
+    }
+
+    /**
+     * @param dataset     data and oracle
+     * @param schedule    the oracle's noise schedule
+     * @param spacing     one spacing for every case, so the table compares algorithms
+     * @param options     η, order, DDPM variance for every case
+     * @param cases       what to run, in order
+     * @param n           samples per case
+     * @param referenceN  exact mixture samples to compare against
+     * @param projections random directions of the sliced-Wasserstein estimate
+     * @param seed        seeds x_T, the reference sample and the projections
+     * @param odeError    also score each deterministic sampler against the exact ODE solution
+     *                    from its x_T ({@link OdeReference}); costs one reference solve per start time
+     */
+    public record Config(ToyDataset dataset, ScheduleKind schedule, Spacing spacing, SamplerOptions options,
+                         List<Case> cases, int n, int referenceN, int projections, long seed, boolean odeError) {
+        public Config {
+            Objects.requireNonNull(dataset, "dataset");
+            Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(spacing, "spacing");
+            Objects.requireNonNull(options, "options");
+            cases = List.copyOf(cases);
+            if (cases.isEmpty()) throw new IllegalArgumentException("no cases to run");
+            if (n < 2) throw new IllegalArgumentException("n (%d) must be ≥ 2".formatted(n));
+            if (referenceN < 2) throw new IllegalArgumentException("referenceN (%d) must be ≥ 2".formatted(referenceN));
+            if (projections < 1) throw new IllegalArgumentException("projections (%d) must be ≥ 1".formatted(projections));
+        }
+
+        /** Without the ODE error. */
+        public Config(ToyDataset dataset, ScheduleKind schedule, Spacing spacing, SamplerOptions options,
+                      List<Case> cases, int n, int referenceN, int projections, long seed) {
+            this(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, false);
+        }
+
+        /** ring8, DDPM schedule, log-SNR spacing, every sampler at {@link #DEFAULT_STEPS} (DDPM also at 1000). */
+        public static Config defaults() {
+            return new Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR, SamplerOptions.defaults(),
+                    grid(List.of(SamplerKind.values()), DEFAULT_STEPS), 2000, 20_000, 256, 0);
+        }
+
+        public Config withCases(List<Case> cases) {
+            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError);
+        }
+
+        public Config withOdeError(boolean odeError) {
+            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError);
+        }
+    }
+
+    /**
+     * What every case is scored against, from one seed recipe (shared with the app's lab, so both
+     * report the same distances): a reference sample of the data, n exact samples (the floor) and
+     * the projected, sorted reference.
+     *
+     * @param reference [referenceN, 2] exact samples of the dataset, double
+     * @param exact     [n, 2] further exact samples, double
+     * @param scorer    the reference projected on the benchmark's directions
+     * @param floor     SW₂ of {@code exact}: what a perfect sampler scores, on average
+     */
+    public record Truth(INDArray reference, INDArray exact, SlicedWasserstein.Reference scorer, double floor) {
+    }
+
+    /**
+     * The reference sample and exact samples come from seed ^ 0x5EED_DA7A (reference first), the
+     * projections from seed + 1. Runs ND4J single-threaded.
+     */
+    public static Truth truth(ToyDataset dataset, int n, int referenceN, int projections, long seed) {
+        try (Threads single = Threads.limit(1)) {
+            Noise dataNoise = new Noise(seed ^ 0x5EED_DA7AL, DataType.DOUBLE);
+            INDArray reference = dataset.sample(referenceN, dataNoise);
+            INDArray exact = dataset.sample(n, dataNoise);
+            SlicedWasserstein.Reference scorer = SlicedWasserstein.Reference.of(reference, projections, seed + 1);
+            return new Truth(reference, exact, scorer, scorer.distanceTo(exact));
+        }
+    }
+
+    /** {@link #truth(ToyDataset, int, int, int, long)} of a config. */
+    public static Truth truth(Config config) {
+        return truth(config.dataset(), config.n(), config.referenceN(), config.projections(), config.seed());
+    }
+
+    /**
+     * One row: {@code sampler} is the CLI name, or "exact" for the finite-sample floor;
+     * {@code odeRms} is the RMS distance to the exact ODE solution from the same x_T, NaN when
+     * not asked for or when the sampler is stochastic (see {@link OdeReference#followsTheOde}).
+     */
+    public record Row(String sampler, int steps, int nfe, double slicedWasserstein, double millis, double odeRms) {
+    }
+
+    /** Every sampler at every step count; DDPM (ancestral, the slow one) also at 1000 steps. */
+    public static List<Case> grid(List<SamplerKind> samplers, List<Integer> steps) {
+        List<Case> cases = new ArrayList<>();
+        for (SamplerKind kind : samplers) {
+            for (int s : steps) cases.add(new Case(kind, s));
+            if (kind.cliName().equals("ddpm") && !steps.contains(1000)) cases.add(new Case(kind, 1000));
+        }
+        return cases;
+    }
+
+    /**
+     * Runs the cases in order, reporting each row as it finishes; the first row is the exact
+     * floor. Stops between cases when {@code cancelled} says so.
+     */
+    public static List<Row> run(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
+        try (Threads single = Threads.limit(1)) { // 2-D arrays: threads cost more than they give
+            return runCases(config, onRow, cancelled);
+        }
+    }
+
+    private static List<Row> runCases(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
+        NoiseSchedule schedule = config.schedule().create();
+        Denoiser oracle = config.dataset().mixture().oracle(schedule);
+        Truth truth = truth(config);
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("exact", 0, 0, truth.floor(), 0, Double.NaN));
+        onRow.accept(rows.get(0));
+        warmUp(oracle);
+        for (Case c : config.cases()) {
+            if (cancelled.getAsBoolean()) break;
+            SamplerRun recipe = new SamplerRun(c.sampler(), config.options(), config.spacing(), c.steps());
+            long start = System.nanoTime();
+            SamplingLoop.Result result = recipe.run(oracle, config.n(), config.seed());
+            double millis = (System.nanoTime() - start) / 1e6;
+            double sw = truth.scorer().distanceTo(result.x());
+            double ode = Double.NaN;
+            double[] times = config.spacing().times(schedule, c.steps());
+            if (config.odeError() && times.length > 1 && OdeReference.followsTheOde(c.sampler(), config.options())) {
+                INDArray exact = odeSolution(config, oracle, times[0], times[times.length - 1], cancelled);
+                if (exact == null) break; // cancelled
+                ode = OdeReference.rms(result.x(), exact);
+            }
+            Row row = new Row(c.sampler().cliName(), c.steps(), result.nfe(), sw, millis, ode);
+            rows.add(row);
+            onRow.accept(row);
+        }
+        return rows;
+    }
+
+    /** What an ODE reference solution depends on. */
+    private record OdeKey(ToyDataset dataset, ScheduleKind schedule, int n, long seed, double tStart, double tEnd) {
+    }
+
+    /**
+     * The reference solutions of the last few runs (a few thousand 2-D points each), so a lab that
+     * changes only its samplers, η or order, or a test suite repeating a configuration, does not
+     * solve the same ODE again: at ~1,500 NFE the solve costs more than all the samplers together.
+     */
+    private static final Map<OdeKey, INDArray> ODE_SOLUTIONS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override protected boolean removeEldestEntry(Map.Entry<OdeKey, INDArray> eldest) {
+                    return size() > 8;
+                }
+            });
+
+    /** The exact ODE solution from the config's x_T, cached; null if cancelled before it was done. */
+    private static INDArray odeSolution(Config config, Denoiser oracle, double tStart, double tEnd, BooleanSupplier cancelled) {
+        OdeKey key = new OdeKey(config.dataset(), config.schedule(), config.n(), config.seed(), tStart, tEnd);
+        INDArray cached = ODE_SOLUTIONS.get(key);
+        if (cached != null) return cached;
+        INDArray solved = OdeReference.solve(oracle, SamplerRun.startNoise(config.n(), config.seed()), tStart, tEnd,
+                OdeReference.STEPS, cancelled);
+        if (cancelled.getAsBoolean()) return null; // may be unfinished: not kept
+        ODE_SOLUTIONS.put(key, solved);
+        return solved;
+    }
+
+    public static List<Row> run(Config config) {
+        return run(config, row -> { }, () -> false);
+    }
+
+    /** A tiny untimed run, so the first timed case does not pay for ND4J's start-up. */
+    private static void warmUp(Denoiser oracle) {
+        new SamplerRun(SamplerKind.values()[0], SamplerOptions.defaults(), Spacing.LINEAR, 4).run(oracle, 16, 0);
+    }
+}

@@ -1,0 +1,59 @@
+package org.diffusionplayground.model.schedule;
+
+/**
+ * The geometric noise of score-entropy discrete diffusion (SEDD; Lou, Meng &amp; Ermon 2023,
+ * "Discrete diffusion modeling by estimating the ratios of the data distribution", §3.3 and
+ * App. C.1; seed 002 "GeometricNoise"):
+ * <pre>
+ *   total noise  σ̄(t) = σ_min^(1−t)·σ_max^t
+ *   rate         σ(t) = dσ̄/dt = σ̄(t)·log(σ_max/σ_min)
+ * </pre>
+ * The forward process is the continuous-time Markov chain with rate matrix σ(t)·Q, so its
+ * transition matrix from time 0 is exp(σ̄(t)·Q). Seed 002 calls σ̄ "the integral of σ"; strictly
+ * ∫₀ᵗσ = σ̄(t) − σ_min, and SEDD's code uses σ̄ as written above (σ̄(0) = σ_min, negligible):
+ * we follow the paper and its code.
+ *
+ * @param sigmaMin σ̄(0), &gt; 0
+ * @param sigmaMax σ̄(1), &gt; sigmaMin
+ */
+public record GeometricNoise(double sigmaMin, double sigmaMax) {
+
+    public GeometricNoise {
+        if (!(sigmaMin > 0 && sigmaMax > sigmaMin && Double.isFinite(sigmaMax))) {
+            throw new IllegalArgumentException("need 0 < sigmaMin (%s) < sigmaMax (%s) < ∞"
+                    .formatted(sigmaMin, sigmaMax));
+        }
+    }
+
+    /** SEDD's defaults: σ_min = 1e-4, σ_max = 20. */
+    public static GeometricNoise sedd() {
+        return new GeometricNoise(1e-4, 20.0);
+    }
+
+    public static GeometricNoise of(double sigmaMin, double sigmaMax) {
+        return new GeometricNoise(sigmaMin, sigmaMax);
+    }
+
+    /** σ̄(t) = σ_min^(1−t)·σ_max^t, computed as exp of the interpolated logs. */
+    public double totalNoise(double t) {
+        checkTime(t);
+        return Math.exp((1 - t) * Math.log(sigmaMin) + t * Math.log(sigmaMax));
+    }
+
+    /** σ(t) = dσ̄/dt = σ̄(t)·log(σ_max/σ_min). */
+    public double rate(double t) {
+        return totalNoise(t) * Math.log(sigmaMax / sigmaMin);
+    }
+
+    /**
+     * For the absorbing (masking) rate matrix, the probability that a token is masked by time t:
+     * 1 − exp(−σ̄(t)) (SEDD §3.3, Q^absorb).
+     */
+    public double maskProbability(double t) {
+        return -Math.expm1(-totalNoise(t));
+    }
+
+    static void checkTime(double t) {
+        if (!(t >= 0 && t <= 1)) throw new IllegalArgumentException("t (%s) outside [0, 1]".formatted(t));
+    }
+}

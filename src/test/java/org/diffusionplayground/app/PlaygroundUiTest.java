@@ -1,0 +1,244 @@
+package org.diffusionplayground.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.diffusionplayground.app.schedules.SchedulesView;
+import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.viz.Curve;
+import org.diffusionplayground.viz.CurveChart;
+import org.diffusionplayground.viz.ImageGridView;
+import org.diffusionplayground.app.lab.LabModel;
+import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.data2d.ToyDataset;
+import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampler.SamplerOptions;
+import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.schedule.ScheduleKind;
+import org.diffusionplayground.viz.PointCloudView;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real window (headless Monocle): the app's scene with jobs run at once on the FX
+ * thread (TaskJobs on a direct executor), so every test starts with the bundled data loaded.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PlaygroundUiTest {
+
+    private AppModel model;
+
+    @BeforeAll
+    static void nativeBuild() {
+        NativeBuild.configure(); // the lab loads ND4J
+    }
+
+    @Start
+    void start(Stage stage) {
+        model = new AppModel(new TaskJobs(Runnable::run), () -> "CPU · test · 2 cores");
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds(); // Monocle's headless screen: 1280 × 800
+        stage.setScene(PlaygroundApp.scene(model, Math.min(1400, screen.getWidth()), Math.min(880, screen.getHeight())));
+        stage.show();
+        model.start();
+    }
+
+    @Test
+    void draggingTheTimeSliderNoisesTheImagesAndReadoutsMatchTheSchedule(FxRobot robot) {
+        ImageGridView grid = robot.lookup("#image-grid").queryAs(ImageGridView.class);
+        int[] before = pixels(grid);
+        robot.drag("#time-slider .thumb").moveBy(300, 0).release(javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        int step = model.forward().stepProperty().get();
+        assertTrue(step > 50 && step < 1000, "slider moved to step " + step);
+        assertFalse(java.util.Arrays.equals(before, pixels(grid)), "the grid did not change");
+        assertReadoutsMatch(robot, NoiseSchedule.ddpm(), step);
+        assertEquals("t = %d / 1000".formatted(step), text(robot, ".time-label"));
+    }
+
+    @Test
+    void keyboardDrivesTheTimeline(FxRobot robot) {
+        robot.clickOn("#image-grid");
+        robot.type(KeyCode.RIGHT, 3);
+        assertEquals(3, model.forward().stepProperty().get());
+        robot.press(KeyCode.SHIFT).type(KeyCode.RIGHT).release(KeyCode.SHIFT);
+        assertEquals(13, model.forward().stepProperty().get());
+        robot.type(KeyCode.END);
+        assertEquals(1000, model.forward().stepProperty().get());
+        robot.type(KeyCode.LEFT);
+        assertEquals(999, model.forward().stepProperty().get());
+        robot.type(KeyCode.HOME);
+        assertEquals(0, model.forward().stepProperty().get());
+        robot.type(KeyCode.SPACE);
+        assertTrue(model.forward().playingProperty().get());
+        robot.type(KeyCode.SPACE);
+        assertFalse(model.forward().playingProperty().get());
+    }
+
+    @Test
+    void switchingTheScheduleUpdatesReadoutsAndCharts(FxRobot robot) {
+        robot.interact(() -> model.forward().stepProperty().set(500));
+        robot.clickOn("#schedule").clickOn("Cosine");
+        assertEquals(ScheduleChoice.COSINE, model.forward().scheduleChoiceProperty().get());
+        assertReadoutsMatch(robot, NoiseSchedule.cosine(), 500);
+        CurveChart snr = robot.lookup("#snr-chart").queryAs(CurveChart.class);
+        assertEquals("Cosine", snr.curvesProperty().get().get(0).name());
+        assertEquals(500, snr.markerProperty().get(), 0);
+
+        robot.clickOn("#schedule").clickOn("Shifted cosine");
+        Node shift = robot.lookup("#shift").query();
+        assertTrue(shift.isVisible());
+        robot.interact(() -> model.forward().shiftProperty().set(1.5));
+        assertReadoutsMatch(robot, NoiseSchedule.shiftedCosine(1.5), 500);
+    }
+
+    @Test
+    void gridSizeAndClassChangeTheImages(FxRobot robot) {
+        robot.clickOn("#grid-size").clickOn("8 × 8");
+        assertEquals(64 * 784, model.forward().noisedProperty().get().length);
+        robot.clickOn("#class").clickOn("3");
+        assertEquals(3, model.forward().chosenClassProperty().get());
+        float[] noise = model.forward().noise();
+        robot.clickOn("#new-noise");
+        assertFalse(java.util.Arrays.equals(noise, model.forward().noise()));
+    }
+
+    @Test
+    void schedulesPageOverlaysSchedulesAndMarksTheChosenSteps(FxRobot robot, @TempDir Path dir) throws Exception {
+        robot.clickOn("#nav-schedules");
+        CurveChart alphaBar = robot.lookup("#chart-alpha-bar").queryAs(CurveChart.class);
+        assertEquals(2, alphaBar.curvesProperty().get().size());
+        robot.clickOn("#show-vp");
+        assertEquals(List.of("DDPM linear", "Cosine", "VP SDE"),
+                alphaBar.curvesProperty().get().stream().map(Curve::name).toList());
+        robot.clickOn("#spacing-trailing");
+        robot.interact(() -> model.schedules().stepCountProperty().set(10));
+        assertEquals(10, alphaBar.curvesProperty().get().get(2).markerX().length);
+        assertEquals(1.0, alphaBar.curvesProperty().get().get(2).markerX()[0], 1e-12); // trailing starts at T−1
+        assertTrue(robot.lookup(".timesteps-list").queryAll().stream()
+                .allMatch(l -> ((Label) l).getText().startsWith("999  899  799")));
+
+        robot.moveTo(alphaBar);
+        assertTrue(alphaBar.hoverTextProperty().get().contains("DDPM linear: "), alphaBar.hoverTextProperty().get());
+
+        SchedulesView view = robot.lookup(".schedules-page").queryAs(SchedulesView.class);
+        robot.interact(() -> view.exportAll(dir.toFile()));
+        for (String q : List.of("beta", "alpha-bar", "sigma", "snr", "log-snr")) {
+            byte[] png = Files.readAllBytes(dir.resolve("schedule-" + q + ".png"));
+            assertTrue(png.length > 5000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', q);
+        }
+    }
+
+    @Test
+    void darkThemeRestylesTheChartsAndPagesSwitchByKeyboard(FxRobot robot) {
+        CurveChart chart = robot.lookup("#alpha-bar-chart").queryAs(CurveChart.class);
+        var light = chart.chartStyle().background();
+        robot.clickOn("#toggle-dark");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".main-view").query().getStyleClass().contains("dark"));
+        assertNotEquals(light, chart.chartStyle().background());
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT2).release(KeyCode.CONTROL);
+        assertEquals(Page.SCHEDULES, model.pageProperty().get());
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT1).release(KeyCode.CONTROL);
+        assertEquals(Page.FORWARD, model.pageProperty().get());
+    }
+
+    @Test
+    void aBadDatasetFolderShowsABannerNamingTheFile(FxRobot robot, @TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        robot.interact(() -> model.openDataset(dir));
+        assertTrue(robot.lookup("#error-banner").query().isVisible());
+        String message = text(robot, "#error-message");
+        assertTrue(message.contains("train-images-idx3-ubyte: wrong magic number 2049 (an IDX label file)"), message);
+        robot.clickOn("Dismiss");
+        assertFalse(robot.lookup("#error-banner").query().isVisible());
+        assertEquals("CPU · test · 2 cores", text(robot, "#status-backend"));
+    }
+
+    @Test
+    void aboutNamesThePaperBehindEachAlgorithm(FxRobot robot) {
+        robot.clickOn("#about");
+        for (String paper : List.of("Ho, Jain & Abbeel 2020", "Nichol & Dhariwal 2021", "Hoogeboom, Heek & Salimans 2023",
+                "Song et al. 2021, “Score-Based", "Lu et al. 2022", "Lin et al. 2024")) {
+            assertFalse(robot.lookup((Label l) -> l.getText().contains(paper)).queryAll().isEmpty(), paper);
+        }
+        robot.clickOn("Close");
+    }
+
+    @Test
+    void theLabRunsSamplersToTheEndAndReportsTheirDistanceToTheTruth(FxRobot robot) {
+        LabModel lab = model.lab();
+        robot.interact(() -> { // two lanes keep the test short
+            lab.samplerProperty(0).set(SamplerKind.DDIM);
+            lab.samplerProperty(1).set(SamplerKind.DPM_SOLVER_PP);
+            lab.samplerProperty(2).set(null);
+            lab.samplerProperty(3).set(null);
+        });
+        robot.clickOn("#nav-lab"); // opening the page samples ring8 and runs both lanes (jobs run at once here)
+        robot.clickOn("#lab-cloud-0").type(KeyCode.END);
+        assertEquals(20, lab.frameProperty().get());
+        assertEquals("step 20 / 20", robot.lookup("#lab-frame-slider").query().getParent()
+                .lookupAll(".time-label").stream().map(n -> ((Label) n).getText()).findFirst().orElseThrow());
+
+        // the distance `bench samplers` computes for DDIM, 20 log-SNR steps, ring8, seed 0
+        var config = new SamplerBenchmark.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR,
+                SamplerOptions.defaults(), List.of(new SamplerBenchmark.Case(SamplerKind.DDIM, 20)), 2000, 20_000, 256, 0);
+        double expected = SamplerBenchmark.run(config).get(1).slicedWasserstein();
+        assertEquals("SW₂ " + Format.number(expected) + " · NFE 20", text(robot, "#lab-status-0"));
+        assertTrue(text(robot, "#lab-status-1").endsWith(" · NFE 20"), text(robot, "#lab-status-1"));
+        PointCloudView cloud = robot.lookup("#lab-cloud-0").queryAs(PointCloudView.class);
+        assertSame(lab.lanesProperty().get().get(0).x()[20], cloud.pointsProperty().get());
+        assertEquals(12, cloud.pathsProperty().get().size());
+        CurveChart convergence = robot.lookup("#lab-convergence").queryAs(CurveChart.class);
+        assertEquals(List.of("ddim", "dpm-solver++", "exact floor"),
+                convergence.curvesProperty().get().stream().map(Curve::name).toList());
+        robot.clickOn("#lab-measure-ode"); // the exact-ODE error: no floor, each solver's order in the legend
+        assertEquals(List.of("ddim", "dpm-solver++"), convergence.curvesProperty().get().stream().map(Curve::name).toList());
+        assertTrue(robot.lookup("#lab-legend .legend-row").queryAllAs(Label.class).stream()
+                .allMatch(l -> l.getText().contains("order ≈")), "legend rows show the measured order");
+        robot.clickOn("#lab-measure-truth");
+        assertEquals(3, convergence.curvesProperty().get().size());
+
+        robot.clickOn("#lab-mode-forward");
+        robot.type(KeyCode.END);
+        assertEquals(1000, lab.forwardStepProperty().get());
+        assertTrue(robot.lookup("#lab-forward-cloud").query().isVisible());
+    }
+
+    private static void assertReadoutsMatch(FxRobot robot, NoiseSchedule s, int step) {
+        double t = step / 1000.0;
+        assertEquals("%d / 1000".formatted(step), text(robot, "#readout-t"));
+        assertEquals(Format.number(s.alphaBar(t)), text(robot, "#readout-alpha-bar"));
+        assertEquals(Format.number(s.logSnr(t)), text(robot, "#readout-log-snr"));
+        assertEquals(Format.number(s.alpha(t)), text(robot, "#readout-signal"));
+        assertEquals(Format.number(s.sigma(t)), text(robot, "#readout-noise"));
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return robot.lookup(query).queryAs(Label.class).getText();
+    }
+
+    private static int[] pixels(ImageGridView grid) {
+        int[] p = new int[115 * 115];
+        for (int y = 0; y < 115; y++) for (int x = 0; x < 115; x++) p[y * 115 + x] = grid.pixelAt(x, y);
+        return p;
+    }
+
+}
