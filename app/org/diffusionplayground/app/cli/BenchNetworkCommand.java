@@ -40,9 +40,9 @@ public final class BenchNetworkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Validate.range("--reps", reps, 1, 1000);
-        Validate.range("--train-steps", trainSteps, 0, 1000);
-        Validate.range("--train-batch", trainBatch, 1, 4096);
+        Arguments.inRange("--reps", reps, 1, 1000);
+        Arguments.inRange("--train-steps", trainSteps, 0, 1000);
+        Arguments.inRange("--train-batch", trainBatch, 1, 4096);
         List<UNetConfig> configs = new ArrayList<>();
         for (String m : models) configs.add(UNetConfig.preset(m.trim()));
         out.println("backend: " + Backend.summary() + " (native build " + NativeBuild.active() + ")");

@@ -103,10 +103,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Trainer fresh() throws IOException {
-        Validate.range("--steps", steps, 1, 10_000_000);
-        Validate.range("--batch", batch, 1, 4096);
-        Validate.range("--checkpoint-every", checkpointEvery, 1, 10_000_000);
-        Validate.range("--lr", lr, 1e-7, 0.1);
+        Arguments.inRange("--steps", steps, 1, 10_000_000);
+        Arguments.inRange("--batch", batch, 1, 4096);
+        Arguments.inRange("--checkpoint-every", checkpointEvery, 1, 10_000_000);
+        Arguments.inRange("--lr", lr, 1e-7, 0.1);
         if (Files.isDirectory(out) && !new RunFolder(out).checkpoints().isEmpty()) throw new IllegalArgumentException(
                 "%s already holds checkpoints: pass --resume %s to continue it, or choose another --out".formatted(out, out));
         UNetConfig net = UNetConfig.preset(model).withParameterization(parameterization());

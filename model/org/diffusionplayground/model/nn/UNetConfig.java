@@ -3,6 +3,7 @@ package org.diffusionplayground.model.nn;
 import java.util.Locale;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.Parameterization;
+import org.diffusionplayground.model.schedule.ScheduleKind;
 
 /**
  * The shape of a class-conditional U-Net for 28×28×1 images (see {@link UNetGraph}): channels at
@@ -10,12 +11,14 @@ import org.diffusionplayground.model.schedule.Parameterization;
  * null class for classifier-free guidance is index {@code numClasses}), what it predicts, and the
  * noise schedule it is trained under. Stored as JSON beside every checkpoint.
  *
- * @param schedule "linear" (DDPM, T = 1000, β 1e-4…0.02) or "cosine" (improved DDPM)
+ * @param schedule "linear" (DDPM's linear β, T = 1000, β 1e-4…0.02) or a {@link ScheduleKind} name
  */
 public record UNetConfig(int channels1, int channels2, int channels3, int groups, boolean attention,
                          int numClasses, Parameterization parameterization, String schedule) {
 
     public static final int SIZE = 28;
+    /** DDPM's linear β schedule, {@link ScheduleKind#DDPM}. */
+    public static final String LINEAR = "linear";
 
     public UNetConfig {
         for (int c : new int[] {channels1, channels2, channels3}) {
@@ -32,8 +35,8 @@ public record UNetConfig(int channels1, int channels2, int channels3, int groups
                 "numClasses (%d) must be in [0, 1000]".formatted(numClasses));
         if (parameterization == null || parameterization == Parameterization.X0) throw new IllegalArgumentException(
                 "parameterization (%s) must be EPS or V".formatted(parameterization));
-        if (!"linear".equals(schedule) && !"cosine".equals(schedule)) throw new IllegalArgumentException(
-                "schedule (%s) must be \"linear\" or \"cosine\"".formatted(schedule));
+        if (schedule == null) throw new IllegalArgumentException("schedule must be given");
+        if (!LINEAR.equals(schedule)) ScheduleKind.parse(schedule); // names the valid ones if wrong
     }
 
     /**
@@ -85,6 +88,6 @@ public record UNetConfig(int channels1, int channels2, int channels3, int groups
     }
 
     public NoiseSchedule noiseSchedule() {
-        return "cosine".equals(schedule) ? NoiseSchedule.cosine() : NoiseSchedule.ddpm();
+        return LINEAR.equals(schedule) ? ScheduleKind.DDPM.create() : ScheduleKind.parse(schedule).create();
     }
 }
