@@ -58,7 +58,8 @@ public final class Cli implements Runnable {
         if (e instanceof java.nio.file.FileSystemException f) {
             String what = f.getReason() != null ? f.getReason()
                     : f.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
-            return "%s: %s".formatted(f.getFile(), what);
+            return f.getOtherFile() == null ? "%s: %s".formatted(f.getFile(), what)
+                    : "cannot move %s to %s: %s".formatted(f.getFile(), f.getOtherFile(), what);
         }
         return e.getMessage();
     }

@@ -64,7 +64,7 @@ sealed interface ModelSource permits ModelSource.Oracle, ModelSource.Network, Mo
             throw new UncheckedIOException("--model ('%s'): %s".formatted(value, e.getMessage()), e);
         }
         if (file.isEmpty()) {
-            throw new IllegalArgumentException("--model ('%s') must be %s: %s".formatted(value, validForms(), ModelLoader.searched(v)));
+            throw new IllegalArgumentException("--model ('%s') must be %s; %s".formatted(value, validForms(), ModelLoader.searched(v)));
         }
         return new Network(value, file.get());
     }

@@ -43,7 +43,7 @@ public final class Pretrained {
 
     /** Where {@link #locate} looks, for messages. */
     public static String searched(String fileName) {
-        return "%s and the class path /%s/%s".formatted(Path.of(FOLDER, fileName).toAbsolutePath(), FOLDER, fileName);
+        return "%s or /%s/%s on the class path".formatted(Path.of(FOLDER, fileName).toAbsolutePath(), FOLDER, fileName);
     }
 
     private static Path extract(String fileName) {

@@ -50,8 +50,8 @@ public final class ModelLoader {
     /** Where {@link #resolve} looked for {@code value}, for a "not found" message. */
     public static String searched(String value) {
         String fileName = value.endsWith(EXTENSION) ? value : value + EXTENSION;
-        return Pretrained.isPlainName(fileName) ? "no such folder or file, and no " + Pretrained.searched(fileName)
-                : "no such folder or file";
+        return Pretrained.isPlainName(fileName) ? "not found: no such folder or file, nor " + Pretrained.searched(fileName)
+                : "not found: no such folder or file";
     }
 
     /** Resolves and loads; a name that resolves to nothing is a {@link CheckpointException}. */
