@@ -227,4 +227,52 @@ class CliImageSampleTest {
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().startsWith("error: ") && o.err().contains("x.png"), o.err());
     }
+
+    @Test
+    void benchQualityPrintsTheFloorThenOneRowPerCell() {
+        Outcome o = cli("bench", "quality", "--model", "fake:digits", "--samplers", "ddim,dpm-solver++", "--steps", "2",
+                "--guidance", "1,2", "--n", "20", "--batch", "8");
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("model fake:digits, logsnr spacing, 20 generated digits"), lines.get(0));
+        assertTrue(lines.get(1).matches("floor: real vs real FID-lite \\d+\\.\\d{3}; classifier accuracy on the real digits \\d\\.\\d{3}"), lines.get(1));
+        assertTrue(lines.get(2).matches("sampler\\s+steps\\s+guidance\\s+NFE\\s+FID-lite\\s+accuracy\\s+time \\(s\\)"), lines.get(2));
+        assertTrue(lines.get(3).matches("ddim\\s+2\\s+1\\.0\\s+2\\s+\\d+\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d+\\.\\d{2}"), lines.get(3));
+        assertTrue(lines.get(4).matches("ddim\\s+2\\s+2\\.0\\s+2\\s+.*"), lines.get(4));
+        assertTrue(lines.get(5).matches("dpm-solver\\+\\+\\s+2\\s+1\\.0\\s+\\d+\\s+.*"), lines.get(5));
+        assertTrue(lines.get(7).startsWith("total "), lines.get(7));
+        assertEquals(8, lines.size());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--guidance|1,x|--guidance ('1,x') must be a comma-separated list of numbers in [0.0, 50.0]",
+            "--guidance|-1|--guidance (-1.0) must be in [0.0, 50.0]",
+            "--n|10|--n (10) must be in [20, 500]",
+            "--n|501|--n (501) must be in [20, 500]",
+            "--steps|0|--steps (0) must be in [1, 1000]",
+            "--samplers|plms|--samplers ('plms') must be one of ",
+            "--batch|0|--batch (0) must be in [1, 1024]",
+            "--model|oracle:ring8|--model ('oracle:ring8'): bench quality needs an MNIST image model",
+            "--classifier|/no/such.sd|--classifier ('/no/such.sd'): no such file"})
+    void badBenchQualityArgumentGetsOneLineNamingItAndExitCodeTwo(String option, String value, String message) {
+        List<String> args = new java.util.ArrayList<>(List.of("bench", "quality", "--model", "fake:digits", "--n", "20"));
+        int at = args.indexOf(option);
+        if (at >= 0) args.set(at + 1, value); else { args.add(option); args.add(value); }
+        Outcome o = cli(args.toArray(String[]::new));
+        assertEquals(Cli.BAD_ARGUMENT, o.code(), o.out() + o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().startsWith("error: " + message), o.err());
+        assertTrue(fake.calls().isEmpty(), "nothing sampled");
+    }
+
+    @Test
+    void benchQualityWithoutAShippedModelRequiresModel() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                org.diffusionplayground.model.train.ModelLoader.resolve(org.diffusionplayground.model.train.ModelLoader.DEFAULT_PRETRAINED).isEmpty(),
+                "a default model is shipped");
+        Outcome o = cli("bench", "quality");
+        assertEquals(Cli.BAD_ARGUMENT, o.code());
+        assertTrue(o.err().startsWith("error: --model is required: no shipped model"), o.err());
+    }
 }
