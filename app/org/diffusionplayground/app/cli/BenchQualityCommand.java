@@ -26,10 +26,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench quality}: sampler × steps × guidance on an MNIST model → FID-lite, accuracy, NFE, time. */
 @Command(name = "quality", mixinStandardHelpOptions = true, description = {
-        "Sampler x steps x guidance on a class-conditional MNIST model. Per cell: NFE, FID-lite (Frechet distance of",
-        "the shipped classifier's penultimate features between N generated digits, classes balanced, and N real",
-        "held-out digits 8000-8999 of the bundled set), the classifier's accuracy on the generated digits against",
-        "the requested class, and sampling time. The first line is the floor: N other real digits scored the same way."})
+        "Sampler x steps x guidance on a class-conditional MNIST model. Per cell:",
+        "NFE; FID-lite, the Frechet distance of the shipped classifier's",
+        "penultimate features between N generated digits (classes balanced) and",
+        "N real held-out digits (8000-8999 of the bundled set); the classifier's",
+        "accuracy on the generated digits against the requested class; sampling",
+        "time. The floor line scores N other real digits the same way."})
 final class BenchQualityCommand implements Callable<Integer> {
 
     static final String CLASSIFIER_FILE = "mnist-classifier.sd";

@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
 /** {@code sample}: draw samples from a model with one sampler and write them as CSV, NPY or PNG. */
 @Command(name = "sample", mixinStandardHelpOptions = true, description = {
         "Draw samples with one sampler and write them to --out, by its extension:",
-        "  .csv  2-D points: a header line 'x,y' (unless --no-header), then one sample per row.",
-        "  .npy  float32: points [N, 2] as sampled; images [N, 28, 28] in [0, 1].",
-        "  .png  images: a grid of ceil(sqrt(N)) columns, each digit magnified --scale times."})
+        "  .csv  2-D points: header 'x,y' (unless --no-header), one sample a row",
+        "  .npy  float32: points [N, 2]; images [N, 28, 28] in [0, 1]",
+        "  .png  images: a grid of ceil(sqrt(N)) columns, magnified --scale times"})
 final class SampleCommand implements Callable<Integer> {
 
     static final int MAX_N = 100_000, MAX_IMAGES = 10_000;
