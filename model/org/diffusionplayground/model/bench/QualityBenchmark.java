@@ -1,6 +1,7 @@
 package org.diffusionplayground.model.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -120,8 +121,8 @@ public final class QualityBenchmark {
                                 Listener listener, BooleanSupplier cancelled) {
         check(model, data, config);
         int[] heldOut = shuffledHeldOut(config.seed());
-        int[] referenceIdx = java.util.Arrays.copyOfRange(heldOut, 0, config.n());
-        int[] otherIdx = java.util.Arrays.copyOfRange(heldOut, config.n(), 2 * config.n());
+        int[] referenceIdx = Arrays.copyOfRange(heldOut, 0, config.n());
+        int[] otherIdx = Arrays.copyOfRange(heldOut, config.n(), 2 * config.n());
         INDArray reference = unitImages(data, referenceIdx);
         Moments referenceMoments = Moments.of(features(classifier, reference));
         double floorFid = FrechetDistance.between(referenceMoments, Moments.of(features(classifier, unitImages(data, otherIdx))));
