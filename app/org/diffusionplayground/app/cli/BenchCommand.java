@@ -16,15 +16,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code bench}: benchmarks; today {@code bench samplers}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = BenchCommand.Samplers.class)
+/** {@code bench}: benchmarks: {@code bench samplers} (2-D oracles), {@code bench quality} (MNIST models). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchCommand.Samplers.class, BenchQualityCommand.class, BenchNetworkCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: samplers");
+        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: samplers or quality");
     }
 
     /** {@code bench samplers}: sampler × steps on a toy dataset's exact denoiser. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * ND4J-NOTES that PyTorch runs in ~36 ms forward at batch 16 and ~620 ms per batch-64 step),
  * the process's peak resident memory, and which native build ran.
  */
-@Command(name = "network", description = "Time the U-Net: forward at batch 1/16/64, a training step at batch 64, peak memory.")
+@Command(name = "network", mixinStandardHelpOptions = true, description = "Time the U-Net: forward at batch 1/16/64, a training step at batch 64, peak memory.")
 public final class BenchNetworkCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

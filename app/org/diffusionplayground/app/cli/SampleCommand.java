@@ -1,38 +1,52 @@
 package org.diffusionplayground.app.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.diffusionplayground.model.bench.ChunkedRun;
 import org.diffusionplayground.model.bench.SamplerRun;
 import org.diffusionplayground.model.runtime.Threads;
+import org.diffusionplayground.model.sampler.ClassifierFreeGuidance;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampling.Denoiser;
-import org.diffusionplayground.model.sampling.SamplingLoop;
 import org.diffusionplayground.model.schedule.ScheduleKind;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sample}: draw samples from a model with one sampler and write them as CSV. */
-@Command(name = "sample", mixinStandardHelpOptions = true, description = "Draw samples with one sampler and write them to a CSV file: "
-        + "a header line 'x,y' (unless --no-header), then one sample per row, x,y.")
+/** {@code sample}: draw samples from a model with one sampler and write them as CSV, NPY or PNG. */
+@Command(name = "sample", mixinStandardHelpOptions = true, description = {
+        "Draw samples with one sampler and write them to --out, by its extension:",
+        "  .csv  2-D points: header 'x,y' (unless --no-header), one sample a row",
+        "  .npy  float32: points [N, 2]; images [N, 28, 28] in [0, 1]",
+        "  .png  images: a grid of ceil(sqrt(N)) columns, magnified --scale times"})
 final class SampleCommand implements Callable<Integer> {
 
-    static final int MAX_N = 100_000;
+    static final int MAX_N = 100_000, MAX_IMAGES = 10_000;
+    /** Images per sampling chunk: bounds a network's activation memory at any --n. */
+    static final int IMAGE_BATCH = 256;
+
+    private final Function<String, ModelSource> models;
+
+    SampleCommand() {
+        this(ModelSource::parse);
+    }
+
+    /** With a custom resolver of {@code --model} values (tests hand over a fake denoiser). */
+    SampleCommand(Function<String, ModelSource> models) {
+        this.models = models;
+    }
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "SOURCE",
-            description = "oracle:<dataset>: the exact denoiser of ring8, gaussian, moons, spiral or checkerboard.")
+    @Option(names = "--model", required = true, paramLabel = "SOURCE", description = {
+            "oracle:<dataset>: the exact denoiser of ring8, gaussian, moons, spiral or checkerboard;",
+            "DIR: a training run folder (its model.dpck, else its newest checkpoint); FILE.dpck;",
+            "or a pretrained name, e.g. mnist-small = pretrained/mnist-small.dpck."})
     String model;
 
     @Option(names = "--sampler", defaultValue = "ddim", paramLabel = "NAME", completionCandidates = SamplerNames.class,
@@ -51,28 +65,38 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--large-variance", description = "DDPM: σ² = β instead of the posterior β̃.")
     boolean largeVariance;
 
-    @Option(names = "--spacing", defaultValue = "logsnr",
-            description = "linear, leading, trailing or logsnr (default ${DEFAULT-VALUE}).")
+    @Option(names = "--spacing", defaultValue = "logsnr", description = "linear, leading, trailing or logsnr (default "
+            + "${DEFAULT-VALUE}; linear is poor for dpm-solver++ at few steps).")
     String spacing;
 
     @Option(names = "--schedule", paramLabel = "NAME",
-            description = "ddpm, cosine, vp or cosine-logsnr (default: the model's; ddpm for oracles).")
+            description = "Oracles only: ddpm, cosine, vp or cosine-logsnr (default ddpm). A network uses its own.")
     String schedule;
 
-    @Option(names = "--class", paramLabel = "K",
-            description = "Condition on class K (for an oracle: mixture component K; K = #components means all).")
-    Integer classLabel;
+    @Option(names = "--class", paramLabel = "K|none|each", description = {
+            "K: condition on class K (a digit; for an oracle mixture component K, K = #components = all);",
+            "none: unconditional (the null class); each: sample i gets class i mod #classes.",
+            "Default: each for class-conditional image models, none otherwise."})
+    String classLabel;
 
-    @Option(names = "--n", defaultValue = "1000", description = "Number of samples, 1..100000 (default ${DEFAULT-VALUE}).")
-    int n;
+    @Option(names = "--guidance", paramLabel = "W", description = {
+            "Classifier-free guidance weight w in [0, 50]: 1 = the plain conditional model, 0 = unconditional,",
+            "> 1 = pushed towards the class. Default 3 for image models, 1 for oracles."})
+    Double guidance;
+
+    @Option(names = "--n", description = "Number of samples (default 1000 points, max 100000; 16 images, max 10000).")
+    Integer n;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of all randomness (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output CSV file.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file: .csv, .npy or .png (see above).")
     Path out;
 
-    @Option(names = "--no-header", description = "Omit the 'x,y' header line.")
+    @Option(names = "--scale", defaultValue = "3", description = "PNG: pixels per image pixel, 1..8 (default ${DEFAULT-VALUE}).")
+    int scale;
+
+    @Option(names = "--no-header", description = "CSV: omit the 'x,y' header line.")
     boolean noHeader;
 
     /** The registered samplers' CLI names, for help and shell completion. */
@@ -85,61 +109,79 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelSource source = ModelSource.parse(model);
+        ModelSource source = models.apply(model);
+        boolean images = source.isImage();
         ScheduleKind scheduleKind = schedule == null ? null : Arguments.schedule(schedule);
         var kind = Arguments.sampler("--sampler", sampler);
         var spacingKind = Arguments.spacing(spacing);
         Arguments.inRange("--eta", eta, 0, 1);
         Arguments.inRange("--order", order, 1, 3);
-        Arguments.inRange("--n", n, 1, MAX_N);
-        Denoiser denoiser = source.open(scheduleKind);
-        Arguments.inRange("--steps", steps, 1, denoiser.schedule().steps());
-        INDArray cond = null;
-        if (classLabel != null) {
-            if (denoiser.numClasses() == 0) throw new IllegalArgumentException("--class: model '%s' is unconditional".formatted(model));
-            Arguments.inRange("--class", classLabel, 0, denoiser.nullClass());
-            cond = Nd4j.valueArrayOf(new long[] {n}, (double) classLabel, DataType.FLOAT);
-        }
+        int count = n != null ? n : images ? 16 : 1000;
+        Arguments.inRange("--n", count, 1, images ? MAX_IMAGES : MAX_N);
+        Arguments.inRange("--scale", scale, 1, 8);
+        SampleFiles format = SampleFiles.of(out, images);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IllegalArgumentException("--out ('%s'): directory %s does not exist".formatted(out, parent));
         }
+        if (guidance != null) Arguments.inRange("--guidance", guidance, 0, 50);
+
+        long loadStart = System.nanoTime();
+        Denoiser denoiser = source.open(scheduleKind);
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        Arguments.inRange("--steps", steps, 1, denoiser.schedule().steps());
+        int[] labels = labels(denoiser, images, count);
+        double w = guidance != null ? guidance : images && labels != null ? 3 : 1;
+        Denoiser guided = denoiser;
+        if (w != 1) {
+            if (denoiser.nullClass() < 0) {
+                throw new IllegalArgumentException("--guidance (%s): model '%s' has no null class, so it cannot be guided; use 1"
+                        .formatted(w, model));
+            }
+            guided = new ClassifierFreeGuidance(denoiser, w);
+        }
 
         var recipe = new SamplerRun(kind, new SamplerOptions(eta, order, largeVariance), spacingKind, steps);
-        long start = System.nanoTime();
-        SamplingLoop.Result result;
+        ChunkedRun.Result result;
         try (Threads limit = Threads.limit(source.singleThreaded() ? 1 : Integer.MAX_VALUE)) {
-            result = recipe.run(denoiser, cond, n, seed);
+            result = ChunkedRun.run(recipe, guided, labels, count, source.sampleShape(), images ? IMAGE_BATCH : count,
+                    seed, () -> false);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        writeCsv(result.x(), out, !noHeader);
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d samples to %s (%s, %d %s-spaced steps on %s, NFE %d, %.2f s)%n",
-                n, out, kind.cliName(), steps, spacingKind.name().toLowerCase(Locale.ROOT), denoiser.schedule(),
-                result.nfe(), seconds);
+        format.write(result.x(), out, scale, !noHeader);
+        spec.commandLine().getOut().printf(Locale.ROOT,
+                "wrote %d samples to %s (%s, %d %s-spaced steps on %s, %s, NFE %d, %.2f s sampling, %.2f s loading)%n",
+                count, out, kind.cliName(), steps, spacingKind.name().toLowerCase(Locale.ROOT), denoiser.schedule(),
+                describe(labels, denoiser.numClasses(), w), result.nfe(), result.seconds(), loadSeconds);
         return 0;
     }
 
-    /** One row per sample, comma-separated, shortest float representation, '.' decimal point. */
-    static void writeCsv(INDArray x, Path file, boolean header) throws IOException {
-        long rows = x.size(0), cols = x.size(1);
-        float[] values = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); PrintWriter p = new PrintWriter(w)) {
-            if (header) p.print(cols == 2 ? "x,y\n" : columnNames(cols));
-            StringBuilder line = new StringBuilder();
-            for (long r = 0; r < rows; r++) {
-                line.setLength(0);
-                for (long c = 0; c < cols; c++) {
-                    if (c > 0) line.append(',');
-                    line.append(values[(int) (r * cols + c)]);
-                }
-                p.print(line.append('\n'));
-            }
+    /** The label of each sample from --class, or null for unconditional. */
+    private int[] labels(Denoiser denoiser, boolean images, int count) {
+        String value = classLabel == null ? (images && denoiser.numClasses() > 0 ? "each" : "none")
+                : classLabel.trim().toLowerCase(Locale.ROOT);
+        if (value.equals("none")) return null;
+        if (denoiser.numClasses() == 0) {
+            throw new IllegalArgumentException("--class ('%s'): model '%s' is unconditional; leave --class out".formatted(classLabel, model));
         }
+        int[] labels = new int[count];
+        if (value.equals("each")) {
+            for (int i = 0; i < count; i++) labels[i] = i % denoiser.numClasses();
+            return labels;
+        }
+        int k;
+        try {
+            k = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--class ('%s') must be a class number, none or each".formatted(classLabel));
+        }
+        Arguments.inRange("--class", k, 0, Math.max(denoiser.nullClass(), denoiser.numClasses() - 1));
+        java.util.Arrays.fill(labels, k);
+        return labels;
     }
 
-    private static String columnNames(long cols) {
-        StringBuilder s = new StringBuilder();
-        for (long c = 0; c < cols; c++) s.append(c == 0 ? "" : ",").append("x").append(c);
-        return s.append('\n').toString();
+    private static String describe(int[] labels, int classes, double w) {
+        if (labels == null) return "unconditional";
+        return (labels.length > 1 && labels[0] != labels[1] ? "classes i mod " + classes : "class " + labels[0])
+                + (w == 1 ? ", no guidance" : ", guidance " + w);
     }
 }

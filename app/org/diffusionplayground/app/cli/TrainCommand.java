@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * ({@code OUT/loss.csv}) and checkpoints in {@code OUT}. Ctrl-C stops after the current step and
  * writes a checkpoint; {@code --resume OUT} continues the same loss curve.
  */
-@Command(name = "train", description = "Train the class-conditional U-Net on MNIST or Fashion-MNIST.")
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train the class-conditional U-Net on MNIST or Fashion-MNIST.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -1,6 +1,9 @@
 package org.diffusionplayground.model.bench;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
@@ -8,6 +11,7 @@ import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.ModelFn;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.SamplingLoop;
+import org.diffusionplayground.model.sampling.StepEvent;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,12 +52,24 @@ public record SamplerRun(SamplerKind sampler, SamplerOptions options, Spacing sp
 
     /** As {@link #run(Denoiser, int, long)} with class labels cond [n] (or null). */
     public SamplingLoop.Result run(Denoiser denoiser, INDArray cond, int n, long seed) {
-        if (n < 1) throw new IllegalArgumentException("n (%d) must be ≥ 1".formatted(n));
+        return run(denoiser, cond, seed, new long[] {n, 2}, e -> { }, () -> false);
+    }
+
+    /**
+     * Draws x_T ~ N(0, I) of {@code shape} (e.g. [n, 1, 28, 28] for images) from {@code seed}
+     * and runs the loop with labels cond [n] (or null), reporting every step and stopping
+     * between steps when {@code cancelled} says so. Same seed, same x_T, as above.
+     */
+    public SamplingLoop.Result run(Denoiser denoiser, INDArray cond, long seed, long[] shape,
+                                   Consumer<StepEvent> listener, BooleanSupplier cancelled) {
+        if (shape.length < 2 || shape[0] < 1) {
+            throw new IllegalArgumentException("shape %s must be [n ≥ 1, ...]".formatted(Arrays.toString(shape)));
+        }
         NoiseSchedule schedule = denoiser.schedule();
         double[] times = spacing.times(schedule, steps);
         Noise noise = new Noise(seed, DataType.FLOAT);
-        INDArray xT = noise.normal(n, 2); // = startNoise(n, seed)
+        INDArray xT = noise.normal(shape); // = startNoise(n, seed) for 2-D points
         ModelFn model = new ModelFn(denoiser, cond);
-        return SamplingLoop.run(sampler.create(options, noise.split()), model, xT, times);
+        return SamplingLoop.run(sampler.create(options, noise.split()), model, xT, times, listener, cancelled);
     }
 }
