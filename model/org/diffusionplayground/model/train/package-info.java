@@ -4,6 +4,6 @@
  * it consumes ({@code NoisedBatches}: batch k is a pure function of seed and k), and checkpoints
  * ({@link org.diffusionplayground.model.train.CheckpointFile}: plain arrays + JSON, checksummed,
  * written atomically; {@link org.diffusionplayground.model.train.RunFolder} names and keeps them;
- * {@link org.diffusionplayground.model.train.TrainedUNet} opens one for sampling).
+ * {@link org.diffusionplayground.model.train.ModelLoader} opens one for sampling, by file, run folder or shipped name).
  */
 package org.diffusionplayground.model.train;
