@@ -30,6 +30,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
@@ -178,7 +179,8 @@ public final class ReverseView extends BorderPane {
         return bar;
     }
 
-    private HBox content() {
+    /** The two grids side by side, taking the page; below them the read-outs and a note. */
+    private VBox content() {
         VBox xCard = gridCard("Images xₜ", "reverse-x-grid", model.xImagesProperty());
         VBox predCard = gridCard("The model's guess x̂₀ of the clean images", "reverse-x0-grid", model.predX0ImagesProperty());
         HBox grids = new HBox(12, xCard, predCard);
@@ -186,7 +188,7 @@ public final class ReverseView extends BorderPane {
         HBox.setHgrow(predCard, Priority.ALWAYS);
         xCard.setPrefWidth(300);
         predCard.setPrefWidth(300);
-        HBox.setHgrow(grids, Priority.ALWAYS);
+        VBox.setVgrow(grids, Priority.ALWAYS);
 
         GridPane readouts = new GridPane();
         readouts.getStyleClass().add("readouts");
@@ -201,16 +203,29 @@ public final class ReverseView extends BorderPane {
         Label status = label("", "readout-note");
         status.setId("reverse-status");
         status.textProperty().bind(model.statusProperty());
-        VBox run = new VBox(8, readouts, progress, status);
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        VBox bars = new VBox(6, progress, status);
+        bars.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(bars, Priority.ALWAYS);
+        HBox run = new HBox(18, readouts, bars);
+        run.setAlignment(Pos.CENTER_LEFT);
+        VBox runCard = card("At this step", run);
+        runCard.setMinWidth(Region.USE_PREF_SIZE);
 
-        Label note = label("The sampler starts from pure noise x_T (left, top of the timeline) and takes one step at a time; "
-                + "at each step the network predicts x̂₀, its current guess of the finished digits (right). "
-                + "Guidance w mixes the class-conditional and unconditional predictions, (1 − w)·out∅ + w·out_c, in one "
-                + "batch of twice the images. Every change restarts from the same x_T; drag the timeline to go back.", "field-note");
+        Label note = label("From pure noise x_T the sampler takes one step at a time; at each step the network predicts x̂₀, "
+                + "its current guess of the finished digits. Guidance w mixes the class-conditional and unconditional "
+                + "predictions, (1 − w)·out∅ + w·out_c, in one batch of twice the images. Every change restarts from the "
+                + "same x_T; drag the timeline to go back.", "field-note");
         note.setWrapText(true);
-        VBox side = new VBox(12, card("At this step", run), card("What happens", note));
-        side.getStyleClass().add("side-column");
-        HBox content = new HBox(12, grids, side);
+        note.setMinWidth(0);
+        note.setPrefWidth(100); // wrap to whatever width the card gets, never widen it
+        note.setMaxWidth(Double.MAX_VALUE);
+        VBox noteCard = card("What happens", note);
+        noteCard.setMinWidth(0);
+        HBox.setHgrow(noteCard, Priority.ALWAYS);
+        noteCard.setPrefWidth(300);
+        HBox below = new HBox(12, runCard, noteCard);
+        VBox content = new VBox(12, grids, below);
         content.getStyleClass().add("page-content");
         return content;
     }
@@ -233,7 +248,10 @@ public final class ReverseView extends BorderPane {
         Label value1 = label("", "readout");
         value1.setId(id);
         value1.textProperty().bind(value);
-        grid.addRow(row, label(name, "readout-name"), value1);
+        Label nameLabel = label(name, "readout-name");
+        nameLabel.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(nameLabel, 2 * (row % 2), row / 2);
+        grid.add(value1, 2 * (row % 2) + 1, row / 2);
     }
 
     private TimelineBar timeline() {
