@@ -15,6 +15,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import org.diffusionplayground.app.compare.CompareModel;
 import org.diffusionplayground.app.forward.ForwardModel;
 import org.diffusionplayground.app.lab.LabModel;
 import org.diffusionplayground.app.reverse.Networks;
@@ -43,6 +44,7 @@ public final class AppModel {
     private final SchedulesModel schedules = new SchedulesModel();
     private final LabModel lab;
     private final ReverseModel reverse;
+    private final CompareModel compare;
     private int running;
 
     /**
@@ -61,6 +63,7 @@ public final class AppModel {
         this.backendProbe = backendProbe;
         this.lab = new LabModel(this::submit, this::reportError);
         this.reverse = new ReverseModel(tracked(), networks, this::reportError);
+        this.compare = new CompareModel(tracked(), reverse.networkProperty(), reverse::start, this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -78,6 +81,7 @@ public final class AppModel {
     public SchedulesModel schedules() { return schedules; }
     public LabModel lab() { return lab; }
     public ReverseModel reverse() { return reverse; }
+    public CompareModel compare() { return compare; }
 
     /** The timeline the keyboard drives on the current page, if it has one. */
     public Optional<Playback> playback() {
@@ -85,7 +89,7 @@ public final class AppModel {
             case FORWARD -> Optional.of(forward);
             case REVERSE -> Optional.of(reverse);
             case LAB -> Optional.of(lab);
-            case SCHEDULES -> Optional.empty();
+            case SCHEDULES, COMPARE -> Optional.empty();
         };
     }
 

@@ -9,6 +9,7 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.diffusionplayground.app.compare.CompareView;
 import org.diffusionplayground.app.forward.ForwardView;
 import org.diffusionplayground.app.lab.LabView;
 import org.diffusionplayground.app.reverse.ReverseView;
@@ -70,6 +71,7 @@ public final class PlaygroundApp extends Application {
         return switch (page) {
             case FORWARD -> new ForwardView(model.forward(), model);
             case REVERSE -> new ReverseView(model.reverse());
+            case COMPARE -> new CompareView(model.compare());
             case SCHEDULES -> new SchedulesView(model.schedules(), e -> model.reportError("Exporting the charts", e));
             case LAB -> new LabView(model.lab());
         };

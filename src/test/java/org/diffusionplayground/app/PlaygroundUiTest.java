@@ -162,7 +162,7 @@ class PlaygroundUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(".main-view").query().getStyleClass().contains("dark"));
         assertNotEquals(light, chart.chartStyle().background());
-        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT4).release(KeyCode.CONTROL);
         assertEquals(Page.SCHEDULES, model.pageProperty().get());
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT1).release(KeyCode.CONTROL);
         assertEquals(Page.FORWARD, model.pageProperty().get());
