@@ -107,8 +107,7 @@ public final class CompareView extends BorderPane {
             column.setPrefWidth(200);
             row.getChildren().add(column);
         }
-        row.getStyleClass().add("page-content");
-        row.setStyle("-fx-padding: 0 20 16 20;");
+        row.getStyleClass().addAll("page-content", "compare-columns");
         return row;
     }
 
@@ -131,9 +130,17 @@ public final class CompareView extends BorderPane {
         summary.textProperty().bind(Bindings.createStringBinding(() -> lane.get() == null
                 ? (model.computingProperty().get() ? "sampling…" : "") : lane.get().summary(), lane, model.computingProperty()));
         Label filmLabel = label("x̂₀ from x_T (left) to the end", "field-note");
-        VBox.setVgrow(images, Priority.ALWAYS);
-        VBox.setVgrow(film, Priority.ALWAYS);
-        VBox box = new VBox(8, images, filmLabel, film, summary);
+        images.setPrefHeight(230);
+        images.setMaxHeight(260);
+        images.setMinWidth(0);
+        film.setPrefHeight(150); // 6 frames side by side: about 1× in a fifth of the page
+        film.setMinWidth(0);
+        film.setMaxHeight(170);
+        filmLabel.setWrapText(true);
+        filmLabel.setMinWidth(0);
+        filmLabel.setPrefWidth(100);
+        filmLabel.setMaxWidth(Double.MAX_VALUE);
+        VBox box = new VBox(8, summary, images, filmLabel, film);
         VBox card = card(kind.cliName(), box);
         Label cite = label(kind.citation(), "field-note");
         cite.setWrapText(true);

@@ -212,18 +212,16 @@ public final class ReverseView extends BorderPane {
         VBox runCard = card("At this step", run);
         runCard.setMinWidth(Region.USE_PREF_SIZE);
 
-        Label note = label("From pure noise x_T the sampler takes one step at a time; at each step the network predicts x̂₀, "
-                + "its current guess of the finished digits. Guidance w mixes the class-conditional and unconditional "
-                + "predictions, (1 − w)·out∅ + w·out_c, in one batch of twice the images. Every change restarts from the "
-                + "same x_T; drag the timeline to go back.", "field-note");
-        note.setWrapText(true);
+        // explicit lines: wrapped text measured wider than it drew under the test machine's fonts
+        Label note = label("""
+                Left: xₜ after each step, from pure noise x_T (step 0) to the samples. Right: the network's guess x̂₀ there.
+                Guidance w: (1 − w)·out∅ + w·out_c, both passes in one batch of twice the images.
+                Any change restarts from the same x_T; drag the timeline to go back.""", "field-note");
+        note.setWrapText(false);
         note.setMinWidth(0);
-        note.setPrefWidth(100); // wrap to whatever width the card gets, never widen it
-        note.setMaxWidth(Double.MAX_VALUE);
         VBox noteCard = card("What happens", note);
-        noteCard.setMinWidth(0);
         HBox.setHgrow(noteCard, Priority.ALWAYS);
-        noteCard.setPrefWidth(300);
+        noteCard.setMinWidth(0);
         HBox below = new HBox(12, runCard, noteCard);
         VBox content = new VBox(12, grids, below);
         content.getStyleClass().add("page-content");
