@@ -63,7 +63,7 @@ public final class AppModel {
         this.backendProbe = backendProbe;
         this.lab = new LabModel(this::submit, this::reportError);
         this.reverse = new ReverseModel(tracked(), networks, this::reportError);
-        this.compare = new CompareModel(tracked(), reverse.networkProperty(), reverse::start, this::reportError);
+        this.compare = new CompareModel(tracked(), reverse.networkProperty(), reverse::start, dataset, this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 

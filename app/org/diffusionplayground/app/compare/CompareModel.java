@@ -20,6 +20,7 @@ import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.reverse.Network;
 import org.diffusionplayground.app.reverse.Recording;
 import org.diffusionplayground.app.reverse.ReverseRun;
+import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
@@ -62,16 +63,21 @@ public final class CompareModel {
     private final ReadOnlyObjectWrapper<List<Lane>> lanes = new ReadOnlyObjectWrapper<>(this, "lanes", List.of());
     private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final javafx.beans.value.ObservableObjectValue<MnistDataset> dataset;
+    private final Quality quality;
     private AtomicBoolean running = new AtomicBoolean();
     private boolean started;
 
     /**
      * @param network     the network to sample (the Reverse page's)
      * @param loadNetwork loads the shipped network if none is loaded yet
+     * @param dataset     the bundled MNIST subset (the quality's real digits), null until loaded
      */
     public CompareModel(Jobs jobs, ReadOnlyObjectProperty<Network> network, Runnable loadNetwork,
-                        BiConsumer<String, Throwable> onError) {
+                        javafx.beans.value.ObservableObjectValue<MnistDataset> dataset, BiConsumer<String, Throwable> onError) {
         this.jobs = jobs;
+        this.dataset = dataset;
+        this.quality = new Quality(jobs, onError);
         this.network = network;
         this.loadNetwork = loadNetwork;
         this.onError = onError;
@@ -88,6 +94,24 @@ public final class CompareModel {
     public ReadOnlyBooleanProperty computingProperty() { return computing.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Network> networkProperty() { return network; }
+    /** FID-lite against NFE, on demand ({@link #computeQuality}). */
+    public Quality quality() { return quality; }
+
+    /** Computes FID-lite of every sampler at {@link Quality#STEPS} steps on {@code n} digits at the page's guidance. */
+    public void computeQuality(int n) {
+        Network net = network.get();
+        MnistDataset data = dataset.get();
+        if (net == null || data == null) {
+            onError.accept("Computing FID-lite", new IllegalStateException(
+                    (net == null ? "the model" : "the MNIST subset") + " is still loading; try again in a moment"));
+            return;
+        }
+        quality.compute(net, data, guidanceUsed(), seed.get(), n);
+    }
+
+    private double guidanceUsed() {
+        return Math.round(Math.max(0, Math.min(10, guidance.get())) * 10) / 10.0;
+    }
 
     /** Loads the network if needed and runs the comparison (on first visit). */
     public void start() {
@@ -102,11 +126,12 @@ public final class CompareModel {
     private void rerun() {
         Network net = network.get();
         if (!started || net == null) return;
+        quality.clear(); // its guidance, seed or network changed
         running.set(true);
         running = new AtomicBoolean();
         AtomicBoolean token = running;
         int n = Math.max(1, Math.min(1000, steps.get()));
-        double w = Math.round(Math.max(0, Math.min(10, guidance.get())) * 10) / 10.0;
+        double w = guidanceUsed();
         int k = label.get() >= net.denoiser().numClasses() ? ReverseRun.EACH_CLASS : label.get();
         long s = seed.get();
         List<Lane> done = new CopyOnWriteArrayList<>();

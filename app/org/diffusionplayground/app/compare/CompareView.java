@@ -22,16 +22,21 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.diffusionplayground.app.reverse.Network;
 import org.diffusionplayground.app.reverse.ReverseRun;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.viz.CurveChart;
 import org.diffusionplayground.viz.ImageGridView;
 
 /** The Compare page: a column per sampler with its final images, x̂0 filmstrip, NFE and time. */
 public final class CompareView extends BorderPane {
+
+    /** Digits per setting for FID-lite (the CLI's default is 200; fewer keeps the button responsive). */
+    static final int QUALITY_N = 100;
 
     private final CompareModel model;
     // bidirectional bindings hold their ends weakly: keep the adapters alive
@@ -44,7 +49,12 @@ public final class CompareView extends BorderPane {
         this.label = model.labelProperty().asObject();
         getStyleClass().add("compare-page");
         setTop(toolbar());
-        setCenter(columns());
+        VBox qualityRow = new VBox(qualityCard());
+        qualityRow.getStyleClass().add("page-content");
+        VBox centre = new VBox(12, columns(), qualityRow);
+        VBox.setVgrow(centre.getChildren().get(0), Priority.ALWAYS);
+        centre.getStyleClass().add("compare-centre");
+        setCenter(centre);
         model.start();
     }
 
@@ -97,6 +107,37 @@ public final class CompareView extends BorderPane {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
         return bar;
+    }
+
+    /** FID-lite against NFE, computed on demand. */
+    private VBox qualityCard() {
+        Quality quality = model.quality();
+        CurveChart chart = new CurveChart();
+        chart.setId("compare-quality-chart");
+        chart.setXLabel("NFE");
+        chart.setYLabel("FID-lite (lower is better)");
+        chart.logXProperty().set(true);
+        chart.curvesProperty().bind(quality.curvesProperty());
+        chart.setPrefHeight(240);
+        Label placeholder = label("", "chart-placeholder");
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> quality.computingProperty().get()
+                ? "Sampling %d digits per setting and scoring them with the shipped classifier…".formatted(QUALITY_N)
+                : "Compute: each sampler at 5, 10 and 20 steps, %d digits each, scored by FID-lite against held-out real digits"
+                        .formatted(QUALITY_N), quality.computingProperty()));
+        placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> quality.curvesProperty().get().isEmpty(),
+                quality.curvesProperty()));
+        chart.visibleProperty().bind(placeholder.visibleProperty().not());
+        StackPane plot = new StackPane(chart, placeholder);
+        ProgressBar progress = new ProgressBar();
+        progress.setId("compare-quality-progress");
+        progress.progressProperty().bind(quality.progressProperty());
+        progress.visibleProperty().bind(quality.computingProperty());
+        Button compute = Icons.decorate(new Button("Compute FID-lite"), Icons.PLAY,
+                "Runs each sampler at 5, 10 and 20 steps at this guidance (a minute or more)");
+        compute.setId("compare-compute-quality");
+        compute.disableProperty().bind(quality.computingProperty());
+        compute.setOnAction(e -> model.computeQuality(QUALITY_N));
+        return card("Quality against cost: FID-lite of the shipped classifier's features vs NFE", plot, progress, compute);
     }
 
     private HBox columns() {

@@ -12,6 +12,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.diffusionplayground.app.compare.CompareModel;
 import org.diffusionplayground.app.reverse.Network;
 import org.diffusionplayground.model.bench.KnownX0Denoiser;
+import org.diffusionplayground.model.data.MnistDataset;
+import org.diffusionplayground.viz.Curve;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +33,7 @@ class CompareModelTest {
         var network = new ReadOnlyObjectWrapper<Network>();
         List<String> errors = new ArrayList<>();
         CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(),
-                () -> network.set(new Network("fake", fake, 1, 2)), (what, e) -> errors.add(what + ": " + e));
+                () -> network.set(new Network("fake", fake, 1, 2)), new ReadOnlyObjectWrapper<>(), (what, e) -> errors.add(what + ": " + e));
         m.stepsProperty().set(5);
         m.start(); // loads the network, which starts the comparison
         List<CompareModel.Lane> lanes = m.lanesProperty().get();
@@ -60,10 +62,31 @@ class CompareModelTest {
     }
 
     @Test
+    void fidLiteAgainstNfeHasACurvePerSamplerAndTheRealFloorAndIsDroppedWhenGuidanceChanges() throws java.io.IOException {
+        var network = new ReadOnlyObjectWrapper<>(new Network("fake", ReverseModelTest.fakeDenoiser(), 1, 2));
+        List<String> errors = new ArrayList<>();
+        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(), () -> { },
+                new ReadOnlyObjectWrapper<>(MnistDataset.bundled()), (what, e) -> errors.add(what + ": " + e));
+        m.stepsProperty().set(2);
+        m.start();
+        m.computeQuality(20);
+        assertTrue(errors.isEmpty(), errors.toString());
+        List<Curve> curves = m.quality().curvesProperty().get();
+        assertEquals(List.of("ddpm", "ddim", "dpm-solver++", "euler", "heun", "real vs real"), curves.stream().map(Curve::name).toList());
+        assertArrayEquals(new double[] {5, 10, 20}, curves.get(1).x(), "ddim: one evaluation per step");
+        assertTrue(curves.get(4).x()[0] > 5, "heun spends more than one per step");
+        // the fake draws every digit of class k as one flat image: far from real digits
+        for (Curve c : curves.subList(0, 5)) for (double fid : c.y()) assertTrue(fid > curves.get(5).y()[0], c.name() + " " + fid);
+        assertFalse(m.quality().computingProperty().get());
+        m.guidanceProperty().set(1);
+        assertTrue(m.quality().curvesProperty().get().isEmpty(), "curves of another guidance are dropped");
+    }
+
+    @Test
     void aSettingChangeMidComparisonCancelsItAndStartsAgain() {
         KnownX0Denoiser fake = ReverseModelTest.fakeDenoiser();
         var network = new ReadOnlyObjectWrapper<>(new Network("fake", fake, 1, 2));
-        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(), () -> { }, (w, e) -> { });
+        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(), () -> { }, new ReadOnlyObjectWrapper<>(), (w, e) -> { });
         m.stepsProperty().set(4);
         List<Integer> seen = new ArrayList<>();
         m.lanesProperty().addListener((o, was, is) -> {
