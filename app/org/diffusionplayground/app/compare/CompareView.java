@@ -128,6 +128,20 @@ public final class CompareView extends BorderPane {
                 quality.curvesProperty()));
         chart.visibleProperty().bind(placeholder.visibleProperty().not());
         StackPane plot = new StackPane(chart, placeholder);
+        FlowPane legend = new FlowPane(16, 4);
+        legend.setId("compare-quality-legend");
+        quality.curvesProperty().addListener((o, was, is) -> {
+            legend.getChildren().clear();
+            for (var c : is) {
+                javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
+                swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
+                String last = c.name().equals("real vs real") ? String.format(Locale.ROOT, "%.1f", c.y()[0])
+                        : String.format(Locale.ROOT, "%.1f at NFE %.0f", c.y()[c.y().length - 1], c.x()[c.x().length - 1]);
+                legend.getChildren().add(group(swatch, label(c.name() + "  " + last, "legend-row")));
+            }
+        });
+        VBox.setVgrow(plot, Priority.ALWAYS);
+        VBox plotAndLegend = new VBox(6, plot, legend);
         ProgressBar progress = new ProgressBar();
         progress.setId("compare-quality-progress");
         progress.progressProperty().bind(quality.progressProperty());
@@ -137,7 +151,7 @@ public final class CompareView extends BorderPane {
         compute.setId("compare-compute-quality");
         compute.disableProperty().bind(quality.computingProperty());
         compute.setOnAction(e -> model.computeQuality(QUALITY_N));
-        return card("Quality against cost: FID-lite of the shipped classifier's features vs NFE", plot, progress, compute);
+        return card("Quality against cost: FID-lite of the shipped classifier's features vs NFE", plotAndLegend, progress, compute);
     }
 
     private HBox columns() {

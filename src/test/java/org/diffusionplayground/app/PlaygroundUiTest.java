@@ -258,6 +258,19 @@ class PlaygroundUiTest {
         assertFalse(robot.lookup("#error-banner").query().isVisible());
     }
 
+    @Test
+    void theComparePageShowsEverySamplerFromOneXTWithItsCost(FxRobot robot) {
+        robot.clickOn("#nav-compare"); // loads the fake model, runs five samplers × 20 steps on 2 × 2 digits
+        var lanes = model.compare().lanesProperty().get();
+        assertEquals(5, lanes.size());
+        assertTrue(text(robot, "#compare-summary-1").startsWith("NFE 20 · "), text(robot, "#compare-summary-1"));
+        assertTrue(text(robot, "#compare-summary-4").matches("NFE \\d+ · .*") && !text(robot, "#compare-summary-4").startsWith("NFE 20 "),
+                "heun costs more: " + text(robot, "#compare-summary-4"));
+        ImageGridView film = robot.lookup("#compare-film-2").queryAs(ImageGridView.class);
+        assertSame(lanes.get(2).filmstrip(), film.imagesProperty().get());
+        assertTrue(robot.lookup("#compare-compute-quality").query().isVisible());
+    }
+
     private static void assertReadoutsMatch(FxRobot robot, NoiseSchedule s, int step) {
         double t = step / 1000.0;
         assertEquals("%d / 1000".formatted(step), text(robot, "#readout-t"));
