@@ -61,7 +61,7 @@ public final class AppModel {
     public AppModel(Jobs jobs, Supplier<String> backendProbe, Networks networks) {
         this.jobs = jobs;
         this.backendProbe = backendProbe;
-        this.lab = new LabModel(this::submit, this::reportError);
+        this.lab = new LabModel(tracked(), this::reportError); // tracked(): progress reports reach the UI thread
         this.reverse = new ReverseModel(tracked(), networks, this::reportError);
         this.compare = new CompareModel(tracked(), reverse.networkProperty(), reverse::start, dataset, this::reportError);
         forward.datasetProperty().bind(dataset);
