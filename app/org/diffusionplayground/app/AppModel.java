@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -13,8 +15,11 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import org.diffusionplayground.app.compare.CompareModel;
 import org.diffusionplayground.app.forward.ForwardModel;
 import org.diffusionplayground.app.lab.LabModel;
+import org.diffusionplayground.app.reverse.Networks;
+import org.diffusionplayground.app.reverse.ReverseModel;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.model.data.MnistDataset;
 
@@ -38,6 +43,8 @@ public final class AppModel {
     private final ForwardModel forward = new ForwardModel(2021);
     private final SchedulesModel schedules = new SchedulesModel();
     private final LabModel lab;
+    private final ReverseModel reverse;
+    private final CompareModel compare;
     private int running;
 
     /**
@@ -45,9 +52,18 @@ public final class AppModel {
      * @param backendProbe loads ND4J and describes it (e.g. {@code Backend::summary}); runs as a job
      */
     public AppModel(Jobs jobs, Supplier<String> backendProbe) {
+        this(jobs, backendProbe, Networks.files());
+    }
+
+    /**
+     * @param networks where the Reverse page gets its image models (tests pass a fast fake)
+     */
+    public AppModel(Jobs jobs, Supplier<String> backendProbe, Networks networks) {
         this.jobs = jobs;
         this.backendProbe = backendProbe;
-        this.lab = new LabModel(this::submit, this::reportError);
+        this.lab = new LabModel(tracked(), this::reportError); // tracked(): progress reports reach the UI thread
+        this.reverse = new ReverseModel(tracked(), networks, this::reportError);
+        this.compare = new CompareModel(tracked(), reverse.networkProperty(), reverse::start, dataset, this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -64,13 +80,16 @@ public final class AppModel {
     public ForwardModel forward() { return forward; }
     public SchedulesModel schedules() { return schedules; }
     public LabModel lab() { return lab; }
+    public ReverseModel reverse() { return reverse; }
+    public CompareModel compare() { return compare; }
 
     /** The timeline the keyboard drives on the current page, if it has one. */
     public Optional<Playback> playback() {
         return switch (page.get()) {
             case FORWARD -> Optional.of(forward);
+            case REVERSE -> Optional.of(reverse);
             case LAB -> Optional.of(lab);
-            case SCHEDULES -> Optional.empty();
+            case SCHEDULES, COMPARE -> Optional.empty();
         };
     }
 
@@ -101,11 +120,32 @@ public final class AppModel {
         error.set(Failures.describe(what, e));
     }
 
+    /** {@link #jobs} with every job's title in the status bar while it runs, progress reports included. */
+    private Jobs tracked() {
+        return new Jobs() {
+            @Override public <T> Job run(String title, Callable<T> work, Consumer<? super T> onSuccess,
+                                         Consumer<? super Throwable> onFailure) {
+                return submit(title, work, onSuccess, onFailure);
+            }
+
+            @Override public <T> Job run(String title, Function<DoubleConsumer, T> work, DoubleConsumer onProgress,
+                                         Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
+                begin(title);
+                return jobs.run(title, work, onProgress, value -> {
+                    done();
+                    onSuccess.accept(value);
+                }, e -> {
+                    done();
+                    onFailure.accept(e);
+                });
+            }
+        };
+    }
+
     /** Runs a job through {@link #jobs}, showing its title in the status bar while it runs. */
     private <T> Jobs.Job submit(String title, Callable<T> work, Consumer<? super T> onSuccess,
                                 Consumer<? super Throwable> onFailure) {
-        running++;
-        busy.set(title + "…");
+        begin(title);
         return jobs.run(title, work, value -> {
             done();
             onSuccess.accept(value);
@@ -113,6 +153,11 @@ public final class AppModel {
             done();
             onFailure.accept(e);
         });
+    }
+
+    private void begin(String title) {
+        running++;
+        busy.set(title + "…");
     }
 
     private void done() {

@@ -9,8 +9,10 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.diffusionplayground.app.compare.CompareView;
 import org.diffusionplayground.app.forward.ForwardView;
 import org.diffusionplayground.app.lab.LabView;
+import org.diffusionplayground.app.reverse.ReverseView;
 import org.diffusionplayground.app.schedules.SchedulesView;
 import org.diffusionplayground.app.shell.MainView;
 import org.diffusionplayground.model.runtime.Backend;
@@ -68,6 +70,8 @@ public final class PlaygroundApp extends Application {
     private static Node pageView(Page page, AppModel model) {
         return switch (page) {
             case FORWARD -> new ForwardView(model.forward(), model);
+            case REVERSE -> new ReverseView(model.reverse());
+            case COMPARE -> new CompareView(model.compare());
             case SCHEDULES -> new SchedulesView(model.schedules(), e -> model.reportError("Exporting the charts", e));
             case LAB -> new LabView(model.lab());
         };

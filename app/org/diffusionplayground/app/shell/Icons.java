@@ -16,6 +16,10 @@ public final class Icons {
     public static final String TO_START = "M1 2 H3 V14 H1 Z M9 2 L3 8 L9 14 Z M15 2 L9 8 L15 14 Z";
     public static final String TO_END = "M13 2 H15 V14 H13 Z M7 2 L13 8 L7 14 Z M1 2 L7 8 L1 14 Z";
     public static final String FORWARD_PAGE = "M1 3 H6 V8 H1 Z M1 9 H6 V14 H1 Z M8 3 H15 V14 H8 Z M9 4 V13 H14 V4 Z";
+    /** Noise squares turning into a solid block: the reverse process. */
+    public static final String REVERSE_PAGE = "M1 3 H3 V5 H1 Z M4 6 H6 V8 H4 Z M1 9 H3 V11 H1 Z M4 12 H6 V14 H4 Z M8 7 L10 8.5 L8 10 Z M11 3 H15 V14 H11 Z";
+    /** Three columns side by side. */
+    public static final String COMPARE_PAGE = "M1 2 H4.5 V14 H1 Z M6.25 2 H9.75 V14 H6.25 Z M11.5 2 H15 V14 H11.5 Z";
     public static final String SCHEDULE_PAGE = "M1 1 H2.5 V13.5 H15 V15 H1 Z M3.5 3 C7 3.2 8.5 10 14.5 11.5 L14.3 12.6 C7.5 11 6.3 4.6 3.5 4.4 Z";
     public static final String LAB_PAGE = "M3 3 A1.6 1.6 0 1 0 3.01 3 Z M8 2 A1.6 1.6 0 1 0 8.01 2 Z M13 4 A1.6 1.6 0 1 0 13.01 4 Z M5 8 A1.6 1.6 0 1 0 5.01 8 Z M11 9 A1.6 1.6 0 1 0 11.01 9 Z M3 13 A1.6 1.6 0 1 0 3.01 13 Z M8 13 A1.6 1.6 0 1 0 8.01 13 Z M13 13 A1.6 1.6 0 1 0 13.01 13 Z";
     public static final String MOON = "M10 1.5 A6.5 6.5 0 1 0 14.5 11 A5.2 5.2 0 0 1 10 1.5 Z";

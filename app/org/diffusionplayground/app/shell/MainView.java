@@ -63,6 +63,8 @@ public final class MainView extends BorderPane {
         for (Page p : Page.values()) {
             String icon = switch (p) {
                 case FORWARD -> Icons.FORWARD_PAGE;
+                case REVERSE -> Icons.REVERSE_PAGE;
+                case COMPARE -> Icons.COMPARE_PAGE;
                 case SCHEDULES -> Icons.SCHEDULE_PAGE;
                 case LAB -> Icons.LAB_PAGE;
             };
@@ -141,7 +143,7 @@ public final class MainView extends BorderPane {
         Label busy = new Label();
         busy.setId("status-busy");
         busy.textProperty().bind(model.busyProperty());
-        Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1/2/3 pages · Ctrl+D dark · F11 presentation");
+        Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1…5 pages · Ctrl+D dark · F11 presentation");
         keys.getStyleClass().add("status-keys");
         keys.visibleProperty().bind(model.presentationProperty().not()); // room for the backend on a projector
         keys.managedProperty().bind(keys.visibleProperty());

@@ -2,31 +2,43 @@ package org.diffusionplayground.model.runtime;
 
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * A scoped limit on ND4J's native threads: {@code try (var t = Threads.limit(1)) { … }}.
  * For work on tiny arrays (2-D points, a few thousand rows) the per-op thread hand-off costs more
  * than the op: on the 2-core machine under load, 100 DDIM steps on 2000 ring8 points took
  * 1.2–5.6 s with ND4J's default threads and ~0.3 s with one. ND4J's setting is process-wide, so
- * the previous one is restored on close; don't hold a limit around network work.
+ * the previous one is restored on close.
+ *
+ * <p>The limit also sets OpenMP's thread count, which oneDNN's convolutions use (ND4J's own
+ * setting does not reach them); that one belongs to the calling thread. Measured 22 Nov 2026 with
+ * a training run busy on the other core: the U-Net "small" forward at batch 1 / 16 took
+ * 1,569 / 1,527 ms with 2 OpenMP threads and 60 / 91 ms with one
+ * ({@code [OMP_NUM_THREADS=1] java -jar … bench network --models small --train-steps 0}).
  */
 public final class Threads implements AutoCloseable {
 
     private final int maxThreads;
     private final int maxMasterThreads;
+    private final int ompThreads;
 
-    private Threads(int maxThreads, int maxMasterThreads) {
+    private Threads(int maxThreads, int maxMasterThreads, int ompThreads) {
         this.maxThreads = maxThreads;
         this.maxMasterThreads = maxMasterThreads;
+        this.ompThreads = ompThreads;
     }
 
     /** Limits ND4J to {@code threads} until {@link #close()}. */
     public static Threads limit(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads (%d) must be ≥ 1".formatted(threads));
         Environment env = Nd4j.getEnvironment();
-        Threads previous = new Threads(env.maxThreads(), env.maxMasterThreads());
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        Threads previous = new Threads(env.maxThreads(), env.maxMasterThreads(), ops.ompGetMaxThreads());
         env.setMaxThreads(Math.min(threads, previous.maxThreads));
         env.setMaxMasterThreads(Math.min(threads, previous.maxMasterThreads));
+        ops.setOmpNumThreads(Math.max(1, Math.min(threads, previous.ompThreads)));
         return previous;
     }
 
@@ -36,5 +48,6 @@ public final class Threads implements AutoCloseable {
         Environment env = Nd4j.getEnvironment();
         env.setMaxThreads(maxThreads);
         env.setMaxMasterThreads(maxMasterThreads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(ompThreads);
     }
 }

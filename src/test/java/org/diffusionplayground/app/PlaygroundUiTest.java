@@ -1,5 +1,6 @@
 package org.diffusionplayground.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,6 +20,7 @@ import org.diffusionplayground.viz.Curve;
 import org.diffusionplayground.viz.CurveChart;
 import org.diffusionplayground.viz.ImageGridView;
 import org.diffusionplayground.app.lab.LabModel;
+import org.diffusionplayground.model.bench.KnownX0Denoiser;
 import org.diffusionplayground.model.bench.SamplerBenchmark;
 import org.diffusionplayground.model.data2d.ToyDataset;
 import org.diffusionplayground.model.runtime.NativeBuild;
@@ -44,6 +46,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class PlaygroundUiTest {
 
     private AppModel model;
+    private KnownX0Denoiser fake;
 
     @BeforeAll
     static void nativeBuild() {
@@ -52,7 +55,13 @@ class PlaygroundUiTest {
 
     @Start
     void start(Stage stage) {
-        model = new AppModel(new TaskJobs(Runnable::run), () -> "CPU · test · 2 cores");
+        // the Reverse page samples a fake model whose x̂0 follows x_t (known-x̂0 test double), not the U-Net
+        fake = new KnownX0Denoiser((label, xt) -> {
+            float[] x0 = new float[784];
+            for (int i = 0; i < 784; i++) x0[i] = Math.max(-1, Math.min(1, ReverseModelTest.level(label) + 0.5f * xt[i]));
+            return x0;
+        });
+        model = new AppModel(new TaskJobs(Runnable::run), () -> "CPU · test · 2 cores", ReverseModelTest.fakeNetworks(fake));
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds(); // Monocle's headless screen: 1280 × 800
         stage.setScene(PlaygroundApp.scene(model, Math.min(1400, screen.getWidth()), Math.min(880, screen.getHeight())));
         stage.show();
@@ -153,7 +162,7 @@ class PlaygroundUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(".main-view").query().getStyleClass().contains("dark"));
         assertNotEquals(light, chart.chartStyle().background());
-        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT2).release(KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT4).release(KeyCode.CONTROL);
         assertEquals(Page.SCHEDULES, model.pageProperty().get());
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT1).release(KeyCode.CONTROL);
         assertEquals(Page.FORWARD, model.pageProperty().get());
@@ -220,6 +229,46 @@ class PlaygroundUiTest {
         robot.type(KeyCode.END);
         assertEquals(1000, lab.forwardStepProperty().get());
         assertTrue(robot.lookup("#lab-forward-cloud").query().isVisible());
+    }
+
+    @Test
+    void theReversePageSamplesToTheEndShowingEachStepAndRestartsWhenGuidanceChanges(FxRobot robot) {
+        robot.clickOn("#nav-reverse"); // loads the (fake) model and runs 20 DPM-Solver++ steps (jobs run at once here)
+        var reverse = model.reverse();
+        assertEquals("fake (shipped) · step 1,234 · 5,678 parameters", text(robot, "#model-info"));
+        assertEquals(20, reverse.lastFrameProperty().get());
+        assertEquals("20", text(robot, "#reverse-nfe"), "DPM-Solver++(2M): one evaluation per step");
+        assertEquals("20 / 20", text(robot, "#reverse-step"));
+        assertTrue(text(robot, "#reverse-status").startsWith("done: 20 steps, NFE 20"), text(robot, "#reverse-status"));
+        for (int[] labels : fake.calls()) assertEquals(32, labels.length, "guidance w = 3: 16 images as one batch of 32");
+        ImageGridView x0 = robot.lookup("#reverse-x0-grid").queryAs(ImageGridView.class);
+        int[] end = pixels(x0);
+        robot.clickOn("#reverse-x-grid").type(KeyCode.HOME);
+        assertEquals(0, reverse.frameProperty().get());
+        assertFalse(java.util.Arrays.equals(end, pixels(x0)), "x̂0 at x_T differs from the final x̂0");
+        assertEquals("step 0 / 20", robot.lookup("#reverse-frame-slider").query().getParent()
+                .lookupAll(".time-label").stream().map(n -> ((Label) n).getText()).findFirst().orElseThrow());
+
+        var firstXT = reverse.recording().x(0);
+        robot.interact(() -> reverse.guidanceProperty().set(1)); // w = 1: the conditional pass alone
+        assertEquals(20, reverse.frameProperty().get(), "the new run is followed to its end");
+        assertArrayEquals(firstXT, reverse.recording().x(0), "restarted from the same x_T");
+        assertEquals(16, fake.calls().get(fake.calls().size() - 1).length);
+        assertEquals("w = 1.0", text(robot, "#reverse-guidance-value"));
+        assertFalse(robot.lookup("#error-banner").query().isVisible());
+    }
+
+    @Test
+    void theComparePageShowsEverySamplerFromOneXTWithItsCost(FxRobot robot) {
+        robot.clickOn("#nav-compare"); // loads the fake model, runs five samplers × 20 steps on 2 × 2 digits
+        var lanes = model.compare().lanesProperty().get();
+        assertEquals(5, lanes.size());
+        assertTrue(text(robot, "#compare-summary-1").startsWith("NFE 20 · "), text(robot, "#compare-summary-1"));
+        assertTrue(text(robot, "#compare-summary-4").matches("NFE \\d+ · .*") && !text(robot, "#compare-summary-4").startsWith("NFE 20 "),
+                "heun costs more: " + text(robot, "#compare-summary-4"));
+        ImageGridView film = robot.lookup("#compare-film-2").queryAs(ImageGridView.class);
+        assertSame(lanes.get(2).filmstrip(), film.imagesProperty().get());
+        assertTrue(robot.lookup("#compare-compute-quality").query().isVisible());
     }
 
     private static void assertReadoutsMatch(FxRobot robot, NoiseSchedule s, int step) {

@@ -1,0 +1,209 @@
+package org.diffusionplayground.app.compare;
+
+import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.label;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.diffusionplayground.app.reverse.Network;
+import org.diffusionplayground.app.reverse.ReverseRun;
+import org.diffusionplayground.app.shell.Icons;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.viz.CurveChart;
+import org.diffusionplayground.viz.ImageGridView;
+
+/** The Compare page: a column per sampler with its final images, x̂0 filmstrip, NFE and time. */
+public final class CompareView extends BorderPane {
+
+    /** Digits per setting for FID-lite (the CLI's default is 200; fewer keeps the button responsive). */
+    static final int QUALITY_N = 100;
+
+    private final CompareModel model;
+    // bidirectional bindings hold their ends weakly: keep the adapters alive
+    private final ObjectProperty<Integer> steps;
+    private final ObjectProperty<Integer> label;
+
+    public CompareView(CompareModel model) {
+        this.model = model;
+        this.steps = model.stepsProperty().asObject();
+        this.label = model.labelProperty().asObject();
+        getStyleClass().add("compare-page");
+        setTop(toolbar());
+        VBox qualityRow = new VBox(qualityCard());
+        qualityRow.getStyleClass().add("page-content");
+        VBox centre = new VBox(12, columns(), qualityRow);
+        VBox.setVgrow(centre.getChildren().get(0), Priority.ALWAYS);
+        centre.getStyleClass().add("compare-centre");
+        setCenter(centre);
+        model.start();
+    }
+
+    private static HBox group(Node... nodes) {
+        HBox box = new HBox(8, nodes);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private FlowPane toolbar() {
+        Spinner<Integer> stepCount = new Spinner<>(1, 1000, model.stepsProperty().get());
+        stepCount.setId("compare-steps");
+        stepCount.setEditable(true);
+        stepCount.setPrefWidth(90);
+        stepCount.getValueFactory().valueProperty().bindBidirectional(steps);
+        Slider guidance = new Slider(0, 10, model.guidanceProperty().get());
+        guidance.setId("compare-guidance");
+        guidance.setPrefWidth(150);
+        guidance.valueProperty().bindBidirectional(model.guidanceProperty());
+        Label guidanceValue = label("", "field-value");
+        guidanceValue.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT, "w = %.1f",
+                Math.round(model.guidanceProperty().get() * 10) / 10.0), model.guidanceProperty()));
+        List<Integer> classes = new ArrayList<>(List.of(ReverseRun.EACH_CLASS, ReverseRun.UNCONDITIONAL));
+        IntStream.range(0, 10).forEach(classes::add);
+        ComboBox<Integer> classChoice = new ComboBox<>(FXCollections.observableArrayList(classes));
+        classChoice.setId("compare-class");
+        classChoice.setConverter(new StringConverter<>() {
+            @Override public String toString(Integer c) {
+                return c == null ? "" : c == ReverseRun.EACH_CLASS ? "each digit" : c == ReverseRun.UNCONDITIONAL ? "unconditional" : "digit " + c;
+            }
+
+            @Override public Integer fromString(String s) { return null; }
+        });
+        classChoice.valueProperty().bindBidirectional(label);
+        Button reseed = Icons.decorate(new Button("New noise"), Icons.DICE, "A new x_T shared by every sampler");
+        reseed.setId("compare-new-seed");
+        reseed.setOnAction(e -> model.newSeed());
+        ProgressBar progress = new ProgressBar();
+        progress.setId("compare-progress");
+        progress.progressProperty().bind(model.progressProperty());
+        progress.visibleProperty().bind(model.computingProperty());
+        Label network = label("", "model-info");
+        network.textProperty().bind(Bindings.createStringBinding(() -> {
+            Network n = model.networkProperty().get();
+            return n == null ? "loading model…" : n.describe() + " (change it on the Reverse page)";
+        }, model.networkProperty()));
+        FlowPane bar = new FlowPane(16, 8, group(label("Steps", "field-label"), stepCount),
+                group(label("Guidance", "field-label"), guidance, guidanceValue),
+                group(label("Class", "field-label"), classChoice, reseed), progress, network);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("toolbar");
+        return bar;
+    }
+
+    /** FID-lite against NFE, computed on demand. */
+    private VBox qualityCard() {
+        Quality quality = model.quality();
+        CurveChart chart = new CurveChart();
+        chart.setId("compare-quality-chart");
+        chart.setXLabel("NFE");
+        chart.setYLabel("FID-lite (lower is better)");
+        chart.logXProperty().set(true);
+        chart.logYProperty().set(true); // a 5-step Heun can be 4× worse than the rest
+        chart.curvesProperty().bind(quality.curvesProperty());
+        chart.setPrefHeight(240);
+        Label placeholder = label("", "chart-placeholder");
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> quality.computingProperty().get()
+                ? "Sampling %d digits per setting and scoring them with the shipped classifier…".formatted(QUALITY_N)
+                : "Compute: each sampler at 5, 10 and 20 steps, %d digits each, scored by FID-lite against held-out real digits"
+                        .formatted(QUALITY_N), quality.computingProperty()));
+        placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> quality.curvesProperty().get().isEmpty(),
+                quality.curvesProperty()));
+        chart.visibleProperty().bind(placeholder.visibleProperty().not());
+        StackPane plot = new StackPane(chart, placeholder);
+        FlowPane legend = new FlowPane(16, 4);
+        legend.setId("compare-quality-legend");
+        quality.curvesProperty().addListener((o, was, is) -> {
+            legend.getChildren().clear();
+            for (var c : is) {
+                javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
+                swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
+                String last = c.name().equals("real vs real") ? String.format(Locale.ROOT, "%.1f", c.y()[0])
+                        : String.format(Locale.ROOT, "%.1f at NFE %.0f", c.y()[c.y().length - 1], c.x()[c.x().length - 1]);
+                legend.getChildren().add(group(swatch, label(c.name() + "  " + last, "legend-row")));
+            }
+        });
+        VBox.setVgrow(plot, Priority.ALWAYS);
+        VBox plotAndLegend = new VBox(6, plot, legend);
+        ProgressBar progress = new ProgressBar();
+        progress.setId("compare-quality-progress");
+        progress.progressProperty().bind(quality.progressProperty());
+        progress.visibleProperty().bind(quality.computingProperty());
+        Button compute = Icons.decorate(new Button("Compute FID-lite"), Icons.PLAY,
+                "Runs each sampler at 5, 10 and 20 steps at this guidance (a minute or more)");
+        compute.setId("compare-compute-quality");
+        compute.disableProperty().bind(quality.computingProperty());
+        compute.setOnAction(e -> model.computeQuality(QUALITY_N));
+        return card("Quality against cost: FID-lite of the shipped classifier's features vs NFE", plotAndLegend, progress, compute);
+    }
+
+    private HBox columns() {
+        HBox row = new HBox(12);
+        for (int i = 0; i < CompareModel.SAMPLERS.size(); i++) {
+            VBox column = column(i);
+            HBox.setHgrow(column, Priority.ALWAYS);
+            column.setPrefWidth(200);
+            row.getChildren().add(column);
+        }
+        row.getStyleClass().addAll("page-content", "compare-columns");
+        return row;
+    }
+
+    private VBox column(int i) {
+        SamplerKind kind = CompareModel.SAMPLERS.get(i);
+        var lane = Bindings.createObjectBinding(() -> {
+            for (CompareModel.Lane l : model.lanesProperty().get()) if (l.sampler() == kind) return l;
+            return null;
+        }, model.lanesProperty());
+        ImageGridView images = new ImageGridView();
+        images.setId("compare-images-" + i);
+        images.columnsProperty().set(CompareModel.GRID);
+        images.imagesProperty().bind(Bindings.createObjectBinding(() -> lane.get() == null ? null : lane.get().images(), lane));
+        ImageGridView film = new ImageGridView();
+        film.setId("compare-film-" + i);
+        film.columnsProperty().set(CompareModel.FILM);
+        film.imagesProperty().bind(Bindings.createObjectBinding(() -> lane.get() == null ? null : lane.get().filmstrip(), lane));
+        Label summary = label("", "readout");
+        summary.setId("compare-summary-" + i);
+        summary.textProperty().bind(Bindings.createStringBinding(() -> lane.get() == null
+                ? (model.computingProperty().get() ? "sampling…" : "") : lane.get().summary(), lane, model.computingProperty()));
+        Label filmLabel = label("x̂₀ from x_T (left) to the end", "field-note");
+        images.setPrefHeight(230);
+        images.setMaxHeight(260);
+        images.setMinWidth(0);
+        film.setPrefHeight(150); // 6 frames side by side: about 1× in a fifth of the page
+        film.setMinWidth(0);
+        film.setMaxHeight(170);
+        filmLabel.setWrapText(true);
+        filmLabel.setMinWidth(0);
+        filmLabel.setPrefWidth(100);
+        filmLabel.setMaxWidth(Double.MAX_VALUE);
+        VBox box = new VBox(8, summary, images, filmLabel, film);
+        VBox card = card(kind.cliName(), box);
+        Label cite = label(kind.citation(), "field-note");
+        cite.setWrapText(true);
+        cite.setMinWidth(0);
+        cite.setPrefWidth(100);
+        cite.setMaxWidth(Double.MAX_VALUE);
+        box.getChildren().add(cite);
+        return card;
+    }
+}

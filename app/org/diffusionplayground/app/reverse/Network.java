@@ -1,0 +1,28 @@
+package org.diffusionplayground.app.reverse;
+
+import java.util.Locale;
+import java.util.Objects;
+import org.diffusionplayground.model.sampling.Denoiser;
+
+/**
+ * A denoiser the Reverse page samples from, with what the model picker shows about it.
+ *
+ * @param name       as shown, e.g. "mnist-small (shipped)" or a run folder's name
+ * @param denoiser   the network (EMA weights) behind the {@link Denoiser} interface
+ * @param step       the training step its weights are from
+ * @param parameters its number of trainable parameters
+ */
+public record Network(String name, Denoiser denoiser, int step, long parameters) {
+
+    public Network {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(denoiser, "denoiser");
+        if (step < 0) throw new IllegalArgumentException("step (%d) must be ≥ 0".formatted(step));
+        if (parameters < 0) throw new IllegalArgumentException("parameters (%d) must be ≥ 0".formatted(parameters));
+    }
+
+    /** "mnist-small (shipped) · step 12,000 · 412,345 parameters". */
+    public String describe() {
+        return String.format(Locale.ROOT, "%s · step %,d · %,d parameters", name, step, parameters);
+    }
+}

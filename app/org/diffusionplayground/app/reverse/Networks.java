@@ -1,0 +1,35 @@
+package org.diffusionplayground.app.reverse;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.diffusionplayground.model.train.ModelLoader;
+
+/**
+ * Where the Reverse page gets its networks: the shipped model, or a checkpoint folder or file a
+ * user picks. Both run as background jobs. The app uses {@link #files()}; tests pass a fake.
+ */
+public interface Networks {
+
+    /** The shipped model ({@value ModelLoader#DEFAULT_PRETRAINED}). */
+    Network shipped() throws IOException;
+
+    /** A run folder (its model.dpck or newest checkpoint) or a .dpck file. */
+    Network open(Path folderOrFile) throws IOException;
+
+    /** Networks read by {@link ModelLoader} from pretrained/ and the file system. */
+    static Networks files() {
+        return new Networks() {
+            @Override public Network shipped() throws IOException {
+                ModelLoader.Loaded loaded = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED);
+                return new Network(ModelLoader.DEFAULT_PRETRAINED + " (shipped)", loaded.net(), loaded.step(),
+                        loaded.net().parameterCount());
+            }
+
+            @Override public Network open(Path folderOrFile) throws IOException {
+                ModelLoader.Loaded loaded = ModelLoader.open(folderOrFile.toString());
+                Path named = folderOrFile.getFileName() == null ? folderOrFile : folderOrFile.getFileName();
+                return new Network(named.toString(), loaded.net(), loaded.step(), loaded.net().parameterCount());
+            }
+        };
+    }
+}

@@ -1,0 +1,281 @@
+package org.diffusionplayground.app.reverse;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.diffusionplayground.app.Format;
+import org.diffusionplayground.app.Jobs;
+import org.diffusionplayground.app.Playback;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampler.SamplerOptions;
+import org.diffusionplayground.model.sampler.Spacing;
+
+/**
+ * The Reverse page: a trained image model turns x_T into digits step by step. Every setting
+ * change cancels the run in progress (it stops before its next step; a run that has not started
+ * does no work) and starts a new one from the same x_T, whose frames appear as they complete;
+ * the timeline scrubs back through every recorded frame. The network loads on first use.
+ */
+public final class ReverseModel implements Playback {
+
+    public static final int MAX_STEPS = 1000;
+    public static final int MAX_GRID = 4;
+    public static final double MAX_GUIDANCE = 10;
+    static final double PLAY_SECONDS = 4.0;
+
+    private final Jobs jobs;
+    private final Networks networks;
+    private final BiConsumer<String, Throwable> onError;
+    private final ObjectProperty<SamplerKind> sampler = new SimpleObjectProperty<>(this, "sampler", SamplerKind.DPM_SOLVER_PP);
+    private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 20);
+    private final ObjectProperty<Spacing> spacing = new SimpleObjectProperty<>(this, "spacing", Spacing.LOGSNR);
+    private final DoubleProperty eta = new SimpleDoubleProperty(this, "eta", 0);
+    private final DoubleProperty guidance = new SimpleDoubleProperty(this, "guidance", 3);
+    private final IntegerProperty label = new SimpleIntegerProperty(this, "label", ReverseRun.EACH_CLASS);
+    private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
+    private final IntegerProperty grid = new SimpleIntegerProperty(this, "grid", MAX_GRID);
+    private final IntegerProperty frame = new SimpleIntegerProperty(this, "frame", 0);
+    private final BooleanProperty playing = new SimpleBooleanProperty(this, "playing");
+    private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final ReadOnlyBooleanWrapper sampling = new ReadOnlyBooleanWrapper(this, "sampling");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyIntegerWrapper lastFrame = new ReadOnlyIntegerWrapper(this, "lastFrame", 0);
+    private final ReadOnlyObjectWrapper<float[]> xImages = new ReadOnlyObjectWrapper<>(this, "xImages");
+    private final ReadOnlyObjectWrapper<float[]> predX0Images = new ReadOnlyObjectWrapper<>(this, "predX0Images");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "");
+    private final ReadOnlyStringWrapper timeText = new ReadOnlyStringWrapper(this, "timeText", "");
+    private final ReadOnlyStringWrapper nfeText = new ReadOnlyStringWrapper(this, "nfeText", "");
+    private final ReadOnlyStringWrapper elapsedText = new ReadOnlyStringWrapper(this, "elapsedText", "");
+
+    private AtomicBoolean running = new AtomicBoolean();
+    private ReverseRun.Settings current;
+    private Recording recording;
+    private double pendingFrames;
+
+    public ReverseModel(Jobs jobs, Networks networks, BiConsumer<String, Throwable> onError) {
+        this.jobs = jobs;
+        this.networks = networks;
+        this.onError = onError;
+        for (Observable p : new Observable[] {sampler, steps, spacing, eta, guidance, label, seed, grid}) p.addListener(o -> rerun());
+        frame.addListener(o -> show());
+    }
+
+    // --- inputs
+    public ObjectProperty<SamplerKind> samplerProperty() { return sampler; }
+    /** Sampling steps, 1…{@link #MAX_STEPS}. */
+    public IntegerProperty stepsProperty() { return steps; }
+    public ObjectProperty<Spacing> spacingProperty() { return spacing; }
+    /** DDIM's η in [0, 1] (the other samplers ignore it). */
+    public DoubleProperty etaProperty() { return eta; }
+    /** Classifier-free guidance w in [0, {@link #MAX_GUIDANCE}], used to 0.1 (1 = none). */
+    public DoubleProperty guidanceProperty() { return guidance; }
+    /** A class, {@link ReverseRun#EACH_CLASS} or {@link ReverseRun#UNCONDITIONAL}. */
+    public IntegerProperty labelProperty() { return label; }
+    public IntegerProperty seedProperty() { return seed; }
+    /** The grid's side, 1…{@link #MAX_GRID}. */
+    public IntegerProperty gridProperty() { return grid; }
+    /** Frame k = after k sampling steps, 0…{@link #lastFrameProperty()}. */
+    public IntegerProperty frameProperty() { return frame; }
+    @Override public BooleanProperty playingProperty() { return playing; }
+
+    // --- outputs
+    public ReadOnlyObjectProperty<Network> networkProperty() { return network.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty samplingProperty() { return sampling.getReadOnlyProperty(); }
+    /** Fraction of the run's steps done. */
+    public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
+    /** The newest recorded frame. */
+    public ReadOnlyIntegerProperty lastFrameProperty() { return lastFrame.getReadOnlyProperty(); }
+    /** x_t at the shown frame, [N, 28, 28] packed, in [-1, 1]. */
+    public ReadOnlyObjectProperty<float[]> xImagesProperty() { return xImages.getReadOnlyProperty(); }
+    /** The model's x̂0 at the shown frame. */
+    public ReadOnlyObjectProperty<float[]> predX0ImagesProperty() { return predX0Images.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty stepTextProperty() { return stepText.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty timeTextProperty() { return timeText.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty nfeTextProperty() { return nfeText.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty elapsedTextProperty() { return elapsedText.getReadOnlyProperty(); }
+    /** The run shown (null before the first). */
+    public Recording recording() { return recording; }
+
+    // --- commands
+    /** Loads the shipped model if none is loaded yet (then samples). */
+    public void start() {
+        if (network.get() != null || loading.get()) return;
+        openShipped();
+    }
+
+    /** Goes back to the shipped model (loads it again; on failure the current one stays). */
+    public void openShipped() {
+        load("Loading the shipped model", networks::shipped, "Loading the shipped model");
+    }
+
+    /** Replaces the model by the checkpoint folder or file; on failure the previous one stays. */
+    public void open(Path folderOrFile) {
+        load("Loading " + folderOrFile.getFileName(), () -> networks.open(folderOrFile), "Opening the model " + folderOrFile);
+    }
+
+    /** A new x_T. */
+    public void newSeed() { seed.set(seed.get() + 1); }
+
+    private void load(String title, java.util.concurrent.Callable<Network> open, String what) {
+        cancelRunning();
+        loading.set(true);
+        status.set("loading model…");
+        jobs.run(title, open, loaded -> {
+            loading.set(false);
+            network.set(loaded);
+            current = null;
+            rerun();
+        }, e -> {
+            loading.set(false);
+            onError.accept(what, e);
+            status.set(network.get() == null ? "no model" : "");
+            if (recording == null || !recording.complete()) {
+                current = null;
+                rerun(); // the previous model's run was cancelled for the load: finish it
+            } else {
+                refresh();
+            }
+        });
+    }
+
+    /** The settings as the controls say, clamped to their ranges. */
+    ReverseRun.Settings settings() {
+        Network n = network.get();
+        int classes = n == null ? 0 : n.denoiser().numClasses();
+        int k = label.get() >= classes && classes > 0 ? ReverseRun.EACH_CLASS : label.get();
+        int maxSteps = n == null ? MAX_STEPS : Math.min(MAX_STEPS, n.denoiser().schedule().steps());
+        SamplerOptions options = SamplerOptions.defaults().withEta(clamp(eta.get(), 0, 1));
+        double w = Math.round(clamp(guidance.get(), 0, MAX_GUIDANCE) * 10) / 10.0;
+        return new ReverseRun.Settings(sampler.get() == null ? SamplerKind.DPM_SOLVER_PP : sampler.get(), options,
+                spacing.get() == null ? Spacing.LOGSNR : spacing.get(), (int) clamp(steps.get(), 1, maxSteps), w,
+                k, seed.get(), (int) clamp(grid.get(), 1, MAX_GRID));
+    }
+
+    private void rerun() {
+        Network net = network.get();
+        if (net == null || loading.get()) return;
+        ReverseRun.Settings s = settings();
+        if (s.equals(current)) return; // e.g. the guidance slider moved by less than 0.1
+        cancelRunning();
+        current = s;
+        Recording rec = new Recording(s.steps(), s.count());
+        recording = rec;
+        AtomicBoolean token = running;
+        sampling.set(true);
+        progress.set(0);
+        lastFrame.set(0);
+        frame.set(0);
+        status.set("sampling…");
+        String title = "Sampling %d images with %s".formatted(s.count(), s.sampler().cliName());
+        jobs.run(title, done -> {
+            ReverseRun.run(s, net.denoiser(), rec, done, token::get);
+            return rec;
+        }, fraction -> {
+            if (token.get()) return;
+            progress.set(fraction);
+            refresh();
+        }, finished -> {
+            if (token.get()) return;
+            sampling.set(false);
+            progress.set(1);
+            refresh();
+        }, e -> {
+            if (token.get()) return;
+            sampling.set(false);
+            status.set("sampling failed");
+            onError.accept("Sampling with " + net.name(), e);
+        });
+    }
+
+    private void cancelRunning() {
+        running.set(true);
+        running = new AtomicBoolean();
+        sampling.set(false);
+        playing.set(false);
+    }
+
+    /** Catches up with the recording: the timeline follows the newest frame unless moved back. */
+    private void refresh() {
+        Recording rec = recording;
+        if (rec == null || rec.frames() == 0) return;
+        int previous = lastFrame.get();
+        lastFrame.set(rec.frames() - 1);
+        if (frame.get() == previous && !playing.get()) frame.set(lastFrame.get());
+        show();
+        int last = rec.frames() - 1;
+        status.set(rec.complete() ? String.format(Locale.ROOT, "done: %d steps, NFE %d, %.2f s", rec.steps(), rec.nfe(last),
+                rec.millis(last) / 1e3) : "sampling step %d / %d…".formatted(last, rec.steps()));
+    }
+
+    private void show() {
+        Recording rec = recording;
+        if (rec == null || rec.frames() == 0) return;
+        int k = Math.max(0, Math.min(frame.get(), rec.frames() - 1));
+        xImages.set(rec.x(k));
+        predX0Images.set(rec.predX0(k));
+        stepText.set("%d / %d".formatted(k, rec.steps()));
+        timeText.set(Format.number(rec.t(k)));
+        nfeText.set(Integer.toString(rec.nfe(k)));
+        elapsedText.set(String.format(Locale.ROOT, "%.2f s", rec.millis(k) / 1e3));
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    // --- playback over the recorded frames
+    @Override public void stepBy(int delta) {
+        playing.set(false);
+        frame.set((int) clamp(frame.get() + delta, 0, lastFrame.get()));
+    }
+
+    @Override public void toStart() {
+        playing.set(false);
+        frame.set(0);
+    }
+
+    @Override public void toEnd() {
+        playing.set(false);
+        frame.set(lastFrame.get());
+    }
+
+    @Override public void togglePlay() {
+        if (!playing.get() && frame.get() >= lastFrame.get()) frame.set(0);
+        playing.set(!playing.get());
+    }
+
+    @Override public void advance(double seconds) {
+        if (!playing.get()) return;
+        int end = lastFrame.get();
+        pendingFrames += seconds * Math.min(Math.max(end, 1) / 2.0, Math.max(6, end / PLAY_SECONDS));
+        int whole = (int) pendingFrames;
+        pendingFrames -= whole;
+        int next = Math.min(end, frame.get() + whole);
+        frame.set(next);
+        if (next >= end) playing.set(false);
+    }
+}

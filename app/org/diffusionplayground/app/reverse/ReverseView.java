@@ -1,0 +1,274 @@
+package org.diffusionplayground.app.reverse;
+
+import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.label;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+import org.diffusionplayground.app.shell.Icons;
+import org.diffusionplayground.app.shell.TimelineBar;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.viz.ImageGridView;
+
+/** The Reverse page: binds {@link ReverseModel} to a toolbar, the x_t and x̂0 grids, read-outs and a timeline. */
+public final class ReverseView extends BorderPane {
+
+    private final ReverseModel model;
+    // bidirectional bindings hold their ends weakly: keep the adapters alive
+    private final ObjectProperty<Integer> steps;
+    private final ObjectProperty<Integer> seed;
+    private final ObjectProperty<Integer> grid;
+    private final ObjectProperty<Integer> label;
+
+    public ReverseView(ReverseModel model) {
+        this.model = model;
+        this.steps = model.stepsProperty().asObject();
+        this.seed = model.seedProperty().asObject();
+        this.grid = model.gridProperty().asObject();
+        this.label = model.labelProperty().asObject();
+        getStyleClass().add("reverse-page");
+        setTop(new VBox(modelBar(), toolbar()));
+        setCenter(content());
+        setBottom(timeline());
+        TimelineBar.animate(model);
+        model.start();
+    }
+
+    private static HBox group(Node... nodes) {
+        HBox box = new HBox(8, nodes);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** The model picker and what is loaded. */
+    private HBox modelBar() {
+        MenuItem shipped = new MenuItem("mnist-small (shipped)");
+        shipped.setOnAction(e -> model.openShipped());
+        MenuItem folder = new MenuItem("Open checkpoint folder…");
+        folder.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Training run folder (model.dpck or ckpt-NNNNNNN.dpck)");
+            File dir = chooser.showDialog(getScene().getWindow());
+            if (dir != null) model.open(dir.toPath());
+        });
+        MenuItem file = new MenuItem("Open checkpoint file…");
+        file.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Checkpoint or model file");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Diffusion Playground checkpoints", "*.dpck"));
+            File f = chooser.showOpenDialog(getScene().getWindow());
+            if (f != null) model.open(f.toPath());
+        });
+        MenuButton picker = new MenuButton("Model", Icons.icon(Icons.FOLDER), shipped, new SeparatorMenuItem(), folder, file);
+        picker.setId("model-picker");
+        picker.setTooltip(new Tooltip("The shipped model or a checkpoint of your own training run"));
+        Label info = label("", "model-info");
+        info.setId("model-info");
+        info.textProperty().bind(Bindings.createStringBinding(() -> {
+            Network n = model.networkProperty().get();
+            if (model.loadingProperty().get()) return n == null ? "loading model…" : "loading model… (still showing " + n.name() + ")";
+            return n == null ? "no model loaded" : n.describe();
+        }, model.networkProperty(), model.loadingProperty()));
+        HBox bar = group(picker, info);
+        bar.getStyleClass().add("toolbar");
+        return bar;
+    }
+
+    /** Sampler, steps, spacing, η, guidance, class, grid, seed; wraps onto more rows when narrow. */
+    private FlowPane toolbar() {
+        ComboBox<SamplerKind> sampler = combo(SamplerKind.values(), SamplerKind::cliName);
+        sampler.setId("reverse-sampler");
+        sampler.valueProperty().bindBidirectional(model.samplerProperty());
+        sampler.setTooltip(new Tooltip(model.samplerProperty().get().citation()));
+        model.samplerProperty().addListener((o, was, is) -> sampler.getTooltip().setText(is == null ? "" : is.citation()));
+        Spinner<Integer> stepCount = new Spinner<>(1, ReverseModel.MAX_STEPS, model.stepsProperty().get());
+        stepCount.setId("reverse-steps");
+        stepCount.setEditable(true);
+        stepCount.setPrefWidth(90);
+        stepCount.getValueFactory().valueProperty().bindBidirectional(steps);
+        ComboBox<Spacing> spacing = combo(Spacing.values(), s -> s == Spacing.LOGSNR ? "log-SNR" : s.name().toLowerCase(Locale.ROOT));
+        spacing.setId("reverse-spacing");
+        spacing.valueProperty().bindBidirectional(model.spacingProperty());
+        Slider eta = new Slider(0, 1, 0);
+        eta.setId("reverse-eta");
+        eta.setPrefWidth(80);
+        eta.setBlockIncrement(0.1);
+        eta.valueProperty().bindBidirectional(model.etaProperty());
+        Label etaValue = label("", "field-label");
+        etaValue.textProperty().bind(Bindings.format("η %.1f", model.etaProperty()));
+        HBox etaBox = group(eta, etaValue);
+        etaBox.visibleProperty().bind(model.samplerProperty().isEqualTo(SamplerKind.DDIM));
+        etaBox.managedProperty().bind(etaBox.visibleProperty());
+
+        Slider guidance = new Slider(0, ReverseModel.MAX_GUIDANCE, model.guidanceProperty().get());
+        guidance.setId("reverse-guidance");
+        guidance.setPrefWidth(150);
+        guidance.setMajorTickUnit(1);
+        guidance.setMinorTickCount(9);
+        guidance.setBlockIncrement(0.5);
+        guidance.setTooltip(new Tooltip("Classifier-free guidance w (Ho & Salimans 2022): 0 unconditional, 1 plain conditional, > 1 more like the class"));
+        guidance.valueProperty().bindBidirectional(model.guidanceProperty());
+        Label guidanceValue = label("", "field-value");
+        guidanceValue.setId("reverse-guidance-value");
+        guidanceValue.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT, "w = %.1f",
+                Math.round(model.guidanceProperty().get() * 10) / 10.0), model.guidanceProperty()));
+        HBox guidanceBox = group(label("Guidance", "field-label"), guidance, guidanceValue);
+        guidanceBox.disableProperty().bind(model.labelProperty().isEqualTo(ReverseRun.UNCONDITIONAL));
+
+        List<Integer> classes = new ArrayList<>(List.of(ReverseRun.EACH_CLASS, ReverseRun.UNCONDITIONAL));
+        IntStream.range(0, 10).forEach(classes::add);
+        ComboBox<Integer> classChoice = new ComboBox<>(FXCollections.observableArrayList(classes));
+        classChoice.setId("reverse-class");
+        classChoice.setConverter(converter(c -> c == ReverseRun.EACH_CLASS ? "each digit 0–9"
+                : c == ReverseRun.UNCONDITIONAL ? "unconditional" : "digit " + c));
+        classChoice.valueProperty().bindBidirectional(label);
+        ComboBox<Integer> gridSize = new ComboBox<>(FXCollections.observableArrayList(
+                IntStream.rangeClosed(1, ReverseModel.MAX_GRID).boxed().toList()));
+        gridSize.setId("reverse-grid");
+        gridSize.setConverter(converter(n -> n + " × " + n));
+        gridSize.valueProperty().bindBidirectional(grid);
+        Spinner<Integer> seedSpinner = new Spinner<>(0, Integer.MAX_VALUE, model.seedProperty().get());
+        seedSpinner.setId("reverse-seed");
+        seedSpinner.setEditable(true);
+        seedSpinner.setPrefWidth(90);
+        seedSpinner.getValueFactory().valueProperty().bindBidirectional(seed);
+        Button reseed = Icons.decorate(new Button("New noise"), Icons.DICE, "A new starting noise x_T (next seed)");
+        reseed.setId("reverse-new-seed");
+        reseed.setOnAction(e -> model.newSeed());
+
+        FlowPane bar = new FlowPane(16, 8,
+                group(label("Sampler", "field-label"), sampler, label("Steps", "field-label"), stepCount,
+                        label("Spacing", "field-label"), spacing, etaBox),
+                guidanceBox,
+                group(label("Class", "field-label"), classChoice, label("Grid", "field-label"), gridSize),
+                group(label("Seed", "field-label"), seedSpinner, reseed));
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("toolbar");
+        return bar;
+    }
+
+    /** The two grids side by side, taking the page; below them the read-outs and a note. */
+    private VBox content() {
+        VBox xCard = gridCard("Images xₜ", "reverse-x-grid", model.xImagesProperty());
+        VBox predCard = gridCard("The model's guess x̂₀ of the clean images", "reverse-x0-grid", model.predX0ImagesProperty());
+        HBox grids = new HBox(12, xCard, predCard);
+        HBox.setHgrow(xCard, Priority.ALWAYS);
+        HBox.setHgrow(predCard, Priority.ALWAYS);
+        xCard.setPrefWidth(300);
+        predCard.setPrefWidth(300);
+        VBox.setVgrow(grids, Priority.ALWAYS);
+
+        GridPane readouts = new GridPane();
+        readouts.getStyleClass().add("readouts");
+        readout(readouts, 0, "Step", "reverse-step", model.stepTextProperty());
+        readout(readouts, 1, "t", "reverse-t", model.timeTextProperty());
+        readout(readouts, 2, "NFE", "reverse-nfe", model.nfeTextProperty());
+        readout(readouts, 3, "Elapsed", "reverse-elapsed", model.elapsedTextProperty());
+        ProgressBar progress = new ProgressBar();
+        progress.setId("reverse-progress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(Bindings.when(model.loadingProperty()).then(-1.0).otherwise(model.progressProperty()));
+        Label status = label("", "readout-note");
+        status.setId("reverse-status");
+        status.textProperty().bind(model.statusProperty());
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        VBox bars = new VBox(6, progress, status);
+        bars.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(bars, Priority.ALWAYS);
+        HBox run = new HBox(18, readouts, bars);
+        run.setAlignment(Pos.CENTER_LEFT);
+        VBox runCard = card("At this step", run);
+        runCard.setMinWidth(Region.USE_PREF_SIZE);
+
+        // explicit lines: wrapped text measured wider than it drew under the test machine's fonts
+        Label note = label("""
+                Left: xₜ after each step, from pure noise x_T (step 0) to the samples. Right: the network's guess x̂₀ there.
+                Guidance w: (1 − w)·out∅ + w·out_c, both passes in one batch of twice the images.
+                Any change restarts from the same x_T; drag the timeline to go back.""", "field-note");
+        note.setWrapText(false);
+        note.setMinWidth(0);
+        VBox noteCard = card("What happens", note);
+        HBox.setHgrow(noteCard, Priority.ALWAYS);
+        noteCard.setMinWidth(0);
+        HBox below = new HBox(12, runCard, noteCard);
+        VBox content = new VBox(12, grids, below);
+        content.getStyleClass().add("page-content");
+        return content;
+    }
+
+    private VBox gridCard(String title, String id, javafx.beans.value.ObservableValue<float[]> images) {
+        ImageGridView view = new ImageGridView();
+        view.setId(id);
+        view.imagesProperty().bind(images);
+        view.columnsProperty().bind(model.gridProperty());
+        Label waiting = label("", "chart-placeholder");
+        waiting.textProperty().bind(Bindings.createStringBinding(() -> model.loadingProperty().get() ? "loading model…" : "",
+                model.loadingProperty()));
+        waiting.visibleProperty().bind(Bindings.createBooleanBinding(() -> images.getValue() == null, images));
+        StackPane holder = new StackPane(view, waiting);
+        VBox.setVgrow(holder, Priority.ALWAYS);
+        return card(title, holder);
+    }
+
+    private static void readout(GridPane grid, int row, String name, String id, ObservableStringValue value) {
+        Label value1 = label("", "readout");
+        value1.setId(id);
+        value1.textProperty().bind(value);
+        Label nameLabel = label(name, "readout-name");
+        nameLabel.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(nameLabel, 2 * (row % 2), row / 2);
+        grid.add(value1, 2 * (row % 2) + 1, row / 2);
+    }
+
+    private TimelineBar timeline() {
+        return new TimelineBar(model, model.frameProperty(), model.lastFrameProperty(), Bindings.createStringBinding(
+                () -> model.stepTextProperty().get().isEmpty() ? "" : "step " + model.stepTextProperty().get(),
+                model.stepTextProperty()), "reverse-frame-slider");
+    }
+
+    private static <T> ComboBox<T> combo(T[] values, Function<T, String> show) {
+        ComboBox<T> box = new ComboBox<>(FXCollections.observableArrayList(values));
+        box.setConverter(converter(show));
+        return box;
+    }
+
+    private static <T> StringConverter<T> converter(Function<T, String> show) {
+        return new StringConverter<>() {
+            @Override public String toString(T value) { return value == null ? "" : show.apply(value); }
+
+            @Override public T fromString(String s) { return null; } // the combo boxes are not editable
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package org.diffusionplayground.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.diffusionplayground.app.compare.CompareModel;
+import org.diffusionplayground.app.reverse.Network;
+import org.diffusionplayground.model.bench.KnownX0Denoiser;
+import org.diffusionplayground.model.data.MnistDataset;
+import org.diffusionplayground.viz.Curve;
+import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Compare page's view-model on the fake known-x̂0 model of {@link ReverseModelTest}, jobs run at once. */
+class CompareModelTest {
+
+    @BeforeAll
+    static void nativeBuild() {
+        NativeBuild.configure();
+    }
+
+    @Test
+    void fiveSamplersRunInOrderWithFilmstripsAndTheirOwnNfe() {
+        KnownX0Denoiser fake = ReverseModelTest.fakeDenoiser();
+        var network = new ReadOnlyObjectWrapper<Network>();
+        List<String> errors = new ArrayList<>();
+        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(),
+                () -> network.set(new Network("fake", fake, 1, 2)), new ReadOnlyObjectWrapper<>(), (what, e) -> errors.add(what + ": " + e));
+        m.stepsProperty().set(5);
+        m.start(); // loads the network, which starts the comparison
+        List<CompareModel.Lane> lanes = m.lanesProperty().get();
+        assertEquals(CompareModel.SAMPLERS, lanes.stream().map(CompareModel.Lane::sampler).toList());
+        assertFalse(m.computingProperty().get());
+        assertTrue(errors.isEmpty(), errors.toString());
+        for (CompareModel.Lane lane : lanes) {
+            assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, lane.filmFrames());
+            assertEquals(4 * CompareModel.FILM * 784, lane.filmstrip().length);
+            // the last column of image i's row is its final image
+            int tile = 784;
+            for (int i = 0; i < 4; i++) {
+                assertArrayEquals(Arrays.copyOfRange(lane.images(), i * tile, (i + 1) * tile),
+                        Arrays.copyOfRange(lane.filmstrip(), (i * 6 + 5) * tile, (i * 6 + 6) * tile), lane.sampler() + " image " + i);
+            }
+        }
+        CompareModel.Lane ddim = lanes.get(1), euler = lanes.get(3), heun = lanes.get(4);
+        assertEquals(5, ddim.nfe());
+        assertEquals(5, euler.nfe());
+        assertTrue(heun.nfe() > euler.nfe(), "Heun's corrector costs a second evaluation per step: " + heun.nfe());
+        // DDIM (η = 0) ends on the guided x̂0: (1 − 3)·x0_null + 3·x0_k, labels 0, 1, 2, 3
+        for (int i = 0; i < 4; i++) {
+            assertEquals(-2 * ReverseModelTest.level(10) + 3 * ReverseModelTest.level(i), ddim.images()[i * 784 + 300], 1e-4);
+        }
+        assertEquals(SamplerKind.DDPM, lanes.get(0).sampler());
+    }
+
+    @Test
+    void fidLiteAgainstNfeHasACurvePerSamplerAndTheRealFloorAndIsDroppedWhenGuidanceChanges() throws java.io.IOException {
+        var network = new ReadOnlyObjectWrapper<>(new Network("fake", ReverseModelTest.fakeDenoiser(), 1, 2));
+        List<String> errors = new ArrayList<>();
+        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(), () -> { },
+                new ReadOnlyObjectWrapper<>(MnistDataset.bundled()), (what, e) -> errors.add(what + ": " + e));
+        m.stepsProperty().set(2);
+        m.start();
+        m.computeQuality(20);
+        assertTrue(errors.isEmpty(), errors.toString());
+        List<Curve> curves = m.quality().curvesProperty().get();
+        assertEquals(List.of("ddpm", "ddim", "dpm-solver++", "euler", "heun", "real vs real"), curves.stream().map(Curve::name).toList());
+        assertArrayEquals(new double[] {5, 10, 20}, curves.get(1).x(), "ddim: one evaluation per step");
+        assertTrue(curves.get(4).x()[0] > 5, "heun spends more than one per step");
+        // the fake draws every digit of class k as one flat image: far from real digits
+        for (Curve c : curves.subList(0, 5)) for (double fid : c.y()) assertTrue(fid > curves.get(5).y()[0], c.name() + " " + fid);
+        assertFalse(m.quality().computingProperty().get());
+        m.guidanceProperty().set(1);
+        assertTrue(m.quality().curvesProperty().get().isEmpty(), "curves of another guidance are dropped");
+    }
+
+    @Test
+    void aSettingChangeMidComparisonCancelsItAndStartsAgain() {
+        KnownX0Denoiser fake = ReverseModelTest.fakeDenoiser();
+        var network = new ReadOnlyObjectWrapper<>(new Network("fake", fake, 1, 2));
+        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(), () -> { }, new ReadOnlyObjectWrapper<>(), (w, e) -> { });
+        m.stepsProperty().set(4);
+        List<Integer> seen = new ArrayList<>();
+        m.lanesProperty().addListener((o, was, is) -> {
+            seen.add(is.size());
+            if (is.size() == 2 && m.stepsProperty().get() == 4) m.stepsProperty().set(3); // while lane 3 waits
+        });
+        m.start();
+        List<CompareModel.Lane> lanes = m.lanesProperty().get();
+        assertEquals(5, lanes.size());
+        assertTrue(lanes.stream().allMatch(l -> l.filmFrames()[5] == 3), "every lane is from the 3-step run");
+        assertTrue(seen.contains(2), seen.toString());
+    }
+}
