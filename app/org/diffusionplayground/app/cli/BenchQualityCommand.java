@@ -19,6 +19,7 @@ import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.train.ModelLoader;
+import org.diffusionplayground.model.runtime.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -111,20 +112,22 @@ final class BenchQualityCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model %s, %s spacing, %d generated digits (classes balanced) vs %d real held-out digits per cell%n",
                 modelName, config.spacing().name().toLowerCase(Locale.ROOT), n, n);
         long start = System.nanoTime();
-        QualityBenchmark.run(denoiser, judge, data, config, new QualityBenchmark.Listener() {
-            @Override public void onFloor(QualityBenchmark.Floor f) {
-                out.printf(Locale.ROOT, "floor: real vs real FID-lite %.3f; classifier accuracy on the real digits %.3f%n",
-                        f.fidLite(), f.accuracy());
-                out.printf("%-14s %6s %9s %5s %10s %9s %9s%n", "sampler", "steps", "guidance", "NFE", "FID-lite", "accuracy", "time (s)");
-                out.flush();
-            }
+        try (Threads single = Threads.limit(1)) { // see ModelSource.Network#singleThreaded
+            QualityBenchmark.run(denoiser, judge, data, config, new QualityBenchmark.Listener() {
+                @Override public void onFloor(QualityBenchmark.Floor f) {
+                    out.printf(Locale.ROOT, "floor: real vs real FID-lite %.3f; classifier accuracy on the real digits %.3f%n",
+                            f.fidLite(), f.accuracy());
+                    out.printf("%-14s %6s %9s %5s %10s %9s %9s%n", "sampler", "steps", "guidance", "NFE", "FID-lite", "accuracy", "time (s)");
+                    out.flush();
+                }
 
-            @Override public void onRow(QualityBenchmark.Row r) {
-                out.printf(Locale.ROOT, "%-14s %6d %9.1f %5d %10.3f %9.3f %9.2f%n", r.cell().sampler().cliName(),
-                        r.cell().steps(), r.cell().guidance(), r.nfe(), r.fidLite(), r.accuracy(), r.seconds());
-                out.flush();
-            }
-        }, () -> false);
+                @Override public void onRow(QualityBenchmark.Row r) {
+                    out.printf(Locale.ROOT, "%-14s %6d %9.1f %5d %10.3f %9.3f %9.2f%n", r.cell().sampler().cliName(),
+                            r.cell().steps(), r.cell().guidance(), r.nfe(), r.fidLite(), r.accuracy(), r.seconds());
+                    out.flush();
+                }
+            }, () -> false);
+        }
         out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
     }

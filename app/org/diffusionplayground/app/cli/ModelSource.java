@@ -112,7 +112,11 @@ sealed interface ModelSource permits ModelSource.Oracle, ModelSource.Network, Mo
 
         @Override public long[] sampleShape() { return new long[] {1, 28, 28}; }
 
-        @Override public boolean singleThreaded() { return false; }
+        /**
+         * One OpenMP thread, as the app's Reverse page: two threads win ~1.6× at batch 16 on an idle
+         * 2-core machine but lose ~25× (every op ~30 ms) when another process holds a core.
+         */
+        @Override public boolean singleThreaded() { return true; }
     }
 
     /** A denoiser built in code (tests, the app), with the shape of one sample. */
