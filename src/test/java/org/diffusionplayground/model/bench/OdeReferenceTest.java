@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.diffusionplayground.model.data2d.ToyDataset;
-import org.diffusionplayground.model.runtime.NativeBuild;
-import org.diffusionplayground.model.runtime.Threads;
+import org.diffusionplayground.model.runtime.SingleThreadNd4j;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.ScheduleKind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,20 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * DDIM 2.10, DPM-Solver++(2M) 3.27, Heun 4.88, DPM-Solver-3 6.0 (→ 6.6 at 100 → 200 steps);
  * the reference moved 2.9e-7 between 500 and 1000 steps, 2.2e-6 between 250 and 500 (order 3).
  */
+@ExtendWith(SingleThreadNd4j.class)
 class OdeReferenceTest {
-
-    private static Threads threads;
-
-    @BeforeAll
-    static void nativeBuild() {
-        NativeBuild.configure();
-        threads = Threads.limit(1);
-    }
-
-    @AfterAll
-    static void restoreThreads() {
-        threads.close();
-    }
 
     @Test
     void theReferenceIsConvergedTwiceTheStepsMovesItFarLessThanAnySamplerError() {

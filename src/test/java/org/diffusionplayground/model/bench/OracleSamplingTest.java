@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.diffusionplayground.model.data2d.SlicedWasserstein;
 import org.diffusionplayground.model.data2d.ToyDataset;
-import org.diffusionplayground.model.runtime.NativeBuild;
-import org.diffusionplayground.model.runtime.Threads;
+import org.diffusionplayground.model.runtime.SingleThreadNd4j;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -24,24 +23,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 8 modes of std 0.15 with weight ⅛ each, and exact samples for sliced Wasserstein.
  * DDPM and DPM-Solver++ come from the samplers branch (SamplerKind "ddpm", "dpm-solver++").
  */
+@ExtendWith(SingleThreadNd4j.class)
 class OracleSamplingTest {
 
     private static Denoiser oracle;
     private static INDArray reference;
 
-    private static Threads threads;
-
     @BeforeAll
     static void referenceSample() {
-        NativeBuild.configure();
-        threads = Threads.limit(1);
         oracle = ToyDataset.RING8.mixture().oracle(NoiseSchedule.ddpm());
         reference = ToyDataset.RING8.sample(50_000, new Noise(99, DataType.DOUBLE));
-    }
-
-    @AfterAll
-    static void restoreThreads() {
-        threads.close();
     }
 
     @Test

@@ -6,27 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.diffusionplayground.model.runtime.NativeBuild;
-import org.diffusionplayground.model.runtime.Threads;
+import org.diffusionplayground.model.runtime.SingleThreadNd4j;
 import org.diffusionplayground.model.sampler.SamplerKind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SingleThreadNd4j.class)
 class SamplerBenchmarkTest {
-
-    private static Threads threads;
-
-    @BeforeAll
-    static void nativeBuild() {
-        NativeBuild.configure();
-        threads = Threads.limit(1);
-    }
-
-    @AfterAll
-    static void restoreThreads() {
-        threads.close();
-    }
 
     private static SamplerBenchmark.Config small() {
         var defaults = SamplerBenchmark.Config.defaults();

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Supplier;
-import org.diffusionplayground.model.runtime.NativeBuild;
-import org.diffusionplayground.model.runtime.Threads;
+import org.diffusionplayground.model.runtime.SingleThreadNd4j;
 import org.diffusionplayground.model.sampling.ModelFn;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.Sampler;
 import org.diffusionplayground.model.sampling.SamplingLoop;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,24 +24,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ODE map from t = 1 to 0 is known in closed form, so each ODE sampler's error is measured
  * against the truth; DDPM's samples are checked statistically.
  */
+@ExtendWith(SingleThreadNd4j.class)
 class SingleGaussianTest {
 
     private static final double MU = 1.5, S = 0.5;
     private static final NoiseSchedule SCHEDULE = NoiseSchedule.ddpm();
     private static final GaussianDenoiser DENOISER = new GaussianDenoiser(SCHEDULE, MU, S);
-
-    private static Threads singleThread;
-
-    @BeforeAll
-    static void nativeBuild() {
-        NativeBuild.configure();
-        singleThread = Threads.limit(1); // tiny arrays: thread hand-off costs more than the ops
-    }
-
-    @AfterAll
-    static void restoreThreads() {
-        singleThread.close();
-    }
 
     @Test
     void denoisingAtTheFirstStepIsCloseToIntegratingToZero() {
