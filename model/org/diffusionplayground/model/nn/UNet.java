@@ -23,11 +23,13 @@ public final class UNet implements Denoiser {
     private final UNetConfig config;
     private final SameDiff sd;
     private final NoiseSchedule schedule;
+    private final UNetInference inference;
 
     public UNet(UNetConfig config, SameDiff sd) {
         this.config = config;
         this.sd = sd;
         this.schedule = config.noiseSchedule();
+        this.inference = new UNetInference(config, sd);
     }
 
     /** A freshly initialised network (weights drawn from {@code seed}). */
@@ -57,16 +59,30 @@ public final class UNet implements Denoiser {
         return predict(x, Nd4j.valueArrayOf(new long[] {b}, (float) t), cond);
     }
 
-    /** As {@link #predict(INDArray, double, INDArray)} with a time per sample, t [B]. */
+    /**
+     * As {@link #predict(INDArray, double, INDArray)} with a time per sample, t [B]. Runs the
+     * fast inference pass ({@link UNetInference}); {@link #predictWithGraph} is the reference.
+     */
     public INDArray predict(INDArray x, INDArray t, INDArray cond) {
         long b = checkInput(x);
-        if (t.length() != b) throw new IllegalArgumentException(
-                "t has %d entries for a batch of %d".formatted(t.length(), b));
+        checkTimes(t, b);
+        return inference.output(x, t.reshape(b).castTo(DataType.FLOAT), labels(cond, b));
+    }
+
+    /** The same prediction through SameDiff's {@code output} on the training graph. */
+    public INDArray predictWithGraph(INDArray x, INDArray t, INDArray cond) {
+        long b = checkInput(x);
+        checkTimes(t, b);
         Map<String, INDArray> in = new LinkedHashMap<>();
         in.put(UNetGraph.X, x.castTo(DataType.FLOAT));
         in.put(UNetGraph.T, t.reshape(b).castTo(DataType.FLOAT));
         in.put(UNetGraph.LABEL, labels(cond, b));
         return sd.output(in, UNetGraph.OUT).get(UNetGraph.OUT);
+    }
+
+    private static void checkTimes(INDArray t, long b) {
+        if (t.length() != b) throw new IllegalArgumentException(
+                "t has %d entries for a batch of %d".formatted(t.length(), b));
     }
 
     private long checkInput(INDArray x) {

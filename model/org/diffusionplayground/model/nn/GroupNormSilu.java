@@ -1,0 +1,109 @@
+package org.diffusionplayground.model.nn;
+
+/**
+ * GroupNorm, its per-channel affine, an optional per-(sample, channel) shift before it, and SiLU,
+ * fused into two passes over a Java array — the non-convolution work of a U-Net residual block.
+ * ND4J runs these as four to six separate ops ({@code standardize}, a depthwise conv, {@code swish},
+ * broadcast adds), none of them on oneDNN; ND4J-NOTES measured them at a third of the forward pass.
+ *
+ * <p>Layout NCHW, flattened: x[b, c, p] at {@code (b·C + c)·P + p} with P = H·W. For each sample
+ * b and group g (channels g·C/G … (g+1)·C/G − 1), with h = x + shift[b, c]:
+ * <pre>  y = silu(γ_c · (h − μ_bg) / σ_bg + β_c),   σ_bg = √(Var_bg(h)), population variance, no ε</pre>
+ * (no ε because ND4J's {@code standardize}, which the graph trains with, has none). The mean and
+ * variance are accumulated in double in one pass (E[h²] − E[h]², safe in double for activations
+ * of order 1–100).
+ *
+ * <p>SiLU's sigmoid is a rational approximation, not {@code Math.exp}: HotSpot vectorises a loop
+ * of multiplies, divides and min/max but calls {@code exp} one element at a time (measured on
+ * 401k elements: 2.0 ms with exp, 0.2 ms with this). σ(z) = ½ + ½·tanh(z/2); tanh(x) for |x| ≤ 9
+ * (beyond, tanh is 1 to float precision) is 2u/(1 + u²) with u = tanh(x/2) from the [7/6] Padé
+ * approximant of Lambert's continued fraction, tanh y ≈ y(135135 + 17325y² + 378y⁴ + y⁶) /
+ * (135135 + 62370y² + 3150y⁴ + 28y⁶) on |y| ≤ 4.5. Worst error against tanh over all floats in
+ * [−20, 20]: 1.5·10⁻⁷ (numpy, float32), so |silu error| ≤ 1.5·10⁻⁶ for |z| ≤ 20.
+ */
+final class GroupNormSilu {
+
+    private GroupNormSilu() {
+    }
+
+    /**
+     * y ← silu(GN(x + shift)) (or without silu), in place or into {@code y}.
+     *
+     * @param x      [batch, channels, pixels] flattened
+     * @param shift  [batch, channels] flattened, added before normalising; null for none
+     * @param gamma  [channels] scale
+     * @param beta   [channels] shift after normalising
+     * @param silu   whether to apply SiLU
+     * @param y      output, same length as x (may be x)
+     */
+    static void apply(float[] x, int batch, int channels, int pixels, int groups, float[] shift,
+                      float[] gamma, float[] beta, boolean silu, float[] y) {
+        int perGroup = channels / groups;
+        int n = perGroup * pixels;
+        float[] scale = new float[perGroup], offset = new float[perGroup];
+        for (int b = 0; b < batch; b++) {
+            for (int g = 0; g < groups; g++) {
+                int c0 = g * perGroup, base = (b * channels + c0) * pixels;
+                // one pass per channel: Σx and Σx² (double, four independent accumulators so the
+                // adds pipeline), then the group's moments of h = x + s from Σh = Σx + P·s and
+                // Σh² = Σx² + 2s·Σx + P·s²
+                double sum = 0, squares = 0;
+                for (int j = 0; j < perGroup; j++) {
+                    double s = shift == null ? 0.0 : shift[b * channels + c0 + j];
+                    int o = base + j * pixels;
+                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+                    int p = 0;
+                    for (; p + 3 < pixels; p += 4) {
+                        float v0 = x[o + p], v1 = x[o + p + 1], v2 = x[o + p + 2], v3 = x[o + p + 3];
+                        s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+                        q0 += v0 * v0; q1 += v1 * v1; q2 += v2 * v2; q3 += v3 * v3;
+                    }
+                    for (; p < pixels; p++) {
+                        float v = x[o + p];
+                        s0 += v;
+                        q0 += v * v;
+                    }
+                    double sx = s0 + s1 + s2 + s3, sxx = q0 + q1 + q2 + q3;
+                    sum += sx + pixels * s;
+                    squares += sxx + 2 * s * sx + pixels * s * s;
+                }
+                double mean = sum / n;
+                double variance = Math.max(0.0, squares / n - mean * mean);
+                double inv = 1.0 / Math.sqrt(variance);
+                // y = γ·(x + s − μ)·inv + β = x·a + (β + γ·(s − μ)·inv),  a = γ·inv
+                for (int j = 0; j < perGroup; j++) {
+                    int c = c0 + j;
+                    double s = shift == null ? 0.0 : shift[b * channels + c];
+                    scale[j] = (float) (gamma[c] * inv);
+                    offset[j] = (float) (beta[c] + gamma[c] * (s - mean) * inv);
+                }
+                for (int j = 0; j < perGroup; j++) {
+                    int o = base + j * pixels;
+                    float a = scale[j], c = offset[j];
+                    if (silu) {
+                        for (int p = o; p < o + pixels; p++) {
+                            float z = x[p] * a + c;
+                            y[p] = z * sigmoid(z);
+                        }
+                    } else {
+                        for (int p = o; p < o + pixels; p++) y[p] = x[p] * a + c;
+                    }
+                }
+            }
+        }
+    }
+
+    /** y ← silu(y) over the first n entries. */
+    static void silu(float[] y, int n) {
+        for (int i = 0; i < n; i++) y[i] = y[i] * sigmoid(y[i]);
+    }
+
+    /** The logistic sigmoid 1/(1 + e^(−z)) to float precision, without exp (see the class comment). */
+    static float sigmoid(float z) {
+        float y = Math.max(-4.5f, Math.min(4.5f, 0.25f * z));
+        float y2 = y * y;
+        float u = y * (135135f + y2 * (17325f + y2 * (378f + y2)))
+                / (135135f + y2 * (62370f + y2 * (3150f + y2 * 28f)));
+        return 0.5f + u / (1f + u * u);
+    }
+}

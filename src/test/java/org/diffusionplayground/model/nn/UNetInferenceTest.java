@@ -1,0 +1,151 @@
+package org.diffusionplayground.model.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.diffusionplayground.model.runtime.SingleThreadNd4j;
+import org.diffusionplayground.model.sampling.Noise;
+import org.diffusionplayground.model.schedule.Parameterization;
+import org.diffusionplayground.model.train.ModelLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fast forward pass ({@link UNetInference}, behind {@link UNet#predict}) against SameDiff's
+ * {@code output} on the training graph ({@link UNet#predictWithGraph}) — an independent
+ * implementation of the same network — and its fused kernel against plain double arithmetic.
+ */
+@ExtendWith(SingleThreadNd4j.class)
+class UNetInferenceTest {
+
+    /** Every weight random (norm scales around 1, shifts and biases nonzero), so every op matters. */
+    private static UNet randomised(UNetConfig config, long seed) {
+        UNet net = UNet.create(config, seed);
+        Noise noise = new Noise(seed + 1);
+        Map<String, INDArray> w = new HashMap<>(net.weights());
+        w.replaceAll((name, a) -> {
+            INDArray r = noise.normal(a.shape());
+            if (name.endsWith(".scale")) return r.muli(0.3).addi(1.0);
+            if (name.endsWith(".w") && a.rank() == 4) return r.muli(1.0 / Math.sqrt(a.size(0) * a.size(1) * a.size(2)));
+            if (name.endsWith(".w")) return r.muli(1.0 / Math.sqrt(a.size(0)));
+            return r.muli(0.2);
+        });
+        net.setWeights(w);
+        return net;
+    }
+
+    private static void assertSameAsGraph(UNet net, INDArray x, INDArray t, INDArray labels) {
+        INDArray fast = net.predict(x, t, labels);
+        INDArray graph = net.predictWithGraph(x, t, labels);
+        assertArrayEquals(graph.shape(), fast.shape());
+        double scale = graph.amaxNumber().doubleValue();
+        double gap = fast.sub(graph).amaxNumber().doubleValue();
+        assertTrue(scale > 0.05, "the reference output is not trivial: max |out| " + scale);
+        assertTrue(gap <= 2e-5 * Math.max(1, scale), "max |fast − graph| " + gap + " at max |out| " + scale);
+    }
+
+    private static INDArray[] inputs(int b, long seed) {
+        Noise noise = new Noise(seed);
+        INDArray x = noise.normal(b, 1, 28, 28).castTo(DataType.FLOAT);
+        float[] t = new float[b];
+        int[] labels = new int[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = (float) ((i + 0.5) / b);
+            labels[i] = i % 11; // 10 is the null class
+        }
+        return new INDArray[] {x, Nd4j.createFromArray(t), Nd4j.createFromArray(labels)};
+    }
+
+    @Test
+    void smallConfigMatchesTheGraphWithEveryWeightRandom() {
+        UNet net = randomised(UNetConfig.small(), 11);
+        INDArray[] in = inputs(5, 1);
+        assertSameAsGraph(net, in[0], in[1], in[2]);
+    }
+
+    @Test
+    void attentionAndEpsilonConfigMatchesTheGraph() {
+        UNet net = randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 12);
+        INDArray[] in = inputs(3, 2);
+        assertSameAsGraph(net, in[0], in[1], in[2]);
+    }
+
+    @Test
+    void shippedModelMatchesTheGraph() throws Exception {
+        UNet net = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED).net();
+        INDArray[] in = inputs(4, 3);
+        assertSameAsGraph(net, in[0], in[1], in[2]);
+    }
+
+    @Test
+    void buffersReusedAcrossCallsNeitherLeakBetweenBatchSizesNorOverwriteEarlierResults() {
+        UNet net = randomised(UNetConfig.small(), 13);
+        INDArray[] four = inputs(4, 4), two = inputs(2, 5);
+        INDArray first = net.predict(four[0], four[1], four[2]);
+        INDArray firstCopy = first.dup();
+        INDArray small = net.predict(two[0], two[1], two[2]);
+        INDArray again = net.predict(four[0], four[1], four[2]);
+        assertEquals(0.0, first.sub(firstCopy).amaxNumber().doubleValue(), "earlier result untouched");
+        assertEquals(0.0, again.sub(firstCopy).amaxNumber().doubleValue(), "same input, same output");
+        assertEquals(0.0, small.sub(net.predictWithGraph(two[0], two[1], two[2])).amaxNumber().doubleValue(), 2e-5);
+    }
+
+    @Test
+    void weightChangesBetweenCallsAreSeen() {
+        UNet net = randomised(UNetConfig.small(), 14);
+        INDArray[] in = inputs(2, 6);
+        INDArray before = net.predict(in[0], in[1], in[2]);
+        net.weights().get("out.b").addi(0.5);
+        INDArray after = net.predict(in[0], in[1], in[2]);
+        assertEquals(0.5, after.sub(before).meanNumber().doubleValue(), 1e-5);
+    }
+
+    @Test
+    void sigmoidApproximationIsWithinFloatPrecisionOfTheExactOne() {
+        double worst = 0;
+        for (int i = -400_000; i <= 400_000; i++) {
+            float z = i * 1e-4f * 5; // −200 … 200 in steps of 5e-4
+            double exact = 1 / (1 + Math.exp(-(double) z));
+            worst = Math.max(worst, Math.abs(GroupNormSilu.sigmoid(z) - exact));
+        }
+        assertTrue(worst < 3e-7, "max |σ̃ − σ| = " + worst);
+    }
+
+    @Test
+    void fusedGroupNormMatchesTheDefinitionInDouble() {
+        int b = 2, c = 6, p = 10, groups = 3;
+        Noise noise = new Noise(9);
+        float[] x = noise.normal(b * c * p).muli(3).addi(1).toFloatVector();
+        float[] shift = noise.normal(b * c).toFloatVector();
+        float[] gamma = noise.normal(c).toFloatVector(), beta = noise.normal(c).toFloatVector();
+        float[] y = new float[x.length];
+        GroupNormSilu.apply(x, b, c, p, groups, shift, gamma, beta, true, y);
+        int per = c / groups;
+        for (int i = 0; i < b; i++) {
+            for (int g = 0; g < groups; g++) {
+                double sum = 0, sq = 0;
+                for (int j = g * per; j < (g + 1) * per; j++) {
+                    for (int k = 0; k < p; k++) sum += x[(i * c + j) * p + k] + shift[i * c + j];
+                }
+                double mean = sum / (per * p);
+                for (int j = g * per; j < (g + 1) * per; j++) {
+                    for (int k = 0; k < p; k++) sq += Math.pow(x[(i * c + j) * p + k] + shift[i * c + j] - mean, 2);
+                }
+                double std = Math.sqrt(sq / (per * p));
+                for (int j = g * per; j < (g + 1) * per; j++) {
+                    for (int k = 0; k < p; k++) {
+                        int at = (i * c + j) * p + k;
+                        double z = gamma[j] * (x[at] + shift[i * c + j] - mean) / std + beta[j];
+                        assertEquals(z / (1 + Math.exp(-z)), y[at], 2e-6, "at " + at);
+                    }
+                }
+            }
+        }
+    }
+}
