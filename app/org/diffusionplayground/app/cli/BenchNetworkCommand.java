@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.diffusionplayground.model.nn.UNetConfig;
 import org.diffusionplayground.model.runtime.Backend;
 import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.runtime.Threads;
+import org.diffusionplayground.model.train.ModelLoader;
 import org.diffusionplayground.model.train.NetworkBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Spec;
  * {@code bench network}: forward-pass times at batch 1/16/64 and a training-step time at batch 64
  * for the shipped U-Net configs ({@code small}, and {@code reference} — the 32/64/128 model of
  * ND4J-NOTES that PyTorch runs in ~36 ms forward at batch 16 and ~620 ms per batch-64 step),
- * the process's peak resident memory, and which native build ran.
+ * the process's peak resident memory, and which native build ran; forward passes both through
+ * the fast inference pass and through SameDiff, so one run gives their ratio; and the time of a
+ * guided 4×4 DPM-Solver++ grid with the shipped model.
  */
 @Command(name = "network", mixinStandardHelpOptions = true, description = "Time the U-Net: forward at batch 1/16/64, a training step at batch 64, peak memory.")
 public final class BenchNetworkCommand implements Callable<Integer> {
@@ -37,6 +41,10 @@ public final class BenchNetworkCommand implements Callable<Integer> {
 
     @Option(names = "--train-batch", defaultValue = "64") int trainBatch;
 
+    @Option(names = "--grid", negatable = true, defaultValue = "true",
+            description = "also time a guided 4x4 grid with the shipped model (default ${DEFAULT-VALUE})")
+    boolean grid;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -49,17 +57,30 @@ public final class BenchNetworkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s MALLOC_MMAP_THRESHOLD_=%s,"
                         + " max heap %d MB%n", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
                 System.getenv("MALLOC_ARENA_MAX"), System.getenv("MALLOC_MMAP_THRESHOLD_"), Runtime.getRuntime().maxMemory() >> 20);
-        int[] batches = {1, 16, 64};
-        out.printf(Locale.ROOT, "%-10s %10s %9s %9s %9s %13s %12s%n", "model", "params", "fwd b1", "fwd b16", "fwd b64",
-                "train b" + trainBatch, "peak RSS");
+        int[] batches = {1, 16, 32, 64};
+        out.printf(Locale.ROOT, "%-10s %10s %-9s %9s %9s %9s %9s %13s %12s%n", "model", "params", "forward", "fwd b1",
+                "fwd b16", "fwd b32", "fwd b64", "train b" + trainBatch, "peak RSS");
         for (int i = 0; i < configs.size(); i++) {
             var r = NetworkBenchmark.run(models.get(i).trim(), configs.get(i), batches, reps, trainBatch, trainSteps);
-            out.printf(Locale.ROOT, "%-10s %,10d %7.1fms %7.1fms %7.1fms %11.0fms %9s MB%n", r.name(), r.parameters(),
-                    r.forwardMs()[0], r.forwardMs()[1], r.forwardMs()[2], r.trainStepMs(),
-                    r.peakRssAfterTrain() < 0 ? "?" : String.valueOf(r.peakRssAfterTrain() >> 20));
+            String train = Double.isNaN(r.trainStepMs()) ? "-" : "%.0fms".formatted(r.trainStepMs());
+            out.printf(Locale.ROOT, "%-10s %,10d %-9s %7.1fms %7.1fms %7.1fms %7.1fms %13s %9s MB%n", r.name(),
+                    r.parameters(), "fast", r.forwardMs()[0], r.forwardMs()[1], r.forwardMs()[2], r.forwardMs()[3],
+                    train, r.peakRssAfterTrain() < 0 ? "?" : String.valueOf(r.peakRssAfterTrain() >> 20));
+            out.printf(Locale.ROOT, "%-10s %10s %-9s %7.1fms %7.1fms %7.1fms %7.1fms%n", "", "", "samediff",
+                    r.graphForwardMs()[0], r.graphForwardMs()[1], r.graphForwardMs()[2], r.graphForwardMs()[3]);
             out.flush();
         }
+        out.println("fast = UNet.predict (oneDNN convs + fused Java GroupNorm/SiLU); samediff = the training graph's"
+                + " sd.output, same weights");
         out.println("peak RSS is the process's high-water mark so far (VmHWM), so later rows include earlier ones");
+        if (grid) {
+            var shipped = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED);
+            try (Threads one = Threads.limit(1)) {
+                out.printf(Locale.ROOT, "guided 4x4 grid, shipped %s (step %d): DPM-Solver++ 20 steps, w=3, batch 32 per NFE,"
+                        + " 1 thread: %.0f ms (median of %d)%n", ModelLoader.DEFAULT_PRETRAINED, shipped.step(),
+                        NetworkBenchmark.guidedGridMs(shipped.net(), reps), reps);
+            }
+        }
         return 0;
     }
 }

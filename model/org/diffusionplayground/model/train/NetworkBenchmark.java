@@ -8,23 +8,36 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.diffusionplayground.model.bench.ChunkedRun;
+import org.diffusionplayground.model.bench.SamplerRun;
 import org.diffusionplayground.model.nn.UNet;
 import org.diffusionplayground.model.nn.UNetConfig;
 import org.diffusionplayground.model.runtime.ProcessMemory;
+import org.diffusionplayground.model.sampler.ClassifierFreeGuidance;
+import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampler.SamplerOptions;
+import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times a U-Net config: forward passes at given batch sizes (median of {@code reps} after two
- * warm-up calls) and training steps through the real {@link Trainer} (median step time after two
- * warm-up steps, batch building included), with the process's peak RSS after each part.
+ * warm-up calls), both through the fast inference pass ({@link UNet#predict}) and through
+ * SameDiff's {@code output} ({@link UNet#predictWithGraph}), and training steps through the real
+ * {@link Trainer} (median step time after two warm-up steps, batch building included), with the
+ * process's peak RSS after each part; and the user-facing figure, a guided 4×4 grid.
  */
 public final class NetworkBenchmark {
 
-    /** @param forwardMs median ms per forward pass, one per batch size; peak RSS in bytes (−1 if unknown) */
-    public record Result(String name, long parameters, int[] batches, double[] forwardMs, int trainBatch,
-                         double trainStepMs, long peakRssAfterForward, long peakRssAfterTrain) {
+    /**
+     * @param forwardMs      median ms per fast forward pass, one per batch size
+     * @param graphForwardMs the same through SameDiff's inference session
+     * @param peakRssAfterTrain peak RSS in bytes (−1 if unknown)
+     */
+    public record Result(String name, long parameters, int[] batches, double[] forwardMs, double[] graphForwardMs,
+                         int trainBatch, double trainStepMs, long peakRssAfterForward, long peakRssAfterTrain) {
     }
 
     private NetworkBenchmark() {
@@ -34,25 +47,44 @@ public final class NetworkBenchmark {
             throws IOException {
         UNet net = UNet.create(config, 1);
         Noise noise = new Noise(2);
-        double[] forward = new double[batches.length];
+        double[] forward = new double[batches.length], graph = new double[batches.length];
         for (int i = 0; i < batches.length; i++) {
             int b = batches[i];
             INDArray x = noise.normal(b, 1, 28, 28);
             int[] labels = new int[b];
             for (int j = 0; j < b; j++) labels[j] = noise.nextInt(config.numClasses() + 1);
             INDArray cond = Nd4j.createFromArray(labels);
-            double[] ms = new double[reps + 2];
-            for (int r = 0; r < ms.length; r++) {
-                long t0 = System.nanoTime();
-                net.predict(x, 0.5, cond);
-                ms[r] = (System.nanoTime() - t0) / 1e6;
-            }
-            forward[i] = median(Arrays.copyOfRange(ms, 2, ms.length));
+            INDArray t = Nd4j.valueArrayOf(new long[] {b}, 0.5f);
+            forward[i] = medianMs(reps, () -> net.predict(x, t, cond));
+            graph[i] = medianMs(reps, () -> net.predictWithGraph(x, t, cond));
         }
         long afterForward = ProcessMemory.peakRss();
         double step = trainSteps > 0 ? trainStepMs(config, trainBatch, trainSteps) : Double.NaN;
-        return new Result(name, net.parameterCount(), batches.clone(), forward, trainBatch, step, afterForward,
+        return new Result(name, net.parameterCount(), batches.clone(), forward, graph, trainBatch, step, afterForward,
                 ProcessMemory.peakRss());
+    }
+
+    /**
+     * The figure a user feels: ms for a 4×4 grid, classes i mod 10, guidance w = 3 (conditional
+     * and unconditional halves in one batch of 32), 20 log-SNR-spaced DPM-Solver++ steps; the
+     * median of {@code reps} after one warm-up.
+     */
+    public static double guidedGridMs(UNet net, int reps) {
+        int[] labels = new int[16];
+        for (int i = 0; i < 16; i++) labels[i] = i % 10;
+        var recipe = new SamplerRun(SamplerKind.DPM_SOLVER_PP, SamplerOptions.defaults(), Spacing.LOGSNR, 20);
+        Denoiser guided = new ClassifierFreeGuidance(net, 3.0);
+        return medianMs(reps, () -> ChunkedRun.run(recipe, guided, labels, 16, new long[] {1, 28, 28}, 16, 1, () -> false));
+    }
+
+    private static double medianMs(int reps, Runnable work) {
+        double[] ms = new double[reps + 2];
+        for (int r = 0; r < ms.length; r++) {
+            long t0 = System.nanoTime();
+            work.run();
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        return median(Arrays.copyOfRange(ms, 2, ms.length));
     }
 
     private static double trainStepMs(UNetConfig config, int batch, int steps) throws IOException {

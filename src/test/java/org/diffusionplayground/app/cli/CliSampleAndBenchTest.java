@@ -144,6 +144,23 @@ class CliSampleAndBenchTest {
     }
 
     @Test
+    void benchNetworkPrintsFastAndSameDiffForwardTimesATrainingStepAndTheGuidedGrid() {
+        Outcome o = cli("bench", "network", "--models", "small", "--reps", "1", "--train-steps", "1",
+                "--train-batch", "4");
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        String ms = "\\s+(\\d+\\.\\d)ms";
+        assertTrue(lines.get(0).startsWith("backend: CPU"), lines.get(0));
+        assertTrue(lines.get(2).matches("model\\s+params\\s+forward\\s+fwd b1\\s+fwd b16\\s+fwd b32\\s+fwd b64\\s+train b4\\s+peak RSS"),
+                lines.get(2));
+        assertTrue(lines.get(3).matches("small\\s+234,961\\s+fast" + ms.repeat(4) + "\\s+\\d+ms\\s+\\d+ MB"), lines.get(3));
+        assertTrue(lines.get(4).matches("\\s+samediff" + ms.repeat(4)), lines.get(4));
+        String grid = lines.get(lines.size() - 1);
+        assertTrue(grid.matches("guided 4x4 grid, shipped mnist-small \\(step \\d+\\): .*, 1 thread: \\d+ ms \\(median of 1\\)"),
+                grid);
+    }
+
+    @Test
     void benchWithoutASubcommandIsABadArgument() {
         Outcome o = cli("bench");
         assertEquals(Cli.BAD_ARGUMENT, o.code());
