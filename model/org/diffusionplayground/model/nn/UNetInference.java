@@ -50,90 +50,121 @@ final class UNetInference {
         int b = (int) x.size(0);
         if (buffers == null || buffers.batch != b) buffers = new Buffers(b);
         int c1 = config.channels1(), c2 = config.channels2(), c3 = config.channels3();
-        Map<String, float[]> shifts = shifts(embedding(t, labels), b);
+        Map<String, float[]> shifts = shifts(embedding(t.toFloatVector(), labels.toIntVector()), b);
 
         INDArray h = conv("in", x.castTo(DataType.FLOAT).reshape(b, 1, SIZE, SIZE), 1);
-        INDArray skip1 = res("down1", h, c1, c1, 28, shifts);
+        INDArray skip1 = res("down1", h, false, c1, c1, 28, shifts);
         h = conv("down1.pool", skip1, 2);
-        INDArray skip2 = res("down2", h, c1, c2, 14, shifts);
+        INDArray skip2 = res("down2", h, false, c1, c2, 14, shifts);
         h = conv("down2.pool", skip2, 2);
-        h = res("mid1", h, c2, c3, 7, shifts);
+        h = res("mid1", h, false, c2, c3, 7, shifts);
         if (config.attention()) h = attention("mid.attn", h, c3, 7);
-        h = res("mid2", h, c3, c3, 7, shifts);
-        h = res("up2", upsampleConcat("up2.cat", h, c3, skip2, c2, 7), c3 + c2, c2, 14, shifts);
-        h = res("up1", upsampleConcat("up1.cat", h, c2, skip1, c1, 14), c2 + c1, c1, 28, shifts);
-        h = norm("out.norm", h, c1, 28, null, true);
+        h = res("mid2", h, false, c3, c3, 7, shifts);
+        h = res("up2", upsampleConcat("up2.cat", h, c3, skip2, c2, 7), true, c3 + c2, c2, 14, shifts);
+        h = res("up1", upsampleConcat("up1.cat", h, c2, skip1, c1, 14), true, c2 + c1, c1, 28, shifts);
+        h = norm("out.norm", h, false, c1, 28, null, true);
         return conv("out", h, 1).dup();
     }
 
-    /** silu(W2·silu(W1·sinusoid(1000 t) + b1) + b2 + table[label]) → [B, E], as in the graph. */
-    private INDArray embedding(INDArray t, INDArray labels) {
-        int half = config.timeFeatures() / 2;
-        long b = t.length();
-        float[] times = t.reshape(b).castTo(DataType.FLOAT).toFloatVector();
-        float[][] feats = new float[(int) b][2 * half];
-        for (int i = 0; i < b; i++) {
-            for (int k = 0; k < half; k++) {
-                // the graph's float32 phase: t · (1000·10000^(−k/half)) rounded to float first
-                float freq = (float) (1000.0 * Math.exp(-Math.log(10000.0) * k / half));
+    /** silu(W2·silu(W1·sinusoid(1000 t) + b1) + b2 + table[label]) → [B, E] flattened, as in the graph. */
+    private float[] embedding(float[] times, int[] labels) {
+        int b = times.length, half = config.timeFeatures() / 2, e = config.embedDim();
+        float[] feats = new float[b * 2 * half];
+        for (int k = 0; k < half; k++) {
+            // the graph's float32 phase: t · (1000·10000^(−k/half)) with the frequency rounded first
+            float freq = (float) (1000.0 * Math.exp(-Math.log(10000.0) * k / half));
+            for (int i = 0; i < b; i++) {
                 float phase = times[i] * freq;
-                feats[i][k] = (float) Math.sin(phase);
-                feats[i][half + k] = (float) Math.cos(phase);
+                feats[i * 2 * half + k] = (float) Math.sin(phase);
+                feats[i * 2 * half + half + k] = (float) Math.cos(phase);
             }
         }
-        INDArray h = silu(linear("emb.time1", Nd4j.createFromArray(feats)));
-        h = linear("emb.time2", h);
+        float[] h = dense("emb.time1", feats, b);
+        GroupNormSilu.silu(h, h.length);
+        h = dense("emb.time2", h, b);
         if (config.numClasses() > 0) {
-            INDArray table = weight("emb.class");
-            int[] ids = labels.castTo(DataType.INT32).toIntVector();
-            for (int i = 0; i < b; i++) h.getRow(i).addi(table.getRow(ids[i]));
+            float[] table = floats("emb.class");
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < e; j++) h[i * e + j] += table[labels[i] * e + j];
+            }
         }
-        return silu(h);
+        GroupNormSilu.silu(h, h.length);
+        return h;
     }
 
     /** Every residual block's time/class shift, [B, out] flattened, by block name. */
-    private Map<String, float[]> shifts(INDArray emb, int b) {
+    private Map<String, float[]> shifts(float[] emb, int b) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (String block : new String[] {"down1", "down2", "mid1", "mid2", "up2", "up1"}) {
-            out.put(block, linear(block + ".emb", emb).data().asFloat());
+            out.put(block, dense(block + ".emb", emb, b));
         }
         return out;
     }
 
-    /** conv3×3(silu(GN(x))) + shift → silu(GN(·)) → conv3×3, plus x (or its 1×1 projection). */
-    private INDArray res(String name, INDArray x, int in, int out, int size, Map<String, float[]> shifts) {
-        INDArray h = conv(name + ".conv1", norm(name + ".norm1", x, in, size, null, true), 1);
-        h = conv(name + ".conv2", norm(name + ".norm2", h, out, size, shifts.get(name), true), 1);
+    /** y = x·W + b for x [rows, in] flattened and this layer's W [in, out], b [out]. */
+    private float[] dense(String name, float[] x, int rows) {
+        float[] w = floats(name + ".w"), bias = floats(name + ".b");
+        int out = bias.length, in = w.length / out;
+        float[] y = new float[rows * out];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias, 0, y, r * out, out);
+            for (int k = 0; k < in; k++) {
+                float a = x[r * in + k];
+                int row = k * out, to = r * out;
+                for (int j = 0; j < out; j++) y[to + j] += a * w[row + j];
+            }
+        }
+        return y;
+    }
+
+    /**
+     * conv3×3(silu(GN(x))) + shift → silu(GN(·)) → conv3×3, plus x (or its 1×1 projection).
+     * {@code xInScratch}: x's values are also in the heap scratch array (see {@link #norm}).
+     */
+    private INDArray res(String name, INDArray x, boolean xInScratch, int in, int out, int size,
+                         Map<String, float[]> shifts) {
+        INDArray h = conv(name + ".conv1", norm(name + ".norm1", x, xInScratch, in, size, null, true), 1);
+        h = conv(name + ".conv2", norm(name + ".norm2", h, false, out, size, shifts.get(name), true), 1);
         INDArray skip = in == out ? x : conv(name + ".skip", x, 1);
         return h.addi(skip);
     }
 
-    /** GroupNorm (+ shift before it, + SiLU after it) of x into this norm's buffer. */
-    private INDArray norm(String name, INDArray x, int c, int size, float[] shift, boolean silu) {
+    /**
+     * GroupNorm (+ shift before it, + SiLU after it) of x into this norm's buffer, computed in the
+     * heap scratch array; {@code inScratch}: x's values are there already, so skip copying them.
+     */
+    private INDArray norm(String name, INDArray x, boolean inScratch, int c, int size, float[] shift, boolean silu) {
         int b = buffers.batch, n = b * c * size * size;
         float[] heap = buffers.scratch(n);
-        FloatBuffer src = x.data().asNioFloat();
-        src.get((int) x.offset(), heap, 0, n);
+        if (!inScratch) x.data().asNioFloat().get((int) x.offset(), heap, 0, n);
         GroupNormSilu.apply(heap, b, c, size * size, config.groups(), shift,
-                weight(name + ".scale").data().asFloat(), weight(name + ".shift").data().asFloat(), silu, heap);
+                floats(name + ".scale"), floats(name + ".shift"), silu, heap);
         INDArray y = buffers.get(name, b, c, size, size);
         y.data().asNioFloat().put(0, heap, 0, n);
         return y;
     }
 
-    /** [up×2(h) (nearest), skip] along channels → this concat's buffer [B, ch+cs, 2s, 2s]. */
+    /**
+     * [up×2(h) (nearest), skip] along channels → this concat's buffer [B, ch+cs, 2s, 2s]; its
+     * values are left in the heap scratch array too.
+     */
     private INDArray upsampleConcat(String name, INDArray h, int ch, INDArray skip, int cs, int s) {
         int b = buffers.batch, big = 2 * s, plane = big * big, per = (ch + cs) * plane;
-        float[] small = new float[b * ch * s * s];
-        h.data().asNioFloat().get((int) h.offset(), small, 0, small.length);
+        float[] small = buffers.small(b * ch * s * s);
+        h.data().asNioFloat().get((int) h.offset(), small, 0, b * ch * s * s);
         float[] cat = buffers.scratch(b * per);
         FloatBuffer skipData = skip.data().asNioFloat();
         for (int i = 0; i < b; i++) {
             for (int c = 0; c < ch; c++) {
                 int from = (i * ch + c) * s * s, to = i * per + c * plane;
-                for (int y = 0; y < big; y++) {
-                    int row = from + (y >> 1) * s, dst = to + y * big;
-                    for (int xx = 0; xx < big; xx++) cat[dst + xx] = small[row + (xx >> 1)];
+                for (int y = 0; y < s; y++) {
+                    int row = from + y * s, dst = to + 2 * y * big;
+                    for (int xx = 0; xx < s; xx++) {
+                        float v = small[row + xx];
+                        cat[dst + 2 * xx] = v;
+                        cat[dst + 2 * xx + 1] = v;
+                    }
+                    System.arraycopy(cat, dst, cat, dst + big, big);
                 }
             }
             skipData.get((int) skip.offset() + i * cs * plane, cat, i * per + ch * plane, cs * plane);
@@ -146,7 +177,7 @@ final class UNetInference {
     /** Single-head self-attention over the size² positions, as {@link UNetGraph}'s. */
     private INDArray attention(String name, INDArray x, int c, int size) {
         int b = buffers.batch, n = size * size;
-        INDArray h = norm(name + ".norm", x, c, size, null, false);
+        INDArray h = norm(name + ".norm", x, false, c, size, null, false);
         INDArray q = conv(name + ".q", h, 1).reshape(b, c, n);
         INDArray k = conv(name + ".k", h, 1).reshape(b, c, n);
         INDArray v = conv(name + ".v", h, 1).reshape(b, c, n);
@@ -167,14 +198,10 @@ final class UNetInference {
         return y;
     }
 
-    private INDArray linear(String name, INDArray x) {
-        return x.mmul(weight(name + ".w")).addiRowVector(weight(name + ".b"));
-    }
-
-    private static INDArray silu(INDArray x) {
-        float[] v = x.data().asFloat();
-        GroupNormSilu.silu(v, v.length);
-        return Nd4j.create(v, x.shape());
+    /** A weight's values as a fresh Java array. */
+    private float[] floats(String name) {
+        INDArray a = weight(name);
+        return (a.isView() ? a.dup() : a).data().asFloat();
     }
 
     private INDArray weight(String name) {
@@ -185,7 +212,7 @@ final class UNetInference {
     private static final class Buffers {
         final int batch;
         private final Map<String, INDArray> arrays = new HashMap<>();
-        private float[] scratch = new float[0];
+        private float[] scratch = new float[0], small = new float[0];
 
         Buffers(int batch) {
             this.batch = batch;
@@ -198,6 +225,11 @@ final class UNetInference {
         float[] scratch(int n) {
             if (scratch.length < n) scratch = new float[n];
             return scratch;
+        }
+
+        float[] small(int n) {
+            if (small.length < n) small = new float[n];
+            return small;
         }
     }
 }
