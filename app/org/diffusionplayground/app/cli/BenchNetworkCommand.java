@@ -45,6 +45,10 @@ public final class BenchNetworkCommand implements Callable<Integer> {
             description = "also time a guided 4x4 grid with the shipped model (default ${DEFAULT-VALUE})")
     boolean grid;
 
+    private static String megabytes(long bytes) {
+        return bytes < 0 ? "?" : String.valueOf(bytes >> 20);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,14 +62,14 @@ public final class BenchNetworkCommand implements Callable<Integer> {
                         + " max heap %d MB%n", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
                 System.getenv("MALLOC_ARENA_MAX"), System.getenv("MALLOC_MMAP_THRESHOLD_"), Runtime.getRuntime().maxMemory() >> 20);
         int[] batches = {1, 16, 32, 64};
-        out.printf(Locale.ROOT, "%-10s %10s %-9s %9s %9s %9s %9s %13s %12s%n", "model", "params", "forward", "fwd b1",
-                "fwd b16", "fwd b32", "fwd b64", "train b" + trainBatch, "peak RSS");
+        out.printf(Locale.ROOT, "%-10s %10s %-9s %9s %9s %9s %9s %13s %20s%n", "model", "params", "forward", "fwd b1",
+                "fwd b16", "fwd b32", "fwd b64", "train b" + trainBatch, "peak RSS fwd/train");
         for (int i = 0; i < configs.size(); i++) {
             var r = NetworkBenchmark.run(models.get(i).trim(), configs.get(i), batches, reps, trainBatch, trainSteps);
             String train = Double.isNaN(r.trainStepMs()) ? "-" : "%.0fms".formatted(r.trainStepMs());
-            out.printf(Locale.ROOT, "%-10s %,10d %-9s %7.1fms %7.1fms %7.1fms %7.1fms %13s %9s MB%n", r.name(),
+            out.printf(Locale.ROOT, "%-10s %,10d %-9s %7.1fms %7.1fms %7.1fms %7.1fms %13s %20s%n", r.name(),
                     r.parameters(), "fast", r.forwardMs()[0], r.forwardMs()[1], r.forwardMs()[2], r.forwardMs()[3],
-                    train, r.peakRssAfterTrain() < 0 ? "?" : String.valueOf(r.peakRssAfterTrain() >> 20));
+                    train, megabytes(r.peakRssAfterForward()) + " / " + megabytes(r.peakRssAfterTrain()) + " MB");
             out.printf(Locale.ROOT, "%-10s %10s %-9s %7.1fms %7.1fms %7.1fms %7.1fms%n", "", "", "samediff",
                     r.graphForwardMs()[0], r.graphForwardMs()[1], r.graphForwardMs()[2], r.graphForwardMs()[3]);
             out.flush();

@@ -17,7 +17,7 @@ package org.diffusionplayground.model.nn;
  * 401k elements: 2.0 ms with exp, 0.2 ms with this). σ(z) = ½ + ½·tanh(z/2); tanh(x) for |x| ≤ 9
  * (beyond, tanh is 1 to float precision) is 2u/(1 + u²) with u = tanh(x/2) from the [7/6] Padé
  * approximant of Lambert's continued fraction, tanh y ≈ y(135135 + 17325y² + 378y⁴ + y⁶) /
- * (135135 + 62370y² + 3150y⁴ + 28y⁶) on |y| ≤ 4.5. Worst error against tanh over all floats in
+ * (135135 + 62370y² + 3150y⁴ + 28y⁶) on |y| ≤ 4.5, both steps folded into one division. Worst error against tanh over all floats in
  * [−20, 20]: 1.5·10⁻⁷ (numpy, float32), so |silu error| ≤ 1.5·10⁻⁶ for |z| ≤ 20.
  */
 final class GroupNormSilu {
@@ -29,7 +29,8 @@ final class GroupNormSilu {
     }
 
     /**
-     * y ← silu(GN(x + shift)) (or without silu), in place or into {@code y}.
+     * y ← silu(GN(x + shift)) (or without silu), in place or into {@code y}, for the samples
+     * {@code from} ≤ b &lt; {@code to} (the others are not touched, so two threads can share x).
      *
      * @param x      [batch, channels, pixels] flattened
      * @param shift  [batch, channels] flattened, added before normalising; null for none
@@ -38,13 +39,13 @@ final class GroupNormSilu {
      * @param silu   whether to apply SiLU
      * @param y      output, same length as x (may be x)
      */
-    static void apply(float[] x, int batch, int channels, int pixels, int groups, float[] shift,
+    static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
                       float[] gamma, float[] beta, boolean silu, float[] y) {
         int perGroup = channels / groups;
         int n = perGroup * pixels;
         float[] scale = new float[perGroup], offset = new float[perGroup];
         float[] lanes = new float[LANES], lanes2 = new float[LANES];
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             for (int g = 0; g < groups; g++) {
                 int c0 = g * perGroup, base = (b * channels + c0) * pixels;
                 // moments of h = x + s over the group: per channel, Σ(x − K) and Σ(x − K)² with
@@ -114,8 +115,9 @@ final class GroupNormSilu {
     static float sigmoid(float z) {
         float y = Math.max(-4.5f, Math.min(4.5f, 0.25f * z));
         float y2 = y * y;
-        float u = y * (135135f + y2 * (17325f + y2 * (378f + y2)))
-                / (135135f + y2 * (62370f + y2 * (3150f + y2 * 28f)));
-        return 0.5f + u / (1f + u * u);
+        float p = y * (135135f + y2 * (17325f + y2 * (378f + y2)));
+        float q = 135135f + y2 * (62370f + y2 * (3150f + y2 * 28f));
+        // ½ + u/(1 + u²) with u = p/q, as one division: ½ + p·q/(q² + p²) (all terms ≥ 0 below)
+        return 0.5f + p * q / (q * q + p * p);
     }
 }

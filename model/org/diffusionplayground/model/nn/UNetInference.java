@@ -4,6 +4,9 @@ import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.Consumer;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,10 +39,16 @@ final class UNetInference {
     private final SameDiff sd;
     private final Map<String, Conv2DConfig> convConfigs = new HashMap<>();
     private Buffers buffers;
+    private boolean parallel = Runtime.getRuntime().availableProcessors() > 1;
 
     UNetInference(UNetConfig config, SameDiff sd) {
         this.config = config;
         this.sd = sd;
+    }
+
+    /** Whether the Java kernels split the batch over two threads (on by default with ≥ 2 cores). */
+    void parallel(boolean on) {
+        parallel = on;
     }
 
     /**
@@ -134,13 +143,22 @@ final class UNetInference {
      * heap scratch array; {@code inScratch}: x's values are there already, so skip copying them.
      */
     private INDArray norm(String name, INDArray x, boolean inScratch, int c, int size, float[] shift, boolean silu) {
-        int b = buffers.batch, n = b * c * size * size;
-        float[] heap = buffers.scratch(n);
-        if (!inScratch) x.data().asNioFloat().get((int) x.offset(), heap, 0, n);
-        GroupNormSilu.apply(heap, b, c, size * size, config.groups(), shift,
-                floats(name + ".scale"), floats(name + ".shift"), silu, heap);
+        int b = buffers.batch, per = c * size * size;
+        float[] heap = buffers.scratch(b * per), gamma = floats(name + ".scale"), beta = floats(name + ".shift");
         INDArray y = buffers.get(name, b, c, size, size);
-        y.data().asNioFloat().put(0, heap, 0, n);
+        Consumer<int[]> part = range -> {
+            int from = range[0] * per, n = (range[1] - range[0]) * per;
+            if (!inScratch) x.data().asNioFloat().get((int) x.offset() + from, heap, from, n);
+            GroupNormSilu.apply(heap, range[0], range[1], c, size * size, config.groups(), shift, gamma, beta, silu, heap);
+            y.data().asNioFloat().put(from, heap, from, n);
+        };
+        if (b < 2 || !parallel) {
+            part.accept(new int[] {0, b});
+        } else { // the second half of the batch on a pool thread: the samples share nothing
+            ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(() -> part.accept(new int[] {b / 2, b}));
+            part.accept(new int[] {0, b / 2});
+            other.join();
+        }
         return y;
     }
 

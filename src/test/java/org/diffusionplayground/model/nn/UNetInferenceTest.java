@@ -97,6 +97,19 @@ class UNetInferenceTest {
     }
 
     @Test
+    void splittingTheBatchOverTwoThreadsGivesTheSameBits() {
+        UNet net = randomised(UNetConfig.small(), 15);
+        UNetInference serial = new UNetInference(net.config(), net.sameDiff());
+        UNetInference split = new UNetInference(net.config(), net.sameDiff());
+        serial.parallel(false);
+        split.parallel(true);
+        INDArray[] in = inputs(5, 7);
+        INDArray a = serial.output(in[0], in[1], in[2]), b = split.output(in[0], in[1], in[2]);
+        assertTrue(a.amaxNumber().doubleValue() > 0.05, "a working network");
+        assertEquals(0.0, a.sub(b).amaxNumber().doubleValue());
+    }
+
+    @Test
     void weightChangesBetweenCallsAreSeen() {
         UNet net = randomised(UNetConfig.small(), 14);
         INDArray[] in = inputs(2, 6);
@@ -125,7 +138,7 @@ class UNetInferenceTest {
         float[] shift = noise.normal(b * c).toFloatVector();
         float[] gamma = noise.normal(c).toFloatVector(), beta = noise.normal(c).toFloatVector();
         float[] y = new float[x.length];
-        GroupNormSilu.apply(x, b, c, p, groups, shift, gamma, beta, true, y);
+        GroupNormSilu.apply(x, 0, b, c, p, groups, shift, gamma, beta, true, y);
         int per = c / groups;
         for (int i = 0; i < b; i++) {
             for (int g = 0; g < groups; g++) {
