@@ -42,68 +42,162 @@ final class GroupNormSilu {
     static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
                       float[] gamma, float[] beta, boolean silu, float[] y) {
         int perGroup = channels / groups;
-        int n = perGroup * pixels;
-        float[] scale = new float[perGroup], offset = new float[perGroup];
-        float[] lanes = new float[LANES], lanes2 = new float[LANES];
+        float[] lanes = new float[2 * LANES];
+        double[] moments = new double[2];
         for (int b = from; b < to; b++) {
             for (int g = 0; g < groups; g++) {
-                int c0 = g * perGroup, base = (b * channels + c0) * pixels;
-                // moments of h = x + s over the group: per channel, Σ(x − K) and Σ(x − K)² with
-                // K = the channel's first value (shifted sums keep E[d²] − E[d]² from cancelling),
-                // accumulated lane-wise in LANES floats so HotSpot vectorises the loop
-                double sum = 0, squares = 0;
+                int c0 = g * perGroup;
+                moments(x, b, c0, perGroup, channels, pixels, shift, lanes, moments);
+                double mean = moments[0], inv = moments[1];
                 for (int j = 0; j < perGroup; j++) {
-                    int o = base + j * pixels;
-                    float k = x[o];
-                    java.util.Arrays.fill(lanes, 0f);
-                    java.util.Arrays.fill(lanes2, 0f);
-                    int p = 0;
-                    for (; p + LANES <= pixels; p += LANES) {
-                        for (int l = 0; l < LANES; l++) {
-                            float d = x[o + p + l] - k;
-                            lanes[l] += d;
-                            lanes2[l] += d * d;
-                        }
-                    }
-                    double sd = 0, sdd = 0;
-                    for (; p < pixels; p++) {
-                        float d = x[o + p] - k;
-                        sd += d;
-                        sdd += d * d;
-                    }
-                    for (int l = 0; l < LANES; l++) {
-                        sd += lanes[l];
-                        sdd += lanes2[l];
-                    }
-                    // h − K' with K' = K + s: Σ(h − K') = Σd, so Σh = Σd + P·K', Σh² from Σd² likewise
-                    double kk = k + (shift == null ? 0.0 : shift[b * channels + c0 + j]);
-                    sum += sd + pixels * kk;
-                    squares += sdd + 2 * kk * sd + pixels * kk * kk;
-                }
-                double mean = sum / n;
-                double variance = Math.max(0.0, squares / n - mean * mean);
-                double inv = 1.0 / Math.sqrt(variance);
-                // y = γ·(x + s − μ)·inv + β = x·a + (β + γ·(s − μ)·inv),  a = γ·inv
-                for (int j = 0; j < perGroup; j++) {
-                    int c = c0 + j;
+                    // y = γ·(x + s − μ)·inv + β = x·a + (β + γ·(s − μ)·inv),  a = γ·inv
+                    int c = c0 + j, o = (b * channels + c) * pixels;
                     double s = shift == null ? 0.0 : shift[b * channels + c];
-                    scale[j] = (float) (gamma[c] * inv);
-                    offset[j] = (float) (beta[c] + gamma[c] * (s - mean) * inv);
-                }
-                for (int j = 0; j < perGroup; j++) {
-                    int o = base + j * pixels;
-                    float a = scale[j], c = offset[j];
+                    float a = (float) (gamma[c] * inv), k = (float) (beta[c] + gamma[c] * (s - mean) * inv);
                     if (silu) {
                         for (int p = o; p < o + pixels; p++) {
-                            float z = x[p] * a + c;
+                            float z = x[p] * a + k;
                             y[p] = z * sigmoid(z);
                         }
                     } else {
-                        for (int p = o; p < o + pixels; p++) y[p] = x[p] * a + c;
+                        for (int p = o; p < o + pixels; p++) y[p] = x[p] * a + k;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The gradient of {@link #apply} for samples from ≤ b &lt; to: given dL/dy, writes dL/dx into
+     * {@code dx} (may be dy) and adds dL/dγ, dL/dβ into {@code dGamma}, {@code dBeta} and, with a
+     * shift, dL/dshift[b, c] = Σ_p dL/dx[b, c, p] into {@code dShift}. With x̂ = (h − μ)/σ,
+     * z = γx̂ + β, dz = dy·silu'(z) (silu' = σ(z)(1 + z(1 − σ(z)))), dx̂ = γ·dz, the group mean
+     * ⟨·⟩ and population σ (Wu &amp; He 2018, eq. 1–2; the batch-norm gradient of Ioffe &amp;
+     * Szegedy 2015, §3, over a group instead of a batch):
+     * <pre>  dh = (dx̂ − ⟨dx̂⟩ − x̂·⟨dx̂·x̂⟩) / σ</pre>
+     */
+    static void backward(float[] x, float[] dy, int from, int to, int channels, int pixels, int groups,
+                         float[] shift, float[] gamma, float[] beta, boolean silu, float[] dx,
+                         float[] dGamma, float[] dBeta, float[] dShift) {
+        int perGroup = channels / groups, n = perGroup * pixels;
+        float[] lanes = new float[2 * LANES];
+        double[] moments = new double[2];
+        for (int b = from; b < to; b++) {
+            for (int g = 0; g < groups; g++) {
+                int c0 = g * perGroup;
+                moments(x, b, c0, perGroup, channels, pixels, shift, lanes, moments);
+                double mean = moments[0], inv = moments[1], sumDxHat = 0, sumDxHatXHat = 0;
+                for (int j = 0; j < perGroup; j++) { // pass 1: dz (kept in dx), Σdz and Σdz·x̂ per channel
+                    int c = c0 + j, o = (b * channels + c) * pixels;
+                    double s = shift == null ? 0.0 : shift[b * channels + c];
+                    float fi = (float) inv, k = (float) ((s - mean) * inv), ga = gamma[c], be = beta[c];
+                    java.util.Arrays.fill(lanes, 0f);
+                    int p = 0;
+                    for (; p + LANES <= pixels; p += LANES) {
+                        for (int l = 0; l < LANES; l++) {
+                            int at = o + p + l;
+                            float xh = x[at] * fi + k, dz = dy[at];
+                            if (silu) {
+                                float z = ga * xh + be, sg = sigmoid(z);
+                                dz *= sg * (1f + z * (1f - sg));
+                            }
+                            dx[at] = dz;
+                            lanes[l] += dz;
+                            lanes[LANES + l] += dz * xh;
+                        }
+                    }
+                    double sumDz = 0, sumDzXHat = 0;
+                    for (; p < pixels; p++) {
+                        int at = o + p;
+                        float xh = x[at] * fi + k, dz = dy[at];
+                        if (silu) {
+                            float z = ga * xh + be, sg = sigmoid(z);
+                            dz *= sg * (1f + z * (1f - sg));
+                        }
+                        dx[at] = dz;
+                        sumDz += dz;
+                        sumDzXHat += dz * xh;
+                    }
+                    for (int l = 0; l < LANES; l++) {
+                        sumDz += lanes[l];
+                        sumDzXHat += lanes[LANES + l];
+                    }
+                    dBeta[c] += (float) sumDz;
+                    dGamma[c] += (float) sumDzXHat;
+                    sumDxHat += ga * sumDz;
+                    sumDxHatXHat += ga * sumDzXHat;
+                }
+                float m1 = (float) (sumDxHat / n), m2 = (float) (sumDxHatXHat / n);
+                for (int j = 0; j < perGroup; j++) { // pass 2: dh = (γ·dz − ⟨dx̂⟩ − x̂·⟨dx̂·x̂⟩)·inv
+                    int c = c0 + j, o = (b * channels + c) * pixels;
+                    double s = shift == null ? 0.0 : shift[b * channels + c];
+                    float fi = (float) inv, k = (float) ((s - mean) * inv), ga = gamma[c];
+                    java.util.Arrays.fill(lanes, 0f);
+                    int p = 0;
+                    for (; p + LANES <= pixels; p += LANES) {
+                        for (int l = 0; l < LANES; l++) {
+                            int at = o + p + l;
+                            float xh = x[at] * fi + k, d = fi * (ga * dx[at] - m1 - xh * m2);
+                            dx[at] = d;
+                            lanes[l] += d;
+                        }
+                    }
+                    double sum = 0;
+                    for (; p < pixels; p++) {
+                        int at = o + p;
+                        float xh = x[at] * fi + k, d = fi * (ga * dx[at] - m1 - xh * m2);
+                        dx[at] = d;
+                        sum += d;
+                    }
+                    if (dShift != null) {
+                        for (int l = 0; l < LANES; l++) sum += lanes[l];
+                        dShift[b * channels + c] += (float) sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Mean and 1/σ of h = x + s over one group of one sample, into {@code out}: per channel,
+     * Σ(x − K) and Σ(x − K)² with K = the channel's first value (shifted sums keep E[d²] − E[d]²
+     * from cancelling), accumulated lane-wise in LANES floats so HotSpot vectorises the loop, then
+     * combined in double.
+     */
+    private static void moments(float[] x, int b, int c0, int perGroup, int channels, int pixels, float[] shift,
+                                float[] lanes, double[] out) {
+        double sum = 0, squares = 0;
+        for (int j = 0; j < perGroup; j++) {
+            int o = (b * channels + c0 + j) * pixels;
+            float k = x[o];
+            java.util.Arrays.fill(lanes, 0f);
+            int p = 0;
+            for (; p + LANES <= pixels; p += LANES) {
+                for (int l = 0; l < LANES; l++) {
+                    float d = x[o + p + l] - k;
+                    lanes[l] += d;
+                    lanes[LANES + l] += d * d;
+                }
+            }
+            double sd = 0, sdd = 0;
+            for (; p < pixels; p++) {
+                float d = x[o + p] - k;
+                sd += d;
+                sdd += d * d;
+            }
+            for (int l = 0; l < LANES; l++) {
+                sd += lanes[l];
+                sdd += lanes[LANES + l];
+            }
+            // h − K' with K' = K + s: Σ(h − K') = Σd, so Σh = Σd + P·K', Σh² from Σd² likewise
+            double kk = k + (shift == null ? 0.0 : shift[b * channels + c0 + j]);
+            sum += sd + pixels * kk;
+            squares += sdd + 2 * kk * sd + pixels * kk * kk;
+        }
+        int n = perGroup * pixels;
+        double mean = sum / n;
+        out[0] = mean;
+        out[1] = 1.0 / Math.sqrt(Math.max(0.0, squares / n - mean * mean));
     }
 
     /** y ← silu(y) over the first n entries. */

@@ -24,6 +24,7 @@ public final class UNet implements Denoiser {
     private final SameDiff sd;
     private final NoiseSchedule schedule;
     private final UNetInference inference;
+    private UNetBackward backward;
 
     public UNet(UNetConfig config, SameDiff sd) {
         this.config = config;
@@ -78,6 +79,44 @@ public final class UNet implements Denoiser {
         in.put(UNetGraph.T, t.reshape(b).castTo(DataType.FLOAT));
         in.put(UNetGraph.LABEL, labels(cond, b));
         return sd.output(in, UNetGraph.OUT).get(UNetGraph.OUT);
+    }
+
+    /**
+     * The training loss and its gradients for one batch: loss = mean_b weight_b·mean_pixels
+     * (out − target)², as the graph's "loss" (DDPM's simple loss, Ho et al. 2020, eq. 14, with
+     * a per-example weight for min-SNR-γ). Runs the fast forward pass and its hand-written
+     * backward pass ({@link UNetBackward}), not SameDiff.
+     *
+     * @param labels INT32 or FLOAT [B] in [0, numClasses] (numClasses = none)
+     * @return the loss and dL/dθ by weight name: live arrays, overwritten by the next call
+     */
+    public Gradients gradients(INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight) {
+        long b = checkInput(x);
+        checkTimes(t, b);
+        if (backward == null) backward = new UNetBackward(inference);
+        Tape tape = new Tape();
+        INDArray out = inference.forward(x, t.reshape(b).castTo(DataType.FLOAT), labels(labels, b), tape);
+        int n = (int) out.length(), px = n / (int) b;
+        float[] o = out.data().asFloat(), y = target.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] w = weight.castTo(DataType.FLOAT).dup('c').data().asFloat(), d = new float[n];
+        if (y.length != n || w.length != b) throw new IllegalArgumentException(
+                "target must be [B,1,28,28] and weight [B] for a batch of %d".formatted(b));
+        double loss = 0;
+        for (int i = 0; i < b; i++) {
+            double squares = 0;
+            for (int p = i * px; p < (i + 1) * px; p++) {
+                float e = o[p] - y[p];
+                squares += e * e;
+                d[p] = 2f * w[i] * e / n; // ∂/∂out of (1/B)·Σ_i w_i·(1/P)·Σ_p e²
+            }
+            loss += w[i] * squares / px;
+        }
+        Map<String, INDArray> grads = backward.run(tape, Nd4j.create(d, out.shape(), 'c'));
+        return new Gradients(loss / b, grads);
+    }
+
+    /** A batch's loss and its gradients by weight name (see {@link #gradients}). */
+    public record Gradients(double loss, Map<String, INDArray> byWeight) {
     }
 
     private static void checkTimes(INDArray t, long b) {

@@ -38,7 +38,9 @@ final class UNetInference {
     private final UNetConfig config;
     private final SameDiff sd;
     private final Map<String, Conv2DConfig> convConfigs = new HashMap<>();
+    private final Map<String, Integer> strides = new HashMap<>();
     private Buffers buffers;
+    private Tape tape;
     private boolean parallel = Runtime.getRuntime().availableProcessors() > 1;
 
     UNetInference(UNetConfig config, SameDiff sd) {
@@ -56,12 +58,27 @@ final class UNetInference {
      * by {@link UNet}). The result is a fresh array.
      */
     INDArray output(INDArray x, INDArray t, INDArray labels) {
+        return forward(x, t, labels, null).dup();
+    }
+
+    /**
+     * The forward pass, keeping in {@code tape} (if not null) what {@link UNetBackward} needs.
+     * Returns this batch size's output buffer, overwritten by the next call.
+     */
+    INDArray forward(INDArray x, INDArray t, INDArray labels, Tape tape) {
         int b = (int) x.size(0);
         if (buffers == null || buffers.batch != b) buffers = new Buffers(b);
+        this.tape = tape;
         int c1 = config.channels1(), c2 = config.channels2(), c3 = config.channels3();
         Map<String, float[]> shifts = shifts(embedding(t.toFloatVector(), labels.toIntVector()), b);
+        INDArray in = x.castTo(DataType.FLOAT).reshape(b, 1, SIZE, SIZE);
+        if (tape != null) {
+            tape.input = in;
+            tape.labels = labels.toIntVector();
+            tape.shifts = shifts;
+        }
 
-        INDArray h = conv("in", x.castTo(DataType.FLOAT).reshape(b, 1, SIZE, SIZE), 1);
+        INDArray h = conv("in", in, 1);
         INDArray skip1 = res("down1", h, false, c1, c1, 28, shifts);
         h = conv("down1.pool", skip1, 2);
         INDArray skip2 = res("down2", h, false, c1, c2, 14, shifts);
@@ -72,7 +89,7 @@ final class UNetInference {
         h = res("up2", upsampleConcat("up2.cat", h, c3, skip2, c2, 7), true, c3 + c2, c2, 14, shifts);
         h = res("up1", upsampleConcat("up1.cat", h, c2, skip1, c1, 14), true, c2 + c1, c1, 28, shifts);
         h = norm("out.norm", h, false, c1, 28, null, true);
-        return conv("out", h, 1).dup();
+        return conv("out", h, 1);
     }
 
     /** silu(W2·silu(W1·sinusoid(1000 t) + b1) + b2 + table[label]) → [B, E] flattened, as in the graph. */
@@ -88,7 +105,7 @@ final class UNetInference {
                 feats[i * 2 * half + half + k] = (float) Math.cos(phase);
             }
         }
-        float[] h = dense("emb.time1", feats, b);
+        float[] hidden = dense("emb.time1", feats, b), h = hidden.clone();
         GroupNormSilu.silu(h, h.length);
         h = dense("emb.time2", h, b);
         if (config.numClasses() > 0) {
@@ -97,8 +114,15 @@ final class UNetInference {
                 for (int j = 0; j < e; j++) h[i * e + j] += table[labels[i] * e + j];
             }
         }
-        GroupNormSilu.silu(h, h.length);
-        return h;
+        float[] emb = h.clone();
+        GroupNormSilu.silu(emb, emb.length);
+        if (tape != null) {
+            tape.feats = feats;
+            tape.hidden = hidden;
+            tape.preEmb = h;
+            tape.emb = emb;
+        }
+        return emb;
     }
 
     /** Every residual block's time/class shift, [B, out] flattened, by block name. */
@@ -143,6 +167,7 @@ final class UNetInference {
      * heap scratch array; {@code inScratch}: x's values are there already, so skip copying them.
      */
     private INDArray norm(String name, INDArray x, boolean inScratch, int c, int size, float[] shift, boolean silu) {
+        if (tape != null) tape.normInputs.put(name, x);
         int b = buffers.batch, per = c * size * size;
         float[] heap = buffers.scratch(b * per), gamma = floats(name + ".scale"), beta = floats(name + ".shift");
         INDArray y = buffers.get(name, b, c, size, size);
@@ -202,6 +227,7 @@ final class UNetInference {
         INDArray scores = Nd4j.matmul(q, k, true, false, false).muli(1.0 / Math.sqrt(c)); // [B, n, n]
         Nd4j.exec(new SoftMax(scores, scores, 2));
         INDArray o = Nd4j.matmul(v, scores, false, true, false).reshape(b, c, size, size);
+        if (tape != null) tape.attention = new Tape.Attention(h, q, k, v, scores, o);
         return conv(name + ".proj", o, 1).addi(x);
     }
 
@@ -211,25 +237,45 @@ final class UNetInference {
         int k = (int) w.size(0), out = (int) w.size(3), size = (int) x.size(2) / stride;
         Conv2DConfig cfg = convConfigs.computeIfAbsent(name, n -> Conv2DConfig.builder().kH(k).kW(k)
                 .sH(stride).sW(stride).pH(k / 2).pW(k / 2).dataFormat("NCHW").build());
+        strides.put(name, stride);
         INDArray y = buffers.get(name, buffers.batch, out, size, size);
         Nd4j.exec(new Conv2D(new INDArray[] {x, w, weight(name + ".b")}, new INDArray[] {y}, cfg));
         return y;
     }
 
+    /** The stride the forward pass used for this conv. */
+    int stride(String name) {
+        return strides.get(name);
+    }
+
     /** A weight's values as a fresh Java array. */
-    private float[] floats(String name) {
+    float[] floats(String name) {
         INDArray a = weight(name);
         return (a.isView() ? a.dup() : a).data().asFloat();
     }
 
-    private INDArray weight(String name) {
+    INDArray weight(String name) {
         return sd.getVariable(name).getArr();
     }
 
-    /** Output arrays by op name for one batch size, and one heap scratch array. */
-    private static final class Buffers {
+    UNetConfig config() {
+        return config;
+    }
+
+    /** The current batch size's arrays (after a forward pass). */
+    Buffers buffers() {
+        return buffers;
+    }
+
+    boolean parallel() {
+        return parallel;
+    }
+
+    /** Output arrays by op name for one batch size, and heap scratch arrays. */
+    static final class Buffers {
         final int batch;
         private final Map<String, INDArray> arrays = new HashMap<>();
+        private final Map<String, float[]> heaps = new HashMap<>();
         private float[] scratch = new float[0], small = new float[0];
 
         Buffers(int batch) {
@@ -240,6 +286,13 @@ final class UNetInference {
             return arrays.computeIfAbsent(name, k -> Nd4j.create(DataType.FLOAT, shape));
         }
 
+        /** A buffer the forward pass filled. */
+        INDArray existing(String name) {
+            INDArray a = arrays.get(name);
+            if (a == null) throw new IllegalStateException("no forward buffer " + name + "; run the forward pass first");
+            return a;
+        }
+
         float[] scratch(int n) {
             if (scratch.length < n) scratch = new float[n];
             return scratch;
@@ -248,6 +301,13 @@ final class UNetInference {
         float[] small(int n) {
             if (small.length < n) small = new float[n];
             return small;
+        }
+
+        /** A named heap array of at least n floats, kept for this batch size. */
+        float[] heap(String name, int n) {
+            float[] a = heaps.get(name);
+            if (a == null || a.length < n) heaps.put(name, a = new float[n]);
+            return a;
         }
     }
 }

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class UNetInferenceTest {
 
     /** Every weight random (norm scales around 1, shifts and biases nonzero), so every op matters. */
-    private static UNet randomised(UNetConfig config, long seed) {
+    static UNet randomised(UNetConfig config, long seed) {
         UNet net = UNet.create(config, seed);
         Noise noise = new Noise(seed + 1);
         Map<String, INDArray> w = new HashMap<>(net.weights());

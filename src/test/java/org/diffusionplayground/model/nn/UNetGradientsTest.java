@@ -1,0 +1,149 @@
+package org.diffusionplayground.model.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.diffusionplayground.model.runtime.SingleThreadNd4j;
+import org.diffusionplayground.model.sampling.Noise;
+import org.diffusionplayground.model.schedule.Parameterization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The hand-written backward pass ({@link UNet#gradients}, {@link UNetBackward}) against SameDiff's
+ * automatic differentiation of the training graph's "loss" — an independent derivation of the
+ * same gradients — and the fused GroupNorm/SiLU gradient against central differences of a
+ * double-precision GroupNorm.
+ */
+@ExtendWith(SingleThreadNd4j.class)
+class UNetGradientsTest {
+
+    private static Map<String, INDArray> batch(UNetConfig config, int b, long seed) {
+        Noise noise = new Noise(seed);
+        float[] t = new float[b], weight = new float[b];
+        int[] labels = new int[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = (float) ((i + 0.5) / b);
+            weight[i] = 0.5f + i;
+            labels[i] = (3 * i) % (config.numClasses() + 1);
+        }
+        Map<String, INDArray> in = new HashMap<>();
+        in.put(UNetGraph.X, noise.normal(b, 1, 28, 28).castTo(DataType.FLOAT));
+        in.put(UNetGraph.T, Nd4j.createFromArray(t));
+        in.put(UNetGraph.LABEL, Nd4j.createFromArray(labels));
+        in.put(UNetGraph.TARGET, noise.normal(b, 1, 28, 28).castTo(DataType.FLOAT));
+        in.put(UNetGraph.WEIGHT, Nd4j.createFromArray(weight));
+        return in;
+    }
+
+    /** Every gradient within 1e-3 of SameDiff's relative to that tensor's largest entry, and the same loss. */
+    private static void assertSameAsSameDiff(UNet net, Map<String, INDArray> in) {
+        UNet.Gradients ours = net.gradients(in.get(UNetGraph.X), in.get(UNetGraph.T), in.get(UNetGraph.LABEL),
+                in.get(UNetGraph.TARGET), in.get(UNetGraph.WEIGHT));
+        Map<String, INDArray> reference = net.sameDiff().calculateGradients(in, net.weights().keySet());
+        double loss = net.sameDiff().output(in, UNetGraph.LOSS).get(UNetGraph.LOSS).getDouble(0);
+        assertEquals(loss, ours.loss(), 1e-5 * loss, "loss");
+        assertEquals(net.weights().keySet(), ours.byWeight().keySet(), "a gradient for every weight");
+        for (String name : net.weights().keySet()) {
+            INDArray expected = reference.get(name), actual = ours.byWeight().get(name);
+            double scale = expected.amaxNumber().doubleValue();
+            double gap = actual.reshape(expected.shape()).sub(expected).amaxNumber().doubleValue();
+            // the key bias shifts every score of a query by the same amount, which softmax ignores:
+            // its true gradient is 0 and both sides hold only rounding noise (~1e-10)
+            boolean zeroByTheory = name.endsWith(".attn.k.b");
+            if (!zeroByTheory) assertTrue(scale > 1e-6, name + ": SameDiff's gradient is not ~0: " + scale);
+            assertTrue(gap <= 1e-3 * scale + (zeroByTheory ? 1e-8 : 0),
+                    "%s: max |ours − SameDiff| %.3g at max |grad| %.3g".formatted(name, gap, scale));
+        }
+    }
+
+    @Test
+    void smallConfigGradientsMatchSameDiffs() {
+        UNet net = UNetInferenceTest.randomised(UNetConfig.small(), 21);
+        assertSameAsSameDiff(net, batch(net.config(), 3, 1));
+    }
+
+    @Test
+    void attentionConfigGradientsMatchSameDiffs() {
+        UNet net = UNetInferenceTest.randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 22);
+        assertSameAsSameDiff(net, batch(net.config(), 4, 2));
+    }
+
+    @Test
+    void groupNormSiluGradientMatchesCentralDifferencesInDouble() {
+        int b = 2, c = 4, p = 6, groups = 2, n = b * c * p;
+        Noise noise = new Noise(5);
+        double[] x = noise.normal(n).muli(2).addi(0.5).toDoubleVector();
+        double[] shift = noise.normal(b * c).toDoubleVector(), gamma = noise.normal(c).addi(1).toDoubleVector();
+        double[] beta = noise.normal(c).toDoubleVector(), r = noise.normal(n).toDoubleVector();
+        float[] xf = toFloat(x), dx = toFloat(r), dGamma = new float[c], dBeta = new float[c], dShift = new float[b * c];
+        GroupNormSilu.backward(xf, dx, 0, b, c, p, groups, toFloat(shift), toFloat(gamma), toFloat(beta), true, dx,
+                dGamma, dBeta, dShift);
+        double h = 1e-6;
+        for (int i = 0; i < n; i++) {
+            double[] plus = x.clone(), minus = x.clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double numeric = (objective(plus, shift, gamma, beta, r, b, c, p, groups)
+                    - objective(minus, shift, gamma, beta, r, b, c, p, groups)) / (2 * h);
+            assertEquals(numeric, dx[i], 2e-4 * (1 + Math.abs(numeric)), "dx[" + i + "]");
+        }
+        for (int ch = 0; ch < c; ch++) {
+            double[] gp = gamma.clone(), gm = gamma.clone(), bp = beta.clone(), bm = beta.clone();
+            gp[ch] += h;
+            gm[ch] -= h;
+            bp[ch] += h;
+            bm[ch] -= h;
+            assertEquals((objective(x, shift, gp, beta, r, b, c, p, groups) - objective(x, shift, gm, beta, r, b, c, p, groups))
+                    / (2 * h), dGamma[ch], 2e-4 * (1 + Math.abs(dGamma[ch])), "dγ[" + ch + "]");
+            assertEquals((objective(x, shift, gamma, bp, r, b, c, p, groups) - objective(x, shift, gamma, bm, r, b, c, p, groups))
+                    / (2 * h), dBeta[ch], 2e-4 * (1 + Math.abs(dBeta[ch])), "dβ[" + ch + "]");
+        }
+        for (int i = 0; i < b * c; i++) {
+            double[] sp = shift.clone(), sm = shift.clone();
+            sp[i] += h;
+            sm[i] -= h;
+            assertEquals((objective(x, sp, gamma, beta, r, b, c, p, groups) - objective(x, sm, gamma, beta, r, b, c, p, groups))
+                    / (2 * h), dShift[i], 2e-4 * (1 + Math.abs(dShift[i])), "dshift[" + i + "]");
+        }
+    }
+
+    /** Σ r·silu(GN(x + shift)) in double, straight from the definition. */
+    private static double objective(double[] x, double[] shift, double[] gamma, double[] beta, double[] r,
+                                    int b, int c, int p, int groups) {
+        int per = c / groups;
+        double total = 0;
+        for (int i = 0; i < b; i++) {
+            for (int g = 0; g < groups; g++) {
+                double sum = 0, sq = 0;
+                for (int j = g * per; j < (g + 1) * per; j++) {
+                    for (int k = 0; k < p; k++) sum += x[(i * c + j) * p + k] + shift[i * c + j];
+                }
+                double mean = sum / (per * p);
+                for (int j = g * per; j < (g + 1) * per; j++) {
+                    for (int k = 0; k < p; k++) sq += Math.pow(x[(i * c + j) * p + k] + shift[i * c + j] - mean, 2);
+                }
+                double std = Math.sqrt(sq / (per * p));
+                for (int j = g * per; j < (g + 1) * per; j++) {
+                    for (int k = 0; k < p; k++) {
+                        int at = (i * c + j) * p + k;
+                        double z = gamma[j] * (x[at] + shift[i * c + j] - mean) / std + beta[j];
+                        total += r[at] * z / (1 + Math.exp(-z));
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return f;
+    }
+}
