@@ -32,20 +32,24 @@ final class OptimizerState {
     }
 
     /**
-     * Creates the graph's updaters (SameDiff would on the first fit step) and copies the saved
-     * state into them. SameDiff only exposes that initialisation as a protected method, hence
+     * Creates the graph's per-weight updaters from its training config (SameDiff would on the
+     * first fit step). SameDiff only exposes that initialisation as a protected method, hence
      * the reflective call; it is the same method fit() calls.
      */
-    static void restore(SameDiff sd, Map<String, Map<String, INDArray>> saved) throws CheckpointException {
-        if (!sd.isInitializedTraining()) {
-            try {
-                Method init = SameDiff.class.getDeclaredMethod("initializeTraining");
-                init.setAccessible(true);
-                init.invoke(sd);
-            } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot initialise SameDiff's optimiser to restore its state", e);
-            }
+    static void initialize(SameDiff sd) {
+        if (sd.isInitializedTraining()) return;
+        try {
+            Method init = SameDiff.class.getDeclaredMethod("initializeTraining");
+            init.setAccessible(true);
+            init.invoke(sd);
+        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot initialise SameDiff's optimiser", e);
         }
+    }
+
+    /** Copies saved state into the graph's updaters (created first if needed). */
+    static void restore(SameDiff sd, Map<String, Map<String, INDArray>> saved) throws CheckpointException {
+        initialize(sd);
         for (Map.Entry<String, GradientUpdater> e : sd.getUpdaterMap().entrySet()) {
             Map<String, INDArray> live = e.getValue().getState();
             if (live == null) continue;
