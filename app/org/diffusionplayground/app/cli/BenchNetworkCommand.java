@@ -63,20 +63,21 @@ public final class BenchNetworkCommand implements Callable<Integer> {
                 System.getenv("MALLOC_ARENA_MAX"), System.getenv("MALLOC_MMAP_THRESHOLD_"), Runtime.getRuntime().maxMemory() >> 20);
         int[] batches = {1, 16, 32, 64};
         out.printf(Locale.ROOT, "%-10s %10s %-9s %9s %9s %9s %9s %13s %20s%n", "model", "params", "forward", "fwd b1",
-                "fwd b16", "fwd b32", "fwd b64", "train b" + trainBatch, "peak RSS fwd/train");
+                "fwd b16", "fwd b32", "fwd b64", "train b" + trainBatch, "peak RSS train/all");
         for (int i = 0; i < configs.size(); i++) {
             var r = NetworkBenchmark.run(models.get(i).trim(), configs.get(i), batches, reps, trainBatch, trainSteps);
             String train = Double.isNaN(r.trainStepMs()) ? "-" : "%.0fms".formatted(r.trainStepMs());
             out.printf(Locale.ROOT, "%-10s %,10d %-9s %7.1fms %7.1fms %7.1fms %7.1fms %13s %20s%n", r.name(),
                     r.parameters(), "fast", r.forwardMs()[0], r.forwardMs()[1], r.forwardMs()[2], r.forwardMs()[3],
-                    train, megabytes(r.peakRssAfterForward()) + " / " + megabytes(r.peakRssAfterTrain()) + " MB");
+                    train, megabytes(r.peakRssAfterTrain()) + " / " + megabytes(r.peakRssAfterAll()) + " MB");
             out.printf(Locale.ROOT, "%-10s %10s %-9s %7.1fms %7.1fms %7.1fms %7.1fms%n", "", "", "samediff",
                     r.graphForwardMs()[0], r.graphForwardMs()[1], r.graphForwardMs()[2], r.graphForwardMs()[3]);
             out.flush();
         }
         out.println("fast = UNet.predict (oneDNN convs + fused Java GroupNorm/SiLU); samediff = the training graph's"
                 + " sd.output, same weights");
-        out.println("peak RSS is the process's high-water mark so far (VmHWM), so later rows include earlier ones");
+        out.println("peak RSS is the process's high-water mark (VmHWM) after the training steps (run first) and after"
+                + " everything; later rows include earlier ones");
         if (grid) {
             var shipped = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED);
             try (Threads one = Threads.limit(1)) {

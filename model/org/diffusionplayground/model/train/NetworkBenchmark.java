@@ -26,18 +26,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * Times a U-Net config: forward passes at given batch sizes (median of {@code reps} after two
  * warm-up calls), both through the fast inference pass ({@link UNet#predict}) and through
  * SameDiff's {@code output} ({@link UNet#predictWithGraph}), and training steps through the real
- * {@link Trainer} (median step time after two warm-up steps, batch building included), with the
- * process's peak RSS after each part; and the user-facing figure, a guided 4×4 grid.
+ * {@link Trainer} (median step time after two warm-up steps, batch building included; run first,
+ * so the peak RSS after them is training's own), with the process's peak RSS after each part; and
+ * the user-facing figure, a guided 4×4 grid.
  */
 public final class NetworkBenchmark {
 
     /**
      * @param forwardMs      median ms per fast forward pass, one per batch size
      * @param graphForwardMs the same through SameDiff's inference session
-     * @param peakRssAfterTrain peak RSS in bytes (−1 if unknown)
+     * @param peakRssAfterTrain peak RSS in bytes after the training steps, which run first (−1 if unknown)
+     * @param peakRssAfterAll   the same after the forward passes too
      */
     public record Result(String name, long parameters, int[] batches, double[] forwardMs, double[] graphForwardMs,
-                         int trainBatch, double trainStepMs, long peakRssAfterForward, long peakRssAfterTrain) {
+                         int trainBatch, double trainStepMs, long peakRssAfterTrain, long peakRssAfterAll) {
     }
 
     private NetworkBenchmark() {
@@ -45,6 +47,8 @@ public final class NetworkBenchmark {
 
     public static Result run(String name, UNetConfig config, int[] batches, int reps, int trainBatch, int trainSteps)
             throws IOException {
+        double step = trainSteps > 0 ? trainStepMs(config, trainBatch, trainSteps) : Double.NaN;
+        long afterTrain = ProcessMemory.peakRss(); // first, so it is training's own high-water mark
         UNet net = UNet.create(config, 1);
         Noise noise = new Noise(2);
         double[] forward = new double[batches.length], graph = new double[batches.length];
@@ -58,9 +62,7 @@ public final class NetworkBenchmark {
             forward[i] = medianMs(reps, () -> net.predict(x, t, cond));
             graph[i] = medianMs(reps, () -> net.predictWithGraph(x, t, cond));
         }
-        long afterForward = ProcessMemory.peakRss();
-        double step = trainSteps > 0 ? trainStepMs(config, trainBatch, trainSteps) : Double.NaN;
-        return new Result(name, net.parameterCount(), batches.clone(), forward, graph, trainBatch, step, afterForward,
+        return new Result(name, net.parameterCount(), batches.clone(), forward, graph, trainBatch, step, afterTrain,
                 ProcessMemory.peakRss());
     }
 

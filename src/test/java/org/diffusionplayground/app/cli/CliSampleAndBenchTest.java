@@ -151,7 +151,7 @@ class CliSampleAndBenchTest {
         List<String> lines = o.out().lines().toList();
         String ms = "\\s+(\\d+\\.\\d)ms";
         assertTrue(lines.get(0).startsWith("backend: CPU"), lines.get(0));
-        assertTrue(lines.get(2).matches("model\\s+params\\s+forward\\s+fwd b1\\s+fwd b16\\s+fwd b32\\s+fwd b64\\s+train b4\\s+peak RSS fwd/train"),
+        assertTrue(lines.get(2).matches("model\\s+params\\s+forward\\s+fwd b1\\s+fwd b16\\s+fwd b32\\s+fwd b64\\s+train b4\\s+peak RSS train/all"),
                 lines.get(2));
         assertTrue(lines.get(3).matches("small\\s+234,961\\s+fast" + ms.repeat(4) + "\\s+\\d+ms\\s+\\d+ / \\d+ MB"), lines.get(3));
         assertTrue(lines.get(4).matches("\\s+samediff" + ms.repeat(4)), lines.get(4));
