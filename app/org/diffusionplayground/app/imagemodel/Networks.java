@@ -1,4 +1,4 @@
-package org.diffusionplayground.app.reverse;
+package org.diffusionplayground.app.imagemodel;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.diffusionplayground.app.reverse;
+package org.diffusionplayground.app.imagemodel;
 
 /**
  * The frames of one reverse run, written by the job's thread and read by the UI thread while it
