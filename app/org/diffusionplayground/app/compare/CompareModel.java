@@ -166,16 +166,20 @@ public final class CompareModel {
         });
     }
 
-    /** The run's final images and the x̂0 filmstrip of each image at {@link #FILM} evenly spaced frames. */
+    /**
+     * The run's final images and the x̂0 filmstrip of each image at {@link #FILM} evenly spaced
+     * recorded frames; {@code filmFrames} are their sampling steps.
+     */
     static Lane lane(SamplerKind kind, Recording rec) {
-        int last = rec.steps(), count = rec.count(), tile = 28 * 28;
-        int[] frames = new int[FILM];
-        for (int j = 0; j < FILM; j++) frames[j] = (int) Math.round((double) j * last / (FILM - 1));
+        int last = rec.frames() - 1, count = rec.count(), tile = 28 * 28;
+        int[] steps = new int[FILM];
         float[] film = new float[count * FILM * tile];
         for (int j = 0; j < FILM; j++) {
-            float[] x0 = rec.predX0(frames[j]);
+            int frame = (int) Math.round((double) j * last / (FILM - 1));
+            steps[j] = rec.stepOf(frame);
+            float[] x0 = rec.predX0(frame);
             for (int i = 0; i < count; i++) System.arraycopy(x0, i * tile, film, (i * FILM + j) * tile, tile);
         }
-        return new Lane(kind, rec.x(last), film, frames, rec.nfe(last), rec.millis(last));
+        return new Lane(kind, rec.x(last), film, steps, rec.nfe(last), rec.millis(last));
     }
 }

@@ -105,7 +105,7 @@ public final class ReverseModel implements Playback {
     public IntegerProperty seedProperty() { return seed; }
     /** The grid's side, 1…{@link #MAX_GRID}. */
     public IntegerProperty gridProperty() { return grid; }
-    /** Frame k = after k sampling steps, 0…{@link #lastFrameProperty()}. */
+    /** Frame k of the recording, 0…{@link #lastFrameProperty()}: after k sampling steps (after k·stride when a long run keeps every stride-th step). */
     public IntegerProperty frameProperty() { return frame; }
     @Override public BooleanProperty playingProperty() { return playing; }
 
@@ -226,8 +226,9 @@ public final class ReverseModel implements Playback {
         if (frame.get() == previous && !playing.get()) frame.set(lastFrame.get());
         show();
         int last = rec.frames() - 1;
-        status.set(rec.complete() ? String.format(Locale.ROOT, "done: %d steps, NFE %d, %.2f s", rec.steps(), rec.nfe(last),
-                rec.millis(last) / 1e3) : "sampling step %d / %d…".formatted(last, rec.steps()));
+        String kept = rec.stride() == 1 ? "" : " · frames every %d steps (memory)".formatted(rec.stride());
+        status.set((rec.complete() ? String.format(Locale.ROOT, "done: %d steps, NFE %d, %.2f s", rec.steps(), rec.nfe(last),
+                rec.millis(last) / 1e3) : "sampling step %d / %d…".formatted(rec.stepOf(last), rec.steps())) + kept);
     }
 
     private void show() {
@@ -236,7 +237,7 @@ public final class ReverseModel implements Playback {
         int k = Math.max(0, Math.min(frame.get(), rec.frames() - 1));
         xImages.set(rec.x(k));
         predX0Images.set(rec.predX0(k));
-        stepText.set("%d / %d".formatted(k, rec.steps()));
+        stepText.set("%d / %d".formatted(rec.stepOf(k), rec.steps()));
         timeText.set(Format.number(rec.t(k)));
         nfeText.set(Integer.toString(rec.nfe(k)));
         elapsedText.set(String.format(Locale.ROOT, "%.2f s", rec.millis(k) / 1e3));
