@@ -18,14 +18,16 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.compare.CompareModel;
 import org.diffusionplayground.app.forward.ForwardModel;
 import org.diffusionplayground.app.lab.LabModel;
-import org.diffusionplayground.app.reverse.Networks;
+import org.diffusionplayground.app.imagemodel.ImageModel;
+import org.diffusionplayground.app.imagemodel.Networks;
 import org.diffusionplayground.app.reverse.ReverseModel;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.model.data.MnistDataset;
 
 /**
  * The app's root view-model: which page is shown, theme and presentation mode, the dataset, the
- * backend line of the status bar, the job in progress and the last error. Owns the page models.
+ * backend line of the status bar, the job in progress and the last error. Owns the page models
+ * and the current image model they share.
  */
 public final class AppModel {
 
@@ -43,6 +45,7 @@ public final class AppModel {
     private final ForwardModel forward = new ForwardModel(2021);
     private final SchedulesModel schedules = new SchedulesModel();
     private final LabModel lab;
+    private final ImageModel images;
     private final ReverseModel reverse;
     private final CompareModel compare;
     private int running;
@@ -56,14 +59,15 @@ public final class AppModel {
     }
 
     /**
-     * @param networks where the Reverse page gets its image models (tests pass a fast fake)
+     * @param networks where the image model comes from (tests pass a fast fake)
      */
     public AppModel(Jobs jobs, Supplier<String> backendProbe, Networks networks) {
         this.jobs = jobs;
         this.backendProbe = backendProbe;
         this.lab = new LabModel(tracked(), this::reportError); // tracked(): progress reports reach the UI thread
-        this.reverse = new ReverseModel(tracked(), networks, this::reportError);
-        this.compare = new CompareModel(tracked(), reverse.networkProperty(), reverse::start, dataset, this::reportError);
+        this.images = new ImageModel(tracked(), networks, this::reportError);
+        this.reverse = new ReverseModel(tracked(), images, this::reportError);
+        this.compare = new CompareModel(tracked(), images, dataset, this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -80,6 +84,8 @@ public final class AppModel {
     public ForwardModel forward() { return forward; }
     public SchedulesModel schedules() { return schedules; }
     public LabModel lab() { return lab; }
+    /** The image model the Reverse and Compare pages sample (the shipped one or a chosen checkpoint). */
+    public ImageModel images() { return images; }
     public ReverseModel reverse() { return reverse; }
     public CompareModel compare() { return compare; }
 

@@ -70,7 +70,7 @@ public final class PlaygroundApp extends Application {
     private static Node pageView(Page page, AppModel model) {
         return switch (page) {
             case FORWARD -> new ForwardView(model.forward(), model);
-            case REVERSE -> new ReverseView(model.reverse());
+            case REVERSE -> new ReverseView(model.reverse(), model.images());
             case COMPARE -> new CompareView(model.compare());
             case SCHEDULES -> new SchedulesView(model.schedules(), e -> model.reportError("Exporting the charts", e));
             case LAB -> new LabView(model.lab());

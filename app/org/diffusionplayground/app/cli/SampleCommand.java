@@ -70,7 +70,7 @@ final class SampleCommand implements Callable<Integer> {
     String spacing;
 
     @Option(names = "--schedule", paramLabel = "NAME",
-            description = "Oracles only: ddpm, cosine, vp or cosine-logsnr (default ddpm). A network uses its own.")
+            description = "Oracles only: ddpm, cosine, cosine-logsnr or vp (default ddpm). A network uses its own.")
     String schedule;
 
     @Option(names = "--class", paramLabel = "K|none|each", description = {

@@ -17,9 +17,10 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import org.diffusionplayground.app.Jobs;
-import org.diffusionplayground.app.reverse.Network;
-import org.diffusionplayground.app.reverse.Recording;
-import org.diffusionplayground.app.reverse.ReverseRun;
+import org.diffusionplayground.app.imagemodel.ImageModel;
+import org.diffusionplayground.app.imagemodel.Network;
+import org.diffusionplayground.app.imagemodel.Recording;
+import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
@@ -29,7 +30,7 @@ import org.diffusionplayground.model.sampler.Spacing;
  * The Compare page: DDPM, DDIM, DPM-Solver++, Euler and Heun from one x_T (same seed, same
  * guidance and class), each with its final images, an x̂0 filmstrip and its NFE and time. The
  * lanes appear as they finish; a setting change cancels the comparison and starts a new one.
- * The network is the Reverse page's (its model picker).
+ * The network is the app's shared {@link ImageModel} (chosen with the Reverse page's picker).
  */
 public final class CompareModel {
 
@@ -53,8 +54,8 @@ public final class CompareModel {
     }
 
     private final Jobs jobs;
+    private final ImageModel images;
     private final ReadOnlyObjectProperty<Network> network;
-    private final Runnable loadNetwork;
     private final BiConsumer<String, Throwable> onError;
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 20);
     private final DoubleProperty guidance = new SimpleDoubleProperty(this, "guidance", 3);
@@ -69,17 +70,16 @@ public final class CompareModel {
     private boolean started;
 
     /**
-     * @param network     the network to sample (the Reverse page's)
-     * @param loadNetwork loads the shipped network if none is loaded yet
-     * @param dataset     the bundled MNIST subset (the quality's real digits), null until loaded
+     * @param images  the app's current image model, which this page samples
+     * @param dataset the bundled MNIST subset (the quality's real digits), null until loaded
      */
-    public CompareModel(Jobs jobs, ReadOnlyObjectProperty<Network> network, Runnable loadNetwork,
+    public CompareModel(Jobs jobs, ImageModel images,
                         javafx.beans.value.ObservableObjectValue<MnistDataset> dataset, BiConsumer<String, Throwable> onError) {
         this.jobs = jobs;
         this.dataset = dataset;
         this.quality = new Quality(jobs, onError);
-        this.network = network;
-        this.loadNetwork = loadNetwork;
+        this.images = images;
+        this.network = images.networkProperty();
         this.onError = onError;
         for (Observable p : new Observable[] {steps, guidance, label, seed, network}) p.addListener(o -> rerun());
     }
@@ -117,7 +117,7 @@ public final class CompareModel {
     public void start() {
         if (started) return;
         started = true;
-        if (network.get() == null) loadNetwork.run();
+        if (network.get() == null) images.ensureLoaded();
         else rerun();
     }
 
@@ -166,16 +166,20 @@ public final class CompareModel {
         });
     }
 
-    /** The run's final images and the x̂0 filmstrip of each image at {@link #FILM} evenly spaced frames. */
+    /**
+     * The run's final images and the x̂0 filmstrip of each image at {@link #FILM} evenly spaced
+     * recorded frames; {@code filmFrames} are their sampling steps.
+     */
     static Lane lane(SamplerKind kind, Recording rec) {
-        int last = rec.steps(), count = rec.count(), tile = 28 * 28;
-        int[] frames = new int[FILM];
-        for (int j = 0; j < FILM; j++) frames[j] = (int) Math.round((double) j * last / (FILM - 1));
+        int last = rec.frames() - 1, count = rec.count(), tile = 28 * 28;
+        int[] steps = new int[FILM];
         float[] film = new float[count * FILM * tile];
         for (int j = 0; j < FILM; j++) {
-            float[] x0 = rec.predX0(frames[j]);
+            int frame = (int) Math.round((double) j * last / (FILM - 1));
+            steps[j] = rec.stepOf(frame);
+            float[] x0 = rec.predX0(frame);
             for (int i = 0; i < count; i++) System.arraycopy(x0, i * tile, film, (i * FILM + j) * tile, tile);
         }
-        return new Lane(kind, rec.x(last), film, frames, rec.nfe(last), rec.millis(last));
+        return new Lane(kind, rec.x(last), film, steps, rec.nfe(last), rec.millis(last));
     }
 }

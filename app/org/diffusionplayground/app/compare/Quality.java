@@ -12,7 +12,7 @@ import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.diffusionplayground.app.Jobs;
-import org.diffusionplayground.app.reverse.Network;
+import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.model.bench.QualityBenchmark;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.eval.MnistClassifier;

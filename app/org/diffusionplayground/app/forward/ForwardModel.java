@@ -17,7 +17,7 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.Playback;
-import org.diffusionplayground.app.ScheduleChoice;
+import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.viz.Curve;
@@ -37,7 +37,7 @@ public final class ForwardModel implements Playback {
     public static final int ANY_CLASS = -1;
 
     private final ObjectProperty<MnistDataset> dataset = new SimpleObjectProperty<>(this, "dataset");
-    private final ObjectProperty<ScheduleChoice> scheduleChoice = new SimpleObjectProperty<>(this, "scheduleChoice", ScheduleChoice.DDPM_LINEAR);
+    private final ObjectProperty<ScheduleKind> scheduleKind = new SimpleObjectProperty<>(this, "scheduleKind", ScheduleKind.DDPM);
     private final DoubleProperty shift = new SimpleDoubleProperty(this, "shift", 0);
     private final ReadOnlyObjectWrapper<NoiseSchedule> schedule = new ReadOnlyObjectWrapper<>(this, "schedule");
     private final IntegerProperty step = new SimpleIntegerProperty(this, "step", 0);
@@ -64,7 +64,7 @@ public final class ForwardModel implements Playback {
     public ForwardModel(long seed) {
         imageSeed = seed;
         noiseSeed = seed ^ 0x5DEECE66DL;
-        scheduleChoice.addListener(o -> updateSchedule());
+        scheduleKind.addListener(o -> updateSchedule());
         shift.addListener(o -> updateSchedule());
         step.addListener(o -> updateCoefficients());
         dataset.addListener(o -> pickImages());
@@ -75,7 +75,7 @@ public final class ForwardModel implements Playback {
 
     // --- inputs
     public ObjectProperty<MnistDataset> datasetProperty() { return dataset; }
-    public ObjectProperty<ScheduleChoice> scheduleChoiceProperty() { return scheduleChoice; }
+    public ObjectProperty<ScheduleKind> scheduleKindProperty() { return scheduleKind; }
     /** Shift of the shifted-cosine schedule (log-SNR offset). */
     public DoubleProperty shiftProperty() { return shift; }
     /** t as a step in [0, T]; t/T is the continuous time of the schedule. */
@@ -150,7 +150,7 @@ public final class ForwardModel implements Playback {
     }
 
     private void updateSchedule() {
-        NoiseSchedule s = scheduleChoice.get().create(shift.get());
+        NoiseSchedule s = scheduleKind.get().create(shift.get());
         schedule.set(s);
         steps.set(s.steps());
         if (step.get() > s.steps()) step.set(s.steps());
@@ -161,7 +161,7 @@ public final class ForwardModel implements Playback {
             ab[i] = s.alphaBar((double) i / n);
             snr[i] = i == 0 ? Double.NaN : s.snr((double) i / n);
         }
-        String name = scheduleChoice.get().label(shift.get());
+        String name = scheduleKind.get().label(shift.get());
         alphaBarCurve.set(List.of(new Curve(name, 0, t, ab)));
         snrCurve.set(List.of(new Curve(name, 0, t, snr)));
         updateCoefficients();

@@ -25,7 +25,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.util.StringConverter;
 import org.diffusionplayground.app.AppModel;
 import org.diffusionplayground.app.Format;
-import org.diffusionplayground.app.ScheduleChoice;
+import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.data.MnistDataset;
@@ -60,9 +60,10 @@ public final class ForwardView extends BorderPane {
 
     /** Schedule, grid, class, new images/noise, dataset; wraps onto a second row when narrow. */
     private FlowPane toolbar(AppModel app) {
-        ComboBox<ScheduleChoice> schedule = new ComboBox<>(FXCollections.observableArrayList(ScheduleChoice.values()));
+        ComboBox<ScheduleKind> schedule = new ComboBox<>(FXCollections.observableArrayList(ScheduleKind.values()));
         schedule.setId("schedule");
-        schedule.valueProperty().bindBidirectional(model.scheduleChoiceProperty());
+        schedule.setConverter(converter(ScheduleKind::label));
+        schedule.valueProperty().bindBidirectional(model.scheduleKindProperty());
         Slider shift = new Slider(-4, 4, 0);
         shift.setId("shift");
         shift.setPrefWidth(110);
@@ -73,7 +74,9 @@ public final class ForwardView extends BorderPane {
         shiftValue.textProperty().bind(Bindings.format("shift %+.1f", model.shiftProperty()));
         HBox shiftBox = new HBox(6, shift, shiftValue);
         shiftBox.setAlignment(Pos.CENTER_LEFT);
-        shiftBox.visibleProperty().bind(model.scheduleChoiceProperty().isEqualTo(ScheduleChoice.SHIFTED_COSINE));
+        shiftBox.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> model.scheduleKindProperty().get() != null && model.scheduleKindProperty().get().shiftable(),
+                model.scheduleKindProperty()));
         shiftBox.managedProperty().bind(shiftBox.visibleProperty());
 
         ComboBox<Integer> grid = new ComboBox<>(FXCollections.observableArrayList(

@@ -1,6 +1,5 @@
 package org.diffusionplayground.app.reverse;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -26,6 +25,10 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.Format;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.Playback;
+import org.diffusionplayground.app.imagemodel.ImageModel;
+import org.diffusionplayground.app.imagemodel.Network;
+import org.diffusionplayground.app.imagemodel.Recording;
+import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
@@ -34,7 +37,8 @@ import org.diffusionplayground.model.sampler.Spacing;
  * The Reverse page: a trained image model turns x_T into digits step by step. Every setting
  * change cancels the run in progress (it stops before its next step; a run that has not started
  * does no work) and starts a new one from the same x_T, whose frames appear as they complete;
- * the timeline scrubs back through every recorded frame. The network loads on first use.
+ * the timeline scrubs back through every recorded frame. The network is the app's shared
+ * {@link ImageModel}, loaded on the page's first visit; a new one restarts the run.
  */
 public final class ReverseModel implements Playback {
 
@@ -44,7 +48,7 @@ public final class ReverseModel implements Playback {
     static final double PLAY_SECONDS = 4.0;
 
     private final Jobs jobs;
-    private final Networks networks;
+    private final ImageModel images;
     private final BiConsumer<String, Throwable> onError;
     private final ObjectProperty<SamplerKind> sampler = new SimpleObjectProperty<>(this, "sampler", SamplerKind.DPM_SOLVER_PP);
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 20);
@@ -56,8 +60,6 @@ public final class ReverseModel implements Playback {
     private final IntegerProperty grid = new SimpleIntegerProperty(this, "grid", MAX_GRID);
     private final IntegerProperty frame = new SimpleIntegerProperty(this, "frame", 0);
     private final BooleanProperty playing = new SimpleBooleanProperty(this, "playing");
-    private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
-    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyBooleanWrapper sampling = new ReadOnlyBooleanWrapper(this, "sampling");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ReadOnlyIntegerWrapper lastFrame = new ReadOnlyIntegerWrapper(this, "lastFrame", 0);
@@ -71,15 +73,22 @@ public final class ReverseModel implements Playback {
 
     private AtomicBoolean running = new AtomicBoolean();
     private ReverseRun.Settings current;
+    private Network sampled; // the network behind current
     private Recording recording;
+    private boolean started;
     private double pendingFrames;
 
-    public ReverseModel(Jobs jobs, Networks networks, BiConsumer<String, Throwable> onError) {
+    /** @param images the app's current image model, which this page samples */
+    public ReverseModel(Jobs jobs, ImageModel images, BiConsumer<String, Throwable> onError) {
         this.jobs = jobs;
-        this.networks = networks;
+        this.images = images;
         this.onError = onError;
         for (Observable p : new Observable[] {sampler, steps, spacing, eta, guidance, label, seed, grid}) p.addListener(o -> rerun());
         frame.addListener(o -> show());
+        images.loadingProperty().addListener((o, was, is) -> {
+            if (is) loadStarted();
+            else loadFinished();
+        });
     }
 
     // --- inputs
@@ -96,13 +105,13 @@ public final class ReverseModel implements Playback {
     public IntegerProperty seedProperty() { return seed; }
     /** The grid's side, 1…{@link #MAX_GRID}. */
     public IntegerProperty gridProperty() { return grid; }
-    /** Frame k = after k sampling steps, 0…{@link #lastFrameProperty()}. */
+    /** Frame k of the recording, 0…{@link #lastFrameProperty()}: after k sampling steps (after k·stride when a long run keeps every stride-th step). */
     public IntegerProperty frameProperty() { return frame; }
     @Override public BooleanProperty playingProperty() { return playing; }
 
     // --- outputs
-    public ReadOnlyObjectProperty<Network> networkProperty() { return network.getReadOnlyProperty(); }
-    public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Network> networkProperty() { return images.networkProperty(); }
+    public ReadOnlyBooleanProperty loadingProperty() { return images.loadingProperty(); }
     public ReadOnlyBooleanProperty samplingProperty() { return sampling.getReadOnlyProperty(); }
     /** Fraction of the run's steps done. */
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
@@ -121,50 +130,39 @@ public final class ReverseModel implements Playback {
     public Recording recording() { return recording; }
 
     // --- commands
-    /** Loads the shipped model if none is loaded yet (then samples). */
+    /** Samples with the current network, loading the shipped one first if none is loaded (the page's first visit). */
     public void start() {
-        if (network.get() != null || loading.get()) return;
-        openShipped();
-    }
-
-    /** Goes back to the shipped model (loads it again; on failure the current one stays). */
-    public void openShipped() {
-        load("Loading the shipped model", networks::shipped, "Loading the shipped model");
-    }
-
-    /** Replaces the model by the checkpoint folder or file; on failure the previous one stays. */
-    public void open(Path folderOrFile) {
-        load("Loading " + folderOrFile.getFileName(), () -> networks.open(folderOrFile), "Opening the model " + folderOrFile);
+        if (started) return;
+        started = true;
+        if (images.networkProperty().get() == null) images.ensureLoaded();
+        else rerun();
     }
 
     /** A new x_T. */
     public void newSeed() { seed.set(seed.get() + 1); }
 
-    private void load(String title, java.util.concurrent.Callable<Network> open, String what) {
+    /** A load began: stop sampling so it does not wait behind the run. */
+    private void loadStarted() {
         cancelRunning();
-        loading.set(true);
-        status.set("loading model…");
-        jobs.run(title, open, loaded -> {
-            loading.set(false);
-            network.set(loaded);
+        if (started) status.set("loading model…");
+    }
+
+    /** A new network restarts the run; after a failed load the previous network's run is finished or shown again. */
+    private void loadFinished() {
+        if (!started) return;
+        Network net = images.networkProperty().get();
+        status.set(net == null ? "no model" : "");
+        if (net != sampled || recording == null || !recording.complete()) {
             current = null;
             rerun();
-        }, e -> {
-            loading.set(false);
-            onError.accept(what, e);
-            status.set(network.get() == null ? "no model" : "");
-            if (recording == null || !recording.complete()) {
-                current = null;
-                rerun(); // the previous model's run was cancelled for the load: finish it
-            } else {
-                refresh();
-            }
-        });
+        } else {
+            refresh();
+        }
     }
 
     /** The settings as the controls say, clamped to their ranges. */
     ReverseRun.Settings settings() {
-        Network n = network.get();
+        Network n = images.networkProperty().get();
         int classes = n == null ? 0 : n.denoiser().numClasses();
         int k = label.get() >= classes && classes > 0 ? ReverseRun.EACH_CLASS : label.get();
         int maxSteps = n == null ? MAX_STEPS : Math.min(MAX_STEPS, n.denoiser().schedule().steps());
@@ -176,12 +174,13 @@ public final class ReverseModel implements Playback {
     }
 
     private void rerun() {
-        Network net = network.get();
-        if (net == null || loading.get()) return;
+        Network net = images.networkProperty().get();
+        if (!started || net == null || images.loadingProperty().get()) return;
         ReverseRun.Settings s = settings();
         if (s.equals(current)) return; // e.g. the guidance slider moved by less than 0.1
         cancelRunning();
         current = s;
+        sampled = net;
         Recording rec = new Recording(s.steps(), s.count());
         recording = rec;
         AtomicBoolean token = running;
@@ -227,8 +226,9 @@ public final class ReverseModel implements Playback {
         if (frame.get() == previous && !playing.get()) frame.set(lastFrame.get());
         show();
         int last = rec.frames() - 1;
-        status.set(rec.complete() ? String.format(Locale.ROOT, "done: %d steps, NFE %d, %.2f s", rec.steps(), rec.nfe(last),
-                rec.millis(last) / 1e3) : "sampling step %d / %d…".formatted(last, rec.steps()));
+        String kept = rec.stride() == 1 ? "" : " · frames every %d steps (memory)".formatted(rec.stride());
+        status.set((rec.complete() ? String.format(Locale.ROOT, "done: %d steps, NFE %d, %.2f s", rec.steps(), rec.nfe(last),
+                rec.millis(last) / 1e3) : "sampling step %d / %d…".formatted(rec.stepOf(last), rec.steps())) + kept);
     }
 
     private void show() {
@@ -237,7 +237,7 @@ public final class ReverseModel implements Playback {
         int k = Math.max(0, Math.min(frame.get(), rec.frames() - 1));
         xImages.set(rec.x(k));
         predX0Images.set(rec.predX0(k));
-        stepText.set("%d / %d".formatted(k, rec.steps()));
+        stepText.set("%d / %d".formatted(rec.stepOf(k), rec.steps()));
         timeText.set(Format.number(rec.t(k)));
         nfeText.set(Integer.toString(rec.nfe(k)));
         elapsedText.set(String.format(Locale.ROOT, "%.2f s", rec.millis(k) / 1e3));

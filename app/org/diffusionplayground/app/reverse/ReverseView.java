@@ -3,7 +3,6 @@ package org.diffusionplayground.app.reverse;
 import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.label;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +17,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.Tooltip;
@@ -33,9 +29,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
+import org.diffusionplayground.app.imagemodel.ImageModel;
+import org.diffusionplayground.app.imagemodel.ModelPicker;
+import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.sampler.SamplerKind;
@@ -52,14 +49,15 @@ public final class ReverseView extends BorderPane {
     private final ObjectProperty<Integer> grid;
     private final ObjectProperty<Integer> label;
 
-    public ReverseView(ReverseModel model) {
+    /** @param images the app's current image model, chosen in the picker at the top */
+    public ReverseView(ReverseModel model, ImageModel images) {
         this.model = model;
         this.steps = model.stepsProperty().asObject();
         this.seed = model.seedProperty().asObject();
         this.grid = model.gridProperty().asObject();
         this.label = model.labelProperty().asObject();
         getStyleClass().add("reverse-page");
-        setTop(new VBox(modelBar(), toolbar()));
+        setTop(new VBox(new ModelPicker(images), toolbar()));
         setCenter(content());
         setBottom(timeline());
         TimelineBar.animate(model);
@@ -70,40 +68,6 @@ public final class ReverseView extends BorderPane {
         HBox box = new HBox(8, nodes);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
-    }
-
-    /** The model picker and what is loaded. */
-    private HBox modelBar() {
-        MenuItem shipped = new MenuItem("mnist-small (shipped)");
-        shipped.setOnAction(e -> model.openShipped());
-        MenuItem folder = new MenuItem("Open checkpoint folder…");
-        folder.setOnAction(e -> {
-            DirectoryChooser chooser = new DirectoryChooser();
-            chooser.setTitle("Training run folder (model.dpck or ckpt-NNNNNNN.dpck)");
-            File dir = chooser.showDialog(getScene().getWindow());
-            if (dir != null) model.open(dir.toPath());
-        });
-        MenuItem file = new MenuItem("Open checkpoint file…");
-        file.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle("Checkpoint or model file");
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Diffusion Playground checkpoints", "*.dpck"));
-            File f = chooser.showOpenDialog(getScene().getWindow());
-            if (f != null) model.open(f.toPath());
-        });
-        MenuButton picker = new MenuButton("Model", Icons.icon(Icons.FOLDER), shipped, new SeparatorMenuItem(), folder, file);
-        picker.setId("model-picker");
-        picker.setTooltip(new Tooltip("The shipped model or a checkpoint of your own training run"));
-        Label info = label("", "model-info");
-        info.setId("model-info");
-        info.textProperty().bind(Bindings.createStringBinding(() -> {
-            Network n = model.networkProperty().get();
-            if (model.loadingProperty().get()) return n == null ? "loading model…" : "loading model… (still showing " + n.name() + ")";
-            return n == null ? "no model loaded" : n.describe();
-        }, model.networkProperty(), model.loadingProperty()));
-        HBox bar = group(picker, info);
-        bar.getStyleClass().add("toolbar");
-        return bar;
     }
 
     /** Sampler, steps, spacing, η, guidance, class, grid, seed; wraps onto more rows when narrow. */

@@ -14,7 +14,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import org.diffusionplayground.app.ScheduleChoice;
+import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.model.sampler.Spacing;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.viz.Curve;
@@ -29,10 +29,10 @@ public final class SchedulesModel {
     static final int CURVE_POINTS = 500;
 
     /** One schedule's sampling times: continuous t (decreasing) and nearest grid steps. */
-    public record Timesteps(ScheduleChoice choice, String label, double[] times, int[] steps) {
+    public record Timesteps(ScheduleKind kind, String label, double[] times, int[] steps) {
     }
 
-    private final Map<ScheduleChoice, BooleanProperty> selected = new EnumMap<>(ScheduleChoice.class);
+    private final Map<ScheduleKind, BooleanProperty> selected = new EnumMap<>(ScheduleKind.class);
     private final DoubleProperty shift = new SimpleDoubleProperty(this, "shift", 1.0);
     private final IntegerProperty stepCount = new SimpleIntegerProperty(this, "stepCount", 20);
     private final ObjectProperty<Spacing> spacing = new SimpleObjectProperty<>(this, "spacing", Spacing.LINEAR);
@@ -40,8 +40,8 @@ public final class SchedulesModel {
     private final ReadOnlyObjectWrapper<List<Timesteps>> timesteps = new ReadOnlyObjectWrapper<>(this, "timesteps", List.of());
 
     public SchedulesModel() {
-        for (ScheduleChoice c : ScheduleChoice.values()) {
-            BooleanProperty p = new SimpleBooleanProperty(this, c.name(), c == ScheduleChoice.DDPM_LINEAR || c == ScheduleChoice.COSINE);
+        for (ScheduleKind c : ScheduleKind.values()) {
+            BooleanProperty p = new SimpleBooleanProperty(this, c.name(), c == ScheduleKind.DDPM || c == ScheduleKind.COSINE);
             p.addListener(o -> update());
             selected.put(c, p);
         }
@@ -52,7 +52,7 @@ public final class SchedulesModel {
         update();
     }
 
-    public BooleanProperty selectedProperty(ScheduleChoice choice) { return selected.get(choice); }
+    public BooleanProperty selectedProperty(ScheduleKind kind) { return selected.get(kind); }
     public DoubleProperty shiftProperty() { return shift; }
     /** Number of sampling steps n, 1…T. */
     public IntegerProperty stepCountProperty() { return stepCount; }
@@ -61,9 +61,9 @@ public final class SchedulesModel {
     public ReadOnlyObjectProperty<List<Timesteps>> timestepsProperty() { return timesteps.getReadOnlyProperty(); }
 
     /** The schedules currently overlaid. */
-    public List<ScheduleChoice> selection() {
-        List<ScheduleChoice> list = new ArrayList<>();
-        for (ScheduleChoice c : ScheduleChoice.values()) if (selected.get(c).get()) list.add(c);
+    public List<ScheduleKind> selection() {
+        List<ScheduleKind> list = new ArrayList<>();
+        for (ScheduleKind c : ScheduleKind.values()) if (selected.get(c).get()) list.add(c);
         return list;
     }
 
@@ -71,15 +71,15 @@ public final class SchedulesModel {
         Map<Quantity, List<Curve>> next = new EnumMap<>(Quantity.class);
         for (Quantity q : Quantity.values()) next.put(q, new ArrayList<>());
         List<Timesteps> marks = new ArrayList<>();
-        for (ScheduleChoice choice : selection()) {
-            NoiseSchedule s = choice.create(shift.get());
-            String label = choice.label(shift.get());
+        for (ScheduleKind kind : selection()) {
+            NoiseSchedule s = kind.create(shift.get());
+            String label = kind.label(shift.get());
             int n = Math.max(1, Math.min(s.steps(), stepCount.get()));
             double[] times = spacing.get().times(s, n);
             int[] steps = new int[n];
             for (int k = 0; k < n; k++) steps[k] = Quantity.stepIndex(s, times[k]);
-            marks.add(new Timesteps(choice, label, times, steps));
-            for (Quantity q : Quantity.values()) next.get(q).add(curve(q, s, label, choice.ordinal(), times));
+            marks.add(new Timesteps(kind, label, times, steps));
+            for (Quantity q : Quantity.values()) next.get(q).add(curve(q, s, label, kind.ordinal(), times));
         }
         for (Quantity q : Quantity.values()) curves.get(q).set(List.copyOf(next.get(q)));
         timesteps.set(List.copyOf(marks));

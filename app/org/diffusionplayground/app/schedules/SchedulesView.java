@@ -32,7 +32,7 @@ import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import org.diffusionplayground.app.ScheduleChoice;
+import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.model.sampler.Spacing;
 import org.diffusionplayground.viz.CurveChart;
@@ -65,16 +65,16 @@ public final class SchedulesView extends BorderPane {
 
     private VBox controls() {
         VBox schedules = new VBox(8);
-        for (ScheduleChoice c : ScheduleChoice.values()) {
+        for (ScheduleKind c : ScheduleKind.values()) {
             CheckBox box = new CheckBox(c.label());
-            box.setId("show-" + c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            box.setId("show-" + c.cliName());
             box.selectedProperty().bindBidirectional(model.selectedProperty(c));
             Region swatch = new Region();
             swatch.getStyleClass().addAll("swatch", "swatch-" + c.ordinal());
             HBox row = new HBox(8, swatch, box);
             row.setAlignment(Pos.CENTER_LEFT);
             schedules.getChildren().add(row);
-            if (c == ScheduleChoice.SHIFTED_COSINE) schedules.getChildren().add(shiftRow(box));
+            if (c.shiftable()) schedules.getChildren().add(shiftRow(box));
         }
 
         Spinner<Integer> steps = new Spinner<>(1, 1000, model.stepCountProperty().get());
@@ -176,7 +176,7 @@ public final class SchedulesView extends BorderPane {
                 for (int s : ts.steps()) text.append(text.length() == 0 ? "" : "  ").append(s);
                 Label name = label(ts.label(), "timesteps-name");
                 Region swatch = new Region();
-                swatch.getStyleClass().addAll("swatch", "swatch-" + ts.choice().ordinal());
+                swatch.getStyleClass().addAll("swatch", "swatch-" + ts.kind().ordinal());
                 HBox header = new HBox(6, swatch, name);
                 header.setAlignment(Pos.CENTER_LEFT);
                 Label list = label(text.toString(), "timesteps-list");

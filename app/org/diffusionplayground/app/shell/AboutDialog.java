@@ -10,7 +10,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-import org.diffusionplayground.app.ScheduleChoice;
+import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.model.sampler.SamplerKind;
 
 /** Names the paper behind every algorithm the app shows. */
@@ -29,7 +29,7 @@ public final class AboutDialog {
         refs.add(new Reference("Forward process", null));
         refs.add(new Reference("xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε", "Ho, Jain & Abbeel 2020, “Denoising Diffusion Probabilistic Models”, eq. 4"));
         refs.add(new Reference("Noise schedules", null));
-        for (ScheduleChoice c : ScheduleChoice.values()) refs.add(new Reference(c.label(), c.paper()));
+        for (ScheduleKind c : ScheduleKind.values()) refs.add(new Reference(c.label(), c.citation()));
         refs.add(new Reference("Timestep spacing", null));
         refs.add(new Reference("linear / leading / trailing", "Lin et al. 2024, “Common Diffusion Noise Schedules and Sample Steps Are Flawed”, Table 2"));
         refs.add(new Reference("log-SNR", "Lu et al. 2022, “DPM-Solver”, §3.4"));

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** STYLE rule 1: app → viz → model, and model never sees JavaFX. */
+/** STYLE rule 1: app → viz → model, and model never sees JavaFX; pages share through app packages, not each other. */
 class ArchitectureTest {
 
     private static JavaClasses classes;
@@ -31,6 +31,16 @@ class ArchitectureTest {
     void vizDoesNotDependOnApp() {
         noClasses().that().resideInAPackage("org.diffusionplayground.viz..")
                 .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.app..")
+                .check(classes);
+    }
+
+    @Test
+    void theReverseAndComparePagesShareTheImageModelButNotEachOthersClasses() {
+        noClasses().that().resideInAPackage("org.diffusionplayground.app.compare..")
+                .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.app.reverse..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.diffusionplayground.app.reverse..")
+                .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.app.compare..")
                 .check(classes);
     }
 

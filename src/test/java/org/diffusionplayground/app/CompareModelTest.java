@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.diffusionplayground.app.compare.CompareModel;
-import org.diffusionplayground.app.reverse.Network;
+import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.model.bench.KnownX0Denoiser;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.viz.Curve;
@@ -27,13 +27,16 @@ class CompareModelTest {
         NativeBuild.configure();
     }
 
+    /** The shared image model serving the fake as the shipped network; jobs run at once. */
+    private static ImageModel images(KnownX0Denoiser fake) {
+        return new ImageModel(new DirectJobs(), ReverseModelTest.fakeNetworks(fake), (what, e) -> { throw new AssertionError(what, e); });
+    }
+
     @Test
     void fiveSamplersRunInOrderWithFilmstripsAndTheirOwnNfe() {
         KnownX0Denoiser fake = ReverseModelTest.fakeDenoiser();
-        var network = new ReadOnlyObjectWrapper<Network>();
         List<String> errors = new ArrayList<>();
-        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(),
-                () -> network.set(new Network("fake", fake, 1, 2)), new ReadOnlyObjectWrapper<>(), (what, e) -> errors.add(what + ": " + e));
+        CompareModel m = new CompareModel(new DirectJobs(), images(fake), new ReadOnlyObjectWrapper<>(), (what, e) -> errors.add(what + ": " + e));
         m.stepsProperty().set(5);
         m.start(); // loads the network, which starts the comparison
         List<CompareModel.Lane> lanes = m.lanesProperty().get();
@@ -63,9 +66,8 @@ class CompareModelTest {
 
     @Test
     void fidLiteAgainstNfeHasACurvePerSamplerAndTheRealFloorAndIsDroppedWhenGuidanceChanges() throws java.io.IOException {
-        var network = new ReadOnlyObjectWrapper<>(new Network("fake", ReverseModelTest.fakeDenoiser(), 1, 2));
         List<String> errors = new ArrayList<>();
-        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(), () -> { },
+        CompareModel m = new CompareModel(new DirectJobs(), images(ReverseModelTest.fakeDenoiser()),
                 new ReadOnlyObjectWrapper<>(MnistDataset.bundled()), (what, e) -> errors.add(what + ": " + e));
         m.stepsProperty().set(2);
         m.start();
@@ -85,8 +87,7 @@ class CompareModelTest {
     @Test
     void aSettingChangeMidComparisonCancelsItAndStartsAgain() {
         KnownX0Denoiser fake = ReverseModelTest.fakeDenoiser();
-        var network = new ReadOnlyObjectWrapper<>(new Network("fake", fake, 1, 2));
-        CompareModel m = new CompareModel(new DirectJobs(), network.getReadOnlyProperty(), () -> { }, new ReadOnlyObjectWrapper<>(), (w, e) -> { });
+        CompareModel m = new CompareModel(new DirectJobs(), images(fake), new ReadOnlyObjectWrapper<>(), (w, e) -> { });
         m.stepsProperty().set(4);
         List<Integer> seen = new ArrayList<>();
         m.lanesProperty().addListener((o, was, is) -> {

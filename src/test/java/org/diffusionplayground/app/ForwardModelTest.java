@@ -10,6 +10,7 @@ import java.util.Arrays;
 import org.diffusionplayground.app.forward.ForwardModel;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,8 @@ class ForwardModelTest {
     @Test
     void readoutsFollowEverySchedule() {
         model.stepProperty().set(500);
-        for (ScheduleChoice c : ScheduleChoice.values()) {
-            model.scheduleChoiceProperty().set(c);
+        for (ScheduleKind c : ScheduleKind.values()) {
+            model.scheduleKindProperty().set(c);
             NoiseSchedule s = c.create(model.shiftProperty().get());
             assertEquals(s.alphaBar(0.5), model.alphaBarProperty().get(), 1e-12, c.name());
             assertEquals(s.logSnr(0.5), model.logSnrProperty().get(), 1e-12, c.name());
@@ -68,14 +69,14 @@ class ForwardModelTest {
             assertEquals(s.sigma(0.5), model.sigmaProperty().get(), 1e-12, c.name());
         }
         // cosine at t = 0.5 in closed form (Nichol & Dhariwal 2021, eq. 17): f(0.5)/f(0), f(t) = cos²((t+s)/(1+s)·π/2)
-        model.scheduleChoiceProperty().set(ScheduleChoice.COSINE);
+        model.scheduleKindProperty().set(ScheduleKind.COSINE);
         double f0 = Math.pow(Math.cos(0.008 / 1.008 * Math.PI / 2), 2), f5 = Math.pow(Math.cos(0.508 / 1.008 * Math.PI / 2), 2);
         assertEquals(f5 / f0, model.alphaBarProperty().get(), 1e-6);
     }
 
     @Test
     void shiftMovesTheShiftedCosineLogSnrByExactlyTheShift() {
-        model.scheduleChoiceProperty().set(ScheduleChoice.SHIFTED_COSINE);
+        model.scheduleKindProperty().set(ScheduleKind.COSINE_LOGSNR);
         model.stepProperty().set(300);
         double before = model.logSnrProperty().get();
         model.shiftProperty().set(2.0);

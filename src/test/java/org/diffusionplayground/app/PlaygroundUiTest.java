@@ -104,7 +104,7 @@ class PlaygroundUiTest {
     void switchingTheScheduleUpdatesReadoutsAndCharts(FxRobot robot) {
         robot.interact(() -> model.forward().stepProperty().set(500));
         robot.clickOn("#schedule").clickOn("Cosine");
-        assertEquals(ScheduleChoice.COSINE, model.forward().scheduleChoiceProperty().get());
+        assertEquals(ScheduleKind.COSINE, model.forward().scheduleKindProperty().get());
         assertReadoutsMatch(robot, NoiseSchedule.cosine(), 500);
         CurveChart snr = robot.lookup("#snr-chart").queryAs(CurveChart.class);
         assertEquals("Cosine", snr.curvesProperty().get().get(0).name());

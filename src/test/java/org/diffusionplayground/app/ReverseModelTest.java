@@ -14,11 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.diffusionplayground.app.reverse.Network;
-import org.diffusionplayground.app.reverse.Networks;
-import org.diffusionplayground.app.reverse.Recording;
+import org.diffusionplayground.app.imagemodel.ImageModel;
+import org.diffusionplayground.app.imagemodel.Network;
+import org.diffusionplayground.app.imagemodel.Networks;
+import org.diffusionplayground.app.imagemodel.Recording;
 import org.diffusionplayground.app.reverse.ReverseModel;
-import org.diffusionplayground.app.reverse.ReverseRun;
+import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.model.bench.KnownX0Denoiser;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampler.SamplerKind;
@@ -64,8 +65,11 @@ class ReverseModelTest {
         };
     }
 
+    private ImageModel images;
+
     private ReverseModel model(Jobs jobs, KnownX0Denoiser denoiser) {
-        ReverseModel m = new ReverseModel(jobs, fakeNetworks(denoiser), (what, e) -> errors.add(Failures.describe(what, e)));
+        images = new ImageModel(jobs, fakeNetworks(denoiser), (what, e) -> errors.add(Failures.describe(what, e)));
+        ReverseModel m = new ReverseModel(jobs, images, (what, e) -> errors.add(Failures.describe(what, e)));
         m.samplerProperty().set(SamplerKind.DDIM);
         m.stepsProperty().set(5);
         m.gridProperty().set(2);
@@ -168,13 +172,13 @@ class ReverseModelTest {
         ReverseModel m = model(new DirectJobs(), fakeDenoiser());
         m.start();
         Network shipped = m.networkProperty().get();
-        m.open(Path.of("/tmp/runs/bad.dpck"));
+        images.open(Path.of("/tmp/runs/bad.dpck"));
         assertSame(shipped, m.networkProperty().get());
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).contains("bad.dpck") && errors.get(0).contains("truncated"), errors.get(0));
         assertTrue(m.recording().complete(), "the previous model's images are still there");
 
-        m.open(Path.of("/tmp/runs/good"));
+        images.open(Path.of("/tmp/runs/good"));
         assertNotSame(shipped, m.networkProperty().get());
         assertEquals("good · step 99 · 5,678 parameters", m.networkProperty().get().describe());
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.diffusionplayground.app.schedules.Quantity;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.viz.Curve;
 import org.junit.jupiter.api.Test;
 
@@ -80,17 +81,17 @@ class SchedulesModelTest {
 
     @Test
     void togglingSchedulesAddsAndRemovesCurvesWhichKeepTheirColours() {
-        model.selectedProperty(ScheduleChoice.VP).set(true);
-        model.selectedProperty(ScheduleChoice.DDPM_LINEAR).set(false);
+        model.selectedProperty(ScheduleKind.VP).set(true);
+        model.selectedProperty(ScheduleKind.DDPM).set(false);
         List<Curve> curves = model.curvesProperty(Quantity.SNR).get();
         assertEquals(List.of("Cosine", "VP SDE"), curves.stream().map(Curve::name).toList());
-        assertEquals(ScheduleChoice.COSINE.ordinal(), curves.get(0).colour());
-        assertEquals(ScheduleChoice.VP.ordinal(), curves.get(1).colour());
+        assertEquals(ScheduleKind.COSINE.ordinal(), curves.get(0).colour());
+        assertEquals(ScheduleKind.VP.ordinal(), curves.get(1).colour());
     }
 
     @Test
     void shiftRelabelsAndMovesTheShiftedCosine() {
-        model.selectedProperty(ScheduleChoice.SHIFTED_COSINE).set(true);
+        model.selectedProperty(ScheduleKind.COSINE_LOGSNR).set(true);
         model.shiftProperty().set(-2);
         Curve shifted = model.curvesProperty(Quantity.LOG_SNR).get().get(2);
         assertEquals("Shifted cosine (-2.0)", shifted.name());

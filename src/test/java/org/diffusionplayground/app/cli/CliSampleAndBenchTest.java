@@ -89,7 +89,7 @@ class CliSampleAndBenchTest {
             "--order|4|--order (4) must be in [1, 3]",
             "--sampler|plms|--sampler ('plms') must be one of ",
             "--spacing|karras|--spacing ('karras') must be one of linear, leading, trailing, logsnr",
-            "--schedule|sigmoid|--schedule ('sigmoid') must be one of ddpm, cosine, vp, cosine-logsnr",
+            "--schedule|sigmoid|--schedule ('sigmoid') must be one of ddpm, cosine, cosine-logsnr, vp",
             "--model|oracle:ring9|--model ('oracle:ring9') must be oracle:<dataset> with dataset one of ring8, gaussian, moons, spiral, checkerboard",
             "--model|unet.zip|--model ('unet.zip') must be oracle:<dataset>",
             "--class|9|--class (9) must be in [0, 8]",

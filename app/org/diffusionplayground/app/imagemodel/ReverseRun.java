@@ -1,4 +1,4 @@
-package org.diffusionplayground.app.reverse;
+package org.diffusionplayground.app.imagemodel;
 
 import java.util.Objects;
 import java.util.function.BooleanSupplier;

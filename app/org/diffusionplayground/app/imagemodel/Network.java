@@ -1,11 +1,11 @@
-package org.diffusionplayground.app.reverse;
+package org.diffusionplayground.app.imagemodel;
 
 import java.util.Locale;
 import java.util.Objects;
 import org.diffusionplayground.model.sampling.Denoiser;
 
 /**
- * A denoiser the Reverse page samples from, with what the model picker shows about it.
+ * A denoiser the Reverse and Compare pages sample from, with what the model picker shows about it.
  *
  * @param name       as shown, e.g. "mnist-small (shipped)" or a run folder's name
  * @param denoiser   the network (EMA weights) behind the {@link Denoiser} interface

@@ -1,11 +1,11 @@
-package org.diffusionplayground.app.reverse;
+package org.diffusionplayground.app.imagemodel;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import org.diffusionplayground.model.train.ModelLoader;
 
 /**
- * Where the Reverse page gets its networks: the shipped model, or a checkpoint folder or file a
+ * Where the {@link ImageModel} gets its networks: the shipped model, or a checkpoint folder or file a
  * user picks. Both run as background jobs. The app uses {@link #files()}; tests pass a fake.
  */
 public interface Networks {
