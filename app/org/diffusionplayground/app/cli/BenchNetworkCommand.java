@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * the fast inference pass and through SameDiff, so one run gives their ratio; and the time of a
  * guided 4×4 DPM-Solver++ grid with the shipped model.
  */
-@Command(name = "network", mixinStandardHelpOptions = true, description = "Time the U-Net: forward at batch 1/16/64, a training step at batch 64, peak memory.")
+@Command(name = "network", mixinStandardHelpOptions = true, description = "Time the U-Net: forward at batch 1/16/32/64 (fast pass and SameDiff), a training step, peak memory, and a guided 4x4 grid.")
 public final class BenchNetworkCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -33,13 +33,14 @@ public final class BenchNetworkCommand implements Callable<Integer> {
             description = "configs to time (default ${DEFAULT-VALUE})")
     List<String> models;
 
-    @Option(names = "--reps", defaultValue = "5", description = "timed forward passes per batch size (median)")
+    @Option(names = "--reps", defaultValue = "5", description = "timed forward passes per batch size and grids (median; default ${DEFAULT-VALUE})")
     int reps;
 
-    @Option(names = "--train-steps", defaultValue = "5", description = "timed training steps (median; 0 skips training)")
+    @Option(names = "--train-steps", defaultValue = "5", description = "timed training steps (median; 0 skips training; default ${DEFAULT-VALUE})")
     int trainSteps;
 
-    @Option(names = "--train-batch", defaultValue = "64") int trainBatch;
+    @Option(names = "--train-batch", defaultValue = "64", description = "batch of the timed training steps (default ${DEFAULT-VALUE})")
+    int trainBatch;
 
     @Option(names = "--grid", negatable = true, defaultValue = "true",
             description = "also time a guided 4x4 grid with the shipped model (default ${DEFAULT-VALUE})")

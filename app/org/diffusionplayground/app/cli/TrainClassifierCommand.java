@@ -25,11 +25,15 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--data", description = "IDX folder (default: the bundled 9k MNIST subset)")
     Path data;
 
-    @Option(names = "--epochs", defaultValue = "6") int epochs;
-    @Option(names = "--batch", defaultValue = "64") int batch;
-    @Option(names = "--holdout", defaultValue = "1000") int holdout;
-    @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--out", defaultValue = "pretrained/mnist-classifier.sd") Path out;
+    @Option(names = "--epochs", defaultValue = "6", description = "passes over the training digits (default ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--batch", defaultValue = "64", description = "digits per step (default ${DEFAULT-VALUE})") int batch;
+    @Option(names = "--holdout", defaultValue = "1000",
+            description = "last N digits kept out of training and scored (default ${DEFAULT-VALUE})") int holdout;
+    @Option(names = "--seed", defaultValue = "0", description = "seeds the weights and data order (default ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--out", defaultValue = "pretrained/mnist-classifier.sd",
+            description = "where to write the weights (default ${DEFAULT-VALUE})") Path out;
 
     @Override
     public Integer call() throws Exception {

@@ -57,11 +57,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "4000", description = "total steps (default ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "64") int batch;
-    @Option(names = "--lr", defaultValue = "1e-3") double lr;
+    @Option(names = "--batch", defaultValue = "64", description = "images per step (default ${DEFAULT-VALUE})") int batch;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam's learning rate (default ${DEFAULT-VALUE})") double lr;
     @Option(names = "--min-snr", defaultValue = "0", description = "min-SNR-γ weighting, 0 = off") double minSnr;
-    @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
-    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--checkpoint-every", defaultValue = "200",
+            description = "steps between checkpoints (default ${DEFAULT-VALUE}; one is also written at the end and on Ctrl+C)")
+    int checkpointEvery;
+    @Option(names = "--seed", defaultValue = "42",
+            description = "seeds the weights, data order, t, noise and label dropout (default ${DEFAULT-VALUE})") long seed;
 
     @Option(names = "--out", description = "run folder for checkpoints and loss.csv (with --resume: that folder)")
     Path out;
