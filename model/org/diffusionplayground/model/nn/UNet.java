@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The class-conditional U-Net of {@link UNetGraph} behind the {@link Denoiser} interface. One
  * forward pass takes a per-sample label vector, so classifier-free guidance can run its
- * conditional and unconditional halves as one batch. Not thread-safe: one caller at a time.
+ * conditional and unconditional halves as one batch. Passes are serialised (synchronized): the
+ * fast passes reuse one set of buffers per network, so two threads sharing a network take turns.
  */
 public final class UNet implements Denoiser {
 
@@ -64,14 +65,14 @@ public final class UNet implements Denoiser {
      * As {@link #predict(INDArray, double, INDArray)} with a time per sample, t [B]. Runs the
      * fast inference pass ({@link UNetInference}); {@link #predictWithGraph} is the reference.
      */
-    public INDArray predict(INDArray x, INDArray t, INDArray cond) {
+    public synchronized INDArray predict(INDArray x, INDArray t, INDArray cond) {
         long b = checkInput(x);
         checkTimes(t, b);
         return inference.output(x, t.reshape(b).castTo(DataType.FLOAT), labels(cond, b));
     }
 
     /** The same prediction through SameDiff's {@code output} on the training graph. */
-    public INDArray predictWithGraph(INDArray x, INDArray t, INDArray cond) {
+    public synchronized INDArray predictWithGraph(INDArray x, INDArray t, INDArray cond) {
         long b = checkInput(x);
         checkTimes(t, b);
         Map<String, INDArray> in = new LinkedHashMap<>();
@@ -90,7 +91,7 @@ public final class UNet implements Denoiser {
      * @param labels INT32 or FLOAT [B] in [0, numClasses] (numClasses = none)
      * @return the loss and dL/dθ by weight name: live arrays, overwritten by the next call
      */
-    public Gradients gradients(INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight) {
+    public synchronized Gradients gradients(INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight) {
         long b = checkInput(x);
         checkTimes(t, b);
         if (backward == null) backward = new UNetBackward(inference);

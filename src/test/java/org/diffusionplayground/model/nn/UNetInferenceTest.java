@@ -110,6 +110,25 @@ class UNetInferenceTest {
     }
 
     @Test
+    void twoThreadsSharingANetworkEachGetTheirOwnResult() throws Exception {
+        UNet net = randomised(UNetConfig.small(), 16);
+        INDArray[] a = inputs(4, 8), b = inputs(4, 9);
+        INDArray expectedA = net.predict(a[0], a[1], a[2]).dup(), expectedB = net.predict(b[0], b[1], b[2]).dup();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Double>>();
+            for (int k = 0; k < 8; k++) {
+                INDArray[] in = k % 2 == 0 ? a : b;
+                INDArray expected = k % 2 == 0 ? expectedA : expectedB;
+                futures.add(pool.submit(() -> net.predict(in[0], in[1], in[2]).sub(expected).amaxNumber().doubleValue()));
+            }
+            for (var f : futures) assertEquals(0.0, f.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void weightChangesBetweenCallsAreSeen() {
         UNet net = randomised(UNetConfig.small(), 14);
         INDArray[] in = inputs(2, 6);
