@@ -11,6 +11,7 @@ import org.diffusionplayground.model.bench.SamplerRun;
 import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampler.ClassifierFreeGuidance;
 import org.diffusionplayground.model.sampler.SamplerOptions;
+import org.diffusionplayground.model.sampler.X0Clip;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import picocli.CommandLine.Command;
@@ -65,6 +66,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--large-variance", description = "DDPM: σ² = β instead of the posterior β̃.")
     boolean largeVariance;
 
+    @Option(names = "--clip-x0", defaultValue = "none", paramLabel = "MODE",
+            description = "keep the model's x̂0 in [-1, 1]: none, static (clip) or dynamic (Imagen's 99.5%% thresholding); default ${DEFAULT-VALUE}")
+    String clipX0;
+
     @Option(names = "--spacing", defaultValue = "logsnr", description = "linear, leading, trailing or logsnr (default "
             + "${DEFAULT-VALUE}; linear is poor for dpm-solver++ at few steps).")
     String spacing;
@@ -116,6 +121,12 @@ final class SampleCommand implements Callable<Integer> {
         var spacingKind = Arguments.spacing(spacing);
         Arguments.inRange("--eta", eta, 0, 1);
         Arguments.inRange("--order", order, 1, 3);
+        X0Clip clip;
+        try {
+            clip = X0Clip.parse(clipX0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--clip-x0 ('%s') must be one of none, static, dynamic".formatted(clipX0), e);
+        }
         int count = n != null ? n : images ? 16 : 1000;
         Arguments.inRange("--n", count, 1, images ? MAX_IMAGES : MAX_N);
         Arguments.inRange("--scale", scale, 1, 8);
@@ -141,6 +152,7 @@ final class SampleCommand implements Callable<Integer> {
             guided = new ClassifierFreeGuidance(denoiser, w);
         }
 
+        guided = clip.wrap(guided);
         var recipe = new SamplerRun(kind, new SamplerOptions(eta, order, largeVariance), spacingKind, steps);
         ChunkedRun.Result result;
         try (Threads limit = Threads.limit(source.singleThreaded() ? 1 : Integer.MAX_VALUE)) {

@@ -87,6 +87,7 @@ class CliSampleAndBenchTest {
             "--n|0|--n (0) must be in [1, 100000]",
             "--eta|1.5|--eta (1.5) must be in [0.0, 1.0]",
             "--order|4|--order (4) must be in [1, 3]",
+            "--clip-x0|soft|--clip-x0 ('soft') must be one of none, static, dynamic",
             "--sampler|plms|--sampler ('plms') must be one of ",
             "--spacing|karras|--spacing ('karras') must be one of linear, leading, trailing, logsnr",
             "--schedule|sigmoid|--schedule ('sigmoid') must be one of ddpm, cosine, cosine-logsnr, vp",
@@ -112,6 +113,23 @@ class CliSampleAndBenchTest {
         Outcome o = cli("sample", "--model", "oracle:ring8", "--out", dir.resolve("no/such/dir/x.csv").toString());
         assertEquals(Cli.BAD_ARGUMENT, o.code());
         assertTrue(o.err().contains("--out"), o.err());
+    }
+
+    @Test
+    void clipX0KeepsRing8SamplesInsideTheUnitSquare() throws IOException {
+        double[] largest = new double[2];
+        String[] modes = {"none", "static"};
+        for (int m = 0; m < 2; m++) {
+            Path csv = dir.resolve(modes[m] + ".csv");
+            Outcome o = cli("sample", "--model", "oracle:ring8", "--sampler", "dpm-solver++", "--steps", "20",
+                    "--n", "200", "--seed", "3", "--clip-x0", modes[m], "--out", csv.toString());
+            assertEquals(0, o.code(), o.err());
+            for (String line : Files.readAllLines(csv).subList(1, 201)) {
+                for (String part : line.split(",")) largest[m] = Math.max(largest[m], Math.abs(Double.parseDouble(part)));
+            }
+        }
+        assertTrue(largest[0] > 1.5, "ring8's modes lie outside [-1, 1]²: max |coordinate| " + largest[0]);
+        assertTrue(largest[1] <= 1 + 1e-6, "clipped x̂0, final step to x̂0: max |coordinate| " + largest[1]);
     }
 
     @Test
