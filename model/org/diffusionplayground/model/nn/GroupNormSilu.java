@@ -41,6 +41,12 @@ final class GroupNormSilu {
      */
     static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
                       float[] gamma, float[] beta, boolean silu, float[] y) {
+        apply(x, from, to, channels, pixels, groups, shift, gamma, beta, silu, y, null);
+    }
+
+    /** As above, also keeping each group's mean and 1/σ in {@code kept}[2·(b·groups + g) …] for {@link #backward}. */
+    static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
+                      float[] gamma, float[] beta, boolean silu, float[] y, double[] kept) {
         int perGroup = channels / groups;
         float[] lanes = new float[2 * LANES];
         double[] moments = new double[2];
@@ -48,6 +54,7 @@ final class GroupNormSilu {
             for (int g = 0; g < groups; g++) {
                 int c0 = g * perGroup;
                 moments(x, b, c0, perGroup, channels, pixels, shift, lanes, moments);
+                if (kept != null) System.arraycopy(moments, 0, kept, 2 * (b * groups + g), 2);
                 double mean = moments[0], inv = moments[1];
                 for (int j = 0; j < perGroup; j++) {
                     // y = γ·(x + s − μ)·inv + β = x·a + (β + γ·(s − μ)·inv),  a = γ·inv
@@ -79,11 +86,20 @@ final class GroupNormSilu {
     static void backward(float[] x, float[] dy, int from, int to, int channels, int pixels, int groups,
                          float[] shift, float[] gamma, float[] beta, boolean silu, float[] dx,
                          float[] dGamma, float[] dBeta, float[] dShift) {
+        backward(x, dy, from, to, channels, pixels, groups, shift, gamma, beta, silu, dx, dGamma, dBeta, dShift, null);
+    }
+
+    /** As above, with the forward pass's means and 1/σ ({@code kept} from {@link #apply}) instead of recomputing them. */
+    static void backward(float[] x, float[] dy, int from, int to, int channels, int pixels, int groups,
+                         float[] shift, float[] gamma, float[] beta, boolean silu, float[] dx,
+                         float[] dGamma, float[] dBeta, float[] dShift, double[] kept) {
         int perGroup = channels / groups;
         float[] lanes = new float[2 * LANES];
         double[] moments = new double[2];
         for (int b = from; b < to; b++) {
             for (int g = 0; g < groups; g++) {
+                if (kept != null) System.arraycopy(kept, 2 * (b * groups + g), moments, 0, 2);
+                else moments(x, b, g * perGroup, perGroup, channels, pixels, shift, lanes, moments);
                 backwardGroup(x, dy, b, g * perGroup, perGroup, channels, pixels, shift, gamma, beta, silu, dx,
                         dGamma, dBeta, dShift, lanes, moments);
             }
@@ -91,14 +107,13 @@ final class GroupNormSilu {
     }
 
     /**
-     * {@link #backward} for one group of one sample. A method of its own: compiled on its own,
+     * {@link #backward} for one group of one sample, given its mean and 1/σ in {@code moments}. A method of its own: compiled on its own,
      * its loops vectorise (inlined into the sample/group loops they ran 3× slower, measured).
      */
     private static void backwardGroup(float[] x, float[] dy, int b, int c0, int perGroup, int channels, int pixels,
                                       float[] shift, float[] gamma, float[] beta, boolean silu, float[] dx,
                                       float[] dGamma, float[] dBeta, float[] dShift, float[] lanes, double[] moments) {
         int n = perGroup * pixels;
-        moments(x, b, c0, perGroup, channels, pixels, shift, lanes, moments);
         double mean = moments[0], inv = moments[1], sumDxHat = 0, sumDxHatXHat = 0;
         for (int j = 0; j < perGroup; j++) { // pass 1: dz (kept in dx), Σdz and Σdz·x̂ per channel
             int c = c0 + j, o = (b * channels + c) * pixels;

@@ -17,6 +17,8 @@ final class Tape {
     }
 
     final Map<String, INDArray> normInputs = new HashMap<>();
+    /** Each norm's per-(sample, group) mean and 1/σ, as {@link GroupNormSilu#apply} kept them. */
+    final Map<String, double[]> moments = new HashMap<>();
     INDArray input;
     int[] labels;
     /** sinusoid features, W1·f + b1 (before SiLU), the summed embedding before SiLU, and after. */

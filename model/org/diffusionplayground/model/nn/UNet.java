@@ -24,14 +24,13 @@ public final class UNet implements Denoiser {
     private final UNetConfig config;
     private final SameDiff sd;
     private final NoiseSchedule schedule;
-    private final UNetInference inference;
-    private UNetBackward backward;
+    private final UNetLanes lanes;
 
     public UNet(UNetConfig config, SameDiff sd) {
         this.config = config;
         this.sd = sd;
         this.schedule = config.noiseSchedule();
-        this.inference = new UNetInference(config, sd);
+        this.lanes = new UNetLanes(config, sd);
     }
 
     /** A freshly initialised network (weights drawn from {@code seed}). */
@@ -63,12 +62,13 @@ public final class UNet implements Denoiser {
 
     /**
      * As {@link #predict(INDArray, double, INDArray)} with a time per sample, t [B]. Runs the
-     * fast inference pass ({@link UNetInference}); {@link #predictWithGraph} is the reference.
+     * fast inference pass ({@link UNetInference}, a large batch in two halves at once:
+     * {@link UNetLanes}); {@link #predictWithGraph} is the reference.
      */
     public synchronized INDArray predict(INDArray x, INDArray t, INDArray cond) {
         long b = checkInput(x);
         checkTimes(t, b);
-        return inference.output(x, t.reshape(b).castTo(DataType.FLOAT), labels(cond, b));
+        return lanes.output(x.castTo(DataType.FLOAT), t.reshape(b).castTo(DataType.FLOAT), labels(cond, b));
     }
 
     /** The same prediction through SameDiff's {@code output} on the training graph. */
@@ -94,26 +94,15 @@ public final class UNet implements Denoiser {
     public synchronized Gradients gradients(INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight) {
         long b = checkInput(x);
         checkTimes(t, b);
-        if (backward == null) backward = new UNetBackward(inference);
-        Tape tape = new Tape();
-        INDArray out = inference.forward(x, t.reshape(b).castTo(DataType.FLOAT), labels(labels, b), tape);
-        int n = (int) out.length(), px = n / (int) b;
-        float[] o = out.data().asFloat(), y = target.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] w = weight.castTo(DataType.FLOAT).dup('c').data().asFloat(), d = new float[n];
-        if (y.length != n || w.length != b) throw new IllegalArgumentException(
-                "target must be [B,1,28,28] and weight [B] for a batch of %d".formatted(b));
-        double loss = 0;
-        for (int i = 0; i < b; i++) {
-            double squares = 0;
-            for (int p = i * px; p < (i + 1) * px; p++) {
-                float e = o[p] - y[p];
-                squares += e * e;
-                d[p] = 2f * w[i] * e / n; // ∂/∂out of (1/B)·Σ_i w_i·(1/P)·Σ_p e²
-            }
-            loss += w[i] * squares / px;
-        }
-        Map<String, INDArray> grads = backward.run(tape, Nd4j.create(d, out.shape(), 'c'));
-        return new Gradients(loss / b, grads);
+        if (target.length() != x.length() || weight.length() != b) throw new IllegalArgumentException(
+                "target must be [B,1,28,28] and weight [B] for a batch of %d, got %s and %s".formatted(b,
+                        Arrays.toString(target.shape()), Arrays.toString(weight.shape())));
+        return lanes.gradients(x.castTo(DataType.FLOAT), t.reshape(b).castTo(DataType.FLOAT), labels(labels, b), target, weight);
+    }
+
+    /** Whether large batches run as two concurrent halves (on by default with two cores or more). */
+    public void splitBatches(boolean on) {
+        lanes.enabled(on);
     }
 
     /** A batch's loss and its gradients by weight name (see {@link #gradients}). */

@@ -126,13 +126,15 @@ final class UNetBackward {
         dy.data().asNioFloat().get((int) dy.offset(), ds, 0, b * per);
         float[] gamma = net.floats(name + ".scale"), beta = net.floats(name + ".shift");
         float[] dGamma = new float[c], dBeta = new float[c];
+        double[] kept = tape.moments.get(name);
         if (b < 2 || !net.parallel()) {
-            GroupNormSilu.backward(xs, ds, 0, b, c, pixels, groups, shift, gamma, beta, silu, ds, dGamma, dBeta, dShift);
+            GroupNormSilu.backward(xs, ds, 0, b, c, pixels, groups, shift, gamma, beta, silu, ds, dGamma, dBeta, dShift, kept);
         } else { // second half of the batch on a pool thread, with its own dγ, dβ
             float[] dGamma2 = new float[c], dBeta2 = new float[c];
             ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(() -> GroupNormSilu.backward(xs, ds, b / 2, b, c,
-                    pixels, groups, shift, gamma, beta, silu, ds, dGamma2, dBeta2, dShift));
-            GroupNormSilu.backward(xs, ds, 0, b / 2, c, pixels, groups, shift, gamma, beta, silu, ds, dGamma, dBeta, dShift);
+                    pixels, groups, shift, gamma, beta, silu, ds, dGamma2, dBeta2, dShift, kept));
+            GroupNormSilu.backward(xs, ds, 0, b / 2, c, pixels, groups, shift, gamma, beta, silu, ds, dGamma, dBeta, dShift,
+                    kept);
             other.join();
             for (int i = 0; i < c; i++) {
                 dGamma[i] += dGamma2[i];

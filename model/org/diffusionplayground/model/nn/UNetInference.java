@@ -169,12 +169,15 @@ final class UNetInference {
     private INDArray norm(String name, INDArray x, boolean inScratch, int c, int size, float[] shift, boolean silu) {
         if (tape != null) tape.normInputs.put(name, x);
         int b = buffers.batch, per = c * size * size;
+        double[] kept = tape == null ? null : new double[2 * b * config.groups()];
+        if (kept != null) tape.moments.put(name, kept);
         float[] heap = buffers.scratch(b * per), gamma = floats(name + ".scale"), beta = floats(name + ".shift");
         INDArray y = buffers.get(name, b, c, size, size);
         Consumer<int[]> part = range -> {
             int from = range[0] * per, n = (range[1] - range[0]) * per;
             if (!inScratch) x.data().asNioFloat().get((int) x.offset() + from, heap, from, n);
-            GroupNormSilu.apply(heap, range[0], range[1], c, size * size, config.groups(), shift, gamma, beta, silu, heap);
+            GroupNormSilu.apply(heap, range[0], range[1], c, size * size, config.groups(), shift, gamma, beta, silu, heap,
+                    kept);
             y.data().asNioFloat().put(from, heap, from, n);
         };
         if (b < 2 || !parallel) {

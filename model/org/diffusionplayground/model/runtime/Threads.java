@@ -42,6 +42,25 @@ public final class Threads implements AutoCloseable {
         return previous;
     }
 
+    /** A scope that ends without checked exceptions. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * OpenMP's thread count for the calling thread only (what oneDNN's convolutions use), until
+     * closed; ND4J's process-wide limits are untouched. For threads that each run their own share
+     * of a batch, so two of them do not ask for more OpenMP threads than there are cores.
+     */
+    public static Scope openMp(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads (%d) must be ≥ 1".formatted(threads));
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int previous = ops.ompGetMaxThreads();
+        ops.setOmpNumThreads(threads);
+        return () -> ops.setOmpNumThreads(previous);
+    }
+
     /** Restores the limits in force before {@link #limit}. */
     @Override
     public void close() {

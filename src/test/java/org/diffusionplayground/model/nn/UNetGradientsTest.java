@@ -63,9 +63,12 @@ class UNetGradientsTest {
     }
 
     @Test
-    void smallConfigGradientsMatchSameDiffs() {
+    void smallConfigGradientsMatchSameDiffsInOneLaneAndSplitInTwo() {
         UNet net = UNetInferenceTest.randomised(UNetConfig.small(), 21);
-        assertSameAsSameDiff(net, batch(net.config(), 3, 1));
+        net.splitBatches(false);
+        assertSameAsSameDiff(net, batch(net.config(), 5, 1));
+        net.splitBatches(true); // rows 0–1 on this thread, 2–4 on the second lane, gradients added
+        assertSameAsSameDiff(net, batch(net.config(), 5, 1));
     }
 
     @Test

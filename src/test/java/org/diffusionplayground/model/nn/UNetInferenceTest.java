@@ -63,9 +63,12 @@ class UNetInferenceTest {
     }
 
     @Test
-    void smallConfigMatchesTheGraphWithEveryWeightRandom() {
+    void smallConfigMatchesTheGraphWithEveryWeightRandomInOneLaneAndSplitInTwo() {
         UNet net = randomised(UNetConfig.small(), 11);
         INDArray[] in = inputs(5, 1);
+        net.splitBatches(false);
+        assertSameAsGraph(net, in[0], in[1], in[2]);
+        net.splitBatches(true);
         assertSameAsGraph(net, in[0], in[1], in[2]);
     }
 
