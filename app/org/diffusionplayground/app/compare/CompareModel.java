@@ -25,6 +25,7 @@ import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.sampler.X0Clip;
 
 /**
  * The Compare page: DDPM, DDIM, DPM-Solver++, Euler and Heun from one x_T (same seed, same
@@ -141,7 +142,8 @@ public final class CompareModel {
         jobs.run("Comparing %d samplers".formatted(SAMPLERS.size()), report -> {
             for (int i = 0; i < SAMPLERS.size() && !token.get(); i++) {
                 SamplerKind kind = SAMPLERS.get(i);
-                var settings = new ReverseRun.Settings(kind, SamplerOptions.defaults(), Spacing.LOGSNR, n, w, k, s, GRID);
+                var settings = new ReverseRun.Settings(kind, SamplerOptions.defaults(), Spacing.LOGSNR, n, w, k, s, GRID,
+                        X0Clip.NONE);
                 Recording rec = new Recording(n, settings.count());
                 int lane = i;
                 ReverseRun.run(settings, net.denoiser(), rec, f -> report.accept((lane + f) / SAMPLERS.size()), token::get);

@@ -8,6 +8,7 @@ import org.diffusionplayground.model.sampler.ClassifierFreeGuidance;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.sampler.X0Clip;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.ModelFn;
 import org.diffusionplayground.model.sampling.Noise;
@@ -38,10 +39,12 @@ public final class ReverseRun {
      * @param guidance classifier-free guidance weight w (1 = none); used only with a class
      * @param label    a class in [0, classes), {@link #EACH_CLASS} or {@link #UNCONDITIONAL}
      * @param grid     the grid's side: grid² samples
+     * @param clip     what happens to the model's x̂0 at every step (after guidance)
      */
     public record Settings(SamplerKind sampler, SamplerOptions options, Spacing spacing, int steps, double guidance,
-                           int label, long seed, int grid) {
+                           int label, long seed, int grid, X0Clip clip) {
         public Settings {
+            Objects.requireNonNull(clip, "clip");
             Objects.requireNonNull(sampler, "sampler");
             Objects.requireNonNull(options, "options");
             Objects.requireNonNull(spacing, "spacing");
@@ -65,10 +68,13 @@ public final class ReverseRun {
         return Nd4j.createFromArray(labels);
     }
 
-    /** The model the sampler calls: the network, wrapped in guidance when a class is asked for and w ≠ 1. */
+    /**
+     * The model the sampler calls: the network, wrapped in guidance when a class is asked for and
+     * w ≠ 1, then in the x̂0 clipping asked for.
+     */
     static Denoiser guided(Denoiser net, Settings s, INDArray labels) {
-        if (labels == null || s.guidance() == 1 || net.nullClass() < 0) return net;
-        return new ClassifierFreeGuidance(net, s.guidance());
+        if (labels == null || s.guidance() == 1 || net.nullClass() < 0) return s.clip().wrap(net);
+        return s.clip().wrap(new ClassifierFreeGuidance(net, s.guidance()));
     }
 
     /**

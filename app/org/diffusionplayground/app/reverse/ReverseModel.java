@@ -32,6 +32,7 @@ import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.SamplerOptions;
 import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.sampler.X0Clip;
 
 /**
  * The Reverse page: a trained image model turns x_T into digits step by step. Every setting
@@ -54,6 +55,7 @@ public final class ReverseModel implements Playback {
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 20);
     private final ObjectProperty<Spacing> spacing = new SimpleObjectProperty<>(this, "spacing", Spacing.LOGSNR);
     private final DoubleProperty eta = new SimpleDoubleProperty(this, "eta", 0);
+    private final ObjectProperty<X0Clip> clip = new SimpleObjectProperty<>(this, "clip", X0Clip.NONE);
     private final DoubleProperty guidance = new SimpleDoubleProperty(this, "guidance", 3);
     private final IntegerProperty label = new SimpleIntegerProperty(this, "label", ReverseRun.EACH_CLASS);
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
@@ -83,7 +85,7 @@ public final class ReverseModel implements Playback {
         this.jobs = jobs;
         this.images = images;
         this.onError = onError;
-        for (Observable p : new Observable[] {sampler, steps, spacing, eta, guidance, label, seed, grid}) p.addListener(o -> rerun());
+        for (Observable p : new Observable[] {sampler, steps, spacing, eta, clip, guidance, label, seed, grid}) p.addListener(o -> rerun());
         frame.addListener(o -> show());
         images.loadingProperty().addListener((o, was, is) -> {
             if (is) loadStarted();
@@ -98,6 +100,8 @@ public final class ReverseModel implements Playback {
     public ObjectProperty<Spacing> spacingProperty() { return spacing; }
     /** DDIM's η in [0, 1] (the other samplers ignore it). */
     public DoubleProperty etaProperty() { return eta; }
+    /** What happens to the model's x̂0 at every step: nothing, clipping to [−1, 1], or dynamic thresholding. */
+    public ObjectProperty<X0Clip> clipProperty() { return clip; }
     /** Classifier-free guidance w in [0, {@link #MAX_GUIDANCE}], used to 0.1 (1 = none). */
     public DoubleProperty guidanceProperty() { return guidance; }
     /** A class, {@link ReverseRun#EACH_CLASS} or {@link ReverseRun#UNCONDITIONAL}. */
@@ -170,7 +174,7 @@ public final class ReverseModel implements Playback {
         double w = Math.round(clamp(guidance.get(), 0, MAX_GUIDANCE) * 10) / 10.0;
         return new ReverseRun.Settings(sampler.get() == null ? SamplerKind.DPM_SOLVER_PP : sampler.get(), options,
                 spacing.get() == null ? Spacing.LOGSNR : spacing.get(), (int) clamp(steps.get(), 1, maxSteps), w,
-                k, seed.get(), (int) clamp(grid.get(), 1, MAX_GRID));
+                k, seed.get(), (int) clamp(grid.get(), 1, MAX_GRID), clip.get() == null ? X0Clip.NONE : clip.get());
     }
 
     private void rerun() {

@@ -37,6 +37,7 @@ import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.sampler.X0Clip;
 import org.diffusionplayground.viz.ImageGridView;
 
 /** The Reverse page: binds {@link ReverseModel} to a toolbar, the x_t and x̂0 grids, read-outs and a timeline. */
@@ -93,6 +94,16 @@ public final class ReverseView extends BorderPane {
         Label etaValue = label("", "field-label");
         etaValue.textProperty().bind(Bindings.format("η %.1f", model.etaProperty()));
         HBox etaBox = group(eta, etaValue);
+        ComboBox<X0Clip> clip = combo(X0Clip.values(), c -> switch (c) {
+            case NONE -> "as predicted";
+            case STATIC -> "clipped to [−1, 1]";
+            case DYNAMIC -> "dynamic threshold";
+        });
+        clip.setId("reverse-clip");
+        clip.setTooltip(new javafx.scene.control.Tooltip("What the sampler does with the model's x̂₀ at every step:"
+                + " use it as predicted, clip it to the data range [−1, 1] (DDPM's sampler), or scale each image by its"
+                + " 99.5th percentile (Imagen's dynamic thresholding). Helps ε-prediction models most."));
+        clip.valueProperty().bindBidirectional(model.clipProperty());
         etaBox.visibleProperty().bind(model.samplerProperty().isEqualTo(SamplerKind.DDIM));
         etaBox.managedProperty().bind(etaBox.visibleProperty());
 
@@ -134,7 +145,7 @@ public final class ReverseView extends BorderPane {
 
         FlowPane bar = new FlowPane(16, 8,
                 group(label("Sampler", "field-label"), sampler, label("Steps", "field-label"), stepCount,
-                        label("Spacing", "field-label"), spacing, etaBox),
+                        label("Spacing", "field-label"), spacing, etaBox, label("x̂₀", "field-label"), clip),
                 guidanceBox,
                 group(label("Class", "field-label"), classChoice, label("Grid", "field-label"), gridSize),
                 group(label("Seed", "field-label"), seedSpinner, reseed));

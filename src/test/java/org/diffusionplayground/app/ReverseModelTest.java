@@ -25,6 +25,7 @@ import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampler.SamplerKind;
 import org.diffusionplayground.model.train.CheckpointException;
 import org.junit.jupiter.api.BeforeAll;
+import org.diffusionplayground.model.sampler.X0Clip;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,6 +101,18 @@ class ReverseModelTest {
         assertEquals(0, m.frameProperty().get());
         assertEquals("1.000", m.timeTextProperty().get(), "frame 0 is x_T at t = 1");
         assertTrue(m.predX0ImagesProperty().get() != null, "frame 0 shows the first step's x̂0");
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void clippingTheX0SettingReachesTheSamplerAndRestartsTheRun() {
+        ReverseModel m = model(new DirectJobs(), fakeDenoiser());
+        m.start();
+        float unclipped = m.xImagesProperty().get()[400]; // guided x̂0 of class 0: −2·1.1 + 3·(−0.9) = −4.9
+        assertEquals(-4.9f, unclipped, 1e-4);
+        m.clipProperty().set(X0Clip.STATIC);
+        float[] last = m.xImagesProperty().get();
+        for (int i = 0; i < 4; i++) assertEquals(-1f, last[i * 784 + 400], 1e-6, "sample " + i + " clipped to −1");
         assertTrue(errors.isEmpty(), errors.toString());
     }
 
