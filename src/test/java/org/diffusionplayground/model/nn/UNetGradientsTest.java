@@ -17,8 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The hand-written backward pass ({@link UNet#gradients}, {@link UNetBackward}) against SameDiff's
  * automatic differentiation of the training graph's "loss" — an independent derivation of the
- * same gradients — and the fused GroupNorm/SiLU gradient against central differences of a
- * double-precision GroupNorm.
+ * same gradients.
  */
 @ExtendWith(SingleThreadNd4j.class)
 class UNetGradientsTest {
@@ -75,78 +74,5 @@ class UNetGradientsTest {
     void attentionConfigGradientsMatchSameDiffs() {
         UNet net = UNetInferenceTest.randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 22);
         assertSameAsSameDiff(net, batch(net.config(), 4, 2));
-    }
-
-    @Test
-    void groupNormSiluGradientMatchesCentralDifferencesInDouble() {
-        int b = 2, c = 4, p = 6, groups = 2, n = b * c * p;
-        Noise noise = new Noise(5);
-        double[] x = noise.normal(n).muli(2).addi(0.5).toDoubleVector();
-        double[] shift = noise.normal(b * c).toDoubleVector(), gamma = noise.normal(c).addi(1).toDoubleVector();
-        double[] beta = noise.normal(c).toDoubleVector(), r = noise.normal(n).toDoubleVector();
-        float[] xf = toFloat(x), dx = toFloat(r), dGamma = new float[c], dBeta = new float[c], dShift = new float[b * c];
-        GroupNormSilu.backward(xf, dx, 0, b, c, p, groups, toFloat(shift), toFloat(gamma), toFloat(beta), true, dx,
-                dGamma, dBeta, dShift);
-        double h = 1e-6;
-        for (int i = 0; i < n; i++) {
-            double[] plus = x.clone(), minus = x.clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double numeric = (objective(plus, shift, gamma, beta, r, b, c, p, groups)
-                    - objective(minus, shift, gamma, beta, r, b, c, p, groups)) / (2 * h);
-            assertEquals(numeric, dx[i], 2e-4 * (1 + Math.abs(numeric)), "dx[" + i + "]");
-        }
-        for (int ch = 0; ch < c; ch++) {
-            double[] gp = gamma.clone(), gm = gamma.clone(), bp = beta.clone(), bm = beta.clone();
-            gp[ch] += h;
-            gm[ch] -= h;
-            bp[ch] += h;
-            bm[ch] -= h;
-            assertEquals((objective(x, shift, gp, beta, r, b, c, p, groups) - objective(x, shift, gm, beta, r, b, c, p, groups))
-                    / (2 * h), dGamma[ch], 2e-4 * (1 + Math.abs(dGamma[ch])), "dγ[" + ch + "]");
-            assertEquals((objective(x, shift, gamma, bp, r, b, c, p, groups) - objective(x, shift, gamma, bm, r, b, c, p, groups))
-                    / (2 * h), dBeta[ch], 2e-4 * (1 + Math.abs(dBeta[ch])), "dβ[" + ch + "]");
-        }
-        for (int i = 0; i < b * c; i++) {
-            double[] sp = shift.clone(), sm = shift.clone();
-            sp[i] += h;
-            sm[i] -= h;
-            assertEquals((objective(x, sp, gamma, beta, r, b, c, p, groups) - objective(x, sm, gamma, beta, r, b, c, p, groups))
-                    / (2 * h), dShift[i], 2e-4 * (1 + Math.abs(dShift[i])), "dshift[" + i + "]");
-        }
-    }
-
-    /** Σ r·silu(GN(x + shift)) in double, straight from the definition. */
-    private static double objective(double[] x, double[] shift, double[] gamma, double[] beta, double[] r,
-                                    int b, int c, int p, int groups) {
-        int per = c / groups;
-        double total = 0;
-        for (int i = 0; i < b; i++) {
-            for (int g = 0; g < groups; g++) {
-                double sum = 0, sq = 0;
-                for (int j = g * per; j < (g + 1) * per; j++) {
-                    for (int k = 0; k < p; k++) sum += x[(i * c + j) * p + k] + shift[i * c + j];
-                }
-                double mean = sum / (per * p);
-                for (int j = g * per; j < (g + 1) * per; j++) {
-                    for (int k = 0; k < p; k++) sq += Math.pow(x[(i * c + j) * p + k] + shift[i * c + j] - mean, 2);
-                }
-                double std = Math.sqrt(sq / (per * p));
-                for (int j = g * per; j < (g + 1) * per; j++) {
-                    for (int k = 0; k < p; k++) {
-                        int at = (i * c + j) * p + k;
-                        double z = gamma[j] * (x[at] + shift[i * c + j] - mean) / std + beta[j];
-                        total += r[at] * z / (1 + Math.exp(-z));
-                    }
-                }
-            }
-        }
-        return total;
-    }
-
-    private static float[] toFloat(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return f;
     }
 }
