@@ -1,0 +1,401 @@
+package org.diffusionplayground.app.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.diffusionplayground.app.Failures;
+import org.diffusionplayground.app.Jobs;
+import org.diffusionplayground.app.imagemodel.ImageModel;
+import org.diffusionplayground.model.nn.UNetConfig;
+import org.diffusionplayground.model.schedule.Parameterization;
+import org.diffusionplayground.model.train.Checkpoint;
+import org.diffusionplayground.model.train.LossLog;
+import org.diffusionplayground.model.train.RunFolder;
+import org.diffusionplayground.model.train.TrainOutcome;
+import org.diffusionplayground.model.train.Trainer;
+import org.diffusionplayground.model.train.TrainingImages;
+
+/**
+ * The Train page: a user trains the class-conditional U-Net and watches it learn. The form's
+ * settings become a {@link Trainer} in a background job (data loaded, folder checked), which then
+ * runs on its own "trainer" thread; its reports reach the UI through a {@link TrainFeed} and land
+ * in {@link TrainProgress}'s properties. Each checkpoint refreshes a preview, sampled as an app
+ * job. Pause, resume and stop act between steps; stopping (and {@link #shutdown}) writes a
+ * checkpoint, so a run is never lost.
+ */
+public final class TrainModel {
+
+    public enum State { IDLE, PREPARING, RUNNING, PAUSED, STOPPING }
+
+    /** Asks the user a yes/no question (a dialog in the app); true = go ahead. */
+    @FunctionalInterface
+    public interface Confirm {
+        boolean ask(String question);
+    }
+
+    /** A run folder's newest checkpoint, as "Resume a run…" found it. */
+    public record ResumePoint(Path folder, int step, int totalSteps, double loss, UNetConfig net, String describe) {
+    }
+
+    private final Jobs jobs;
+    private final ImageModel images;
+    private final Executor ui;
+    private final BiConsumer<String, Throwable> onError;
+    private final TrainProgress progress;
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper dataNote = new ReadOnlyStringWrapper(this, "dataNote", "");
+    private final ObjectProperty<DatasetChoice> dataset = new SimpleObjectProperty<>(this, "dataset", DatasetChoice.BUNDLED);
+    private final ObjectProperty<Path> dataFolder = new SimpleObjectProperty<>(this, "dataFolder");
+    private final StringProperty preset = new SimpleStringProperty(this, "preset", "small");
+    private final ObjectProperty<Parameterization> prediction = new SimpleObjectProperty<>(this, "prediction", Parameterization.V);
+    private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 4000);
+    private final IntegerProperty batch = new SimpleIntegerProperty(this, "batch", 64);
+    private final StringProperty learningRate = new SimpleStringProperty(this, "learningRate", "1e-3");
+    private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 42);
+    private final IntegerProperty checkpointEvery = new SimpleIntegerProperty(this, "checkpointEvery", 200);
+    private final StringProperty outDir = new SimpleStringProperty(this, "outDir", "");
+    private final BooleanProperty autoOutDir = new SimpleBooleanProperty(this, "autoOutDir", true);
+    private final ReadOnlyObjectWrapper<ResumePoint> resumeFrom = new ReadOnlyObjectWrapper<>(this, "resumeFrom");
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
+    private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>(this, "runFolder");
+    private final ReadOnlyBooleanWrapper modelReady = new ReadOnlyBooleanWrapper(this, "modelReady");
+    private boolean settingOutDir;
+    private Run run;
+    private UNetConfig networkOverride;
+    private int imageLimit;
+
+    /** A started run: its trainer, loss log and feed; {@code done} completes after the log is closed. */
+    private record Run(Trainer trainer, TrainFeed feed, Path dir, CompletableFuture<TrainOutcome> done) {
+    }
+
+    /** What the preparation job hands to the UI thread. */
+    private record Prepared(Trainer trainer, LossLog log, LossHistory history) {
+    }
+
+    /** What opening a run folder found. */
+    private record Found(Checkpoint checkpoint, RunFiles.DatasetNote note, LossHistory history) {
+    }
+
+    /**
+     * @param images the app's current image model, which "Use this model" replaces
+     * @param ui     runs a task on the UI thread ({@code Platform::runLater}); reports from the training thread go through it
+     */
+    public TrainModel(Jobs jobs, ImageModel images, Executor ui, BiConsumer<String, Throwable> onError) {
+        this.jobs = jobs;
+        this.images = images;
+        this.ui = ui;
+        this.onError = onError;
+        this.progress = new TrainProgress(jobs, onError);
+        outDir.addListener(o -> {
+            if (!settingOutDir) autoOutDir.set(false);
+        });
+        dataset.addListener(o -> proposeOutDir());
+        preset.addListener(o -> proposeOutDir());
+        proposeOutDir();
+    }
+
+    // --- the form
+    public ObjectProperty<DatasetChoice> datasetProperty() { return dataset; }
+    /** The IDX folder for {@link DatasetChoice#needsFolder()} choices (set through {@link #chooseDataFolder}). */
+    public ObjectProperty<Path> dataFolderProperty() { return dataFolder; }
+    /** "small" or "reference" ({@link UNetConfig#preset}). */
+    public StringProperty presetProperty() { return preset; }
+    public ObjectProperty<Parameterization> predictionProperty() { return prediction; }
+    public IntegerProperty stepsProperty() { return steps; }
+    public IntegerProperty batchProperty() { return batch; }
+    /** As typed, e.g. "1e-3"; parsed when the run starts. */
+    public StringProperty learningRateProperty() { return learningRate; }
+    public IntegerProperty seedProperty() { return seed; }
+    public IntegerProperty checkpointEveryProperty() { return checkpointEvery; }
+    /** The run folder for a new run; a fresh name under ~/DiffusionPlayground/runs until the user edits it. */
+    public StringProperty outDirProperty() { return outDir; }
+    public ReadOnlyBooleanProperty autoOutDirProperty() { return autoOutDir; }
+    /** The run "Start" continues, or null for a new run. */
+    public ReadOnlyObjectProperty<ResumePoint> resumeFromProperty() { return resumeFrom.getReadOnlyProperty(); }
+
+    // --- the run
+    public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
+    /** The folder of the run in progress or the last one. */
+    public ReadOnlyObjectProperty<Path> runFolderProperty() { return runFolder.getReadOnlyProperty(); }
+    /** True once that folder holds a model file ("Use this model" can load it). */
+    public ReadOnlyBooleanProperty modelReadyProperty() { return modelReady.getReadOnlyProperty(); }
+    /** What the run is doing, e.g. "paused after step 1,200". */
+    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    /** What the chosen IDX folder holds, e.g. "train split (train-images-idx3-ubyte.gz)". */
+    public ReadOnlyStringProperty dataNoteProperty() { return dataNote.getReadOnlyProperty(); }
+    /** Read-outs, loss curves and preview. */
+    public TrainProgress progress() { return progress; }
+
+    /** Test hook: train this network (e.g. a tiny one) instead of the preset. */
+    void overrideNetwork(UNetConfig net) { this.networkOverride = net; }
+
+    /** Test hook: train on the first {@code n} images only (0 = all). */
+    void limitImages(int n) { this.imageLimit = n; }
+
+    // --- commands
+    /** Uses {@code folder} as the IDX folder, checking at once that it holds a split. */
+    public void chooseDataFolder(Path folder) {
+        dataFolder.set(folder);
+        try {
+            dataNote.set(DatasetChoice.describeFolder(folder));
+        } catch (IOException e) {
+            dataNote.set("not usable: see the message above");
+            onError.accept("Checking the dataset folder", e);
+        }
+    }
+
+    /** Starts the run the form describes (or continues {@link #resumeFromProperty()}); asks before replacing a run. */
+    public void start(Confirm confirm) {
+        if (state.get() != State.IDLE) return;
+        ResumePoint resume = resumeFrom.get();
+        TrainSettings settings;
+        boolean replace = false;
+        try {
+            settings = settings(resume);
+            if (resume == null) {
+                String conflict = RunFiles.conflict(settings.outDir());
+                if (conflict != null) {
+                    if (!confirm.ask(conflict)) return;
+                    replace = true;
+                }
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            onError.accept("Starting the training run", e);
+            return;
+        }
+        boolean replaceOld = replace;
+        state.set(State.PREPARING);
+        status.set("loading the data and building the network…");
+        jobs.run("Preparing the training run", () -> prepare(settings, resume, replaceOld), this::launch, e -> {
+            state.set(State.IDLE);
+            status.set("");
+            onError.accept("Starting the training run", e);
+        });
+    }
+
+    private TrainSettings settings(ResumePoint resume) {
+        Path out = resume != null ? resume.folder() : Path.of(outDir.get().strip().isEmpty() ? "." : outDir.get().strip());
+        if (resume == null && outDir.get().isBlank()) throw new IllegalArgumentException("choose an output folder");
+        UNetConfig net = resume != null ? resume.net()
+                : networkOverride != null ? networkOverride.withParameterization(prediction.get())
+                : TrainSettings.preset(preset.get(), prediction.get());
+        return new TrainSettings(dataset.get(), dataFolder.get(), net, steps.get(), batch.get(),
+                TrainSettings.parseLearningRate(learningRate.get()), seed.get(), checkpointEvery.get(), out);
+    }
+
+    /** Off the UI thread: folder, data, checkpoint (when resuming), trainer, loss log, history. */
+    private Prepared prepare(TrainSettings s, ResumePoint resume, boolean replace) throws IOException {
+        RunFiles.prepare(s.outDir(), replace);
+        TrainingImages data = s.dataset().load(s.dataFolder(), imageLimit);
+        Trainer trainer;
+        if (resume != null) {
+            Checkpoint c = new RunFolder(s.outDir()).latest();
+            trainer = Trainer.resume(c, data, s.outDir(), s.steps());
+        } else {
+            trainer = Trainer.fresh(s.net(), s.trainConfig(), data, s.outDir());
+        }
+        RunFiles.writeDataset(s.outDir(), s.dataset(), s.dataFolder());
+        LossLog log = new LossLog(trainer.folder().lossLog(), trainer.step());
+        return new Prepared(trainer, log, resume != null ? LossHistory.read(trainer.folder().lossLog(), trainer.step()) : new LossHistory());
+    }
+
+    /** On the UI thread: starts the prepared trainer on its own thread. */
+    private void launch(Prepared p) {
+        Trainer trainer = p.trainer();
+        Run[] self = new Run[1];
+        TrainFeed feed = new TrainFeed(ui, batch -> {
+            if (run == self[0]) progress.accept(batch, trainer.isPaused() || state.get() == State.STOPPING, this::preview);
+        });
+        trainer.addListener(p.log());
+        trainer.addListener(feed);
+        Path dir = trainer.folder().dir();
+        if (!dir.equals(runFolder.get())) progress.clearPreview();
+        progress.show(p.history(), trainer.step(), trainer.config().steps(), checkpointName(trainer.folder()));
+        runFolder.set(dir);
+        modelReady.set(Files.isRegularFile(trainer.folder().modelFile()));
+        resumeFrom.set(null);
+        CompletableFuture<TrainOutcome> done = trainer.start().whenComplete((outcome, e) -> {
+            try {
+                p.log().close();
+            } catch (IOException ignored) {
+                // every checkpoint flushed it; a failed close loses at most the rows after the last one
+            }
+        });
+        run = self[0] = new Run(trainer, feed, dir, done);
+        state.set(State.RUNNING);
+        status.set("training…");
+        done.whenComplete((outcome, e) -> ui.execute(() -> finished(self[0], outcome, e)));
+    }
+
+    private void preview(TrainFeed.Saved saved) {
+        modelReady.set(true);
+        progress.requestPreview(new RunFolder(runFolder.get()).modelFile());
+    }
+
+    private void finished(Run r, TrainOutcome outcome, Throwable error) {
+        if (run != r) return;
+        r.feed().deliver();
+        run = null;
+        state.set(State.IDLE);
+        progress.end();
+        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) error = error.getCause();
+        if (error != null) {
+            status.set("training failed at step %,d".formatted(r.trainer().step()));
+            onError.accept("Training", error);
+        } else {
+            status.set(switch (outcome.status()) {
+                case COMPLETED -> "completed %,d steps".formatted(outcome.step());
+                case STOPPED -> "stopped at step %,d; Start continues it".formatted(outcome.step());
+                case DIVERGED -> "diverged at step %,d".formatted(outcome.step());
+            });
+            if (outcome.status() == TrainOutcome.Status.DIVERGED) onError.accept("Training", new Failures.Plain(outcome.message()));
+            if (outcome.status() == TrainOutcome.Status.STOPPED) openRun(r.dir());
+        }
+        proposeOutDir();
+    }
+
+    public void pause() {
+        if (state.get() != State.RUNNING) return;
+        run.trainer().pause();
+        state.set(State.PAUSED);
+        status.set("paused after step %,d".formatted(run.trainer().step()));
+    }
+
+    public void resume() {
+        if (state.get() != State.PAUSED) return;
+        run.trainer().resume();
+        state.set(State.RUNNING);
+        status.set("training…");
+    }
+
+    /** Stops after the current step; the Trainer writes a checkpoint of it. */
+    public void stop() {
+        if (state.get() != State.RUNNING && state.get() != State.PAUSED) return;
+        state.set(State.STOPPING);
+        status.set("stopping after the current step and writing a checkpoint…");
+        run.trainer().stop();
+    }
+
+    /** Makes the run's model file the app's current image model (Reverse and Compare sample it). */
+    public void useModel() {
+        Path dir = runFolder.get();
+        if (dir == null || !modelReady.get()) return;
+        images.open(dir);
+        status.set("Reverse and Compare now sample %s".formatted(dir.getFileName()));
+    }
+
+    /**
+     * Chooses a run folder to continue: reads its newest checkpoint (off the UI thread), shows
+     * its loss curve and settings; Start then continues it.
+     */
+    public void openRun(Path folder) {
+        if (state.get() != State.IDLE) return;
+        jobs.run("Opening the run " + folder.getFileName(), () -> {
+            Checkpoint c = new RunFolder(folder).latest();
+            if (c.train() == null) throw new IOException(folder + " holds a model file without training state");
+            return new Found(c, RunFiles.readDataset(folder), LossHistory.read(new RunFolder(folder).lossLog(), c.step()));
+        }, found -> applyResume(folder, found.checkpoint(), found.note(), found.history()),
+                e -> onError.accept("Opening the run " + folder, e));
+    }
+
+    private void applyResume(Path folder, Checkpoint c, RunFiles.DatasetNote note, LossHistory history) {
+        UNetConfig net = c.model();
+        String presetName = net.equals(UNetConfig.small().withParameterization(net.parameterization())) ? "small"
+                : net.equals(UNetConfig.reference().withParameterization(net.parameterization())) ? "reference" : null;
+        if (presetName != null) preset.set(presetName);
+        prediction.set(net.parameterization());
+        batch.set(c.train().batch());
+        learningRate.set(String.format(Locale.ROOT, "%s", c.train().learningRate()));
+        seed.set((int) c.train().seed());
+        checkpointEvery.set(c.train().checkpointEvery());
+        int total = c.step() < c.train().steps() ? c.train().steps() : c.step() + Math.max(1000, c.train().steps() / 2);
+        steps.set(total);
+        if (note != null) {
+            dataset.set(note.dataset());
+            if (note.folder() != null) dataFolder.set(note.folder());
+        }
+        String model = presetName != null ? presetName : "custom %d/%d/%d".formatted(net.channels1(), net.channels2(), net.channels3());
+        String describe = String.format(Locale.ROOT, "Continues %s at step %,d (loss %s): %s model, %s-prediction, batch %d, seed %d%s",
+                folder.getFileName(), c.step(), org.diffusionplayground.app.Format.number(c.loss()), model,
+                net.parameterization() == Parameterization.V ? "v" : "ε", c.train().batch(), c.train().seed(),
+                note == null ? "; dataset not recorded: check it" : "");
+        resumeFrom.set(new ResumePoint(folder, c.step(), c.train().steps(), c.loss(), net, describe));
+        boolean sameRun = folder.equals(runFolder.get()) && progress.previewProperty().get() != null;
+        RunFolder run = new RunFolder(folder);
+        runFolder.set(folder);
+        modelReady.set(Files.isRegularFile(run.modelFile()));
+        progress.show(history, c.step(), total, checkpointName(run));
+        if (!sameRun) {
+            progress.clearPreview();
+            if (modelReady.get()) progress.requestPreview(run.modelFile());
+        }
+    }
+
+    /** Back to a new run (leaves a chosen resume point). */
+    public void newRun() {
+        if (state.get() != State.IDLE) return;
+        resumeFrom.set(null);
+        autoOutDir.set(true);
+        proposeOutDir();
+    }
+
+    /** Stops a run in progress and waits (up to {@code wait}) for its checkpoint; for the app's shutdown. */
+    public void shutdown(Duration wait) {
+        Run r = run;
+        if (r == null) return;
+        r.trainer().stop();
+        try {
+            r.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception ignored) {
+            // exiting anyway: the last atomic checkpoint stands
+        }
+    }
+
+    private void proposeOutDir() {
+        if (!autoOutDir.get() || resumeFrom.get() != null) return;
+        settingOutDir = true;
+        try {
+            outDir.set(RunFiles.newRunFolder(RunFiles.runsRoot(), dataset.get(), preset.get(), LocalDateTime.now()).toString());
+        } finally {
+            settingOutDir = false;
+        }
+    }
+
+    /** "ckpt-0000400.dpck · step 400" for the newest checkpoint in {@code folder}, or null. */
+    private static String checkpointName(RunFolder folder) {
+        try {
+            List<Path> all = folder.checkpoints();
+            if (all.isEmpty()) return null;
+            Path newest = all.get(all.size() - 1);
+            return TrainProgress.checkpointText(newest, RunFolder.stepOf(newest));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** For tests: the step the trainer has completed (0 without a run). */
+    int trainerStep() { return run == null ? 0 : run.trainer().step(); }
+
+}
