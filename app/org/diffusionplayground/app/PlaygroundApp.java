@@ -15,6 +15,7 @@ import org.diffusionplayground.app.lab.LabView;
 import org.diffusionplayground.app.reverse.ReverseView;
 import org.diffusionplayground.app.schedules.SchedulesView;
 import org.diffusionplayground.app.shell.MainView;
+import org.diffusionplayground.app.train.TrainModel;
 import org.diffusionplayground.app.train.TrainView;
 import org.diffusionplayground.model.runtime.Backend;
 
@@ -28,9 +29,6 @@ public final class PlaygroundApp extends Application {
     /** System property: when set, start() prints how long the window took to appear. */
     static final String TIMING_PROPERTY = "playground.timing";
     static final long LAUNCHED_AT = System.nanoTime();
-
-    /** How long closing the window waits for a training run to write its checkpoint. */
-    static final java.time.Duration TRAINING_SHUTDOWN = java.time.Duration.ofSeconds(120);
 
     private ExecutorService executor;
     private AppModel model;
@@ -87,7 +85,7 @@ public final class PlaygroundApp extends Application {
     /** Closing the window stops a training run after its current step and waits for its checkpoint. */
     @Override
     public void stop() {
-        if (model != null) model.train().shutdown(TRAINING_SHUTDOWN);
+        if (model != null) model.train().shutdown(TrainModel.SHUTDOWN_WAIT);
         if (executor != null) executor.shutdownNow();
     }
 }

@@ -9,7 +9,7 @@ import org.diffusionplayground.model.train.TrainingImages;
 
 /** What the Train page trains on: the bundled MNIST subset, or MNIST / Fashion-MNIST from a folder of IDX files. */
 public enum DatasetChoice {
-    BUNDLED("MNIST subset (bundled, 9,000 digits)", "mnist"),
+    BUNDLED("MNIST subset (bundled, 9k)", "mnist"),
     MNIST_FOLDER("MNIST (IDX folder…)", "mnist-full"),
     FASHION_FOLDER("Fashion-MNIST (IDX folder…)", "fashion");
 

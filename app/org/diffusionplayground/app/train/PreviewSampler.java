@@ -37,9 +37,12 @@ public final class PreviewSampler {
     public record Preview(int step, int classes, float[] images) {
     }
 
-    /** Loads the model file (or run folder) and samples the preview. */
-    public static Preview sample(Path modelFile) throws IOException {
-        ModelLoader.Loaded loaded = ModelLoader.load(modelFile);
+    /**
+     * Loads a run folder's model (its model.dpck, else its newest checkpoint's EMA weights; see
+     * {@link ModelLoader}) or a .dpck file, and samples the preview.
+     */
+    public static Preview sample(Path runFolderOrFile) throws IOException {
+        ModelLoader.Loaded loaded = ModelLoader.open(runFolderOrFile.toString());
         return new Preview(loaded.step(), Math.max(1, loaded.net().numClasses()), sample(loaded.net()));
     }
 

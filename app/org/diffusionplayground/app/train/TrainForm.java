@@ -45,7 +45,7 @@ final class TrainForm extends VBox {
         this.batch = model.batchProperty().asObject();
         this.seed = model.seedProperty().asObject();
         this.every = model.checkpointEveryProperty().asObject();
-        getStyleClass().addAll("side-panel", "train-form");
+        getStyleClass().add("train-form");
         BooleanBinding busy = model.stateProperty().isNotEqualTo(TrainModel.State.IDLE);
         BooleanBinding resuming = model.resumeFromProperty().isNotNull();
 
@@ -58,6 +58,9 @@ final class TrainForm extends VBox {
         });
         Label folder = label("", "train-path");
         folder.setId("train-data-folder");
+        folder.setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
+        HBox.setHgrow(folder, Priority.ALWAYS);
+        folder.setMaxWidth(Double.MAX_VALUE);
         folder.textProperty().bind(Bindings.createStringBinding(() -> model.dataFolderProperty().get() == null
                 ? "no folder chosen" : model.dataFolderProperty().get().toString(), model.dataFolderProperty()));
         Button choose = Icons.decorate(new Button("Folder…"), Icons.FOLDER, "A folder with train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]");
@@ -107,7 +110,17 @@ final class TrainForm extends VBox {
         TextField out = new TextField();
         out.setId("train-out");
         out.textProperty().bindBidirectional(model.outDirProperty());
-        out.setTooltip(new Tooltip("Checkpoints, model.dpck and loss.csv go here"));
+        Tooltip outTip = new Tooltip();
+        outTip.textProperty().bind(Bindings.concat("Checkpoints, model.dpck and loss.csv go to\n", model.outDirProperty()));
+        out.setTooltip(outTip);
+        // show the folder's own name (the end of the path) while the field is not being edited
+        model.outDirProperty().addListener((o, was, is) -> {
+            if (!out.isFocused()) javafx.application.Platform.runLater(out::end);
+        });
+        out.focusedProperty().addListener((o, was, is) -> {
+            if (!is) out.end();
+        });
+        javafx.application.Platform.runLater(out::end);
         HBox.setHgrow(out, Priority.ALWAYS);
         Button chooseOut = Icons.decorate(new Button("…"), Icons.FOLDER, "Choose the run folder");
         chooseOut.setOnAction(e -> chooseOutDir());
@@ -163,9 +176,16 @@ final class TrainForm extends VBox {
         if (dir != null) model.openRun(dir.toPath());
     }
 
+    /** A two-column form: names in a fixed column, so the sections line up; controls take the rest. */
     private static GridPane grid() {
         GridPane g = new GridPane();
         g.getStyleClass().add("form-grid");
+        javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
+        names.setMinWidth(112);
+        javafx.scene.layout.ColumnConstraints controls = new javafx.scene.layout.ColumnConstraints();
+        controls.setHgrow(Priority.ALWAYS);
+        controls.setFillWidth(true);
+        g.getColumnConstraints().addAll(names, controls);
         return g;
     }
 

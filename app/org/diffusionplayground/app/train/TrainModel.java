@@ -49,6 +49,9 @@ public final class TrainModel {
 
     public enum State { IDLE, PREPARING, RUNNING, PAUSED, STOPPING }
 
+    /** How long the JVM's shutdown waits for a run's last step and checkpoint (a reference-model step takes ~1 s). */
+    public static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
+
     /** Asks the user a yes/no question (a dialog in the app); true = go ahead. */
     @FunctionalInterface
     public interface Confirm {
@@ -139,7 +142,7 @@ public final class TrainModel {
     public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
     /** The folder of the run in progress or the last one. */
     public ReadOnlyObjectProperty<Path> runFolderProperty() { return runFolder.getReadOnlyProperty(); }
-    /** True once that folder holds a model file ("Use this model" can load it). */
+    /** True once that folder holds a model file or checkpoint ("Use this model" can load it). */
     public ReadOnlyBooleanProperty modelReadyProperty() { return modelReady.getReadOnlyProperty(); }
     /** What the run is doing, e.g. "paused after step 1,200". */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
@@ -234,7 +237,7 @@ public final class TrainModel {
         if (!dir.equals(runFolder.get())) progress.clearPreview();
         progress.show(p.history(), trainer.step(), trainer.config().steps(), checkpointName(trainer.folder()));
         runFolder.set(dir);
-        modelReady.set(Files.isRegularFile(trainer.folder().modelFile()));
+        modelReady.set(holdsModel(trainer.folder()));
         resumeFrom.set(null);
         CompletableFuture<TrainOutcome> done = trainer.start().whenComplete((outcome, e) -> {
             try {
@@ -246,12 +249,26 @@ public final class TrainModel {
         run = self[0] = new Run(trainer, feed, dir, done);
         state.set(State.RUNNING);
         status.set("training…");
-        done.whenComplete((outcome, e) -> ui.execute(() -> finished(self[0], outcome, e)));
+        // the JVM ending without the window closing (SIGTERM, logout) still stops the run with a checkpoint
+        Thread hook = new Thread(() -> stopAndWait(self[0], SHUTDOWN_WAIT), "train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        done.whenComplete((outcome, e) -> {
+            removeHook(hook);
+            ui.execute(() -> finished(self[0], outcome, e));
+        });
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is already shutting down: the hook is running or has run
+        }
     }
 
     private void preview(TrainFeed.Saved saved) {
         modelReady.set(true);
-        progress.requestPreview(new RunFolder(runFolder.get()).modelFile());
+        progress.requestPreview(runFolder.get());
     }
 
     private void finished(Run r, TrainOutcome outcome, Throwable error) {
@@ -298,7 +315,10 @@ public final class TrainModel {
         run.trainer().stop();
     }
 
-    /** Makes the run's model file the app's current image model (Reverse and Compare sample it). */
+    /**
+     * Makes the run's model the app's current image model (Reverse and Compare sample it): its
+     * model.dpck (EMA weights, refreshed at every checkpoint), or its newest checkpoint's EMA weights.
+     */
     public void useModel() {
         Path dir = runFolder.get();
         if (dir == null || !modelReady.get()) return;
@@ -345,11 +365,11 @@ public final class TrainModel {
         boolean sameRun = folder.equals(runFolder.get()) && progress.previewProperty().get() != null;
         RunFolder run = new RunFolder(folder);
         runFolder.set(folder);
-        modelReady.set(Files.isRegularFile(run.modelFile()));
+        modelReady.set(holdsModel(run));
         progress.show(history, c.step(), total, checkpointName(run));
         if (!sameRun) {
             progress.clearPreview();
-            if (modelReady.get()) progress.requestPreview(run.modelFile());
+            if (modelReady.get()) progress.requestPreview(folder);
         }
     }
 
@@ -363,8 +383,10 @@ public final class TrainModel {
 
     /** Stops a run in progress and waits (up to {@code wait}) for its checkpoint; for the app's shutdown. */
     public void shutdown(Duration wait) {
-        Run r = run;
-        if (r == null) return;
+        if (run != null) stopAndWait(run, wait);
+    }
+
+    private static void stopAndWait(Run r, Duration wait) {
         r.trainer().stop();
         try {
             r.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -380,6 +402,15 @@ public final class TrainModel {
             outDir.set(RunFiles.newRunFolder(RunFiles.runsRoot(), dataset.get(), preset.get(), LocalDateTime.now()).toString());
         } finally {
             settingOutDir = false;
+        }
+    }
+
+    /** Whether {@code folder} has a model.dpck or a checkpoint to sample (as {@link org.diffusionplayground.model.train.ModelLoader} resolves a folder). */
+    private static boolean holdsModel(RunFolder folder) {
+        try {
+            return Files.isRegularFile(folder.modelFile()) || !folder.checkpoints().isEmpty();
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -49,7 +49,7 @@ public final class TrainProgress {
     private long lastDrawn = Long.MIN_VALUE / 2;
     private boolean previewBusy;
     private Path previewAgain;
-    private Path previewWanted; // the newest model file asked for; older results are dropped
+    private Path previewWanted; // the run folder asked for last; results for others are dropped
 
     TrainProgress(Jobs jobs, BiConsumer<String, Throwable> onError) {
         this.jobs = jobs;
@@ -112,7 +112,7 @@ public final class TrainProgress {
             lossText.set(Format.number(last.loss()));
             smoothedText.set(Format.number(history.smoothedLast()));
             rateText.set(String.format(Locale.ROOT, "%.2e", last.learningRate()));
-            speedText.set(String.format(Locale.ROOT, "%.0f images/s", last.imagesPerSec()));
+            speedText.set(String.format(Locale.ROOT, "%.0f img/s", last.imagesPerSec()));
             etaText.set(duration(last.eta()));
         }
         for (TrainFeed.Saved saved : batch.checkpoints()) {
@@ -147,28 +147,28 @@ public final class TrainProgress {
     }
 
     /**
-     * Samples a preview from {@code modelFile} as an app job; while one is being sampled, the
+     * Samples a preview from the run folder's model (see {@link PreviewSampler#sample(Path)}) as an app job; while one is being sampled, the
      * newest request waits and runs after it (older ones are dropped).
      */
-    void requestPreview(Path modelFile) {
-        previewWanted = modelFile;
+    void requestPreview(Path runFolder) {
+        previewWanted = runFolder;
         if (previewBusy) {
-            previewAgain = modelFile;
+            previewAgain = runFolder;
             return;
         }
         previewBusy = true;
         previewText.set("sampling a preview…");
-        jobs.run("Sampling the training preview", () -> PreviewSampler.sample(modelFile), p -> {
-            if (!modelFile.equals(previewWanted)) {
+        jobs.run("Sampling the training preview", () -> PreviewSampler.sample(runFolder), p -> {
+            if (!runFolder.equals(previewWanted)) {
                 previewDone();
                 return;
             }
             preview.set(p.images());
-            previewText.set("step %,d · EMA weights · DPM-Solver++ %d steps · w = %s".formatted(p.step(),
-                    PreviewSampler.STEPS, Format.number(PreviewSampler.GUIDANCE)));
+            previewText.set("step %,d · EMA weights · DPM-Solver++ %d steps · w = %s".formatted(p.step(), PreviewSampler.STEPS,
+                    java.math.BigDecimal.valueOf(PreviewSampler.GUIDANCE).stripTrailingZeros().toPlainString()));
             previewDone();
         }, e -> {
-            if (!modelFile.equals(previewWanted)) {
+            if (!runFolder.equals(previewWanted)) {
                 previewDone();
                 return;
             }

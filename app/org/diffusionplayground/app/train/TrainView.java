@@ -10,9 +10,12 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -88,7 +91,10 @@ public final class TrainView extends BorderPane {
     private VBox chartCard() {
         CurveChart chart = new CurveChart();
         chart.setId("train-loss-chart");
-        chart.logYProperty().set(true);
+        CheckBox log = new CheckBox("log scale");
+        log.setId("train-log-scale");
+        log.setTooltip(new Tooltip("A log y axis (whole decades marked) shows the slow late decline"));
+        chart.logYProperty().bind(log.selectedProperty());
         chart.setXLabel("step");
         chart.yLabelProperty().bind(Bindings.createStringBinding(() -> "loss (MSE of the "
                 + (model.predictionProperty().get() == Parameterization.EPS ? "ε" : "v") + " prediction)", model.predictionProperty()));
@@ -96,7 +102,7 @@ public final class TrainView extends BorderPane {
         Label empty = label("The loss appears here once the run starts: each step's loss and its moving average.", "chart-placeholder");
         empty.visibleProperty().bind(progress.curvesShownProperty().isEqualTo(0));
         StackPane holder = new StackPane(chart, empty);
-        return card("Training loss", holder, legend("swatch-6", "each step"), legend("swatch-1", "smoothed (~50 steps)"));
+        return card("Training loss", holder, legend("swatch-6", "each step"), legend("swatch-1", "smoothed (~20 steps)"), log);
     }
 
     private static HBox legend(String swatchClass, String text) {
@@ -111,6 +117,9 @@ public final class TrainView extends BorderPane {
     private HBox below() {
         GridPane readouts = new GridPane();
         readouts.getStyleClass().add("readouts");
+        javafx.scene.layout.ColumnConstraints stepValues = new javafx.scene.layout.ColumnConstraints();
+        stepValues.setMinWidth(125); // "12,000 / 12,000"
+        readouts.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(), stepValues);
         readout(readouts, 0, "Step", "train-step", progress.stepTextProperty());
         readout(readouts, 1, "ETA", "train-eta", progress.etaTextProperty());
         readout(readouts, 2, "Loss", "train-loss", progress.lossTextProperty());
@@ -122,8 +131,13 @@ public final class TrainView extends BorderPane {
         checkpoint.textProperty().bind(progress.checkpointTextProperty());
         Label folder = label("", "readout-note");
         folder.setId("train-run-folder");
+        folder.setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
         folder.textProperty().bind(Bindings.createStringBinding(() -> model.runFolderProperty().get() == null ? ""
                 : model.runFolderProperty().get().toString(), model.runFolderProperty()));
+        folder.setMinWidth(0);
+        folder.setPrefWidth(300); // the path's own width would widen the card; it is cut at its start instead
+        checkpoint.setMinWidth(0);
+        checkpoint.setPrefWidth(300);
         readouts.add(label("Checkpoint", "readout-name"), 0, 3);
         readouts.add(checkpoint, 1, 3, 3, 1);
         readouts.add(label("Folder", "readout-name"), 0, 4);
@@ -150,7 +164,7 @@ public final class TrainView extends BorderPane {
         use.setId("train-use-model");
         use.setOnAction(e -> model.useModel());
         use.disableProperty().bind(model.modelReadyProperty().not());
-        VBox previewCard = card("Samples from the current weights", new VBox(6, holder, caption), use);
+        VBox previewCard = card("Samples (EMA weights)", new VBox(6, holder, caption), use);
         HBox.setHgrow(previewCard, Priority.ALWAYS);
         HBox row = new HBox(12, runCard, previewCard);
         row.getStyleClass().add("train-below");

@@ -93,14 +93,14 @@ class TrainModelTest {
         h.add(1, 1.0);
         assertEquals(1.0, h.smoothedLast(), 1e-12, "bias correction: the first point is itself");
         h.add(2, 0.0);
-        // s2 = (β(1−β)·1 + (1−β)·0) / (1 − β²) = β / (1 + β), β = 0.98
-        assertEquals(0.98 / 1.98, h.smoothedLast(), 1e-12);
+        // s2 = (β(1−β)·1 + (1−β)·0) / (1 − β²) = β / (1 + β), β = 0.95
+        assertEquals(0.95 / 1.95, h.smoothedLast(), 1e-12);
         LossHistory flat = new LossHistory();
         for (int i = 1; i <= 4000; i++) flat.add(i, 0.25);
         assertEquals(0.25, flat.smoothedLast(), 1e-12);
         List<Curve> curves = flat.curves();
-        assertEquals(1334, curves.get(0).x().length, "4000 points drawn with every 3rd");
-        assertEquals(4000, curves.get(0).x()[1333], "the newest point is always drawn");
+        assertEquals(1334, curves.get(1).x().length, "4000 points drawn with every 3rd");
+        assertEquals(4000, curves.get(1).x()[1333], "the newest point is always drawn");
     }
 
     @Test
@@ -110,7 +110,7 @@ class TrainModelTest {
         LossHistory h = LossHistory.read(csv, 2);
         assertEquals(2, h.size());
         assertEquals(2, h.lastStep());
-        assertEquals(0.5, h.curves().get(0).y()[1]);
+        assertEquals(0.5, h.curves().get(1).y()[1]);
         assertEquals(0, LossHistory.read(dir.resolve("none.csv"), 10).size());
     }
 

@@ -97,13 +97,14 @@ class TrainPageUiTest {
         assertEquals("completed 30 steps", text(robot, "#train-status"));
         assertEquals("ckpt-0000030.dpck · step 30", text(robot, "#train-checkpoint"));
         List<Curve> curves = robot.lookup("#train-loss-chart").queryAs(CurveChart.class).curvesProperty().get();
-        assertEquals(List.of("loss", "smoothed"), curves.stream().map(Curve::name).toList());
-        assertEquals(30, curves.get(0).x().length, "one point per step");
-        assertEquals(1, curves.get(0).x()[0]);
-        assertEquals(30, curves.get(0).x()[29]);
+        assertEquals(List.of("smoothed", "loss"), curves.stream().map(Curve::name).toList());
+        Curve loss = curves.get(1);
+        assertEquals(30, loss.x().length, "one point per step");
+        assertEquals(1, loss.x()[0]);
+        assertEquals(30, loss.x()[29]);
         List<String> csv = Files.readAllLines(out.resolve("loss.csv"));
         assertEquals(31, csv.size(), "header and 30 steps");
-        assertEquals(Double.parseDouble(csv.get(30).split(",")[1]), curves.get(0).y()[29], 1e-6, "the chart shows the logged loss");
+        assertEquals(Double.parseDouble(csv.get(30).split(",")[1]), loss.y()[29], 1e-6, "the chart shows the logged loss");
         for (String f : List.of("ckpt-0000010.dpck", "ckpt-0000020.dpck", "ckpt-0000030.dpck", "model.dpck", "dataset.properties")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
@@ -161,7 +162,7 @@ class TrainPageUiTest {
         robot.clickOn("#train-start");
         awaitIdle();
         assertEquals("completed %,d steps".formatted(stopped + 5), text(robot, "#train-status"));
-        Curve loss = robot.lookup("#train-loss-chart").queryAs(CurveChart.class).curvesProperty().get().get(0);
+        Curve loss = robot.lookup("#train-loss-chart").queryAs(CurveChart.class).curvesProperty().get().get(1);
         assertEquals(stopped + 5, loss.x().length, "the resumed run continues the stopped run's curve");
         assertEquals(1, loss.x()[0]);
         assertEquals(stopped + 5, loss.x()[stopped + 4]);
