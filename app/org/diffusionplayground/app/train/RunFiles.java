@@ -101,6 +101,27 @@ public final class RunFiles {
         return new DatasetNote(d, folder == null ? null : Path.of(folder));
     }
 
+    /** Whether {@code run} has a model.dpck or a checkpoint to sample (as {@link org.diffusionplayground.model.train.ModelLoader} resolves a folder). */
+    static boolean holdsModel(RunFolder run) {
+        try {
+            return Files.isRegularFile(run.modelFile()) || !run.checkpoints().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** "ckpt-0000400.dpck · step 400" for the newest checkpoint in {@code run}, or null. */
+    static String newestCheckpoint(RunFolder run) {
+        try {
+            List<Path> all = run.checkpoints();
+            if (all.isEmpty()) return null;
+            Path newest = all.get(all.size() - 1);
+            return TrainProgress.checkpointText(newest, RunFolder.stepOf(newest));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A run's dataset as noted in its folder. */
     public record DatasetNote(DatasetChoice dataset, Path folder) {
     }

@@ -1,15 +1,11 @@
 package org.diffusionplayground.app.train;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -40,7 +36,7 @@ import org.diffusionplayground.model.train.TrainingImages;
 /**
  * The Train page: a user trains the class-conditional U-Net and watches it learn. The form's
  * settings become a {@link Trainer} in a background job (data loaded, folder checked), which then
- * runs on its own "trainer" thread; its reports reach the UI through a {@link TrainFeed} and land
+ * runs on its own thread ({@link TrainRunner}); its reports reach the UI through a {@link TrainFeed} and land
  * in {@link TrainProgress}'s properties. Each checkpoint refreshes a preview, sampled as an app
  * job. Pause, resume and stop act between steps; stopping (and {@link #shutdown}) writes a
  * checkpoint, so a run is never lost.
@@ -56,10 +52,6 @@ public final class TrainModel {
     @FunctionalInterface
     public interface Confirm {
         boolean ask(String question);
-    }
-
-    /** A run folder's newest checkpoint, as "Resume a run…" found it. */
-    public record ResumePoint(Path folder, int step, int totalSteps, double loss, UNetConfig net, String describe) {
     }
 
     private final Jobs jobs;
@@ -85,21 +77,14 @@ public final class TrainModel {
     private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>(this, "runFolder");
     private final ReadOnlyBooleanWrapper modelReady = new ReadOnlyBooleanWrapper(this, "modelReady");
     private boolean settingOutDir;
-    private Run run;
+    private TrainRunner run;
     private UNetConfig networkOverride;
     private int imageLimit;
-
-    /** A started run: its trainer, loss log and feed; {@code done} completes after the log is closed. */
-    private record Run(Trainer trainer, TrainFeed feed, Path dir, CompletableFuture<TrainOutcome> done) {
-    }
 
     /** What the preparation job hands to the UI thread. */
     private record Prepared(Trainer trainer, LossLog log, LossHistory history) {
     }
 
-    /** What opening a run folder found. */
-    private record Found(Checkpoint checkpoint, RunFiles.DatasetNote note, LossHistory history) {
-    }
 
     /**
      * @param images the app's current image model, which "Use this model" replaces
@@ -227,43 +212,19 @@ public final class TrainModel {
     /** On the UI thread: starts the prepared trainer on its own thread. */
     private void launch(Prepared p) {
         Trainer trainer = p.trainer();
-        Run[] self = new Run[1];
-        TrainFeed feed = new TrainFeed(ui, batch -> {
-            if (run == self[0]) progress.accept(batch, trainer.isPaused() || state.get() == State.STOPPING, this::preview);
-        });
-        trainer.addListener(p.log());
-        trainer.addListener(feed);
         Path dir = trainer.folder().dir();
         if (!dir.equals(runFolder.get())) progress.clearPreview();
-        progress.show(p.history(), trainer.step(), trainer.config().steps(), checkpointName(trainer.folder()));
+        progress.show(p.history(), trainer.step(), trainer.config().steps(), RunFiles.newestCheckpoint(trainer.folder()));
         runFolder.set(dir);
-        modelReady.set(holdsModel(trainer.folder()));
+        modelReady.set(RunFiles.holdsModel(trainer.folder()));
         resumeFrom.set(null);
-        CompletableFuture<TrainOutcome> done = trainer.start().whenComplete((outcome, e) -> {
-            try {
-                p.log().close();
-            } catch (IOException ignored) {
-                // every checkpoint flushed it; a failed close loses at most the rows after the last one
-            }
-        });
-        run = self[0] = new Run(trainer, feed, dir, done);
+        showOutDir(dir.toString()); // the form names the folder being written, a continued run's too
+        TrainRunner[] self = new TrainRunner[1];
+        run = self[0] = new TrainRunner(trainer, p.log(), ui, batch -> {
+            if (run == self[0]) progress.accept(batch, trainer.isPaused() || state.get() == State.STOPPING, this::preview);
+        }, (outcome, error) -> finished(self[0], outcome, error));
         state.set(State.RUNNING);
         status.set("training…");
-        // the JVM ending without the window closing (SIGTERM, logout) still stops the run with a checkpoint
-        Thread hook = new Thread(() -> stopAndWait(self[0], SHUTDOWN_WAIT), "train-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        done.whenComplete((outcome, e) -> {
-            removeHook(hook);
-            ui.execute(() -> finished(self[0], outcome, e));
-        });
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // the JVM is already shutting down: the hook is running or has run
-        }
     }
 
     private void preview(TrainFeed.Saved saved) {
@@ -271,15 +232,13 @@ public final class TrainModel {
         progress.requestPreview(runFolder.get());
     }
 
-    private void finished(Run r, TrainOutcome outcome, Throwable error) {
+    private void finished(TrainRunner r, TrainOutcome outcome, Throwable error) {
         if (run != r) return;
-        r.feed().deliver();
         run = null;
         state.set(State.IDLE);
         progress.end();
-        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) error = error.getCause();
         if (error != null) {
-            status.set("training failed at step %,d".formatted(r.trainer().step()));
+            status.set("training failed at step %,d".formatted(r.step()));
             onError.accept("Training", error);
         } else {
             status.set(switch (outcome.status()) {
@@ -295,14 +254,14 @@ public final class TrainModel {
 
     public void pause() {
         if (state.get() != State.RUNNING) return;
-        run.trainer().pause();
+        run.pause();
         state.set(State.PAUSED);
-        status.set("paused after step %,d".formatted(run.trainer().step()));
+        status.set("paused after step %,d".formatted(run.step()));
     }
 
     public void resume() {
         if (state.get() != State.PAUSED) return;
-        run.trainer().resume();
+        run.resume();
         state.set(State.RUNNING);
         status.set("training…");
     }
@@ -312,7 +271,7 @@ public final class TrainModel {
         if (state.get() != State.RUNNING && state.get() != State.PAUSED) return;
         state.set(State.STOPPING);
         status.set("stopping after the current step and writing a checkpoint…");
-        run.trainer().stop();
+        run.stop();
     }
 
     /**
@@ -332,44 +291,31 @@ public final class TrainModel {
      */
     public void openRun(Path folder) {
         if (state.get() != State.IDLE) return;
-        jobs.run("Opening the run " + folder.getFileName(), () -> {
-            Checkpoint c = new RunFolder(folder).latest();
-            if (c.train() == null) throw new IOException(folder + " holds a model file without training state");
-            return new Found(c, RunFiles.readDataset(folder), LossHistory.read(new RunFolder(folder).lossLog(), c.step()));
-        }, found -> applyResume(folder, found.checkpoint(), found.note(), found.history()),
+        jobs.run("Opening the run " + folder.getFileName(), () -> ResumePoint.read(folder), this::applyResume,
                 e -> onError.accept("Opening the run " + folder, e));
     }
 
-    private void applyResume(Path folder, Checkpoint c, RunFiles.DatasetNote note, LossHistory history) {
-        UNetConfig net = c.model();
-        String presetName = net.equals(UNetConfig.small().withParameterization(net.parameterization())) ? "small"
-                : net.equals(UNetConfig.reference().withParameterization(net.parameterization())) ? "reference" : null;
-        if (presetName != null) preset.set(presetName);
-        prediction.set(net.parameterization());
-        batch.set(c.train().batch());
-        learningRate.set(String.format(Locale.ROOT, "%s", c.train().learningRate()));
-        seed.set((int) c.train().seed());
-        checkpointEvery.set(c.train().checkpointEvery());
-        int total = c.step() < c.train().steps() ? c.train().steps() : c.step() + Math.max(1000, c.train().steps() / 2);
-        steps.set(total);
-        if (note != null) {
-            dataset.set(note.dataset());
-            if (note.folder() != null) dataFolder.set(note.folder());
+    private void applyResume(ResumePoint r) {
+        if (r.presetName() != null) preset.set(r.presetName());
+        prediction.set(r.net().parameterization());
+        batch.set(r.train().batch());
+        learningRate.set(String.format(Locale.ROOT, "%s", r.train().learningRate()));
+        seed.set((int) r.train().seed());
+        checkpointEvery.set(r.train().checkpointEvery());
+        steps.set(r.suggestedSteps());
+        if (r.note() != null) {
+            dataset.set(r.note().dataset());
+            if (r.note().folder() != null) dataFolder.set(r.note().folder());
         }
-        String model = presetName != null ? presetName : "custom %d/%d/%d".formatted(net.channels1(), net.channels2(), net.channels3());
-        String describe = String.format(Locale.ROOT, "Continues %s at step %,d (loss %s): %s model, %s-prediction, batch %d, seed %d%s",
-                folder.getFileName(), c.step(), org.diffusionplayground.app.Format.number(c.loss()), model,
-                net.parameterization() == Parameterization.V ? "v" : "ε", c.train().batch(), c.train().seed(),
-                note == null ? "; dataset not recorded: check it" : "");
-        resumeFrom.set(new ResumePoint(folder, c.step(), c.train().steps(), c.loss(), net, describe));
-        boolean sameRun = folder.equals(runFolder.get()) && progress.previewProperty().get() != null;
-        RunFolder run = new RunFolder(folder);
-        runFolder.set(folder);
-        modelReady.set(holdsModel(run));
-        progress.show(history, c.step(), total, checkpointName(run));
+        resumeFrom.set(r);
+        boolean sameRun = r.folder().equals(runFolder.get()) && progress.previewProperty().get() != null;
+        RunFolder folder = new RunFolder(r.folder());
+        runFolder.set(r.folder());
+        modelReady.set(RunFiles.holdsModel(folder));
+        progress.show(r.history(), r.step(), r.suggestedSteps(), RunFiles.newestCheckpoint(folder));
         if (!sameRun) {
             progress.clearPreview();
-            if (modelReady.get()) progress.requestPreview(folder);
+            if (modelReady.get()) progress.requestPreview(r.folder());
         }
     }
 
@@ -383,50 +329,24 @@ public final class TrainModel {
 
     /** Stops a run in progress and waits (up to {@code wait}) for its checkpoint; for the app's shutdown. */
     public void shutdown(Duration wait) {
-        if (run != null) stopAndWait(run, wait);
-    }
-
-    private static void stopAndWait(Run r, Duration wait) {
-        r.trainer().stop();
-        try {
-            r.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception ignored) {
-            // exiting anyway: the last atomic checkpoint stands
-        }
+        if (run != null) run.stopAndWait(wait);
     }
 
     private void proposeOutDir() {
-        if (!autoOutDir.get() || resumeFrom.get() != null) return;
+        if (!autoOutDir.get() || resumeFrom.get() != null || run != null) return;
+        showOutDir(RunFiles.newRunFolder(RunFiles.runsRoot(), dataset.get(), preset.get(), LocalDateTime.now()).toString());
+    }
+
+    /** Sets the output folder without counting it as the user's choice. */
+    private void showOutDir(String folder) {
         settingOutDir = true;
         try {
-            outDir.set(RunFiles.newRunFolder(RunFiles.runsRoot(), dataset.get(), preset.get(), LocalDateTime.now()).toString());
+            outDir.set(folder);
         } finally {
             settingOutDir = false;
         }
     }
 
-    /** Whether {@code folder} has a model.dpck or a checkpoint to sample (as {@link org.diffusionplayground.model.train.ModelLoader} resolves a folder). */
-    private static boolean holdsModel(RunFolder folder) {
-        try {
-            return Files.isRegularFile(folder.modelFile()) || !folder.checkpoints().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** "ckpt-0000400.dpck · step 400" for the newest checkpoint in {@code folder}, or null. */
-    private static String checkpointName(RunFolder folder) {
-        try {
-            List<Path> all = folder.checkpoints();
-            if (all.isEmpty()) return null;
-            Path newest = all.get(all.size() - 1);
-            return TrainProgress.checkpointText(newest, RunFolder.stepOf(newest));
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /** For tests: the step the trainer has completed (0 without a run). */
-    int trainerStep() { return run == null ? 0 : run.trainer().step(); }
-
+    int trainerStep() { return run == null ? 0 : run.step(); }
 }
