@@ -37,6 +37,15 @@ public final class RunFiles {
         return root.resolve("%s-%s-%s".formatted(dataset.slug(), preset, STAMP.format(now)));
     }
 
+    /** The folder a user typed, with a leading {@code ~} meaning the home folder as in a shell. */
+    public static Path expandHome(String typed) {
+        if (typed.equals("~")) return Path.of(System.getProperty("user.home"));
+        if (typed.startsWith("~/") || typed.startsWith("~" + java.io.File.separator)) {
+            return Path.of(System.getProperty("user.home"), typed.substring(2));
+        }
+        return Path.of(typed);
+    }
+
     /**
      * Null if a new run may write to {@code dir}; otherwise the question to ask before replacing
      * the run it holds.

@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -15,9 +16,11 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -58,7 +61,7 @@ final class TrainForm extends VBox {
         });
         Label folder = label("", "train-path");
         folder.setId("train-data-folder");
-        folder.setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
+        folder.setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
         HBox.setHgrow(folder, Priority.ALWAYS);
         folder.setMaxWidth(Double.MAX_VALUE);
         folder.textProperty().bind(Bindings.createStringBinding(() -> model.dataFolderProperty().get() == null
@@ -115,12 +118,12 @@ final class TrainForm extends VBox {
         out.setTooltip(outTip);
         // show the folder's own name (the end of the path) while the field is not being edited
         model.outDirProperty().addListener((o, was, is) -> {
-            if (!out.isFocused()) javafx.application.Platform.runLater(out::end);
+            if (!out.isFocused()) Platform.runLater(out::end);
         });
         out.focusedProperty().addListener((o, was, is) -> {
             if (!is) out.end();
         });
-        javafx.application.Platform.runLater(out::end);
+        Platform.runLater(out::end);
         HBox.setHgrow(out, Priority.ALWAYS);
         Button chooseOut = Icons.decorate(new Button("…"), Icons.FOLDER, "Choose the run folder");
         chooseOut.setOnAction(e -> chooseOutDir());
@@ -180,9 +183,9 @@ final class TrainForm extends VBox {
     private static GridPane grid() {
         GridPane g = new GridPane();
         g.getStyleClass().add("form-grid");
-        javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints names = new ColumnConstraints();
         names.setMinWidth(112);
-        javafx.scene.layout.ColumnConstraints controls = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints controls = new ColumnConstraints();
         controls.setHgrow(Priority.ALWAYS);
         controls.setFillWidth(true);
         g.getColumnConstraints().addAll(names, controls);

@@ -184,8 +184,8 @@ public final class TrainModel {
     }
 
     private TrainSettings settings(ResumePoint resume) {
-        Path out = resume != null ? resume.folder() : Path.of(outDir.get().strip().isEmpty() ? "." : outDir.get().strip());
         if (resume == null && outDir.get().isBlank()) throw new IllegalArgumentException("choose an output folder");
+        Path out = resume != null ? resume.folder() : RunFiles.expandHome(outDir.get().strip());
         UNetConfig net = resume != null ? resume.net()
                 : networkOverride != null ? networkOverride.withParameterization(prediction.get())
                 : TrainSettings.preset(preset.get(), prediction.get());
@@ -305,7 +305,14 @@ public final class TrainModel {
         steps.set(r.suggestedSteps());
         if (r.note() != null) {
             dataset.set(r.note().dataset());
-            if (r.note().folder() != null) dataFolder.set(r.note().folder());
+            if (r.note().folder() != null) {
+                dataFolder.set(r.note().folder());
+                try {
+                    dataNote.set(DatasetChoice.describeFolder(r.note().folder()));
+                } catch (IOException e) {
+                    dataNote.set("not usable now: " + e.getMessage());
+                }
+            }
         }
         resumeFrom.set(r);
         boolean sameRun = r.folder().equals(runFolder.get()) && progress.previewProperty().get() != null;

@@ -12,11 +12,12 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -117,9 +118,9 @@ public final class TrainView extends BorderPane {
     private HBox below() {
         GridPane readouts = new GridPane();
         readouts.getStyleClass().add("readouts");
-        javafx.scene.layout.ColumnConstraints stepValues = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints stepValues = new ColumnConstraints();
         stepValues.setMinWidth(125); // "12,000 / 12,000"
-        readouts.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(), stepValues);
+        readouts.getColumnConstraints().addAll(new ColumnConstraints(), stepValues);
         readout(readouts, 0, "Step", "train-step", progress.stepTextProperty());
         readout(readouts, 1, "ETA", "train-eta", progress.etaTextProperty());
         readout(readouts, 2, "Loss", "train-loss", progress.lossTextProperty());

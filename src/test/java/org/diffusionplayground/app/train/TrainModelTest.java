@@ -45,6 +45,8 @@ class TrainModelTest {
         assertFalse(m.autoOutDirProperty().get());
         m.presetProperty().set("small");
         assertEquals(dir.toString(), m.outDirProperty().get(), "a chosen folder is kept");
+        assertEquals(Path.of(System.getProperty("user.home"), "runs", "a"), RunFiles.expandHome("~/runs/a"));
+        assertEquals(Path.of("/x/~/y"), RunFiles.expandHome("/x/~/y"));
     }
 
     @Test
