@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -22,6 +23,7 @@ import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.Networks;
 import org.diffusionplayground.app.reverse.ReverseModel;
 import org.diffusionplayground.app.schedules.SchedulesModel;
+import org.diffusionplayground.app.train.TrainModel;
 import org.diffusionplayground.model.data.MnistDataset;
 
 /**
@@ -48,6 +50,7 @@ public final class AppModel {
     private final ImageModel images;
     private final ReverseModel reverse;
     private final CompareModel compare;
+    private final TrainModel train;
     private int running;
 
     /**
@@ -68,6 +71,7 @@ public final class AppModel {
         this.images = new ImageModel(tracked(), networks, this::reportError);
         this.reverse = new ReverseModel(tracked(), images, this::reportError);
         this.compare = new CompareModel(tracked(), images, dataset, this::reportError);
+        this.train = new TrainModel(tracked(), images, Platform::runLater, this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -88,6 +92,8 @@ public final class AppModel {
     public ImageModel images() { return images; }
     public ReverseModel reverse() { return reverse; }
     public CompareModel compare() { return compare; }
+    /** The Train page; its runs report from their own thread through {@code Platform.runLater}. */
+    public TrainModel train() { return train; }
 
     /** The timeline the keyboard drives on the current page, if it has one. */
     public Optional<Playback> playback() {
@@ -95,7 +101,7 @@ public final class AppModel {
             case FORWARD -> Optional.of(forward);
             case REVERSE -> Optional.of(reverse);
             case LAB -> Optional.of(lab);
-            case SCHEDULES, COMPARE -> Optional.empty();
+            case SCHEDULES, COMPARE, TRAIN -> Optional.empty();
         };
     }
 

@@ -11,6 +11,16 @@ public final class Failures {
     private Failures() {
     }
 
+    /** A failure whose message is already the whole reason (e.g. a training run that diverged): shown as it is. */
+    public static final class Plain extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        public Plain(String message) {
+            super(message);
+        }
+    }
+
     /** "&lt;what failed&gt;: &lt;why&gt;", e.g. "Loading dataset failed: x.gz: truncated …". */
     public static String describe(String what, Throwable error) {
         Throwable e = error;
@@ -30,7 +40,7 @@ public final class Failures {
             why = "permission denied: " + e.getMessage();
         } else if (e.getMessage() == null || e.getMessage().isBlank()) {
             why = e.getClass().getSimpleName();
-        } else if (e instanceof java.io.IOException || e instanceof IllegalArgumentException) {
+        } else if (e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof Plain) {
             why = e.getMessage();
         } else {
             why = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -6,7 +6,8 @@ public enum Page {
     REVERSE("Reverse process", "A trained U-Net turns noise into digits, one sampler step at a time"),
     COMPARE("Compare samplers", "Five samplers from the same noise x_T: what each sees along the way, and what it costs"),
     SCHEDULES("Schedules & SNR", "Compare noise schedules and where samplers put their steps"),
-    LAB("2-D sampler lab", "Samplers on toy data with an exact denoiser: every error is the sampler's own");
+    LAB("2-D sampler lab", "Samplers on toy data with an exact denoiser: every error is the sampler's own"),
+    TRAIN("Train", "Train the class-conditional U-Net on this machine and watch it learn");
 
     private final String title;
     private final String subtitle;

@@ -15,6 +15,8 @@ import org.diffusionplayground.app.lab.LabView;
 import org.diffusionplayground.app.reverse.ReverseView;
 import org.diffusionplayground.app.schedules.SchedulesView;
 import org.diffusionplayground.app.shell.MainView;
+import org.diffusionplayground.app.train.TrainModel;
+import org.diffusionplayground.app.train.TrainView;
 import org.diffusionplayground.model.runtime.Backend;
 
 /**
@@ -29,6 +31,7 @@ public final class PlaygroundApp extends Application {
     static final long LAUNCHED_AT = System.nanoTime();
 
     private ExecutorService executor;
+    private AppModel model;
 
     public static void launchApp(String[] args) {
         // JFreeChart draws through java.awt classes; the app never opens an AWT window, and a
@@ -41,6 +44,7 @@ public final class PlaygroundApp extends Application {
     public void start(Stage stage) {
         executor = TaskJobs.singleThread();
         AppModel model = new AppModel(new TaskJobs(executor), Backend::summary);
+        this.model = model;
         Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
                 Platform.runLater(() -> model.reportError("Something on " + thread.getName(), e)));
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
@@ -74,11 +78,14 @@ public final class PlaygroundApp extends Application {
             case COMPARE -> new CompareView(model.compare());
             case SCHEDULES -> new SchedulesView(model.schedules(), e -> model.reportError("Exporting the charts", e));
             case LAB -> new LabView(model.lab());
+            case TRAIN -> new TrainView(model.train());
         };
     }
 
+    /** Closing the window stops a training run after its current step and waits for its checkpoint. */
     @Override
     public void stop() {
+        if (model != null) model.train().shutdown(TrainModel.SHUTDOWN_WAIT);
         if (executor != null) executor.shutdownNow();
     }
 }

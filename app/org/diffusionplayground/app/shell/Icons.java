@@ -22,6 +22,9 @@ public final class Icons {
     public static final String COMPARE_PAGE = "M1 2 H4.5 V14 H1 Z M6.25 2 H9.75 V14 H6.25 Z M11.5 2 H15 V14 H11.5 Z";
     public static final String SCHEDULE_PAGE = "M1 1 H2.5 V13.5 H15 V15 H1 Z M3.5 3 C7 3.2 8.5 10 14.5 11.5 L14.3 12.6 C7.5 11 6.3 4.6 3.5 4.4 Z";
     public static final String LAB_PAGE = "M3 3 A1.6 1.6 0 1 0 3.01 3 Z M8 2 A1.6 1.6 0 1 0 8.01 2 Z M13 4 A1.6 1.6 0 1 0 13.01 4 Z M5 8 A1.6 1.6 0 1 0 5.01 8 Z M11 9 A1.6 1.6 0 1 0 11.01 9 Z M3 13 A1.6 1.6 0 1 0 3.01 13 Z M8 13 A1.6 1.6 0 1 0 8.01 13 Z M13 13 A1.6 1.6 0 1 0 13.01 13 Z";
+    /** Falling bars: a loss going down. */
+    public static final String TRAIN_PAGE = "M1 2 H4.2 V15 H1 Z M6 6.5 H9.2 V15 H6 Z M11 10.5 H14.2 V15 H11 Z";
+    public static final String STOP = "M3 3 H13 V13 H3 Z";
     public static final String MOON = "M10 1.5 A6.5 6.5 0 1 0 14.5 11 A5.2 5.2 0 0 1 10 1.5 Z";
     public static final String SCREEN = "M1 2 H15 V11 H1 Z M2.5 3.5 V9.5 H13.5 V3.5 Z M5 13 H11 V14.5 H5 Z";
     public static final String INFO = "M8 1 A7 7 0 1 0 8.01 1 Z M7 7 H9 V12 H7 Z M7 4 H9 V6 H7 Z";

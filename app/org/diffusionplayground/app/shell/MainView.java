@@ -67,6 +67,7 @@ public final class MainView extends BorderPane {
                 case COMPARE -> Icons.COMPARE_PAGE;
                 case SCHEDULES -> Icons.SCHEDULE_PAGE;
                 case LAB -> Icons.LAB_PAGE;
+                case TRAIN -> Icons.TRAIN_PAGE;
             };
             ToggleButton b = Icons.decorate(new ToggleButton(p.title()), icon, null);
             b.setId("nav-" + p.name().toLowerCase(java.util.Locale.ROOT));
@@ -143,7 +144,7 @@ public final class MainView extends BorderPane {
         Label busy = new Label();
         busy.setId("status-busy");
         busy.textProperty().bind(model.busyProperty());
-        Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1…5 pages · Ctrl+D dark · F11 presentation");
+        Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1…6 pages · Ctrl+D dark · F11 presentation");
         keys.getStyleClass().add("status-keys");
         keys.visibleProperty().bind(model.presentationProperty().not()); // room for the backend on a projector
         keys.managedProperty().bind(keys.visibleProperty());

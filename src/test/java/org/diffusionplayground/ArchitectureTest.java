@@ -45,6 +45,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTrainPageReachesTheOtherPagesOnlyThroughTheImageModel() {
+        noClasses().that().resideInAPackage("org.diffusionplayground.app.train..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.diffusionplayground.app.reverse..",
+                        "org.diffusionplayground.app.compare..", "org.diffusionplayground.app.forward..",
+                        "org.diffusionplayground.app.lab..", "org.diffusionplayground.app.schedules..")
+                .check(classes);
+    }
+
+    @Test
     void modelClassesExist() {
         // guards against the rules passing vacuously because nothing was imported
         org.junit.jupiter.api.Assertions.assertTrue(classes.containPackage("org.diffusionplayground.model.schedule"));

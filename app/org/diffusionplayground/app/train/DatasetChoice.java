@@ -1,0 +1,67 @@
+package org.diffusionplayground.app.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.diffusionplayground.model.data.DatasetFolder;
+import org.diffusionplayground.model.data.MnistDataset;
+import org.diffusionplayground.model.train.TrainingImages;
+
+/** What the Train page trains on: the bundled MNIST subset, or MNIST / Fashion-MNIST from a folder of IDX files. */
+public enum DatasetChoice {
+    BUNDLED("MNIST subset (bundled, 9k)", "mnist"),
+    MNIST_FOLDER("MNIST (IDX folder…)", "mnist-full"),
+    FASHION_FOLDER("Fashion-MNIST (IDX folder…)", "fashion");
+
+    private final String label;
+    private final String slug;
+
+    DatasetChoice(String label, String slug) {
+        this.label = label;
+        this.slug = slug;
+    }
+
+    public String label() { return label; }
+
+    /** Short name used in run folder names, e.g. "fashion". */
+    public String slug() { return slug; }
+
+    public boolean needsFolder() { return this != BUNDLED; }
+
+    /** The choice a stored slug names (see {@link RunFiles#readDataset}), or empty text → null. */
+    static DatasetChoice ofSlug(String slug) {
+        for (DatasetChoice d : values()) if (d.slug.equals(slug.toLowerCase(Locale.ROOT))) return d;
+        return null;
+    }
+
+    /**
+     * Checks that {@code folder} holds an MNIST-style split without reading it (a few file
+     * look-ups, fine on the UI thread): the split's name and image file, e.g. "train split
+     * (train-images-idx3-ubyte.gz)". The exception's message names the folder and what is missing.
+     */
+    public static String describeFolder(Path folder) throws IOException {
+        DatasetFolder.Split split = DatasetFolder.find(folder);
+        return "%s split (%s)".formatted(split.name(), split.images().getFileName());
+    }
+
+    /**
+     * Reads the images, the first {@code limit} of them when {@code limit > 0} (tests train on a
+     * small slice).
+     */
+    public TrainingImages load(Path folder, int limit) throws IOException {
+        if (needsFolder() && folder == null) {
+            throw new IllegalArgumentException("choose the folder of %s IDX files first".formatted(
+                    this == FASHION_FOLDER ? "Fashion-MNIST" : "MNIST"));
+        }
+        MnistDataset data = needsFolder() ? MnistDataset.fromFolder(folder) : MnistDataset.bundled();
+        TrainingImages all = TrainingImages.of(data);
+        if (limit <= 0 || limit >= all.size()) return all;
+        float[] pixels = new float[limit * TrainingImages.PIXELS];
+        int[] labels = new int[limit];
+        for (int i = 0; i < limit; i++) {
+            all.copyImage(i, pixels, i * TrainingImages.PIXELS);
+            labels[i] = all.label(i);
+        }
+        return new TrainingImages(pixels, labels, all.numClasses());
+    }
+}

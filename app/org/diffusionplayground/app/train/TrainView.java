@@ -1,0 +1,197 @@
+package org.diffusionplayground.app.train;
+
+import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.label;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.diffusionplayground.app.shell.Icons;
+import org.diffusionplayground.model.schedule.Parameterization;
+import org.diffusionplayground.viz.CurveChart;
+import org.diffusionplayground.viz.ImageGridView;
+
+/** The Train page: settings on the left; run controls, the live loss chart, read-outs and the preview. */
+public final class TrainView extends BorderPane {
+
+    private final TrainModel model;
+    private final TrainProgress progress;
+
+    public TrainView(TrainModel model) {
+        this.model = model;
+        this.progress = model.progress();
+        getStyleClass().add("train-page");
+        ScrollPane form = new ScrollPane(new TrainForm(model));
+        form.setFitToWidth(true);
+        form.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        form.getStyleClass().add("train-form-scroll");
+        setLeft(form);
+        VBox centre = new VBox(12, controls(), chartCard(), below());
+        VBox.setVgrow(centre.getChildren().get(1), Priority.ALWAYS);
+        centre.getStyleClass().add("train-centre");
+        setCenter(centre);
+    }
+
+    /** Start / Pause / Resume / Stop, the progress bar and what the run is doing. */
+    private HBox controls() {
+        Button start = Icons.decorate(new Button("Start"), Icons.PLAY, "Train with these settings (or continue the chosen run)");
+        start.setId("train-start");
+        start.getStyleClass().add("train-start");
+        start.setDefaultButton(false);
+        start.setOnAction(e -> model.start(this::confirm));
+        start.disableProperty().bind(model.stateProperty().isNotEqualTo(TrainModel.State.IDLE));
+        start.textProperty().bind(Bindings.when(model.resumeFromProperty().isNull()).then("Start").otherwise("Continue"));
+        Button pause = Icons.decorate(new Button("Pause"), Icons.PAUSE, "Hold the run between steps");
+        pause.setId("train-pause");
+        pause.setOnAction(e -> model.pause());
+        pause.disableProperty().bind(model.stateProperty().isNotEqualTo(TrainModel.State.RUNNING));
+        Button resume = Icons.decorate(new Button("Resume"), Icons.PLAY, "Carry on from where it paused");
+        resume.setId("train-resume");
+        resume.setOnAction(e -> model.resume());
+        resume.disableProperty().bind(model.stateProperty().isNotEqualTo(TrainModel.State.PAUSED));
+        Button stop = Icons.decorate(new Button("Stop"), Icons.STOP, "Stop after the current step and write a checkpoint");
+        stop.setId("train-stop");
+        stop.setOnAction(e -> model.stop());
+        stop.disableProperty().bind(model.stateProperty().isNotEqualTo(TrainModel.State.RUNNING)
+                .and(model.stateProperty().isNotEqualTo(TrainModel.State.PAUSED)));
+
+        ProgressBar bar = new ProgressBar();
+        bar.setId("train-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(Bindings.when(model.stateProperty().isEqualTo(TrainModel.State.PREPARING))
+                .then(-1.0).otherwise(progress.fractionProperty()));
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        Label status = label("", "train-status");
+        status.setId("train-status");
+        status.textProperty().bind(model.statusProperty());
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, start, pause, resume, stop, bar, status);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.getStyleClass().add("train-controls");
+        return row;
+    }
+
+    private VBox chartCard() {
+        CurveChart chart = new CurveChart();
+        chart.setId("train-loss-chart");
+        CheckBox log = new CheckBox("log scale");
+        log.setId("train-log-scale");
+        log.setTooltip(new Tooltip("A log y axis (whole decades marked) shows the slow late decline"));
+        chart.logYProperty().bind(log.selectedProperty());
+        chart.setXLabel("step");
+        chart.yLabelProperty().bind(Bindings.createStringBinding(() -> "loss (MSE of the "
+                + (model.predictionProperty().get() == Parameterization.EPS ? "ε" : "v") + " prediction)", model.predictionProperty()));
+        chart.curvesProperty().bind(progress.curvesProperty());
+        Label empty = label("The loss appears here once the run starts: each step's loss and its moving average.", "chart-placeholder");
+        empty.visibleProperty().bind(progress.curvesShownProperty().isEqualTo(0));
+        StackPane holder = new StackPane(chart, empty);
+        return card("Training loss", holder, legend("swatch-6", "each step"), legend("swatch-1", "smoothed (~20 steps)"), log);
+    }
+
+    private static HBox legend(String swatchClass, String text) {
+        Region swatch = new Region();
+        swatch.getStyleClass().addAll("swatch", swatchClass);
+        HBox row = new HBox(6, swatch, label(text, "field-note"));
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** Read-outs beside the preview grid with its "Use this model" button. */
+    private HBox below() {
+        GridPane readouts = new GridPane();
+        readouts.getStyleClass().add("readouts");
+        ColumnConstraints stepValues = new ColumnConstraints();
+        stepValues.setMinWidth(125); // "12,000 / 12,000"
+        readouts.getColumnConstraints().addAll(new ColumnConstraints(), stepValues);
+        readout(readouts, 0, "Step", "train-step", progress.stepTextProperty());
+        readout(readouts, 1, "ETA", "train-eta", progress.etaTextProperty());
+        readout(readouts, 2, "Loss", "train-loss", progress.lossTextProperty());
+        readout(readouts, 3, "Smoothed", "train-smoothed", progress.smoothedTextProperty());
+        readout(readouts, 4, "Learning rate", "train-lr-now", progress.rateTextProperty());
+        readout(readouts, 5, "Speed", "train-speed", progress.speedTextProperty());
+        Label checkpoint = label("", "readout");
+        checkpoint.setId("train-checkpoint");
+        checkpoint.textProperty().bind(progress.checkpointTextProperty());
+        Label folder = label("", "readout-note");
+        folder.setId("train-run-folder");
+        folder.setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
+        folder.textProperty().bind(Bindings.createStringBinding(() -> model.runFolderProperty().get() == null ? ""
+                : model.runFolderProperty().get().toString(), model.runFolderProperty()));
+        folder.setMinWidth(0);
+        folder.setPrefWidth(300); // the path's own width would widen the card; it is cut at its start instead
+        checkpoint.setMinWidth(0);
+        checkpoint.setPrefWidth(300);
+        readouts.add(label("Checkpoint", "readout-name"), 0, 3);
+        readouts.add(checkpoint, 1, 3, 3, 1);
+        readouts.add(label("Folder", "readout-name"), 0, 4);
+        readouts.add(folder, 1, 4, 3, 1);
+        VBox runCard = card("Run", readouts);
+        runCard.getStyleClass().add("train-readouts");
+
+        ImageGridView grid = new ImageGridView();
+        grid.setId("train-preview");
+        grid.columnsProperty().set(5);
+        grid.imagesProperty().bind(progress.previewProperty());
+        Label waiting = label("", "chart-placeholder");
+        waiting.textProperty().bind(Bindings.createStringBinding(() -> progress.previewTextProperty().get().isEmpty()
+                ? "One digit per class from the EMA weights, after every checkpoint" : progress.previewTextProperty().get(),
+                progress.previewTextProperty()));
+        waiting.visibleProperty().bind(progress.previewProperty().isNull());
+        StackPane holder = new StackPane(grid, waiting);
+        VBox.setVgrow(holder, Priority.ALWAYS);
+        Label caption = label("", "field-note");
+        caption.setId("train-preview-text");
+        caption.textProperty().bind(progress.previewTextProperty());
+        Button use = Icons.decorate(new Button("Use this model"), Icons.REVERSE_PAGE,
+                "Reverse and Compare then sample this run's newest model file (its EMA weights)");
+        use.setId("train-use-model");
+        use.setOnAction(e -> model.useModel());
+        use.disableProperty().bind(model.modelReadyProperty().not());
+        VBox previewCard = card("Samples (EMA weights)", new VBox(6, holder, caption), use);
+        HBox.setHgrow(previewCard, Priority.ALWAYS);
+        HBox row = new HBox(12, runCard, previewCard);
+        row.getStyleClass().add("train-below");
+        return row;
+    }
+
+    private static void readout(GridPane grid, int k, String name, String id, ObservableStringValue value) {
+        Label v = label("", "readout");
+        v.setId(id);
+        v.textProperty().bind(value);
+        Label n = label(name, "readout-name");
+        n.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(n, 2 * (k % 2), k / 2);
+        grid.add(v, 2 * (k % 2) + 1, k / 2);
+    }
+
+    /** The "replace this run?" question as a dialog styled like the window. */
+    private boolean confirm(String question) {
+        ButtonType replace = new ButtonType("Replace", ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, question, replace, ButtonType.CANCEL);
+        alert.setTitle("Replace a run?");
+        alert.setHeaderText("The output folder holds a run");
+        alert.initOwner(getScene().getWindow());
+        alert.getDialogPane().getStylesheets().addAll(getScene().getStylesheets());
+        if (getScene().getRoot().getStyleClass().contains("dark")) alert.getDialogPane().getStyleClass().add("dark");
+        return alert.showAndWait().filter(b -> b == replace).isPresent();
+    }
+
+}
