@@ -66,10 +66,7 @@ final class UNetLanes {
         passes[0].parallel(false);
         int h = b / 2;
         Future<INDArray> second = LANE.submit(() -> passes[1].output(rows(x, h, b), rows(t, h, b), rows(labels, h, b)));
-        INDArray first;
-        try (Threads.Scope one = Threads.openMp(1)) {
-            first = passes[0].output(rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h));
-        }
+        INDArray first = onThisLane(() -> passes[0].output(rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h)), second);
         return Nd4j.concat(0, first, join(second));
     }
 
@@ -85,10 +82,8 @@ final class UNetLanes {
         int h = b / 2;
         Future<UNet.Gradients> second = LANE.submit(() -> lane(1, rows(x, h, b), rows(t, h, b), rows(labels, h, b),
                 rows(y, h, b), rows(w, h, b), b));
-        UNet.Gradients first;
-        try (Threads.Scope one = Threads.openMp(1)) {
-            first = lane(0, rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h), rows(y, 0, h), rows(w, 0, h), b);
-        }
+        UNet.Gradients first = onThisLane(() -> lane(0, rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h),
+                rows(y, 0, h), rows(w, 0, h), b), second);
         UNet.Gradients other = join(second);
         for (Map.Entry<String, INDArray> g : first.byWeight().entrySet()) g.getValue().addi(other.byWeight().get(g.getKey()));
         return new UNet.Gradients(first.loss() + other.loss(), first.byWeight());
@@ -120,6 +115,23 @@ final class UNetLanes {
         return new UNet.Gradients(loss / total, backs[k].run(tape, Nd4j.create(d, out.shape(), 'c')));
     }
 
+    /**
+     * Runs the first half here with one OpenMP thread; if it fails, waits for the second lane
+     * before rethrowing, so no lane is still writing when the next call starts.
+     */
+    private static <T> T onThisLane(java.util.function.Supplier<T> work, Future<?> second) {
+        try (Threads.Scope one = Threads.openMp(1)) {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                join(second);
+            } catch (RuntimeException | Error other) {
+                e.addSuppressed(other);
+            }
+            throw e;
+        }
+    }
+
     private boolean split(int b) {
         return enabled && twoCores && b >= SPLIT;
     }
@@ -128,16 +140,26 @@ final class UNetLanes {
         return a.get(NDArrayIndex.interval(from, to)).dup('c');
     }
 
+    /**
+     * The second lane's result. Waits even when interrupted (the lane is still writing its buffers,
+     * which the next call would reuse), then restores the interrupt flag.
+     */
     private static <T> T join(Future<T> f) {
+        boolean interrupted = false;
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the second lane ran", e);
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }
