@@ -29,7 +29,6 @@ import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.event.ChartProgressEvent;
@@ -159,12 +158,7 @@ public class CurveChart extends Region implements ChartStyle.Owner {
             axis.setAutoRangeIncludesZero(false);
             return axis;
         }
-        LogAxis axis = new LogAxis(label);
-        axis.setSmallestValue(1e-12);
-        axis.setBase(10);
-        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole decades only
-        axis.setMinorTickMarksVisible(false);
-        return axis;
+        return new ReadableLogAxis(label);
     }
 
     private static XYSeries series(String key, double[] x, double[] y, boolean logX, boolean logY) {
