@@ -39,6 +39,9 @@ public final class LossHistory {
 
     public double smoothedLast() { return size == 0 ? Double.NaN : smooth[size - 1]; }
 
+    /** The newest step's loss, or NaN when empty. */
+    public double last() { return size == 0 ? Double.NaN : loss[size - 1]; }
+
     public void add(int step, double value) {
         if (size == steps.length) {
             steps = Arrays.copyOf(steps, 2 * size);

@@ -89,7 +89,7 @@ public final class TrainProgress {
         fraction.set(total == 0 ? 0 : (double) at / total);
         stepText.set("%,d / %,d".formatted(at, total));
         boolean some = from.size() > 0;
-        lossText.set(NONE);
+        lossText.set(some ? Format.number(from.last()) : NONE); // a stopped or resumed run keeps its last loss
         smoothedText.set(some ? Format.number(from.smoothedLast()) : NONE);
         rateText.set(NONE);
         speedText.set(NONE);

@@ -113,7 +113,9 @@ class TrainModelTest {
         assertEquals(2, h.size());
         assertEquals(2, h.lastStep());
         assertEquals(0.5, h.curves().get(1).y()[1]);
+        assertEquals(0.5, h.last(), "a resumed run shows its last loss");
         assertEquals(0, LossHistory.read(dir.resolve("none.csv"), 10).size());
+        assertTrue(Double.isNaN(LossHistory.read(dir.resolve("none.csv"), 10).last()));
     }
 
     @Test
