@@ -61,11 +61,8 @@ public final class RunFiles {
                 .formatted(dir, held) + "\n(To continue it instead, cancel and use \"Resume a run…\".)";
     }
 
-    /**
-     * Creates {@code dir}, checks that files can be written in it, and when {@code replace} is
-     * set deletes the old run's files (checkpoints, model, loss log, dataset note; nothing else).
-     */
-    public static void prepare(Path dir, boolean replace) throws IOException {
+    /** Creates {@code dir} and checks that files can be written in it. */
+    public static void prepare(Path dir) throws IOException {
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
@@ -73,7 +70,13 @@ public final class RunFiles {
         } catch (IOException e) {
             throw new IOException("the output folder %s is not writable (%s)".formatted(dir, reason(e)), e);
         }
-        if (!replace) return;
+    }
+
+    /**
+     * Deletes an old run's files in {@code dir} (checkpoints, model, loss log, dataset note;
+     * nothing else) — only once the new run that replaces it is ready to start.
+     */
+    public static void clearRun(Path dir) throws IOException {
         RunFolder run = new RunFolder(dir);
         for (Path p : run.checkpoints()) Files.deleteIfExists(p);
         for (Path p : List.of(run.modelFile(), run.lossLog(), dir.resolve(DATASET_NOTE))) Files.deleteIfExists(p);

@@ -96,7 +96,9 @@ public final class TrainModel {
         this.ui = ui;
         this.onError = onError;
         this.progress = new TrainProgress(jobs, onError);
-        outDir.addListener(o -> {
+        // a ChangeListener, not an InvalidationListener: that one stays silent for every set after
+        // the first until somebody reads the value, so a folder typed before any read was forgotten
+        outDir.addListener((o, was, is) -> {
             if (!settingOutDir) autoOutDir.set(false);
         });
         dataset.addListener(o -> proposeOutDir());
@@ -193,9 +195,12 @@ public final class TrainModel {
                 TrainSettings.parseLearningRate(learningRate.get()), seed.get(), checkpointEvery.get(), out);
     }
 
-    /** Off the UI thread: folder, data, checkpoint (when resuming), trainer, loss log, history. */
+    /**
+     * Off the UI thread: folder, data, checkpoint (when resuming), trainer, loss log, history. A
+     * replaced run's files are deleted last, once everything that can fail has worked.
+     */
     private Prepared prepare(TrainSettings s, ResumePoint resume, boolean replace) throws IOException {
-        RunFiles.prepare(s.outDir(), replace);
+        RunFiles.prepare(s.outDir());
         TrainingImages data = s.dataset().load(s.dataFolder(), imageLimit);
         Trainer trainer;
         if (resume != null) {
@@ -204,6 +209,7 @@ public final class TrainModel {
         } else {
             trainer = Trainer.fresh(s.net(), s.trainConfig(), data, s.outDir());
         }
+        if (replace) RunFiles.clearRun(s.outDir());
         RunFiles.writeDataset(s.outDir(), s.dataset(), s.dataFolder());
         LossLog log = new LossLog(trainer.folder().lossLog(), trainer.step());
         return new Prepared(trainer, log, resume != null ? LossHistory.read(trainer.folder().lossLog(), trainer.step()) : new LossHistory());

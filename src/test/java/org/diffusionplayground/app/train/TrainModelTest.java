@@ -64,7 +64,17 @@ class TrainModelTest {
         assertTrue(jobs.titles.isEmpty(), "nothing was started");
         assertTrue(Files.exists(run.resolve("ckpt-0000400.dpck")));
 
-        RunFiles.prepare(run, true); // what "Replace" does before the new run starts
+        Path idx = Files.createDirectory(dir.resolve("truncated-idx")); // a run that cannot start: its data is cut short
+        Files.write(idx.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0, 0});
+        Files.write(idx.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0});
+        m.datasetProperty().set(DatasetChoice.MNIST_FOLDER);
+        m.dataFolderProperty().set(idx);
+        m.start(q -> true);
+        assertEquals(TrainModel.State.IDLE, m.stateProperty().get());
+        assertTrue(errors.size() == 1 && errors.get(0).contains("truncated-idx"), errors.toString());
+        assertTrue(Files.exists(run.resolve("ckpt-0000400.dpck")), "answering Replace for a run that then fails to start deletes nothing");
+
+        RunFiles.clearRun(run); // what "Replace" does once the new run is ready
         assertFalse(Files.exists(run.resolve("ckpt-0000400.dpck")));
         assertTrue(Files.exists(run.resolve("notes.txt")), "only the run's own files are deleted");
         assertNull(RunFiles.conflict(run));
