@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench network}: forward-pass times at batch 1/16/64 and a training-step time at batch 64
+ * {@code bench network}: forward-pass times at batch 1/16/32/64 and a training-step time at batch 64
  * for the shipped U-Net configs ({@code small}, and {@code reference} — the 32/64/128 model of
  * ND4J-NOTES that PyTorch runs in ~36 ms forward at batch 16 and ~620 ms per batch-64 step),
  * the process's peak resident memory, and which native build ran; forward passes both through
@@ -83,7 +83,7 @@ public final class BenchNetworkCommand implements Callable<Integer> {
             var shipped = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED);
             try (Threads one = Threads.limit(1)) {
                 out.printf(Locale.ROOT, "guided 4x4 grid, shipped %s (step %d): DPM-Solver++ 20 steps, w=3, batch 32 per NFE,"
-                        + " 1 thread: %.0f ms (median of %d)%n", ModelLoader.DEFAULT_PRETRAINED, shipped.step(),
+                        + " as the app samples (two lanes of one OpenMP thread): %.0f ms (median of %d)%n", ModelLoader.DEFAULT_PRETRAINED, shipped.step(),
                         NetworkBenchmark.guidedGridMs(shipped.net(), reps), reps);
             }
         }

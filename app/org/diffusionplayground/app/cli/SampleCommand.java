@@ -127,6 +127,9 @@ final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--clip-x0 ('%s') must be one of none, static, dynamic".formatted(clipX0), e);
         }
+        if (clip != X0Clip.NONE && !images) throw new IllegalArgumentException(
+                "--clip-x0 (%s) is for image models, whose data lies in [-1, 1]; '%s' is 2-D data that does not"
+                        .formatted(clip.cliName(), model));
         int count = n != null ? n : images ? 16 : 1000;
         Arguments.inRange("--n", count, 1, images ? MAX_IMAGES : MAX_N);
         Arguments.inRange("--scale", scale, 1, 8);

@@ -79,8 +79,10 @@ public final class ReverseRun {
 
     /**
      * Runs {@code settings} on {@code net}, writing every step into {@code into} (made for these
-     * settings) and reporting the fraction done after each; stops between steps when {@code cancelled} says so. ND4J is held to one thread:
-     * with two, every op slows down badly while anything else uses the CPU.
+     * settings) and reporting the fraction done after each; stops between steps when {@code cancelled}
+     * says so. ND4J is held to one OpenMP thread per lane (the network splits a batch into two
+     * lanes, one per core): with two OpenMP threads, every op slows down badly while anything else
+     * uses the CPU.
      */
     public static void run(Settings settings, Denoiser net, Recording into, DoubleConsumer progress, BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) return;

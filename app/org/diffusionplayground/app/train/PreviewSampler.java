@@ -21,8 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * the Trainer writes them with every checkpoint), by {@value #STEPS} DPM-Solver++(2M) steps
  * (Lu et al. 2022) on log-SNR spacing with classifier-free guidance w = {@value #GUIDANCE}
  * (Ho &amp; Salimans 2022). The same x_T every time, so successive previews show the same noise
- * turning into better digits. Runs as an app job, never on the training thread; ND4J is held to
- * one thread meanwhile (see {@link Threads}), so training keeps the other core.
+ * turning into better digits. Runs as an app job, never on the training thread, with ND4J held to
+ * one OpenMP thread (see {@link Threads}). That limit is process-wide, and the network's second
+ * lane is shared, so the training steps slow down a little during the ~0.5 s a preview takes.
  */
 public final class PreviewSampler {
 

@@ -131,7 +131,7 @@ public final class TrainModel {
     public ReadOnlyObjectProperty<Path> runFolderProperty() { return runFolder.getReadOnlyProperty(); }
     /** True once that folder holds a model file or checkpoint ("Use this model" can load it). */
     public ReadOnlyBooleanProperty modelReadyProperty() { return modelReady.getReadOnlyProperty(); }
-    /** What the run is doing, e.g. "paused after step 1,200". */
+    /** What the run is doing, e.g. "paused (the step under way finishes first)". */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
     /** What the chosen IDX folder holds, e.g. "train split (train-images-idx3-ubyte.gz)". */
     public ReadOnlyStringProperty dataNoteProperty() { return dataNote.getReadOnlyProperty(); }
@@ -262,7 +262,8 @@ public final class TrainModel {
         if (state.get() != State.RUNNING) return;
         run.pause();
         state.set(State.PAUSED);
-        status.set("paused after step %,d".formatted(run.step()));
+        // the step under way when Pause was pressed still finishes, so say "paused", not which step
+        status.set("paused (the step under way finishes first)");
     }
 
     public void resume() {

@@ -65,7 +65,7 @@ public final class TrainProgress {
     public ReadOnlyStringProperty stepTextProperty() { return stepText.getReadOnlyProperty(); }
     /** The newest step's loss. */
     public ReadOnlyStringProperty lossTextProperty() { return lossText.getReadOnlyProperty(); }
-    /** The loss smoothed over about 50 steps (see {@link LossHistory}). */
+    /** The loss smoothed over about 20 steps (see {@link LossHistory}). */
     public ReadOnlyStringProperty smoothedTextProperty() { return smoothedText.getReadOnlyProperty(); }
     public ReadOnlyStringProperty rateTextProperty() { return rateText.getReadOnlyProperty(); }
     public ReadOnlyStringProperty speedTextProperty() { return speedText.getReadOnlyProperty(); }

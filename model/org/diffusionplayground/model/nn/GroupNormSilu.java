@@ -17,8 +17,9 @@ package org.diffusionplayground.model.nn;
  * 401k elements: 2.0 ms with exp, 0.2 ms with this). σ(z) = ½ + ½·tanh(z/2); tanh(x) for |x| ≤ 9
  * (beyond, tanh is 1 to float precision) is 2u/(1 + u²) with u = tanh(x/2) from the [7/6] Padé
  * approximant of Lambert's continued fraction, tanh y ≈ y(135135 + 17325y² + 378y⁴ + y⁶) /
- * (135135 + 62370y² + 3150y⁴ + 28y⁶) on |y| ≤ 4.5, both steps folded into one division. Worst error against tanh over all floats in
- * [−20, 20]: 1.5·10⁻⁷ (numpy, float32), so |silu error| ≤ 1.5·10⁻⁶ for |z| ≤ 20.
+ * (135135 + 62370y² + 3150y⁴ + 28y⁶) on |y| ≤ 4.5, both steps folded into one division. Worst
+ * error against the exact sigmoid over all floats z in [−20, 20]: 1.3·10⁻⁷ (at z ≈ 14.3), so
+ * |silu error| ≤ 3·10⁻⁶ there.
  */
 final class GroupNormSilu {
 

@@ -101,7 +101,7 @@ public final class UNet implements Denoiser {
     }
 
     /** Whether large batches run as two concurrent halves (on by default with two cores or more). */
-    public void splitBatches(boolean on) {
+    public synchronized void splitBatches(boolean on) {
         lanes.enabled(on);
     }
 
@@ -116,8 +116,8 @@ public final class UNet implements Denoiser {
 
     private long checkInput(INDArray x) {
         long[] s = x.shape();
-        if (s.length != 4 || s[1] != 1 || s[2] != UNetConfig.SIZE || s[3] != UNetConfig.SIZE) {
-            throw new IllegalArgumentException("x must be [B, 1, 28, 28], got " + Arrays.toString(s));
+        if (s.length != 4 || s[0] < 1 || s[1] != 1 || s[2] != UNetConfig.SIZE || s[3] != UNetConfig.SIZE) {
+            throw new IllegalArgumentException("x must be [B, 1, 28, 28] with B ≥ 1, got " + Arrays.toString(s));
         }
         return s[0];
     }
@@ -156,7 +156,7 @@ public final class UNet implements Denoiser {
     }
 
     /** Copies {@code values} into the weights; names and shapes must match exactly. */
-    public void setWeights(Map<String, INDArray> values) {
+    public synchronized void setWeights(Map<String, INDArray> values) {
         Map<String, INDArray> live = weights();
         for (String name : values.keySet()) {
             if (!live.containsKey(name)) throw new IllegalArgumentException(

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why not SameDiff's own backward: its gradient graph runs ~3× the ops of the forward graph
  * through the same per-op session overhead, and keeps every activation and gradient as a fresh
  * array each step (ND4J-NOTES: 2.2–2.9 s and 3.7–4 GB per batch-64 step of the reference model).
- * Checked against SameDiff's gradients of the same loss in UNetTrainingTest.
+ * Checked against SameDiff's gradients of the same loss in UNetGradientsTest.
  */
 final class UNetBackward {
 

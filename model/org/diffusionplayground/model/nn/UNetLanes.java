@@ -60,7 +60,7 @@ final class UNetLanes {
     INDArray output(INDArray x, INDArray t, INDArray labels) {
         int b = (int) x.size(0);
         if (!split(b)) {
-            passes[0].parallel(true);
+            passes[0].parallel(twoCores);
             return passes[0].output(x, t, labels);
         }
         passes[0].parallel(false);
@@ -75,7 +75,7 @@ final class UNetLanes {
         int b = (int) x.size(0);
         INDArray y = target.castTo(DataType.FLOAT), w = weight.castTo(DataType.FLOAT).reshape(b);
         if (!split(b)) {
-            passes[0].parallel(true);
+            passes[0].parallel(twoCores);
             return lane(0, x, t, labels, y, w, b);
         }
         passes[0].parallel(false);
@@ -137,7 +137,9 @@ final class UNetLanes {
     }
 
     private static INDArray rows(INDArray a, int from, int to) {
-        return a.get(NDArrayIndex.interval(from, to)).dup('c');
+        // a view first becomes an array of its own: ND4J M2.1's get(interval) on some views of
+        // views returned an empty array (measured)
+        return (a.isView() ? a.dup('c') : a).get(NDArrayIndex.interval(from, to)).dup('c');
     }
 
     /**

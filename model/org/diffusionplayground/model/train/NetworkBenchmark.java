@@ -69,7 +69,7 @@ public final class NetworkBenchmark {
     /**
      * The figure a user feels: ms for a 4×4 grid, classes i mod 10, guidance w = 3 (conditional
      * and unconditional halves in one batch of 32), 20 log-SNR-spaced DPM-Solver++ steps; the
-     * median of {@code reps} after one warm-up.
+     * median of {@code reps} after two warm-ups.
      */
     public static double guidedGridMs(UNet net, int reps) {
         int[] labels = new int[16];

@@ -42,13 +42,13 @@ import org.nd4j.linalg.schedule.RampSchedule;
 public final class Trainer {
 
     /**
-     * Resident-memory growth (bytes) that triggers an explicit garbage collection. ND4J frees a
-     * step's off-heap activations (~100 MB at batch 64 for the small model, ~4× that for the
-     * reference) only when their Java handles are collected, and the small Java heap rarely fills,
-     * so without this the process grew to 1.8–2.9 GB training the small model. Measured with
-     * MALLOC_MMAP_THRESHOLD_=131072 (so freed buffers go back to the OS): peak RSS 1.83 GB
-     * without, 1.23 GB with a GC every 4 steps, at ~5 % of step time. Where RSS cannot be read
-     * (not Linux), every {@link #GC_EVERY} steps instead.
+     * Resident-memory growth (bytes) that triggers an explicit garbage collection. ND4J frees
+     * off-heap arrays only when their Java handles are collected, and the small Java heap rarely
+     * fills. Under SameDiff's fit every step left its activations behind (~100 MB at batch 64 for
+     * the small model) and this took peak RSS from 1.83 to 1.23 GB (MALLOC_MMAP_THRESHOLD_=131072).
+     * The hand-written passes reuse their buffers, so now only small per-step arrays (the batch,
+     * Adam's temporaries) accumulate and the GC is rare; it stays as a bound. Where RSS cannot be
+     * read (not Linux), every {@link #GC_EVERY} steps instead.
      */
     static final long GC_GROWTH = 384L << 20;
     static final int GC_EVERY = 4;

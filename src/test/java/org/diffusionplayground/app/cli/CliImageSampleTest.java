@@ -106,6 +106,24 @@ class CliImageSampleTest {
         assertTrue(o.out().contains("wrote 5 samples"), o.out());
     }
 
+    @Test
+    void dynamicThresholdingDividesEachDigitByIts995thPercentileOfX0() throws IOException {
+        Path png = dir.resolve("thresholded.png");
+        Outcome o = cli("sample", "--model", "fake:digits", "--n", "2", "--steps", "4", "--guidance", "1",
+                "--clip-x0", "dynamic", "--scale", "1", "--out", png.toString());
+        assertEquals(0, o.code(), o.err());
+        BufferedImage image = ImageIO.read(png.toFile());
+        // |x̂0| sorted: the 14 largest are the top half's column 0 (x = −2), so the 99.5th
+        // percentile (index 780 of 784) is 2 and x̂0 becomes x̂0/2; DDIM ends on it exactly
+        float[] x0 = knownX0(1); // the second digit: class 1
+        int left = 28 + 1; // --scale 1: 28-pixel tiles, a 1-pixel gap
+        for (int[] at : new int[][] {{0, 0}, {0, 27}, {5, 20}, {20, 3}}) {
+            float x = x0[at[0] * 28 + at[1]] / 2;
+            assertEquals(grey(x), image.getRaster().getSample(left + at[1], at[0], 0), "pixel " + at[0] + "," + at[1]);
+        }
+        assertTrue(grey(x0[27] / 2) < 250, "column 27 is no longer white: " + grey(x0[27] / 2));
+    }
+
     private static final int DigitImages_GAP = org.diffusionplayground.model.io.DigitImages.GAP_GREY;
 
     @Test

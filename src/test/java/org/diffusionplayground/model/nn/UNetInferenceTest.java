@@ -132,6 +132,18 @@ class UNetInferenceTest {
     }
 
     @Test
+    void aSlicedViewOfABiggerBatchGivesTheSameResultAsItsCopy() {
+        UNet net = randomised(UNetConfig.small(), 17);
+        INDArray[] in = inputs(10, 10);
+        // rows 3–7 of the batch, split over two lanes as rows 0–1 and 2–4 of that view
+        INDArray x = in[0].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 8));
+        INDArray t = Nd4j.createFromArray(0.1f, 0.3f, 0.5f, 0.7f, 0.9f), labels = Nd4j.createFromArray(1, 2, 3, 9, 10);
+        INDArray viaView = net.predict(x, t, labels), viaCopy = net.predict(x.dup(), t, labels);
+        assertArrayEquals(new long[] {5, 1, 28, 28}, viaView.shape());
+        assertEquals(0.0, viaView.sub(viaCopy).amaxNumber().doubleValue(), 1e-6);
+    }
+
+    @Test
     void weightChangesBetweenCallsAreSeen() {
         UNet net = randomised(UNetConfig.small(), 14);
         INDArray[] in = inputs(2, 6);

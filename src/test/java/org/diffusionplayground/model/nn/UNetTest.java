@@ -87,6 +87,8 @@ class UNetTest {
         UNet net = UNet.create(TINY, 0);
         var e = assertThrows(IllegalArgumentException.class, () -> net.predict(Nd4j.zeros(2, 1, 27, 28), 0.5, null));
         assertTrue(e.getMessage().contains("[2, 1, 27, 28]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> net.predict(Nd4j.zeros(0, 1, 28, 28), 0.5, null));
+        assertTrue(e.getMessage().contains("B ≥ 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> net.predict(Nd4j.zeros(2, 1, 28, 28), 0.5, Nd4j.createFromArray(0, 11)));
         assertTrue(e.getMessage().contains("[0, 10]"), e.getMessage());
