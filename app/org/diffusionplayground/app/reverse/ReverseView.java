@@ -2,6 +2,7 @@ package org.diffusionplayground.app.reverse;
 
 import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.label;
+import static org.diffusionplayground.app.shell.Cards.readout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -33,6 +33,7 @@ import javafx.util.StringConverter;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.ModelPicker;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
+import org.diffusionplayground.app.shell.Cards;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.sampler.SamplerKind;
@@ -215,16 +216,6 @@ public final class ReverseView extends BorderPane {
         StackPane holder = new StackPane(view, waiting);
         VBox.setVgrow(holder, Priority.ALWAYS);
         return card(title, holder);
-    }
-
-    private static void readout(GridPane grid, int row, String name, String id, ObservableStringValue value) {
-        Label value1 = label("", "readout");
-        value1.setId(id);
-        value1.textProperty().bind(value);
-        Label nameLabel = label(name, "readout-name");
-        nameLabel.setMinWidth(Region.USE_PREF_SIZE);
-        grid.add(nameLabel, 2 * (row % 2), row / 2);
-        grid.add(value1, 2 * (row % 2) + 1, row / 2);
     }
 
     private TimelineBar timeline() {

@@ -1,7 +1,9 @@
 package org.diffusionplayground.app.shell;
 
+import javafx.beans.value.ObservableStringValue;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -36,6 +38,20 @@ public final class Cards {
         Region r = new Region();
         HBox.setHgrow(r, Priority.ALWAYS);
         return r;
+    }
+
+    /**
+     * Read-out number k of a two-column grid of name/value pairs (k = 0, 1 on the first row, …):
+     * the name, then the value bound to {@code value}, with {@code id} for tests.
+     */
+    public static void readout(GridPane grid, int k, String name, String id, ObservableStringValue value) {
+        Label v = label("", "readout");
+        v.setId(id);
+        v.textProperty().bind(value);
+        Label n = label(name, "readout-name");
+        n.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(n, 2 * (k % 2), k / 2);
+        grid.add(v, 2 * (k % 2) + 1, k / 2);
     }
 
     public static Label label(String text, String styleClass) {

@@ -2,9 +2,9 @@ package org.diffusionplayground.app.train;
 
 import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.label;
+import static org.diffusionplayground.app.shell.Cards.readout;
 
 import javafx.beans.binding.Bindings;
-import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -24,6 +24,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.diffusionplayground.app.shell.Cards;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.viz.CurveChart;
@@ -170,16 +171,6 @@ public final class TrainView extends BorderPane {
         HBox row = new HBox(12, runCard, previewCard);
         row.getStyleClass().add("train-below");
         return row;
-    }
-
-    private static void readout(GridPane grid, int k, String name, String id, ObservableStringValue value) {
-        Label v = label("", "readout");
-        v.setId(id);
-        v.textProperty().bind(value);
-        Label n = label(name, "readout-name");
-        n.setMinWidth(Region.USE_PREF_SIZE);
-        grid.add(n, 2 * (k % 2), k / 2);
-        grid.add(v, 2 * (k % 2) + 1, k / 2);
     }
 
     /** The "replace this run?" question as a dialog styled like the window. */
