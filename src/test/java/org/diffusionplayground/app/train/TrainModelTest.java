@@ -50,6 +50,15 @@ class TrainModelTest {
     }
 
     @Test
+    void aFolderSetBeforeAnythingReadTheFormIsKeptWhenTheDatasetChanges() {
+        TrainModel m = model();
+        m.outDirProperty().set(dir.resolve("mine").toString()); // nothing has read the property yet
+        m.datasetProperty().set(DatasetChoice.FASHION_FOLDER);
+        assertEquals(dir.resolve("mine").toString(), m.outDirProperty().get());
+        assertFalse(m.autoOutDirProperty().get());
+    }
+
+    @Test
     void startingOverAnExistingRunAsksFirstAndCancellingLeavesItAlone() throws Exception {
         Path run = Files.createDirectory(dir.resolve("run"));
         Files.write(run.resolve("ckpt-0000400.dpck"), new byte[] {1});
