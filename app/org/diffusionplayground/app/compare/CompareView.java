@@ -1,6 +1,7 @@
 package org.diffusionplayground.app.compare;
 
 import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.group;
 import static org.diffusionplayground.app.shell.Cards.label;
 
 import java.util.ArrayList;
@@ -56,12 +57,6 @@ public final class CompareView extends BorderPane {
         centre.getStyleClass().add("compare-centre");
         setCenter(centre);
         model.start();
-    }
-
-    private static HBox group(Node... nodes) {
-        HBox box = new HBox(8, nodes);
-        box.setAlignment(Pos.CENTER_LEFT);
-        return box;
     }
 
     private FlowPane toolbar() {

@@ -1,6 +1,8 @@
 package org.diffusionplayground.app.forward;
 
 import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.converter;
+import static org.diffusionplayground.app.shell.Cards.group;
 import static org.diffusionplayground.app.shell.Cards.label;
 
 import java.io.File;
@@ -22,7 +24,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import javafx.util.StringConverter;
 import org.diffusionplayground.app.AppModel;
 import org.diffusionplayground.app.Format;
 import org.diffusionplayground.model.schedule.ScheduleKind;
@@ -52,17 +53,11 @@ public final class ForwardView extends BorderPane {
         TimelineBar.animate(model);
     }
 
-    private static HBox group(javafx.scene.Node... nodes) {
-        HBox box = new HBox(8, nodes);
-        box.setAlignment(Pos.CENTER_LEFT);
-        return box;
-    }
-
     /** Schedule, grid, class, new images/noise, dataset; wraps onto a second row when narrow. */
     private FlowPane toolbar(AppModel app) {
         ComboBox<ScheduleKind> schedule = new ComboBox<>(FXCollections.observableArrayList(ScheduleKind.values()));
         schedule.setId("schedule");
-        schedule.setConverter(converter(ScheduleKind::label));
+        schedule.setConverter(converter(ScheduleKind::label, ""));
         schedule.valueProperty().bindBidirectional(model.scheduleKindProperty());
         Slider shift = new Slider(-4, 4, 0);
         shift.setId("shift");
@@ -82,7 +77,7 @@ public final class ForwardView extends BorderPane {
         ComboBox<Integer> grid = new ComboBox<>(FXCollections.observableArrayList(
                 IntStream.rangeClosed(1, ForwardModel.MAX_GRID).boxed().toList()));
         grid.setId("grid-size");
-        grid.setConverter(converter(n -> n + " × " + n));
+        grid.setConverter(converter(n -> n + " × " + n, ""));
         grid.valueProperty().bindBidirectional(gridSize);
 
         ComboBox<Integer> classes = new ComboBox<>();
@@ -92,7 +87,7 @@ public final class ForwardView extends BorderPane {
             List<String> names = d == null ? MnistDataset.DIGITS : d.classNames();
             Integer keep = chosenClass.get();
             classes.setItems(FXCollections.observableArrayList(IntStream.range(-1, names.size()).boxed().toList()));
-            classes.setConverter(converter(c -> c == ForwardModel.ANY_CLASS ? "All classes" : names.get(c)));
+            classes.setConverter(converter(c -> c == ForwardModel.ANY_CLASS ? "All classes" : names.get(c), ""));
             chosenClass.set(keep < names.size() ? keep : ForwardModel.ANY_CLASS);
         };
         fillClasses.run();
@@ -218,13 +213,5 @@ public final class ForwardView extends BorderPane {
         return new TimelineBar(model, model.stepProperty(), model.stepsProperty(), Bindings.createStringBinding(
                 () -> "t = %d / %d".formatted(model.stepProperty().get(), model.stepsProperty().get()),
                 model.stepProperty(), model.stepsProperty()), "time-slider");
-    }
-
-    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> show) {
-        return new StringConverter<>() {
-            @Override public String toString(T value) { return value == null ? "" : show.apply(value); }
-
-            @Override public T fromString(String s) { return null; } // the combo boxes are not editable
-        };
     }
 }

@@ -1,6 +1,8 @@
 package org.diffusionplayground.app.lab;
 
 import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.combo;
+import static org.diffusionplayground.app.shell.Cards.converter;
 import static org.diffusionplayground.app.shell.Cards.label;
 
 import java.util.ArrayList;
@@ -28,7 +30,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.diffusionplayground.app.Format;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.TimelineBar;
@@ -343,17 +344,4 @@ public final class LabView extends BorderPane {
         return bar;
     }
 
-    private static <T> ComboBox<T> combo(T[] values, java.util.function.Function<T, String> show) {
-        ComboBox<T> box = new ComboBox<>(FXCollections.observableArrayList(values));
-        box.setConverter(converter(show, ""));
-        return box;
-    }
-
-    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> show, String none) {
-        return new StringConverter<>() {
-            @Override public String toString(T value) { return value == null ? none : show.apply(value); }
-
-            @Override public T fromString(String s) { return null; } // the combo boxes are not editable
-        };
-    }
 }

@@ -1,13 +1,15 @@
 package org.diffusionplayground.app.reverse;
 
 import static org.diffusionplayground.app.shell.Cards.card;
+import static org.diffusionplayground.app.shell.Cards.combo;
+import static org.diffusionplayground.app.shell.Cards.converter;
+import static org.diffusionplayground.app.shell.Cards.group;
 import static org.diffusionplayground.app.shell.Cards.label;
 import static org.diffusionplayground.app.shell.Cards.readout;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
@@ -29,7 +31,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.ModelPicker;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
@@ -64,12 +65,6 @@ public final class ReverseView extends BorderPane {
         setBottom(timeline());
         TimelineBar.animate(model);
         model.start();
-    }
-
-    private static HBox group(Node... nodes) {
-        HBox box = new HBox(8, nodes);
-        box.setAlignment(Pos.CENTER_LEFT);
-        return box;
     }
 
     /** Sampler, steps, spacing, η, guidance, class, grid, seed; wraps onto more rows when narrow. */
@@ -128,12 +123,12 @@ public final class ReverseView extends BorderPane {
         ComboBox<Integer> classChoice = new ComboBox<>(FXCollections.observableArrayList(classes));
         classChoice.setId("reverse-class");
         classChoice.setConverter(converter(c -> c == ReverseRun.EACH_CLASS ? "each digit 0–9"
-                : c == ReverseRun.UNCONDITIONAL ? "unconditional" : "digit " + c));
+                : c == ReverseRun.UNCONDITIONAL ? "unconditional" : "digit " + c, ""));
         classChoice.valueProperty().bindBidirectional(label);
         ComboBox<Integer> gridSize = new ComboBox<>(FXCollections.observableArrayList(
                 IntStream.rangeClosed(1, ReverseModel.MAX_GRID).boxed().toList()));
         gridSize.setId("reverse-grid");
-        gridSize.setConverter(converter(n -> n + " × " + n));
+        gridSize.setConverter(converter(n -> n + " × " + n, ""));
         gridSize.valueProperty().bindBidirectional(grid);
         Spinner<Integer> seedSpinner = new Spinner<>(0, Integer.MAX_VALUE, model.seedProperty().get());
         seedSpinner.setId("reverse-seed");
@@ -224,17 +219,4 @@ public final class ReverseView extends BorderPane {
                 model.stepTextProperty()), "reverse-frame-slider");
     }
 
-    private static <T> ComboBox<T> combo(T[] values, Function<T, String> show) {
-        ComboBox<T> box = new ComboBox<>(FXCollections.observableArrayList(values));
-        box.setConverter(converter(show));
-        return box;
-    }
-
-    private static <T> StringConverter<T> converter(Function<T, String> show) {
-        return new StringConverter<>() {
-            @Override public String toString(T value) { return value == null ? "" : show.apply(value); }
-
-            @Override public T fromString(String s) { return null; } // the combo boxes are not editable
-        };
-    }
 }

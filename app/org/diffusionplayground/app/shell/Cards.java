@@ -1,15 +1,20 @@
 package org.diffusionplayground.app.shell;
 
+import java.util.function.Function;
 import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
-/** The app's panels: a titled card holding one piece of content. */
+/** The app's panels (a titled card holding one piece of content) and the small pieces every toolbar uses. */
 public final class Cards {
 
     private Cards() {
@@ -52,6 +57,29 @@ public final class Cards {
         n.setMinWidth(Region.USE_PREF_SIZE);
         grid.add(n, 2 * (k % 2), k / 2);
         grid.add(v, 2 * (k % 2) + 1, k / 2);
+    }
+
+    /** Nodes in a row, 8 px apart, centred vertically: one group of a toolbar. */
+    public static HBox group(Node... nodes) {
+        HBox box = new HBox(8, nodes);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** A (non-editable) combo box of {@code values}, each shown as {@code show} says. */
+    public static <T> ComboBox<T> combo(T[] values, Function<T, String> show) {
+        ComboBox<T> box = new ComboBox<>(FXCollections.observableArrayList(values));
+        box.setConverter(converter(show, ""));
+        return box;
+    }
+
+    /** Shows values by {@code show}, null as {@code none}; one way only (the combo boxes are not editable). */
+    public static <T> StringConverter<T> converter(Function<T, String> show, String none) {
+        return new StringConverter<>() {
+            @Override public String toString(T value) { return value == null ? none : show.apply(value); }
+
+            @Override public T fromString(String s) { return null; }
+        };
     }
 
     public static Label label(String text, String styleClass) {

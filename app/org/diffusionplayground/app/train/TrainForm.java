@@ -1,16 +1,15 @@
 package org.diffusionplayground.app.train;
 
+import static org.diffusionplayground.app.shell.Cards.combo;
 import static org.diffusionplayground.app.shell.Cards.label;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
-import javafx.collections.FXCollections;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -27,7 +26,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import javafx.util.StringConverter;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.model.schedule.Parameterization;
 
@@ -55,6 +53,7 @@ final class TrainForm extends VBox {
         GridPane data = grid();
         ComboBox<DatasetChoice> dataset = combo(DatasetChoice.values(), DatasetChoice::label);
         dataset.setId("train-dataset");
+        dataset.setMaxWidth(Double.MAX_VALUE);
         dataset.valueProperty().bindBidirectional(model.datasetProperty());
         dataset.valueProperty().addListener((o, was, is) -> {
             if (is != null && is.needsFolder() && model.dataFolderProperty().get() == null) chooseDataFolder();
@@ -83,11 +82,13 @@ final class TrainForm extends VBox {
         ComboBox<String> preset = combo(new String[] {"small", "reference"},
                 p -> p.equals("small") ? "small (16/32/64)" : "reference (32/64/128, attention)");
         preset.setId("train-preset");
+        preset.setMaxWidth(Double.MAX_VALUE);
         preset.valueProperty().bindBidirectional(model.presetProperty());
         preset.setTooltip(new Tooltip("small: the fast default (~¼ of the reference's FLOPs); reference: ~4× slower per step"));
         ComboBox<Parameterization> prediction = combo(new Parameterization[] {Parameterization.V, Parameterization.EPS},
                 p -> p == Parameterization.V ? "v (Salimans & Ho 2022)" : "ε (Ho et al. 2020)");
         prediction.setId("train-prediction");
+        prediction.setMaxWidth(Double.MAX_VALUE);
         prediction.valueProperty().bindBidirectional(model.predictionProperty());
         net.addRow(0, name("Model"), preset);
         net.addRow(1, name("Predicts"), prediction);
@@ -212,14 +213,4 @@ final class TrainForm extends VBox {
         return s;
     }
 
-    private static <T> ComboBox<T> combo(T[] values, Function<T, String> show) {
-        ComboBox<T> box = new ComboBox<>(FXCollections.observableArrayList(values));
-        box.setConverter(new StringConverter<>() {
-            @Override public String toString(T value) { return value == null ? "" : show.apply(value); }
-
-            @Override public T fromString(String s) { return null; } // not editable
-        });
-        box.setMaxWidth(Double.MAX_VALUE);
-        return box;
-    }
 }
