@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.diffusionplayground.model.data2d.ToyDataset;
-import org.diffusionplayground.model.sampler.SamplerKind;
-import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.toy.ToyDataset;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 
 /**

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import org.diffusionplayground.model.data2d.ToyDataset;
+import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.ScheduleKind;
-import org.diffusionplayground.model.train.CheckpointException;
-import org.diffusionplayground.model.train.ModelLoader;
+import org.diffusionplayground.model.checkpoint.CheckpointException;
+import org.diffusionplayground.model.checkpoint.ModelLoader;
 
 /**
  * What {@code --model} names, parsed once: {@code oracle:<dataset>} (the exact denoiser of a 2-D

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.diffusionplayground.model.bench.ChunkedRun;
-import org.diffusionplayground.model.bench.SamplerRun;
+import org.diffusionplayground.model.sampling.ChunkedRun;
+import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.runtime.Threads;
-import org.diffusionplayground.model.sampler.ClassifierFreeGuidance;
-import org.diffusionplayground.model.sampler.SamplerOptions;
-import org.diffusionplayground.model.sampler.X0Clip;
+import org.diffusionplayground.model.sampling.ClassifierFreeGuidance;
+import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import picocli.CommandLine.Command;
@@ -107,8 +107,8 @@ final class SampleCommand implements Callable<Integer> {
     /** The registered samplers' CLI names, for help and shell completion. */
     static final class SamplerNames implements Iterable<String> {
         @Override public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(org.diffusionplayground.model.sampler.SamplerKind.values())
-                    .map(org.diffusionplayground.model.sampler.SamplerKind::cliName).iterator();
+            return java.util.Arrays.stream(org.diffusionplayground.model.sampling.solvers.SamplerKind.values())
+                    .map(org.diffusionplayground.model.sampling.solvers.SamplerKind::cliName).iterator();
         }
     }
 

@@ -11,8 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import org.diffusionplayground.model.io.DigitImages;
-import org.diffusionplayground.model.io.Npy;
+import org.diffusionplayground.model.data.DigitImages;
+import org.diffusionplayground.model.data.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

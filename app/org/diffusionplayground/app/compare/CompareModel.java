@@ -22,10 +22,10 @@ import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.Recording;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.model.data.MnistDataset;
-import org.diffusionplayground.model.sampler.SamplerKind;
-import org.diffusionplayground.model.sampler.SamplerOptions;
-import org.diffusionplayground.model.sampler.Spacing;
-import org.diffusionplayground.model.sampler.X0Clip;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.Spacing;
+import org.diffusionplayground.model.sampling.X0Clip;
 
 /**
  * The Compare page: DDPM, DDIM, DPM-Solver++, Euler and Heun from one x_T (same seed, same

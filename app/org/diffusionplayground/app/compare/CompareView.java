@@ -28,7 +28,7 @@ import javafx.util.StringConverter;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.app.shell.Icons;
-import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.viz.CurveChart;
 import org.diffusionplayground.viz.ImageGridView;
 

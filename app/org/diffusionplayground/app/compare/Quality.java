@@ -13,14 +13,14 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.imagemodel.Network;
-import org.diffusionplayground.model.bench.QualityBenchmark;
+import org.diffusionplayground.model.eval.QualityBenchmark;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.eval.MnistClassifier;
-import org.diffusionplayground.model.io.Pretrained;
+import org.diffusionplayground.model.checkpoint.Pretrained;
 import org.diffusionplayground.model.runtime.Threads;
-import org.diffusionplayground.model.sampler.SamplerKind;
-import org.diffusionplayground.model.sampler.SamplerOptions;
-import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.viz.Curve;
 
 /**

@@ -2,7 +2,7 @@ package org.diffusionplayground.app.imagemodel;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.diffusionplayground.model.train.ModelLoader;
+import org.diffusionplayground.model.checkpoint.ModelLoader;
 
 /**
  * Where the {@link ImageModel} gets its networks: the shipped model, or a checkpoint folder or file a

@@ -16,9 +16,9 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.Jobs;
-import org.diffusionplayground.model.bench.OdeReference;
+import org.diffusionplayground.model.eval.OdeReference;
 import org.diffusionplayground.model.bench.SamplerBenchmark;
-import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.viz.Curve;
 
 /**

@@ -19,10 +19,10 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.Playback;
-import org.diffusionplayground.model.data2d.ToyDataset;
-import org.diffusionplayground.model.sampler.SamplerKind;
-import org.diffusionplayground.model.sampler.SamplerOptions;
-import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.toy.ToyDataset;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 

@@ -36,9 +36,9 @@ import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.app.shell.Cards;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.TimelineBar;
-import org.diffusionplayground.model.sampler.SamplerKind;
-import org.diffusionplayground.model.sampler.Spacing;
-import org.diffusionplayground.model.sampler.X0Clip;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.schedule.Spacing;
+import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.viz.ImageGridView;
 
 /** The Reverse page: binds {@link ReverseModel} to a toolbar, the x_t and x̂0 grids, read-outs and a timeline. */

@@ -15,7 +15,7 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.model.schedule.ScheduleKind;
-import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.viz.Curve;
 

@@ -34,7 +34,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.app.shell.Icons;
-import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.viz.CurveChart;
 
 /** The Schedules page: schedule and spacing controls on the left, five charts and the timesteps on the right. */

@@ -11,7 +11,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.diffusionplayground.model.schedule.ScheduleKind;
-import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 
 /** Names the paper behind every algorithm the app shows. */
 public final class AboutDialog {

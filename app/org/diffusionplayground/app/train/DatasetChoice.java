@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.diffusionplayground.model.data.DatasetFolder;
 import org.diffusionplayground.model.data.MnistDataset;
-import org.diffusionplayground.model.train.TrainingImages;
+import org.diffusionplayground.model.data.TrainingImages;
 
 /** What the Train page trains on: the bundled MNIST subset, or MNIST / Fashion-MNIST from a folder of IDX files. */
 public enum DatasetChoice {

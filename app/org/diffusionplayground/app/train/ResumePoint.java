@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.diffusionplayground.app.Format;
-import org.diffusionplayground.model.nn.UNetConfig;
+import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.schedule.Parameterization;
-import org.diffusionplayground.model.train.Checkpoint;
+import org.diffusionplayground.model.checkpoint.Checkpoint;
 import org.diffusionplayground.model.train.RunFolder;
 import org.diffusionplayground.model.train.TrainConfig;
 

@@ -113,7 +113,7 @@ public final class RunFiles {
         return new DatasetNote(d, folder == null ? null : Path.of(folder));
     }
 
-    /** Whether {@code run} has a model.dpck or a checkpoint to sample (as {@link org.diffusionplayground.model.train.ModelLoader} resolves a folder). */
+    /** Whether {@code run} has a model.dpck or a checkpoint to sample (as {@link org.diffusionplayground.model.checkpoint.ModelLoader} resolves a folder). */
     static boolean holdsModel(RunFolder run) {
         try {
             return Files.isRegularFile(run.modelFile()) || !run.checkpoints().isEmpty();

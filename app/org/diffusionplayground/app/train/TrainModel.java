@@ -24,14 +24,14 @@ import javafx.beans.property.StringProperty;
 import org.diffusionplayground.app.Failures;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.imagemodel.ImageModel;
-import org.diffusionplayground.model.nn.UNetConfig;
+import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.schedule.Parameterization;
-import org.diffusionplayground.model.train.Checkpoint;
+import org.diffusionplayground.model.checkpoint.Checkpoint;
 import org.diffusionplayground.model.train.LossLog;
 import org.diffusionplayground.model.train.RunFolder;
 import org.diffusionplayground.model.train.TrainOutcome;
 import org.diffusionplayground.model.train.Trainer;
-import org.diffusionplayground.model.train.TrainingImages;
+import org.diffusionplayground.model.data.TrainingImages;
 
 /**
  * The Train page: a user trains the class-conditional U-Net and watches it learn. The form's

@@ -2,7 +2,7 @@ package org.diffusionplayground.app.train;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.diffusionplayground.model.nn.UNetConfig;
+import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.train.TrainConfig;
 

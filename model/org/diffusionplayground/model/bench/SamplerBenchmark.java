@@ -1,17 +1,19 @@
 package org.diffusionplayground.model.bench;
 
+import org.diffusionplayground.model.eval.OdeReference;
+import org.diffusionplayground.model.sampling.SamplerRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.diffusionplayground.model.data2d.SlicedWasserstein;
-import org.diffusionplayground.model.data2d.ToyDataset;
+import org.diffusionplayground.model.eval.SlicedWasserstein;
+import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.runtime.Threads;
-import org.diffusionplayground.model.sampler.SamplerKind;
-import org.diffusionplayground.model.sampler.SamplerOptions;
-import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.SamplingLoop;

@@ -7,39 +7,39 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Output arrays by op name for one batch size, and heap scratch arrays. */
-final class Buffers {
-    final int batch;
+public final class Buffers {
+    public final int batch;
     private final Map<String, INDArray> arrays = new HashMap<>();
     private final Map<String, float[]> heaps = new HashMap<>();
     private float[] scratch = new float[0], small = new float[0];
 
-    Buffers(int batch) {
+    public Buffers(int batch) {
         this.batch = batch;
     }
 
-    INDArray get(String name, long... shape) {
+    public INDArray get(String name, long... shape) {
         return arrays.computeIfAbsent(name, k -> Nd4j.create(DataType.FLOAT, shape));
     }
 
     /** A buffer the forward pass filled. */
-    INDArray existing(String name) {
+    public INDArray existing(String name) {
         INDArray a = arrays.get(name);
         if (a == null) throw new IllegalStateException("no forward buffer " + name + "; run the forward pass first");
         return a;
     }
 
-    float[] scratch(int n) {
+    public float[] scratch(int n) {
         if (scratch.length < n) scratch = new float[n];
         return scratch;
     }
 
-    float[] small(int n) {
+    public float[] small(int n) {
         if (small.length < n) small = new float[n];
         return small;
     }
 
     /** A named heap array of at least n floats, kept for this batch size. */
-    float[] heap(String name, int n) {
+    public float[] heap(String name, int n) {
         float[] a = heaps.get(name);
         if (a == null || a.length < n) heaps.put(name, a = new float[n]);
         return a;

@@ -21,7 +21,7 @@ package org.diffusionplayground.model.nn;
  * error against the exact sigmoid over all floats z in [−20, 20]: 1.3·10⁻⁷ (at z ≈ 14.3), so
  * |silu error| ≤ 3·10⁻⁶ there.
  */
-final class GroupNormSilu {
+public final class GroupNormSilu {
 
     /** Independent partial sums per channel: wide enough for two AVX2 vectors, short for 7×7 maps. */
     private static final int LANES = 16;
@@ -40,13 +40,13 @@ final class GroupNormSilu {
      * @param silu   whether to apply SiLU
      * @param y      output, same length as x (may be x)
      */
-    static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
+    public static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
                       float[] gamma, float[] beta, boolean silu, float[] y) {
         apply(x, from, to, channels, pixels, groups, shift, gamma, beta, silu, y, null);
     }
 
     /** As above, also keeping each group's mean and 1/σ in {@code kept}[2·(b·groups + g) …] for {@link #backward}. */
-    static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
+    public static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
                       float[] gamma, float[] beta, boolean silu, float[] y, double[] kept) {
         int perGroup = channels / groups;
         float[] lanes = new float[2 * LANES];
@@ -84,14 +84,14 @@ final class GroupNormSilu {
      * Szegedy 2015, §3, over a group instead of a batch):
      * <pre>  dh = (dx̂ − ⟨dx̂⟩ − x̂·⟨dx̂·x̂⟩) / σ</pre>
      */
-    static void backward(float[] x, float[] dy, int from, int to, int channels, int pixels, int groups,
+    public static void backward(float[] x, float[] dy, int from, int to, int channels, int pixels, int groups,
                          float[] shift, float[] gamma, float[] beta, boolean silu, float[] dx,
                          float[] dGamma, float[] dBeta, float[] dShift) {
         backward(x, dy, from, to, channels, pixels, groups, shift, gamma, beta, silu, dx, dGamma, dBeta, dShift, null);
     }
 
     /** As above, with the forward pass's means and 1/σ ({@code kept} from {@link #apply}) instead of recomputing them. */
-    static void backward(float[] x, float[] dy, int from, int to, int channels, int pixels, int groups,
+    public static void backward(float[] x, float[] dy, int from, int to, int channels, int pixels, int groups,
                          float[] shift, float[] gamma, float[] beta, boolean silu, float[] dx,
                          float[] dGamma, float[] dBeta, float[] dShift, double[] kept) {
         int perGroup = channels / groups;
@@ -251,12 +251,12 @@ final class GroupNormSilu {
     }
 
     /** y ← silu(y) over the first n entries. */
-    static void silu(float[] y, int n) {
+    public static void silu(float[] y, int n) {
         for (int i = 0; i < n; i++) y[i] = y[i] * sigmoid(y[i]);
     }
 
     /** The logistic sigmoid 1/(1 + e^(−z)) to float precision, without exp (see the class comment). */
-    static float sigmoid(float z) {
+    public static float sigmoid(float z) {
         float y = Math.max(-4.5f, Math.min(4.5f, 0.25f * z));
         float y2 = y * y;
         float p = y * (135135f + y2 * (17325f + y2 * (378f + y2)));

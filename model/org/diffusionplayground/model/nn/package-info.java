@@ -1,8 +1,12 @@
 /**
  * Networks in ND4J SameDiff: the class-conditional U-Net for 28×28×1 images ({@link
- * org.diffusionplayground.model.nn.UNetGraph} builds it, {@link org.diffusionplayground.model.nn.UNet}
+ * org.diffusionplayground.model.nn.unet.UNetGraph} builds it, {@link org.diffusionplayground.model.nn.unet.UNet}
  * puts it behind the sampling {@code Denoiser} interface, {@link
- * org.diffusionplayground.model.nn.UNetConfig} sizes it). Variable names are stable
+ * org.diffusionplayground.model.nn.unet.UNetConfig} sizes it). Variable names are stable
  * ("down1.conv1.w", …): checkpoints match weights by name and shape.
  */
 package org.diffusionplayground.model.nn;
+
+import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.nn.unet.UNetConfig;
+import org.diffusionplayground.model.nn.unet.UNetGraph;

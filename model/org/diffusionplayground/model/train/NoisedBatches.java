@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.train;
 
+import org.diffusionplayground.model.data.TrainingImages;
 import java.util.function.BooleanSupplier;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.NoiseSchedule;

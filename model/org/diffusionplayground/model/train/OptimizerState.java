@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.train;
 
+import org.diffusionplayground.model.checkpoint.CheckpointException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;

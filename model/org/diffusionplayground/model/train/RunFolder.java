@@ -1,5 +1,8 @@
 package org.diffusionplayground.model.train;
 
+import org.diffusionplayground.model.checkpoint.Checkpoint;
+import org.diffusionplayground.model.checkpoint.CheckpointException;
+import org.diffusionplayground.model.checkpoint.CheckpointFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

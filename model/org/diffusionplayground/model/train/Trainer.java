@@ -1,5 +1,8 @@
 package org.diffusionplayground.model.train;
 
+import org.diffusionplayground.model.checkpoint.Checkpoint;
+import org.diffusionplayground.model.checkpoint.CheckpointFile;
+import org.diffusionplayground.model.data.TrainingImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.diffusionplayground.model.nn.UNet;
-import org.diffusionplayground.model.nn.UNetConfig;
-import org.diffusionplayground.model.nn.UNetGraph;
+import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.nn.unet.UNetConfig;
+import org.diffusionplayground.model.nn.unet.UNetGraph;
 import org.diffusionplayground.model.runtime.ProcessMemory;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;

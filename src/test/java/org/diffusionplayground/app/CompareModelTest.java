@@ -11,11 +11,11 @@ import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.diffusionplayground.app.compare.CompareModel;
 import org.diffusionplayground.app.imagemodel.ImageModel;
-import org.diffusionplayground.model.bench.KnownX0Denoiser;
+import org.diffusionplayground.model.sampling.KnownX0Denoiser;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.viz.Curve;
 import org.diffusionplayground.model.runtime.NativeBuild;
-import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -14,9 +14,9 @@ import org.diffusionplayground.app.compare.CompareModel;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.reverse.ReverseModel;
-import org.diffusionplayground.model.bench.KnownX0Denoiser;
+import org.diffusionplayground.model.sampling.KnownX0Denoiser;
 import org.diffusionplayground.model.runtime.NativeBuild;
-import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -20,12 +20,12 @@ import org.diffusionplayground.app.imagemodel.Networks;
 import org.diffusionplayground.app.imagemodel.Recording;
 import org.diffusionplayground.app.reverse.ReverseModel;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
-import org.diffusionplayground.model.bench.KnownX0Denoiser;
+import org.diffusionplayground.model.sampling.KnownX0Denoiser;
 import org.diffusionplayground.model.runtime.NativeBuild;
-import org.diffusionplayground.model.sampler.SamplerKind;
-import org.diffusionplayground.model.train.CheckpointException;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.checkpoint.CheckpointException;
 import org.junit.jupiter.api.BeforeAll;
-import org.diffusionplayground.model.sampler.X0Clip;
+import org.diffusionplayground.model.sampling.X0Clip;
 import org.junit.jupiter.api.Test;
 
 /**

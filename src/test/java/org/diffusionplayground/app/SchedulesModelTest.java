@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.diffusionplayground.app.schedules.Quantity;
 import org.diffusionplayground.app.schedules.SchedulesModel;
-import org.diffusionplayground.model.sampler.Spacing;
+import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.viz.Curve;
 import org.junit.jupiter.api.Test;

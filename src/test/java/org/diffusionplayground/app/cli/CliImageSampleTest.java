@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
-import org.diffusionplayground.model.bench.KnownX0Denoiser;
+import org.diffusionplayground.model.sampling.KnownX0Denoiser;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,7 +124,7 @@ class CliImageSampleTest {
         assertTrue(grey(x0[27] / 2) < 250, "column 27 is no longer white: " + grey(x0[27] / 2));
     }
 
-    private static final int DigitImages_GAP = org.diffusionplayground.model.io.DigitImages.GAP_GREY;
+    private static final int DigitImages_GAP = org.diffusionplayground.model.data.DigitImages.GAP_GREY;
 
     @Test
     void npyHoldsFloat32NBy28By28InUnitRange() throws IOException {
@@ -287,7 +287,7 @@ class CliImageSampleTest {
     @Test
     void benchQualityWithoutAShippedModelRequiresModel() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(
-                org.diffusionplayground.model.train.ModelLoader.resolve(org.diffusionplayground.model.train.ModelLoader.DEFAULT_PRETRAINED).isEmpty(),
+                org.diffusionplayground.model.checkpoint.ModelLoader.resolve(org.diffusionplayground.model.checkpoint.ModelLoader.DEFAULT_PRETRAINED).isEmpty(),
                 "a default model is shipped");
         Outcome o = cli("bench", "quality");
         assertEquals(Cli.BAD_ARGUMENT, o.code());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.diffusionplayground.model.runtime.SingleThreadNd4j;
-import org.diffusionplayground.model.sampler.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,5 +1,8 @@
 package org.diffusionplayground.model.train;
 
+import org.diffusionplayground.model.checkpoint.Checkpoint;
+import org.diffusionplayground.model.checkpoint.CheckpointFile;
+import org.diffusionplayground.model.data.TrainingImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
-import org.diffusionplayground.model.nn.UNet;
-import org.diffusionplayground.model.nn.UNetConfig;
-import org.diffusionplayground.model.nn.UNetGraph;
+import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.nn.unet.UNetConfig;
+import org.diffusionplayground.model.nn.unet.UNetGraph;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.junit.jupiter.api.BeforeAll;

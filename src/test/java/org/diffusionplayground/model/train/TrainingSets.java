@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.train;
 
+import org.diffusionplayground.model.data.TrainingImages;
 import java.io.IOException;
 import org.diffusionplayground.model.data.MnistDataset;
 

@@ -1,0 +1,124 @@
+package org.diffusionplayground.model.bench;
+
+import org.diffusionplayground.model.data.TrainingImages;
+import org.diffusionplayground.model.train.TrainConfig;
+import org.diffusionplayground.model.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.diffusionplayground.model.sampling.ChunkedRun;
+import org.diffusionplayground.model.sampling.SamplerRun;
+import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.nn.unet.UNetConfig;
+import org.diffusionplayground.model.runtime.ProcessMemory;
+import org.diffusionplayground.model.sampling.ClassifierFreeGuidance;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.Spacing;
+import org.diffusionplayground.model.sampling.Denoiser;
+import org.diffusionplayground.model.sampling.Noise;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times a U-Net config: forward passes at given batch sizes (median of {@code reps} after two
+ * warm-up calls), both through the fast inference pass ({@link UNet#predict}) and through
+ * SameDiff's {@code output} ({@link UNet#predictWithGraph}), and training steps through the real
+ * {@link Trainer} (median step time after two warm-up steps, batch building included; run first,
+ * so the peak RSS after them is training's own), with the process's peak RSS after each part; and
+ * the user-facing figure, a guided 4×4 grid.
+ */
+public final class NetworkBenchmark {
+
+    /**
+     * @param forwardMs      median ms per fast forward pass, one per batch size
+     * @param graphForwardMs the same through SameDiff's inference session
+     * @param peakRssAfterTrain peak RSS in bytes after the training steps, which run first (−1 if unknown)
+     * @param peakRssAfterAll   the same after the forward passes too
+     */
+    public record Result(String name, long parameters, int[] batches, double[] forwardMs, double[] graphForwardMs,
+                         int trainBatch, double trainStepMs, long peakRssAfterTrain, long peakRssAfterAll) {
+    }
+
+    private NetworkBenchmark() {
+    }
+
+    public static Result run(String name, UNetConfig config, int[] batches, int reps, int trainBatch, int trainSteps)
+            throws IOException {
+        double step = trainSteps > 0 ? trainStepMs(config, trainBatch, trainSteps) : Double.NaN;
+        long afterTrain = ProcessMemory.peakRss(); // first, so it is training's own high-water mark
+        UNet net = UNet.create(config, 1);
+        Noise noise = new Noise(2);
+        double[] forward = new double[batches.length], graph = new double[batches.length];
+        for (int i = 0; i < batches.length; i++) {
+            int b = batches[i];
+            INDArray x = noise.normal(b, 1, 28, 28);
+            int[] labels = new int[b];
+            for (int j = 0; j < b; j++) labels[j] = noise.nextInt(config.numClasses() + 1);
+            INDArray cond = Nd4j.createFromArray(labels);
+            INDArray t = Nd4j.valueArrayOf(new long[] {b}, 0.5f);
+            forward[i] = medianMs(reps, () -> net.predict(x, t, cond));
+            graph[i] = medianMs(reps, () -> net.predictWithGraph(x, t, cond));
+        }
+        return new Result(name, net.parameterCount(), batches.clone(), forward, graph, trainBatch, step, afterTrain,
+                ProcessMemory.peakRss());
+    }
+
+    /**
+     * The figure a user feels: ms for a 4×4 grid, classes i mod 10, guidance w = 3 (conditional
+     * and unconditional halves in one batch of 32), 20 log-SNR-spaced DPM-Solver++ steps; the
+     * median of {@code reps} after two warm-ups.
+     */
+    public static double guidedGridMs(UNet net, int reps) {
+        int[] labels = new int[16];
+        for (int i = 0; i < 16; i++) labels[i] = i % 10;
+        var recipe = new SamplerRun(SamplerKind.DPM_SOLVER_PP, SamplerOptions.defaults(), Spacing.LOGSNR, 20);
+        Denoiser guided = new ClassifierFreeGuidance(net, 3.0);
+        return medianMs(reps, () -> ChunkedRun.run(recipe, guided, labels, 16, new long[] {1, 28, 28}, 16, 1, () -> false));
+    }
+
+    private static double medianMs(int reps, Runnable work) {
+        double[] ms = new double[reps + 2];
+        for (int r = 0; r < ms.length; r++) {
+            long t0 = System.nanoTime();
+            work.run();
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        return median(Arrays.copyOfRange(ms, 2, ms.length));
+    }
+
+    private static double trainStepMs(UNetConfig config, int batch, int steps) throws IOException {
+        Noise noise = new Noise(3);
+        int n = Math.max(batch, 256);
+        float[] pixels = noise.normal((long) n * TrainingImages.PIXELS).toFloatVector();
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = noise.nextInt(config.numClasses());
+        TrainingImages data = new TrainingImages(pixels, labels, config.numClasses());
+        Path dir = Files.createTempDirectory("bench-train");
+        try {
+            TrainConfig train = new TrainConfig(steps + 2, batch, 1e-3, 0, 0, 0.999, 0, 0.1, 1_000_000, 1.0, 4);
+            Trainer trainer = Trainer.fresh(config, train, data, dir);
+            List<Long> stamps = new ArrayList<>();
+            trainer.addListener(s -> stamps.add(System.nanoTime()));
+            trainer.run();
+            double[] ms = new double[stamps.size() - 2];
+            for (int i = 2; i < stamps.size(); i++) ms[i - 2] = (stamps.get(i) - stamps.get(i - 1)) / 1e6;
+            return median(ms);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+    }
+}

@@ -1,0 +1,84 @@
+package org.diffusionplayground.model.checkpoint;
+
+import org.diffusionplayground.model.train.RunFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.diffusionplayground.model.nn.unet.UNet;
+
+/**
+ * Opens a trained U-Net for sampling from what a user names:
+ * <ul>
+ *   <li>a run folder: its {@code model.dpck} (the EMA weights, refreshed with every checkpoint),
+ *       or, if there is none yet, its newest {@code ckpt-NNNNNNN.dpck};</li>
+ *   <li>a {@code .dpck} file: a checkpoint (its EMA weights are used) or a model file;</li>
+ *   <li>a pretrained name {@code <name>}: {@code pretrained/<name>.dpck} (see {@link Pretrained}).</li>
+ * </ul>
+ * The network is rebuilt from the config stored in the file, so a file of any preset loads.
+ * Checkpoints are written by rename, so a folder a training run is writing to can be read.
+ */
+public final class ModelLoader {
+
+    public static final String EXTENSION = ".dpck";
+    /** The shipped diffusion model, used when a command needs one and none is named. */
+    public static final String DEFAULT_PRETRAINED = "mnist-small";
+
+    private ModelLoader() {
+    }
+
+    /** A loaded network, the file it came from and the training step its weights are from. */
+    public record Loaded(UNet net, Path file, int step) {
+    }
+
+    /** The file {@code value} names, or empty if it names nothing (see {@link #searched}). */
+    public static Optional<Path> resolve(String value) throws IOException {
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+        if (Files.isDirectory(path)) return Optional.of(runFolderFile(path));
+        if (Files.isRegularFile(path)) return Optional.of(path);
+        String fileName = value.endsWith(EXTENSION) ? value : value + EXTENSION;
+        return Pretrained.locate(fileName);
+    }
+
+    /** Where {@link #resolve} looked for {@code value}, for a "not found" message. */
+    public static String searched(String value) {
+        String fileName = value.endsWith(EXTENSION) ? value : value + EXTENSION;
+        return Pretrained.isPlainName(fileName) ? "not found: no such folder or file, nor " + Pretrained.searched(fileName)
+                : "not found: no such folder or file";
+    }
+
+    /** Resolves and loads; a name that resolves to nothing is a {@link CheckpointException}. */
+    public static Loaded open(String value) throws IOException {
+        Optional<Path> file = resolve(value);
+        if (file.isEmpty()) throw new CheckpointException("'%s': %s".formatted(value, searched(value)));
+        return load(file.get());
+    }
+
+    /** Reads a checkpoint or model file and builds its network with the sampling (EMA) weights. */
+    public static Loaded load(Path file) throws IOException {
+        Checkpoint c = CheckpointFile.read(file);
+        try {
+            return new Loaded(UNet.withWeights(c.model(), c.samplingWeights()), file, c.step());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("%s does not match its own model config: %s".formatted(file, e.getMessage()), e);
+        }
+    }
+
+    private static Path runFolderFile(Path dir) throws IOException {
+        RunFolder run = new RunFolder(dir);
+        if (Files.isRegularFile(run.modelFile())) return run.modelFile();
+        List<Path> checkpoints = run.checkpoints();
+        if (checkpoints.isEmpty()) {
+            throw new CheckpointException("%s is a folder without %s or ckpt-NNNNNNN%s (not a run folder, or no checkpoint yet)"
+                    .formatted(dir, RunFolder.MODEL_FILE, EXTENSION));
+        }
+        return checkpoints.get(checkpoints.size() - 1);
+    }
+}

@@ -1,0 +1,184 @@
+package org.diffusionplayground.model.nn.unet;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.diffusionplayground.model.sampling.Denoiser;
+import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.Parameterization;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The class-conditional U-Net of {@link UNetGraph} behind the {@link Denoiser} interface. One
+ * forward pass takes a per-sample label vector, so classifier-free guidance can run its
+ * conditional and unconditional halves as one batch. Passes are serialised (synchronized): the
+ * fast passes reuse one set of buffers per network, so two threads sharing a network take turns.
+ */
+public final class UNet implements Denoiser {
+
+    private final UNetConfig config;
+    private final SameDiff sd;
+    private final NoiseSchedule schedule;
+    private final UNetLanes lanes;
+
+    public UNet(UNetConfig config, SameDiff sd) {
+        this.config = config;
+        this.sd = sd;
+        this.schedule = config.noiseSchedule();
+        this.lanes = new UNetLanes(config, sd);
+    }
+
+    /** A freshly initialised network (weights drawn from {@code seed}). */
+    public static UNet create(UNetConfig config, long seed) {
+        return new UNet(config, UNetGraph.build(config, seed));
+    }
+
+    /**
+     * A network of {@code config} holding the given weights. Every trainable variable must be
+     * present with its exact shape; extra names are an error too (a different architecture).
+     */
+    public static UNet withWeights(UNetConfig config, Map<String, INDArray> weights) {
+        UNet net = create(config, 0);
+        net.setWeights(weights);
+        return net;
+    }
+
+    /**
+     * Predicts the output of {@link #parameterization()} for x_t at one time t.
+     *
+     * @param x    [B, 1, 28, 28]
+     * @param cond labels [B] in [0, numClasses], numClasses meaning "no class"; null = all null
+     */
+    @Override
+    public INDArray predict(INDArray x, double t, INDArray cond) {
+        long b = checkInput(x);
+        return predict(x, Nd4j.valueArrayOf(new long[] {b}, (float) t), cond);
+    }
+
+    /**
+     * As {@link #predict(INDArray, double, INDArray)} with a time per sample, t [B]. Runs the
+     * fast inference pass ({@link UNetInference}, a large batch in two halves at once:
+     * {@link UNetLanes}); {@link #predictWithGraph} is the reference.
+     */
+    public synchronized INDArray predict(INDArray x, INDArray t, INDArray cond) {
+        long b = checkInput(x);
+        checkTimes(t, b);
+        return lanes.output(x.castTo(DataType.FLOAT), t.reshape(b).castTo(DataType.FLOAT), labels(cond, b));
+    }
+
+    /** The same prediction through SameDiff's {@code output} on the training graph. */
+    public synchronized INDArray predictWithGraph(INDArray x, INDArray t, INDArray cond) {
+        long b = checkInput(x);
+        checkTimes(t, b);
+        Map<String, INDArray> in = new LinkedHashMap<>();
+        in.put(UNetGraph.X, x.castTo(DataType.FLOAT));
+        in.put(UNetGraph.T, t.reshape(b).castTo(DataType.FLOAT));
+        in.put(UNetGraph.LABEL, labels(cond, b));
+        return sd.output(in, UNetGraph.OUT).get(UNetGraph.OUT);
+    }
+
+    /**
+     * The training loss and its gradients for one batch: loss = mean_b weight_b·mean_pixels
+     * (out − target)², as the graph's "loss" (DDPM's simple loss, Ho et al. 2020, eq. 14, with
+     * a per-example weight for min-SNR-γ). Runs the fast forward pass and its hand-written
+     * backward pass ({@link UNetBackward}), not SameDiff.
+     *
+     * @param labels INT32 or FLOAT [B] in [0, numClasses] (numClasses = none)
+     * @return the loss and dL/dθ by weight name: live arrays, overwritten by the next call
+     */
+    public synchronized Gradients gradients(INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight) {
+        long b = checkInput(x);
+        checkTimes(t, b);
+        if (target.length() != x.length() || weight.length() != b) throw new IllegalArgumentException(
+                "target must be [B,1,28,28] and weight [B] for a batch of %d, got %s and %s".formatted(b,
+                        Arrays.toString(target.shape()), Arrays.toString(weight.shape())));
+        return lanes.gradients(x.castTo(DataType.FLOAT), t.reshape(b).castTo(DataType.FLOAT), labels(labels, b), target, weight);
+    }
+
+    /** Whether large batches run as two concurrent halves (on by default with two cores or more). */
+    public synchronized void splitBatches(boolean on) {
+        lanes.enabled(on);
+    }
+
+    /** A batch's loss and its gradients by weight name (see {@link #gradients}). */
+    public record Gradients(double loss, Map<String, INDArray> byWeight) {
+    }
+
+    private static void checkTimes(INDArray t, long b) {
+        if (t.length() != b) throw new IllegalArgumentException(
+                "t has %d entries for a batch of %d".formatted(t.length(), b));
+    }
+
+    private long checkInput(INDArray x) {
+        long[] s = x.shape();
+        if (s.length != 4 || s[0] < 1 || s[1] != 1 || s[2] != UNetConfig.SIZE || s[3] != UNetConfig.SIZE) {
+            throw new IllegalArgumentException("x must be [B, 1, 28, 28] with B ≥ 1, got " + Arrays.toString(s));
+        }
+        return s[0];
+    }
+
+    private INDArray labels(INDArray cond, long b) {
+        if (cond == null) return Nd4j.valueArrayOf(new long[] {b}, nullClass(), DataType.INT32);
+        if (cond.length() != b) throw new IllegalArgumentException(
+                "cond has %d labels for a batch of %d".formatted(cond.length(), b));
+        INDArray labels = cond.reshape(b).castTo(DataType.INT32);
+        int min = labels.minNumber().intValue(), max = labels.maxNumber().intValue();
+        if (min < 0 || max > nullClass()) throw new IllegalArgumentException(
+                "labels must be in [0, %d] (%d = none), got [%d, %d]".formatted(nullClass(), nullClass(), min, max));
+        return labels;
+    }
+
+    @Override public Parameterization parameterization() { return config.parameterization(); }
+
+    @Override public NoiseSchedule schedule() { return schedule; }
+
+    @Override public int nullClass() { return config.numClasses() == 0 ? -1 : config.numClasses(); }
+
+    @Override public int numClasses() { return config.numClasses(); }
+
+    public UNetConfig config() { return config; }
+
+    /** The graph, for the trainer (training placeholders "target", "weight"; loss "loss"). */
+    public SameDiff sameDiff() { return sd; }
+
+    /** Trainable variables by name, in graph order: the live arrays, not copies. */
+    public Map<String, INDArray> weights() {
+        Map<String, INDArray> w = new LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) w.put(v.name(), v.getArr());
+        }
+        return w;
+    }
+
+    /** Copies {@code values} into the weights; names and shapes must match exactly. */
+    public synchronized void setWeights(Map<String, INDArray> values) {
+        Map<String, INDArray> live = weights();
+        for (String name : values.keySet()) {
+            if (!live.containsKey(name)) throw new IllegalArgumentException(
+                    "weight \"%s\" is not part of this %s model".formatted(name, describe()));
+        }
+        for (Map.Entry<String, INDArray> e : live.entrySet()) {
+            INDArray v = values.get(e.getKey());
+            if (v == null) throw new IllegalArgumentException(
+                    "weight \"%s\" is missing for this %s model".formatted(e.getKey(), describe()));
+            if (!Arrays.equals(v.shape(), e.getValue().shape())) throw new IllegalArgumentException(
+                    "weight \"%s\" has shape %s, this %s model needs %s".formatted(e.getKey(),
+                            Arrays.toString(v.shape()), describe(), Arrays.toString(e.getValue().shape())));
+        }
+        for (Map.Entry<String, INDArray> e : live.entrySet()) e.getValue().assign(values.get(e.getKey()));
+    }
+
+    public long parameterCount() {
+        return weights().values().stream().mapToLong(INDArray::length).sum();
+    }
+
+    private String describe() {
+        return "%d/%d/%d%s".formatted(config.channels1(), config.channels2(), config.channels3(),
+                config.attention() ? "+attn" : "");
+    }
+}

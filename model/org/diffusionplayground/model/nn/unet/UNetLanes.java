@@ -1,0 +1,167 @@
+package org.diffusionplayground.model.nn.unet;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.diffusionplayground.model.runtime.Threads;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The fast passes of one network ({@link UNetInference}, {@link UNetBackward}) on two lanes: a
+ * batch of at least {@link #SPLIT} rows is cut in halves that run at the same time, one on the
+ * calling thread and one on a shared daemon thread, each with one OpenMP thread and its own
+ * buffers. Every row of the U-Net is computed independently of the others (GroupNorm normalises
+ * within a sample), so the halves concatenate to the whole; for training the two halves'
+ * gradients add up.
+ *
+ * <p>Why two lanes, not two OpenMP threads per op: oneDNN's convolutions at these sizes (16–128
+ * channels, 7–28 pixels) gain almost nothing from a second OpenMP thread (U-Net "small" at batch
+ * 32: 22.9 ms of convolutions with one, 24.6 ms with two, measured), while two independent
+ * half-batches keep both cores busy; and OpenMP's barriers were the source of the ~30 ms per op
+ * stalls on a shared machine. With one core, or a small batch, one lane runs alone and splits only
+ * its Java kernels.
+ */
+final class UNetLanes {
+
+    /** Smallest batch cut in two. */
+    static final int SPLIT = 4;
+
+    private static final ExecutorService LANE = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(() -> {
+            Threads.openMp(1); // for the life of the thread
+            r.run();
+        }, "unet-lane");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final UNetInference[] passes;
+    private final UNetBackward[] backs;
+    private final boolean twoCores = Runtime.getRuntime().availableProcessors() >= 2;
+    private boolean enabled = true;
+
+    UNetLanes(UNetConfig config, org.nd4j.autodiff.samediff.SameDiff sd) {
+        passes = new UNetInference[] {new UNetInference(config, sd), new UNetInference(config, sd)};
+        backs = new UNetBackward[] {new UNetBackward(passes[0]), new UNetBackward(passes[1])};
+        passes[1].parallel(false);
+    }
+
+    /** Whether batches may be split over two lanes (tests compare both ways). */
+    void enabled(boolean on) {
+        enabled = on;
+    }
+
+    /** out [B,1,28,28] for x [B,1,28,28], t [B] FLOAT, labels [B] INT32: a fresh array. */
+    INDArray output(INDArray x, INDArray t, INDArray labels) {
+        int b = (int) x.size(0);
+        if (!split(b)) {
+            passes[0].parallel(twoCores);
+            return passes[0].output(x, t, labels);
+        }
+        passes[0].parallel(false);
+        int h = b / 2;
+        Future<INDArray> second = LANE.submit(() -> passes[1].output(rows(x, h, b), rows(t, h, b), rows(labels, h, b)));
+        INDArray first = onThisLane(() -> passes[0].output(rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h)), second);
+        return Nd4j.concat(0, first, join(second));
+    }
+
+    /** The loss and its gradients (see {@link UNet#gradients}); the gradient arrays are lane 0's, reused. */
+    UNet.Gradients gradients(INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight) {
+        int b = (int) x.size(0);
+        INDArray y = target.castTo(DataType.FLOAT), w = weight.castTo(DataType.FLOAT).reshape(b);
+        if (!split(b)) {
+            passes[0].parallel(twoCores);
+            return lane(0, x, t, labels, y, w, b);
+        }
+        passes[0].parallel(false);
+        int h = b / 2;
+        Future<UNet.Gradients> second = LANE.submit(() -> lane(1, rows(x, h, b), rows(t, h, b), rows(labels, h, b),
+                rows(y, h, b), rows(w, h, b), b));
+        UNet.Gradients first = onThisLane(() -> lane(0, rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h),
+                rows(y, 0, h), rows(w, 0, h), b), second);
+        UNet.Gradients other = join(second);
+        for (Map.Entry<String, INDArray> g : first.byWeight().entrySet()) g.getValue().addi(other.byWeight().get(g.getKey()));
+        return new UNet.Gradients(first.loss() + other.loss(), first.byWeight());
+    }
+
+    /**
+     * Forward and backward of one lane's rows, for a loss over {@code total} rows:
+     * L = (1/total)·Σ_i w_i·mean_p (out − target)². Returns this lane's share of L.
+     */
+    private UNet.Gradients lane(int k, INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight,
+                                int total) {
+        Tape tape = new Tape();
+        INDArray out = passes[k].forward(x, t, labels, tape);
+        int rows = (int) x.size(0), n = (int) out.length(), px = n / rows;
+        float[] o = out.data().asFloat(), y = target.dup('c').data().asFloat(), w = weight.dup('c').data().asFloat();
+        if (y.length != n || w.length != rows) throw new IllegalArgumentException(
+                "target must be [B,1,28,28] and weight [B] for a batch of %d".formatted(total));
+        float[] d = new float[n];
+        double loss = 0;
+        for (int i = 0; i < rows; i++) {
+            double squares = 0;
+            for (int p = i * px; p < (i + 1) * px; p++) {
+                float e = o[p] - y[p];
+                squares += e * e;
+                d[p] = 2f * w[i] * e / ((float) total * px); // ∂L/∂out
+            }
+            loss += w[i] * squares / px;
+        }
+        return new UNet.Gradients(loss / total, backs[k].run(tape, Nd4j.create(d, out.shape(), 'c')));
+    }
+
+    /**
+     * Runs the first half here with one OpenMP thread; if it fails, waits for the second lane
+     * before rethrowing, so no lane is still writing when the next call starts.
+     */
+    private static <T> T onThisLane(java.util.function.Supplier<T> work, Future<?> second) {
+        try (Threads.Scope one = Threads.openMp(1)) {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                join(second);
+            } catch (RuntimeException | Error other) {
+                e.addSuppressed(other);
+            }
+            throw e;
+        }
+    }
+
+    private boolean split(int b) {
+        return enabled && twoCores && b >= SPLIT;
+    }
+
+    private static INDArray rows(INDArray a, int from, int to) {
+        // a view first becomes an array of its own: ND4J M2.1's get(interval) on some views of
+        // views returned an empty array (measured)
+        return (a.isView() ? a.dup('c') : a).get(NDArrayIndex.interval(from, to)).dup('c');
+    }
+
+    /**
+     * The second lane's result. Waits even when interrupted (the lane is still writing its buffers,
+     * which the next call would reuse), then restores the interrupt flag.
+     */
+    private static <T> T join(Future<T> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+}
