@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.objective.MeanSquaredError;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.nn.unet.UNetGraph;
 import org.diffusionplayground.model.runtime.ProcessMemory;
@@ -55,6 +58,8 @@ public final class Trainer {
      */
     static final long GC_GROWTH = 384L << 20;
     static final int GC_EVERY = 4;
+
+    private static final MeanSquaredError LOSS = new MeanSquaredError();
 
     private final UNet net;
     private final TrainConfig config;
@@ -161,7 +166,7 @@ public final class Trainer {
         while (batches.hasNext()) {
             MultiDataSet batch = batches.next();
             INDArray[] f = batch.getFeatures(), l = batch.getLabels();
-            UNet.Gradients g = net.gradients(f[0], f[1], f[2], l[0], l[1]);
+            Network.Gradients g = net.gradients(new Batch(f[0], f[1], f[2], l[0], l[1]), LOSS);
             int iteration = step; // SameDiff's At.iteration(): steps already taken
             double rate = training.getUpdater().getLearningRate(iteration, 0);
             if (Double.isFinite(g.loss())) {

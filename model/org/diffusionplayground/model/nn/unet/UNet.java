@@ -3,6 +3,9 @@ package org.diffusionplayground.model.nn.unet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.Loss;
+import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.Parameterization;
@@ -19,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * conditional and unconditional halves as one batch. Passes are serialised (synchronized): the
  * fast passes reuse one set of buffers per network, so two threads sharing a network take turns.
  */
-public final class UNet implements Denoiser {
+public final class UNet implements Denoiser, Network {
 
     private final UNetConfig config;
     private final SameDiff sd;
@@ -83,30 +86,26 @@ public final class UNet implements Denoiser {
     }
 
     /**
-     * The training loss and its gradients for one batch: loss = mean_b weight_b·mean_pixels
-     * (out − target)², as the graph's "loss" (DDPM's simple loss, Ho et al. 2020, eq. 14, with
-     * a per-example weight for min-SNR-γ). Runs the fast forward pass and its hand-written
-     * backward pass ({@link UNetBackward}), not SameDiff.
+     * The loss and its gradients for one batch: the fast forward pass, {@code loss} on its output
+     * and the hand-written backward pass ({@link UNetBackward}), not SameDiff.
      *
-     * @param labels INT32 or FLOAT [B] in [0, numClasses] (numClasses = none)
+     * @param batch input [B,1,28,28], t [B], cond [B] in [0, numClasses] (numClasses = none, null =
+     *              all none), and what {@code loss} reads
      * @return the loss and dL/dθ by weight name: live arrays, overwritten by the next call
      */
-    public synchronized Gradients gradients(INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight) {
+    @Override
+    public synchronized Gradients gradients(Batch batch, Loss loss) {
+        INDArray x = batch.input();
         long b = checkInput(x);
-        checkTimes(t, b);
-        if (target.length() != x.length() || weight.length() != b) throw new IllegalArgumentException(
-                "target must be [B,1,28,28] and weight [B] for a batch of %d, got %s and %s".formatted(b,
-                        Arrays.toString(target.shape()), Arrays.toString(weight.shape())));
-        return lanes.gradients(x.castTo(DataType.FLOAT), t.reshape(b).castTo(DataType.FLOAT), labels(labels, b), target, weight);
+        checkTimes(batch.t(), b);
+        return lanes.gradients(x.castTo(DataType.FLOAT), batch.t().reshape(b).castTo(DataType.FLOAT),
+                labels(batch.cond(), b), batch, loss);
     }
 
     /** Whether large batches run as two concurrent halves (on by default with two cores or more). */
+    @Override
     public synchronized void splitBatches(boolean on) {
         lanes.enabled(on);
-    }
-
-    /** A batch's loss and its gradients by weight name (see {@link #gradients}). */
-    public record Gradients(double loss, Map<String, INDArray> byWeight) {
     }
 
     private static void checkTimes(INDArray t, long b) {
@@ -141,12 +140,14 @@ public final class UNet implements Denoiser {
 
     @Override public int numClasses() { return config.numClasses(); }
 
+    @Override
     public UNetConfig config() { return config; }
 
     /** The graph, for the trainer (training placeholders "target", "weight"; loss "loss"). */
     public SameDiff sameDiff() { return sd; }
 
     /** Trainable variables by name, in graph order: the live arrays, not copies. */
+    @Override
     public Map<String, INDArray> weights() {
         Map<String, INDArray> w = new LinkedHashMap<>();
         for (SDVariable v : sd.variables()) {
@@ -156,6 +157,7 @@ public final class UNet implements Denoiser {
     }
 
     /** Copies {@code values} into the weights; names and shapes must match exactly. */
+    @Override
     public synchronized void setWeights(Map<String, INDArray> values) {
         Map<String, INDArray> live = weights();
         for (String name : values.keySet()) {
@@ -173,9 +175,6 @@ public final class UNet implements Denoiser {
         for (Map.Entry<String, INDArray> e : live.entrySet()) e.getValue().assign(values.get(e.getKey()));
     }
 
-    public long parameterCount() {
-        return weights().values().stream().mapToLong(INDArray::length).sum();
-    }
 
     private String describe() {
         return "%d/%d/%d%s".formatted(config.channels1(), config.channels2(), config.channels3(),

@@ -1,6 +1,8 @@
 package org.diffusionplayground.model.nn.unet;
 
 import java.util.Locale;
+import org.diffusionplayground.model.nn.Architecture;
+import org.diffusionplayground.model.nn.NetworkConfig;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.schedule.ScheduleKind;
@@ -14,7 +16,7 @@ import org.diffusionplayground.model.schedule.ScheduleKind;
  * @param schedule "linear" (DDPM's linear β, T = 1000, β 1e-4…0.02) or a {@link ScheduleKind} name
  */
 public record UNetConfig(int channels1, int channels2, int channels3, int groups, boolean attention,
-                         int numClasses, Parameterization parameterization, String schedule) {
+                         int numClasses, Parameterization parameterization, String schedule) implements NetworkConfig {
 
     public static final int SIZE = 28;
     /** DDPM's linear β schedule, {@link ScheduleKind#DDPM}. */
@@ -85,6 +87,16 @@ public record UNetConfig(int channels1, int channels2, int channels3, int groups
     /** Width of the time/class embedding, 4× the base channels as in DDPM (Ho et al. 2020, App. B). */
     public int embedDim() {
         return 4 * channels1;
+    }
+
+    @Override
+    public Architecture architecture() {
+        return Architecture.UNET;
+    }
+
+    @Override
+    public UNet create(long seed) {
+        return UNet.create(this, seed);
     }
 
     public NoiseSchedule noiseSchedule() {

@@ -5,6 +5,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.Loss;
+import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.runtime.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,49 +73,34 @@ final class UNetLanes {
         return Nd4j.concat(0, first, join(second));
     }
 
-    /** The loss and its gradients (see {@link UNet#gradients}); the gradient arrays are lane 0's, reused. */
-    UNet.Gradients gradients(INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight) {
+    /**
+     * The loss and its gradients (see {@link UNet#gradients}); the gradient arrays are lane 0's,
+     * reused. x, t, labels are the batch's network inputs, already checked and cast.
+     */
+    Network.Gradients gradients(INDArray x, INDArray t, INDArray labels, Batch batch, Loss loss) {
         int b = (int) x.size(0);
-        INDArray y = target.castTo(DataType.FLOAT), w = weight.castTo(DataType.FLOAT).reshape(b);
         if (!split(b)) {
             passes[0].parallel(twoCores);
-            return lane(0, x, t, labels, y, w, b);
+            return lane(0, x, t, labels, batch, loss, b);
         }
         passes[0].parallel(false);
         int h = b / 2;
-        Future<UNet.Gradients> second = LANE.submit(() -> lane(1, rows(x, h, b), rows(t, h, b), rows(labels, h, b),
-                rows(y, h, b), rows(w, h, b), b));
-        UNet.Gradients first = onThisLane(() -> lane(0, rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h),
-                rows(y, 0, h), rows(w, 0, h), b), second);
-        UNet.Gradients other = join(second);
+        Future<Network.Gradients> second = LANE.submit(() -> lane(1, rows(x, h, b), rows(t, h, b), rows(labels, h, b),
+                batch.rows(h, b), loss, b));
+        Network.Gradients first = onThisLane(() -> lane(0, rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h),
+                batch.rows(0, h), loss, b), second);
+        Network.Gradients other = join(second);
         for (Map.Entry<String, INDArray> g : first.byWeight().entrySet()) g.getValue().addi(other.byWeight().get(g.getKey()));
-        return new UNet.Gradients(first.loss() + other.loss(), first.byWeight());
+        return new Network.Gradients(first.loss() + other.loss(), first.byWeight());
     }
 
-    /**
-     * Forward and backward of one lane's rows, for a loss over {@code total} rows:
-     * L = (1/total)·Σ_i w_i·mean_p (out − target)². Returns this lane's share of L.
-     */
-    private UNet.Gradients lane(int k, INDArray x, INDArray t, INDArray labels, INDArray target, INDArray weight,
-                                int total) {
+    /** Forward, loss and backward of one lane's rows of a batch of {@code total} rows. */
+    private Network.Gradients lane(int k, INDArray x, INDArray t, INDArray labels, Batch rows, Loss loss, int total) {
         Tape tape = new Tape();
         INDArray out = passes[k].forward(x, t, labels, tape);
-        int rows = (int) x.size(0), n = (int) out.length(), px = n / rows;
-        float[] o = out.data().asFloat(), y = target.dup('c').data().asFloat(), w = weight.dup('c').data().asFloat();
-        if (y.length != n || w.length != rows) throw new IllegalArgumentException(
-                "target must be [B,1,28,28] and weight [B] for a batch of %d".formatted(total));
-        float[] d = new float[n];
-        double loss = 0;
-        for (int i = 0; i < rows; i++) {
-            double squares = 0;
-            for (int p = i * px; p < (i + 1) * px; p++) {
-                float e = o[p] - y[p];
-                squares += e * e;
-                d[p] = 2f * w[i] * e / ((float) total * px); // ∂L/∂out
-            }
-            loss += w[i] * squares / px;
-        }
-        return new UNet.Gradients(loss / total, backs[k].run(tape, Nd4j.create(d, out.shape(), 'c')));
+        INDArray dOut = Nd4j.create(DataType.FLOAT, out.shape());
+        double share = loss.apply(out, rows, total, dOut);
+        return new Network.Gradients(share, backs[k].run(tape, dOut));
     }
 
     /**

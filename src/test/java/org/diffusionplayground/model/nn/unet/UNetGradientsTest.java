@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.Network;
+import org.diffusionplayground.model.objective.MeanSquaredError;
 import org.diffusionplayground.model.runtime.SingleThreadNd4j;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.Parameterization;
@@ -42,8 +45,8 @@ class UNetGradientsTest {
 
     /** Every gradient within 1e-3 of SameDiff's relative to that tensor's largest entry, and the same loss. */
     private static void assertSameAsSameDiff(UNet net, Map<String, INDArray> in) {
-        UNet.Gradients ours = net.gradients(in.get(UNetGraph.X), in.get(UNetGraph.T), in.get(UNetGraph.LABEL),
-                in.get(UNetGraph.TARGET), in.get(UNetGraph.WEIGHT));
+        Network.Gradients ours = net.gradients(new Batch(in.get(UNetGraph.X), in.get(UNetGraph.T),
+                in.get(UNetGraph.LABEL), in.get(UNetGraph.TARGET), in.get(UNetGraph.WEIGHT)), new MeanSquaredError());
         Map<String, INDArray> reference = net.sameDiff().calculateGradients(in, net.weights().keySet());
         double loss = net.sameDiff().output(in, UNetGraph.LOSS).get(UNetGraph.LOSS).getDouble(0);
         assertEquals(loss, ours.loss(), 1e-5 * loss, "loss");
