@@ -1,5 +1,7 @@
 package org.diffusionplayground.app.cli;
 
+import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.nn.Architecture;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,11 +82,11 @@ public final class BenchNetworkCommand implements Callable<Integer> {
         out.println("peak RSS is the process's high-water mark (VmHWM) after the training steps (run first) and after"
                 + " everything; later rows include earlier ones");
         if (grid) {
-            var shipped = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED);
+            var shipped = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED, Architecture.UNET);
             try (Threads one = Threads.limit(1)) {
                 out.printf(Locale.ROOT, "guided 4x4 grid, shipped %s (step %d): DPM-Solver++ 20 steps, w=3, batch 32 per NFE,"
                         + " as the app samples (two lanes of one OpenMP thread): %.0f ms (median of %d)%n", ModelLoader.DEFAULT_PRETRAINED, shipped.step(),
-                        NetworkBenchmark.guidedGridMs(shipped.net(), reps), reps);
+                        NetworkBenchmark.guidedGridMs((UNet) shipped.net(), reps), reps);
             }
         }
         return 0;

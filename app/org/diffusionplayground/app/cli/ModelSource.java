@@ -102,7 +102,7 @@ sealed interface ModelSource permits ModelSource.Oracle, ModelSource.Network, Mo
                         + "trained with; leave --schedule out for --model '%s'".formatted(name));
             }
             try {
-                return ModelLoader.load(file).net();
+                return ModelLoader.load(file).denoiser();
             } catch (CheckpointException e) {
                 throw new IllegalArgumentException("--model ('%s'): %s".formatted(name, e.getMessage()), e);
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.cli;
 
+import org.diffusionplayground.model.objective.GaussianDiffusion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.diffusionplayground.model.train.TrainListener;
 import org.diffusionplayground.model.train.TrainOutcome;
 import org.diffusionplayground.model.train.TrainStep;
 import org.diffusionplayground.model.train.Trainer;
-import org.diffusionplayground.model.data.TrainingImages;
+import org.diffusionplayground.model.data.TrainingSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -115,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
         UNetConfig net = UNetConfig.preset(model).withParameterization(parameterization());
         TrainConfig train = new TrainConfig(steps, batch, lr, Math.min(200, steps / 10), 0.0, 0.999, minSnr, 0.1,
                 checkpointEvery, 1.0, seed);
-        return Trainer.fresh(net, train, images(), out);
+        return Trainer.fresh(net, GaussianDiffusion.of(net), train, images(), out);
     }
 
     private Trainer resumed(PrintWriter log) throws IOException {
@@ -128,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
         boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
         int total = stepsGiven ? steps : c.train().steps();
         log.printf(Locale.ROOT, "resuming %s at step %d of %d (loss %.4f)%n", resume, c.step(), total, c.loss());
-        return Trainer.resume(c, images(), out, total);
+        return Trainer.resume(c, GaussianDiffusion.of(c.model()), images(), out, total);
     }
 
     private Parameterization parameterization() {
@@ -139,15 +140,15 @@ public final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private TrainingImages images() throws IOException {
+    private TrainingSet images() throws IOException {
         switch (dataset.toLowerCase(Locale.ROOT)) {
             case "mnist" -> {
-                return TrainingImages.of(data == null ? MnistDataset.bundled() : MnistDataset.fromFolder(data));
+                return TrainingSet.images(data == null ? MnistDataset.bundled() : MnistDataset.fromFolder(data));
             }
             case "fashion-mnist" -> {
                 if (data == null) throw new IllegalArgumentException(
                         "--dataset fashion-mnist needs --data DIR (a folder of Fashion-MNIST IDX files)");
-                return TrainingImages.of(MnistDataset.fromFolder(data));
+                return TrainingSet.images(MnistDataset.fromFolder(data));
             }
             default -> throw new IllegalArgumentException("--dataset must be mnist or fashion-mnist, got " + dataset);
         }

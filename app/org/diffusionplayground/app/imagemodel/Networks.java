@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.imagemodel;
 
+import org.diffusionplayground.model.nn.Architecture;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.diffusionplayground.model.checkpoint.ModelLoader;
@@ -20,15 +21,15 @@ public interface Networks {
     static Networks files() {
         return new Networks() {
             @Override public Network shipped() throws IOException {
-                ModelLoader.Loaded loaded = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED);
-                return new Network(ModelLoader.DEFAULT_PRETRAINED + " (shipped)", loaded.net(), loaded.step(),
+                ModelLoader.Loaded loaded = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED, Architecture.UNET);
+                return new Network(ModelLoader.DEFAULT_PRETRAINED + " (shipped)", loaded.denoiser(), loaded.step(),
                         loaded.net().parameterCount());
             }
 
             @Override public Network open(Path folderOrFile) throws IOException {
-                ModelLoader.Loaded loaded = ModelLoader.open(folderOrFile.toString());
+                ModelLoader.Loaded loaded = ModelLoader.open(folderOrFile.toString(), Architecture.UNET);
                 Path named = folderOrFile.getFileName() == null ? folderOrFile : folderOrFile.getFileName();
-                return new Network(named.toString(), loaded.net(), loaded.step(), loaded.net().parameterCount());
+                return new Network(named.toString(), loaded.denoiser(), loaded.step(), loaded.net().parameterCount());
             }
         };
     }

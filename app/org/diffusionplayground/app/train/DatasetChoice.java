@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.diffusionplayground.model.data.DatasetFolder;
 import org.diffusionplayground.model.data.MnistDataset;
-import org.diffusionplayground.model.data.TrainingImages;
+import org.diffusionplayground.model.data.TrainingSet;
 
 /** What the Train page trains on: the bundled MNIST subset, or MNIST / Fashion-MNIST from a folder of IDX files. */
 public enum DatasetChoice {
@@ -48,20 +48,13 @@ public enum DatasetChoice {
      * Reads the images, the first {@code limit} of them when {@code limit > 0} (tests train on a
      * small slice).
      */
-    public TrainingImages load(Path folder, int limit) throws IOException {
+    public TrainingSet load(Path folder, int limit) throws IOException {
         if (needsFolder() && folder == null) {
             throw new IllegalArgumentException("choose the folder of %s IDX files first".formatted(
                     this == FASHION_FOLDER ? "Fashion-MNIST" : "MNIST"));
         }
         MnistDataset data = needsFolder() ? MnistDataset.fromFolder(folder) : MnistDataset.bundled();
-        TrainingImages all = TrainingImages.of(data);
-        if (limit <= 0 || limit >= all.size()) return all;
-        float[] pixels = new float[limit * TrainingImages.PIXELS];
-        int[] labels = new int[limit];
-        for (int i = 0; i < limit; i++) {
-            all.copyImage(i, pixels, i * TrainingImages.PIXELS);
-            labels[i] = all.label(i);
-        }
-        return new TrainingImages(pixels, labels, all.numClasses());
+        TrainingSet all = TrainingSet.images(data);
+        return limit <= 0 ? all : all.first(limit);
     }
 }

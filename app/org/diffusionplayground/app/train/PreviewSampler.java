@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.train;
 
+import org.diffusionplayground.model.nn.Architecture;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.diffusionplayground.model.runtime.Threads;
@@ -43,8 +44,9 @@ public final class PreviewSampler {
      * {@link ModelLoader}) or a .dpck file, and samples the preview.
      */
     public static Preview sample(Path runFolderOrFile) throws IOException {
-        ModelLoader.Loaded loaded = ModelLoader.open(runFolderOrFile.toString());
-        return new Preview(loaded.step(), Math.max(1, loaded.net().numClasses()), sample(loaded.net()));
+        ModelLoader.Loaded loaded = ModelLoader.open(runFolderOrFile.toString(), Architecture.UNET);
+        Denoiser net = loaded.denoiser();
+        return new Preview(loaded.step(), Math.max(1, net.numClasses()), sample(net));
     }
 
     /** One sample of each class 0…K−1 (K ≥ 1; an unconditional model gives one unguided sample). */

@@ -25,7 +25,9 @@ public record ResumePoint(Path folder, int step, double loss, UNetConfig net, Tr
         RunFolder run = new RunFolder(folder);
         Checkpoint c = run.latest();
         if (c.train() == null) throw new IOException(folder + " holds a model file without training state");
-        return new ResumePoint(folder, c.step(), c.loss(), c.model(), c.train(), RunFiles.readDataset(folder),
+        if (!(c.model() instanceof UNetConfig net)) throw new IOException("%s holds a '%s' network; the Train page trains U-Nets"
+                .formatted(folder, c.model().architecture().id()));
+        return new ResumePoint(folder, c.step(), c.loss(), net, c.train(), RunFiles.readDataset(folder),
                 LossHistory.read(run.lossLog(), c.step()));
     }
 

@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.train;
 
+import org.diffusionplayground.model.objective.GaussianDiffusion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import org.diffusionplayground.model.train.LossLog;
 import org.diffusionplayground.model.train.RunFolder;
 import org.diffusionplayground.model.train.TrainOutcome;
 import org.diffusionplayground.model.train.Trainer;
-import org.diffusionplayground.model.data.TrainingImages;
+import org.diffusionplayground.model.data.TrainingSet;
 
 /**
  * The Train page: a user trains the class-conditional U-Net and watches it learn. The form's
@@ -201,13 +202,13 @@ public final class TrainModel {
      */
     private Prepared prepare(TrainSettings s, ResumePoint resume, boolean replace) throws IOException {
         RunFiles.prepare(s.outDir());
-        TrainingImages data = s.dataset().load(s.dataFolder(), imageLimit);
+        TrainingSet data = s.dataset().load(s.dataFolder(), imageLimit);
         Trainer trainer;
         if (resume != null) {
             Checkpoint c = new RunFolder(s.outDir()).latest();
-            trainer = Trainer.resume(c, data, s.outDir(), s.steps());
+            trainer = Trainer.resume(c, GaussianDiffusion.of(c.model()), data, s.outDir(), s.steps());
         } else {
-            trainer = Trainer.fresh(s.net(), s.trainConfig(), data, s.outDir());
+            trainer = Trainer.fresh(s.net(), GaussianDiffusion.of(s.net()), s.trainConfig(), data, s.outDir());
         }
         if (replace) RunFiles.clearRun(s.outDir());
         RunFiles.writeDataset(s.outDir(), s.dataset(), s.dataFolder());

@@ -1,6 +1,7 @@
 package org.diffusionplayground.model.bench;
 
-import org.diffusionplayground.model.data.TrainingImages;
+import org.diffusionplayground.model.objective.GaussianDiffusion;
+import org.diffusionplayground.model.data.TrainingSet;
 import org.diffusionplayground.model.train.TrainConfig;
 import org.diffusionplayground.model.train.Trainer;
 import java.io.IOException;
@@ -95,14 +96,14 @@ public final class NetworkBenchmark {
     private static double trainStepMs(UNetConfig config, int batch, int steps) throws IOException {
         Noise noise = new Noise(3);
         int n = Math.max(batch, 256);
-        float[] pixels = noise.normal((long) n * TrainingImages.PIXELS).toFloatVector();
+        float[] pixels = noise.normal((long) n * (28 * 28)).toFloatVector();
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) labels[i] = noise.nextInt(config.numClasses());
-        TrainingImages data = new TrainingImages(pixels, labels, config.numClasses());
+        TrainingSet data = TrainingSet.images(pixels, labels, config.numClasses());
         Path dir = Files.createTempDirectory("bench-train");
         try {
             TrainConfig train = new TrainConfig(steps + 2, batch, 1e-3, 0, 0, 0.999, 0, 0.1, 1_000_000, 1.0, 4);
-            Trainer trainer = Trainer.fresh(config, train, data, dir);
+            Trainer trainer = Trainer.fresh(config, GaussianDiffusion.of(config), train, data, dir);
             List<Long> stamps = new ArrayList<>();
             trainer.addListener(s -> stamps.add(System.nanoTime()));
             trainer.run();

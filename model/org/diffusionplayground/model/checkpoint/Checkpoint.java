@@ -1,15 +1,15 @@
 package org.diffusionplayground.model.checkpoint;
 
-import org.diffusionplayground.model.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.diffusionplayground.model.nn.unet.UNetConfig;
+import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.train.TrainConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Everything a run needs to continue exactly where it stopped: the model and training configs,
- * the number of completed steps (which, with the seed, is the whole RNG state — see
- * the trainer's batches), the weights, their EMA, and the optimiser's state per weight
+ * Everything a run needs to continue exactly where it stopped: the network's config (which names
+ * its architecture) and the training config, the number of completed steps (which, with the
+ * seed, is the whole RNG state of the objective's batches), the weights, their EMA, and the optimiser's state per weight
  * (Adam's "M" and "V"). A shipped model is a checkpoint with only {@code weights} (the EMA ones)
  * and no training config. Read and written by {@link CheckpointFile}.
  *
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param optimizer state key ("M", "V") → weight name → array; empty for a model file
  * @param loss      the loss of the last step before the checkpoint (NaN if unknown)
  */
-public record Checkpoint(UNetConfig model, TrainConfig train, int step, double loss,
+public record Checkpoint(NetworkConfig model, TrainConfig train, int step, double loss,
                          Map<String, INDArray> weights, Map<String, INDArray> ema,
                          Map<String, Map<String, INDArray>> optimizer) {
 

@@ -21,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
-import org.diffusionplayground.model.nn.unet.UNetConfig;
+import com.google.gson.JsonElement;
+import org.diffusionplayground.model.nn.Architecture;
+import org.diffusionplayground.model.nn.NetworkConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,7 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * from the file (no Java or Jackson polymorphic deserialisation, no stored graph — the graph is
  * rebuilt from the config by our own code and only arrays are read).
  * <pre>
- *   "DPCKPT01" · int32 n · n bytes of UTF-8 JSON (configs, step, tensor table: group, name, shape)
+ *   "DPCKPT01" · int32 n · n bytes of UTF-8 JSON (format, architecture, its config, the training
+ *   config, step, tensor table: group, name, shape)
  *   · float32 data of each tensor in table order (big-endian) · int64 CRC-32 of all bytes before it
  * </pre>
  * Writes are atomic: a temporary file in the same folder is written, forced to disk, and renamed
@@ -39,6 +42,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class CheckpointFile {
 
+    /** The header format written; 1 (U-Net only, no architecture field) is still read. */
+    static final int FORMAT = 2;
     static final byte[] MAGIC = "DPCKPT01".getBytes(StandardCharsets.US_ASCII);
     static final String WEIGHTS = "weights", EMA = "ema", OPT = "opt.";
     private static final int MAX_HEADER = 4 << 20;
@@ -47,7 +52,9 @@ public final class CheckpointFile {
     private record Tensor(String group, String name, long[] shape) {
     }
 
-    private record Header(int format, UNetConfig model, TrainConfig train, int step, Double loss, List<Tensor> tensors) {
+    /** Format 2 names the architecture; format 1 (before there was more than one) is a U-Net. */
+    private record Header(int format, String architecture, JsonElement model, TrainConfig train, int step, Double loss,
+                          List<Tensor> tensors) {
     }
 
     private CheckpointFile() {
@@ -62,7 +69,9 @@ public final class CheckpointFile {
             addGroup(OPT + e.getKey(), e.getValue(), table, arrays);
         }
         Double loss = Double.isFinite(c.loss()) ? c.loss() : null;
-        byte[] json = GSON.toJson(new Header(1, c.model(), c.train(), c.step(), loss, table)).getBytes(StandardCharsets.UTF_8);
+        Header header = new Header(FORMAT, c.model().architecture().id(), GSON.toJsonTree(c.model()), c.train(), c.step(),
+                loss, table);
+        byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
 
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -130,7 +139,7 @@ public final class CheckpointFile {
             }
             long stored = ByteBuffer.wrap(in.readNBytes(8)).getLong();
             if (stored != crc.getValue()) throw new CheckpointException(where + " is corrupt: checksum mismatch");
-            return new Checkpoint(h.model(), h.train(), h.step(), h.loss() == null ? Double.NaN : h.loss(), weights, ema, opt);
+            return new Checkpoint(config(h, where), h.train(), h.step(), h.loss() == null ? Double.NaN : h.loss(), weights, ema, opt);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(where + " is not a usable checkpoint: " + e.getMessage(), e);
         }
@@ -139,12 +148,34 @@ public final class CheckpointFile {
     private static Header parseHeader(byte[] json, String where) throws CheckpointException {
         try {
             Header h = GSON.fromJson(new String(json, StandardCharsets.UTF_8), Header.class);
-            if (h == null || h.format() != 1 || h.model() == null || h.tensors() == null) {
+            if (h != null && h.format() > FORMAT) throw new CheckpointException(
+                    "%s was written by a newer Diffusion Playground (checkpoint format %d; this version reads 1–%d)"
+                            .formatted(where, h.format(), FORMAT));
+            if (h == null || h.format() < 1 || h.model() == null || h.tensors() == null) {
                 throw new CheckpointException(where + " has an unsupported or incomplete header");
             }
             return h;
         } catch (JsonParseException e) {
             throw new CheckpointException(where + " has a corrupt header: " + e.getMessage(), e);
+        }
+    }
+
+    /** The network config of a header, read as its architecture's config record. */
+    private static NetworkConfig config(Header h, String where) throws CheckpointException {
+        String id = h.format() == 1 ? Architecture.UNET.id() : h.architecture();
+        if (id == null) throw new CheckpointException(where + " does not name its architecture");
+        Architecture architecture;
+        try {
+            architecture = Architecture.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where + " holds a network this version does not know: " + e.getMessage(), e);
+        }
+        try {
+            NetworkConfig config = GSON.fromJson(h.model(), architecture.configType());
+            if (config == null) throw new CheckpointException(where + " has an empty " + id + " config");
+            return config;
+        } catch (JsonParseException e) {
+            throw new CheckpointException("%s has a malformed %s config: %s".formatted(where, id, e.getMessage()), e);
         }
     }
 

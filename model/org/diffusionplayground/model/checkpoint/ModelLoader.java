@@ -7,17 +7,20 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.nn.Architecture;
+import org.diffusionplayground.model.nn.Network;
+import org.diffusionplayground.model.sampling.Denoiser;
 
 /**
- * Opens a trained U-Net for sampling from what a user names:
+ * Opens a trained network for sampling from what a user names:
  * <ul>
  *   <li>a run folder: its {@code model.dpck} (the EMA weights, refreshed with every checkpoint),
  *       or, if there is none yet, its newest {@code ckpt-NNNNNNN.dpck};</li>
  *   <li>a {@code .dpck} file: a checkpoint (its EMA weights are used) or a model file;</li>
  *   <li>a pretrained name {@code <name>}: {@code pretrained/<name>.dpck} (see {@link Pretrained}).</li>
  * </ul>
- * The network is rebuilt from the config stored in the file, so a file of any preset loads.
+ * The network is rebuilt from the architecture and config stored in the file, so a file of any
+ * preset loads; a caller that needs one architecture names it and gets a clear error otherwise.
  * Checkpoints are written by rename, so a folder a training run is writing to can be read.
  */
 public final class ModelLoader {
@@ -30,7 +33,14 @@ public final class ModelLoader {
     }
 
     /** A loaded network, the file it came from and the training step its weights are from. */
-    public record Loaded(UNet net, Path file, int step) {
+    public record Loaded(Network net, Path file, int step) {
+
+        /** The network as a denoiser (every Gaussian-diffusion network is one). */
+        public Denoiser denoiser() {
+            if (net instanceof Denoiser d) return d;
+            throw new IllegalStateException("%s holds a %s network, which is not a denoiser"
+                    .formatted(file, net.config().architecture().id()));
+        }
     }
 
     /** The file {@code value} names, or empty if it names nothing (see {@link #searched}). */
@@ -61,11 +71,32 @@ public final class ModelLoader {
         return load(file.get());
     }
 
+    /** As {@link #open(String)}, refusing a file of another architecture than {@code expected}. */
+    public static Loaded open(String value, Architecture expected) throws IOException {
+        Optional<Path> file = resolve(value);
+        if (file.isEmpty()) throw new CheckpointException("'%s': %s".formatted(value, searched(value)));
+        return load(file.get(), expected);
+    }
+
+    /** As {@link #load(Path)}, refusing a file of another architecture than {@code expected}. */
+    public static Loaded load(Path file, Architecture expected) throws IOException {
+        Checkpoint c = CheckpointFile.read(file);
+        Architecture found = c.model().architecture();
+        if (found != expected) throw new CheckpointException("%s holds a '%s' network; this needs a '%s' network"
+                .formatted(file, found.id(), expected.id()));
+        return build(c, file);
+    }
+
     /** Reads a checkpoint or model file and builds its network with the sampling (EMA) weights. */
     public static Loaded load(Path file) throws IOException {
-        Checkpoint c = CheckpointFile.read(file);
+        return build(CheckpointFile.read(file), file);
+    }
+
+    private static Loaded build(Checkpoint c, Path file) throws CheckpointException {
         try {
-            return new Loaded(UNet.withWeights(c.model(), c.samplingWeights()), file, c.step());
+            Network net = c.model().create(0);
+            net.setWeights(c.samplingWeights());
+            return new Loaded(net, file, c.step());
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("%s does not match its own model config: %s".formatted(file, e.getMessage()), e);
         }

@@ -1,71 +1,53 @@
 package org.diffusionplayground.model.train;
 
-import org.diffusionplayground.model.checkpoint.Checkpoint;
-import org.diffusionplayground.model.checkpoint.CheckpointFile;
-import org.diffusionplayground.model.data.TrainingImages;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.diffusionplayground.model.checkpoint.Checkpoint;
+import org.diffusionplayground.model.checkpoint.CheckpointFile;
+import org.diffusionplayground.model.data.TrainingSet;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Network;
-import org.diffusionplayground.model.nn.unet.UNet;
-import org.diffusionplayground.model.objective.MeanSquaredError;
-import org.diffusionplayground.model.nn.unet.UNetConfig;
-import org.diffusionplayground.model.nn.unet.UNetGraph;
+import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.objective.Objective;
 import org.diffusionplayground.model.runtime.ProcessMemory;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.regularization.Regularization;
-import org.nd4j.linalg.learning.regularization.WeightDecay;
-import org.nd4j.linalg.schedule.FixedSchedule;
-import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.RampSchedule;
 
 /**
- * Trains a {@link UNet} on noised images (Ho et al. 2020, Alg. 1; the batches are built by
- * {@link NoisedBatches}) with Adam or AdamW, an EMA of the weights, per-tensor update clipping and
- * atomic checkpoints. Each step is the network's own forward and backward pass
- * ({@link UNet#gradients}: oneDNN convolutions and fused Java kernels, about 2–3× faster than
- * SameDiff's {@code fit} and in a fraction of its memory), then ND4J's Adam updater per weight in
- * the order SameDiff's fit applies it, so the optimiser state in checkpoints is SameDiff's and
- * runs begun under {@code fit} resume here.
- *
- * <p>Gradient clipping: each tensor's Adam update is capped at RMS ≤ updateClip·lr (Adafactor's
- * update clipping, Shazeer &amp; Stern 2018, §6), which bounds the damage of a gradient spike
- * (kept per tensor, as it was under SameDiff's fit, which never exposed a global norm).
+ * Trains any {@link Network} on an {@link Objective} over a {@link TrainingSet}: each step draws
+ * batch k from the objective (a pure function of the seed and k), runs the network's forward and
+ * backward pass with the objective's loss, and takes an {@link Optimizer} step (Adam or AdamW,
+ * warm-up, update clipping); then an EMA of the weights, listeners, and atomic checkpoints that
+ * name the network's architecture. A resumed run repeats the uninterrupted one bit for bit: the
+ * checkpoint holds the step, the weights, their EMA and Adam's moments.
  *
  * <p>{@link #run()} blocks; {@link #start()} runs it on a new thread. {@link #pause()},
- * {@link #resume()} and {@link #stop()} act between steps and may be called from any thread.
+ * {@link #resume()} and {@link #stop()} act between steps and may be called from any thread. A
+ * non-finite loss or weight stops the run and keeps the last good checkpoint.
  */
 public final class Trainer {
 
     /**
      * Resident-memory growth (bytes) that triggers an explicit garbage collection. ND4J frees
      * off-heap arrays only when their Java handles are collected, and the small Java heap rarely
-     * fills. Under SameDiff's fit every step left its activations behind (~100 MB at batch 64 for
-     * the small model) and this took peak RSS from 1.83 to 1.23 GB (MALLOC_MMAP_THRESHOLD_=131072).
-     * The hand-written passes reuse their buffers, so now only small per-step arrays (the batch,
-     * Adam's temporaries) accumulate and the GC is rare; it stays as a bound. Where RSS cannot be
+     * fills. Networks whose passes reuse their buffers leave only small per-step arrays (the batch,
+     * Adam's temporaries), so the GC is rare; it stays as a bound for any network. Where RSS cannot be
      * read (not Linux), every {@link #GC_EVERY} steps instead.
      */
     static final long GC_GROWTH = 384L << 20;
     static final int GC_EVERY = 4;
 
-    private static final MeanSquaredError LOSS = new MeanSquaredError();
-
-    private final UNet net;
+    private final Network net;
+    private final Objective objective;
     private final TrainConfig config;
-    private final TrainingImages data;
+    private final TrainingSet data;
     private final RunFolder folder;
-    private final Map<String, Map<String, INDArray>> savedOptimizer;
+    private final Optimizer optimizer;
     private final Ema ema;
     private final List<TrainListener> listeners = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
@@ -81,46 +63,50 @@ public final class Trainer {
     private double secondsPerStep = Double.NaN;
     private long rssAfterGc;
 
-    private Trainer(UNet net, TrainConfig config, TrainingImages data, Path outDir, int step,
-                    Map<String, INDArray> emaWeights, Map<String, Map<String, INDArray>> savedOptimizer) {
-        if (data.numClasses() > net.config().numClasses() && net.config().numClasses() > 0) {
-            throw new IllegalArgumentException("the data has %d classes, the model %d"
-                    .formatted(data.numClasses(), net.config().numClasses()));
-        }
+    private Trainer(Network net, Objective objective, TrainConfig config, TrainingSet data, Path outDir, int step,
+                    Map<String, INDArray> emaWeights) {
         this.net = net;
+        this.objective = objective;
         this.config = config;
         this.data = data;
         this.folder = new RunFolder(outDir);
         this.step = step;
         this.savedStep = step;
-        this.savedOptimizer = savedOptimizer;
+        this.optimizer = new Optimizer(config, net.weights());
         this.ema = new Ema(config.emaDecay(), net.weights(), emaWeights);
         Path resumedFrom = folder.checkpointFile(step);
-        this.lastCheckpoint = step > 0 && java.nio.file.Files.isRegularFile(resumedFrom) ? resumedFrom : null;
+        this.lastCheckpoint = step > 0 && Files.isRegularFile(resumedFrom) ? resumedFrom : null;
     }
 
-    /** A new run: weights initialised from the training seed. */
-    public static Trainer fresh(UNetConfig model, TrainConfig train, TrainingImages data, Path outDir) {
-        return new Trainer(UNet.create(model, train.seed()), train, data, outDir, 0, null, null);
+    /** A new run of a network of {@code model}, its weights initialised from the training seed. */
+    public static Trainer fresh(NetworkConfig model, Objective objective, TrainConfig train, TrainingSet data,
+                                Path outDir) {
+        return new Trainer(model.create(train.seed()), objective, train, data, outDir, 0, null);
     }
 
     /**
      * Continues a checkpoint's run up to {@code totalSteps} (its own total if ≤ 0), with the
      * same batches, optimiser state and EMA it would have had without the interruption.
      */
-    public static Trainer resume(Checkpoint c, TrainingImages data, Path outDir, int totalSteps) {
+    public static Trainer resume(Checkpoint c, Objective objective, TrainingSet data, Path outDir, int totalSteps)
+            throws IOException {
         if (c.train() == null) throw new IllegalArgumentException("a model file (no training state) cannot be resumed");
         if (c.optimizer().isEmpty()) throw new IllegalArgumentException("the checkpoint holds no optimiser state");
         TrainConfig train = totalSteps > 0 ? c.train().withSteps(totalSteps) : c.train();
         if (train.steps() < c.step()) throw new IllegalArgumentException(
                 "steps (%d) is below the checkpoint's step %d".formatted(train.steps(), c.step()));
-        UNet net = UNet.withWeights(c.model(), c.weights());
-        return new Trainer(net, train, data, outDir, c.step(), c.ema(), c.optimizer());
+        Network net = c.model().create(0);
+        net.setWeights(c.weights());
+        Trainer trainer = new Trainer(net, objective, train, data, outDir, c.step(), c.ema());
+        trainer.optimizer.restore(c.optimizer());
+        return trainer;
     }
 
     public void addListener(TrainListener listener) { listeners.add(listener); }
 
-    public UNet network() { return net; }
+    public Network network() { return net; }
+
+    public Objective objective() { return objective; }
 
     public TrainConfig config() { return config; }
 
@@ -146,36 +132,13 @@ public final class Trainer {
     public TrainOutcome run() throws IOException {
         if (ran) throw new IllegalStateException("this Trainer has already run; resume from its checkpoint instead");
         ran = true;
-        SameDiff sd = net.sameDiff();
-        ISchedule lr = new FixedSchedule(config.learningRate());
-        if (config.warmupSteps() > 0) lr = new RampSchedule(lr, config.warmupSteps());
-        TrainingConfig.Builder tc = TrainingConfig.builder().updater(new Adam(lr))
-                .dataSetFeatureMapping(UNetGraph.X, UNetGraph.T, UNetGraph.LABEL)
-                .dataSetLabelMapping(UNetGraph.TARGET, UNetGraph.WEIGHT);
-        if (config.weightDecay() > 0) tc.regularization(new WeightDecay(config.weightDecay(), true));
-        TrainingConfig training = tc.build();
-        training.setIterationCount(step); // Adam's bias correction and the warm-up continue
-        sd.setTrainingConfig(training);
-        OptimizerState.initialize(sd);
-        if (savedOptimizer != null) OptimizerState.restore(sd, savedOptimizer);
-
-        NoisedBatches batches = new NoisedBatches(data, config, net.schedule(), net.parameterization(),
-                net.config().numClasses(), step, this::proceed);
         Map<String, INDArray> weights = net.weights();
-        Map<String, GradientUpdater> updaters = sd.getUpdaterMap();
-        while (batches.hasNext()) {
-            MultiDataSet batch = batches.next();
-            INDArray[] f = batch.getFeatures(), l = batch.getLabels();
-            Network.Gradients g = net.gradients(new Batch(f[0], f[1], f[2], l[0], l[1]), LOSS);
-            int iteration = step; // SameDiff's At.iteration(): steps already taken
-            double rate = training.getUpdater().getLearningRate(iteration, 0);
-            if (Double.isFinite(g.loss())) {
-                for (Map.Entry<String, INDArray> w : weights.entrySet()) {
-                    update(training, updaters.get(w.getKey()), w.getValue(), g.byWeight().get(w.getKey()), rate, iteration);
-                }
-            }
-            training.incrementIterationCount();
-            if (!finishStep(g.loss(), rate, weights)) break;
+        while (step < config.steps() && proceed()) {
+            Batch batch = objective.batch(data, config, step);
+            Network.Gradients g = net.gradients(batch, objective.loss());
+            int iteration = step; // steps already taken: Adam's bias correction and the warm-up read it
+            if (Double.isFinite(g.loss())) optimizer.step(weights, g.byWeight(), iteration);
+            if (!finishStep(g.loss(), optimizer.learningRate(iteration), weights)) break;
         }
         if (divergence != null) {
             return new TrainOutcome(TrainOutcome.Status.DIVERGED, step, lastCheckpoint, divergence);
@@ -231,7 +194,7 @@ public final class Trainer {
     /** Writes ckpt-NNNNNNN.dpck and model.dpck (EMA only). */
     private void checkpoint() throws IOException {
         Checkpoint c = new Checkpoint(net.config(), config, step, lastLoss, net.weights(), ema.snapshot(),
-                OptimizerState.capture(net.sameDiff()));
+                optimizer.capture());
         Path file = folder.checkpointFile(step);
         CheckpointFile.write(c, file);
         CheckpointFile.write(c.asModel(), folder.modelFile());
@@ -255,29 +218,6 @@ public final class Trainer {
             if (!Double.isFinite(e.getValue().sumNumber().doubleValue())) return "weight " + e.getKey() + " became NaN/Inf";
         }
         return null;
-    }
-
-    /**
-     * One weight's optimiser step, in the order SameDiff's TrainingSession applies it:
-     * regularisation applied before the updater, Adam (ND4J's own updater, so checkpoints of
-     * either engine resume in the other), regularisation applied after it (decoupled weight
-     * decay), the update clip, then w ← w − update.
-     */
-    private void update(TrainingConfig training, GradientUpdater updater, INDArray weight, INDArray grad,
-                        double lr, int iteration) {
-        for (Regularization r : training.getRegularization()) {
-            if (r.applyStep() == Regularization.ApplyStep.BEFORE_UPDATER) r.apply(weight, grad, lr, iteration, 0);
-        }
-        updater.applyUpdater(grad, iteration, 0);
-        for (Regularization r : training.getRegularization()) {
-            if (r.applyStep() == Regularization.ApplyStep.POST_UPDATER) r.apply(weight, grad, lr, iteration, 0);
-        }
-        if (config.updateClip() > 0) {
-            double limit = config.updateClip() * lr;
-            double rms = grad.norm2Number().doubleValue() / Math.sqrt(grad.length());
-            if (rms > limit) grad.muli(limit / rms);
-        }
-        weight.subi(grad);
     }
 
     /** After a step: NaN check, EMA, listeners, GC, checkpoint. False when the run must stop. */

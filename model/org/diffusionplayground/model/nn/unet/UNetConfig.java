@@ -2,7 +2,7 @@ package org.diffusionplayground.model.nn.unet;
 
 import java.util.Locale;
 import org.diffusionplayground.model.nn.Architecture;
-import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.nn.DenoiserConfig;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.schedule.ScheduleKind;
@@ -16,7 +16,7 @@ import org.diffusionplayground.model.schedule.ScheduleKind;
  * @param schedule "linear" (DDPM's linear β, T = 1000, β 1e-4…0.02) or a {@link ScheduleKind} name
  */
 public record UNetConfig(int channels1, int channels2, int channels3, int groups, boolean attention,
-                         int numClasses, Parameterization parameterization, String schedule) implements NetworkConfig {
+                         int numClasses, Parameterization parameterization, String schedule) implements DenoiserConfig {
 
     public static final int SIZE = 28;
     /** DDPM's linear β schedule, {@link ScheduleKind#DDPM}. */

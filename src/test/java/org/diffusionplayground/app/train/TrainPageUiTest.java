@@ -114,7 +114,7 @@ class TrainPageUiTest {
         assertEquals(10 * 784, preview.imagesProperty().get().length, "one sample per class");
         assertTrue(text(robot, "#train-preview-text").startsWith("step 30 · EMA weights · DPM-Solver++ 10 steps"),
                 text(robot, "#train-preview-text"));
-        assertArrayEquals(PreviewSampler.sample(ModelLoader.load(out.resolve("model.dpck")).net()),
+        assertArrayEquals(PreviewSampler.sample(ModelLoader.load(out.resolve("model.dpck")).denoiser()),
                 preview.imagesProperty().get(), 1e-5f, "the preview samples the run's model file");
 
         assertNull(app.images().networkProperty().get(), "Reverse and Compare have loaded nothing yet");

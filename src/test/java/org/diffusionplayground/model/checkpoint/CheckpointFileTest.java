@@ -60,9 +60,9 @@ class CheckpointFileTest {
         INDArray x = new Noise(9).normal(2, 1, 28, 28);
         INDArray labels = Nd4j.createFromArray(4, 10);
         INDArray expected = UNet.withWeights(TINY, c.weights()).predict(x, 0.6, labels);
-        assertEquals(expected, UNet.withWeights(back.model(), back.weights()).predict(x, 0.6, labels));
+        assertEquals(expected, UNet.withWeights((UNetConfig) back.model(), back.weights()).predict(x, 0.6, labels));
         assertEquals(UNet.withWeights(TINY, c.ema()).predict(x, 0.6, labels),
-                UNet.withWeights(back.model(), back.samplingWeights()).predict(x, 0.6, labels));
+                UNet.withWeights((UNetConfig) back.model(), back.samplingWeights()).predict(x, 0.6, labels));
         assertEquals(c.optimizer().get("V").get("in.w"), back.optimizer().get("V").get("in.w"));
     }
 

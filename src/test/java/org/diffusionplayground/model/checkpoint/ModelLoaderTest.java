@@ -58,14 +58,14 @@ class ModelLoaderTest {
         assertEquals(run.checkpointFile(400), ModelLoader.resolve(dir.toString()).orElseThrow());
         ModelLoader.Loaded fromCheckpoint = ModelLoader.open(dir.toString());
         assertEquals(400, fromCheckpoint.step());
-        assertWeightsEqual(newest.ema(), fromCheckpoint.net());
+        assertWeightsEqual(newest.ema(), (UNet) fromCheckpoint.net());
 
         CheckpointFile.write(old.asModel(), run.modelFile());
         assertEquals(run.modelFile(), ModelLoader.resolve(dir.toString()).orElseThrow());
         ModelLoader.Loaded fromModel = ModelLoader.open(dir.toString());
         assertEquals(200, fromModel.step());
-        assertWeightsEqual(old.ema(), fromModel.net());
-        assertEquals(10, fromModel.net().numClasses());
+        assertWeightsEqual(old.ema(), (UNet) fromModel.net());
+        assertEquals(10, fromModel.denoiser().numClasses());
     }
 
     @Test
@@ -76,7 +76,7 @@ class ModelLoaderTest {
         ModelLoader.Loaded loaded = ModelLoader.open(file.toString());
         assertEquals(file, loaded.file());
         INDArray x = Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 1, 28, 28);
-        assertEquals(UNet.withWeights(TINY, c.ema()).predict(x, 0.5, null), loaded.net().predict(x, 0.5, null));
+        assertEquals(UNet.withWeights(TINY, c.ema()).predict(x, 0.5, null), loaded.denoiser().predict(x, 0.5, null));
     }
 
     @Test

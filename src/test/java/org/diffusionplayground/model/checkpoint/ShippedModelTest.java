@@ -37,7 +37,7 @@ class ShippedModelTest {
         assertEquals(UNetConfig.small(), c.model());
         assertNull(c.train());
         assertTrue(c.optimizer().isEmpty() && c.ema().isEmpty());
-        UNet net = ModelLoader.load(MODEL).net();
+        UNet net = (UNet) ModelLoader.load(MODEL).net();
         INDArray out = net.predict(new Noise(1).normal(2, 1, 28, 28), 0.5, Nd4j.createFromArray(3, 10));
         assertTrue(Double.isFinite(out.sumNumber().doubleValue()));
     }
@@ -48,7 +48,7 @@ class ShippedModelTest {
      */
     @Test
     void guidedSamplesAreClassifiedAsTheRequestedDigit() throws Exception {
-        UNet net = ModelLoader.load(MODEL).net();
+        UNet net = (UNet) ModelLoader.load(MODEL).net();
         MnistClassifier classifier = MnistClassifier.load(Path.of("pretrained/mnist-classifier.sd"));
         int perClass = 10, n = 10 * perClass;
         int[] labels = new int[n];

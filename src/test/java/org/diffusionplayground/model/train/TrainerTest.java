@@ -2,7 +2,7 @@ package org.diffusionplayground.model.train;
 
 import org.diffusionplayground.model.checkpoint.Checkpoint;
 import org.diffusionplayground.model.checkpoint.CheckpointFile;
-import org.diffusionplayground.model.data.TrainingImages;
+import org.diffusionplayground.model.data.TrainingSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.objective.GaussianDiffusion;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.nn.unet.UNetGraph;
 import org.diffusionplayground.model.runtime.NativeBuild;
@@ -34,7 +37,8 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 class TrainerTest {
 
     static final UNetConfig TINY = new UNetConfig(4, 8, 8, 2, false, 10, Parameterization.EPS, "linear");
-    static TrainingImages data;
+    static final GaussianDiffusion OBJECTIVE = GaussianDiffusion.of(TINY);
+    static TrainingSet data;
 
     @TempDir Path dir;
 
@@ -56,7 +60,7 @@ class TrainerTest {
 
     @Test
     void aFewStepsReduceTheLoss() throws Exception {
-        Trainer t = Trainer.fresh(TINY, config(24, 100), data, dir);
+        Trainer t = Trainer.fresh(TINY, OBJECTIVE, config(24, 100), data, dir);
         List<Double> loss = losses(t);
         TrainOutcome outcome = t.run();
         assertEquals(TrainOutcome.Status.COMPLETED, outcome.status());
@@ -76,7 +80,7 @@ class TrainerTest {
     @Test
     void stepsMatchSameDiffsFitOnTheSameBatches() throws Exception {
         TrainConfig train = new TrainConfig(2, 8, 3e-3, 0, 0.05, 0.9, 0.0, 0.1, 100, 0.0, 11);
-        Trainer trainer = Trainer.fresh(TINY, train, data, dir);
+        Trainer trainer = Trainer.fresh(TINY, OBJECTIVE, train, data, dir);
         UNet reference = UNet.create(TINY, train.seed());
         trainer.run();
 
@@ -85,10 +89,8 @@ class TrainerTest {
                 .regularization(new WeightDecay(train.weightDecay(), true))
                 .dataSetFeatureMapping(UNetGraph.X, UNetGraph.T, UNetGraph.LABEL)
                 .dataSetLabelMapping(UNetGraph.TARGET, UNetGraph.WEIGHT).build());
-        NoisedBatches batches = new NoisedBatches(data, train, reference.schedule(), reference.parameterization(),
-                TINY.numClasses(), 0, () -> true);
-        sd.fit(batches.batch(0));
-        sd.fit(batches.batch(1));
+        sd.fit(multiDataSet(OBJECTIVE.batch(data, train, 0)));
+        sd.fit(multiDataSet(OBJECTIVE.batch(data, train, 1)));
 
         Map<String, INDArray> ours = trainer.network().weights(), theirs = reference.weights();
         double worst = 0, moved = 0;
@@ -102,14 +104,18 @@ class TrainerTest {
         assertTrue(worst < 1e-4, "max |ours − fit| over all weights: " + worst);
     }
 
+    private static MultiDataSet multiDataSet(Batch b) {
+        return new MultiDataSet(new INDArray[] {b.input(), b.t(), b.cond()}, new INDArray[] {b.target(), b.weight()});
+    }
+
     @Test
     void resumedRunRepeatsTheUninterruptedLossCurveBitForBit() throws Exception {
-        Trainer whole = Trainer.fresh(TINY, config(8, 4), data, dir.resolve("whole"));
+        Trainer whole = Trainer.fresh(TINY, OBJECTIVE, config(8, 4), data, dir.resolve("whole"));
         List<Double> expected = losses(whole);
         whole.run();
 
         Checkpoint half = CheckpointFile.read(new RunFolder(dir.resolve("whole")).checkpointFile(4));
-        Trainer resumed = Trainer.resume(half, data, dir.resolve("resumed"), 8);
+        Trainer resumed = Trainer.resume(half, OBJECTIVE, data, dir.resolve("resumed"), 8);
         List<Double> actual = losses(resumed);
         resumed.run();
         assertEquals(expected.subList(4, 8), actual);
@@ -123,16 +129,16 @@ class TrainerTest {
 
     @Test
     void nanInTheDataStopsTheRunAndKeepsTheLastGoodCheckpoint() throws Exception {
-        Trainer good = Trainer.fresh(TINY, config(2, 2), data, dir);
+        Trainer good = Trainer.fresh(TINY, OBJECTIVE, config(2, 2), data, dir);
         good.run();
         Path checkpoint = new RunFolder(dir).checkpointFile(2);
         byte[] before = Files.readAllBytes(checkpoint);
 
-        float[] nan = new float[data.size() * TrainingImages.PIXELS];
+        float[] nan = new float[data.size() * (28 * 28)];
         Arrays.fill(nan, Float.NaN);
         int[] labels = new int[data.size()];
-        TrainingImages poisoned = new TrainingImages(nan, labels, 10);
-        Trainer t = Trainer.resume(CheckpointFile.read(checkpoint), poisoned, dir, 6);
+        TrainingSet poisoned = TrainingSet.images(nan, labels, 10);
+        Trainer t = Trainer.resume(CheckpointFile.read(checkpoint), OBJECTIVE, poisoned, dir, 6);
         TrainOutcome outcome = t.run();
         assertEquals(TrainOutcome.Status.DIVERGED, outcome.status());
         // NaN inputs give NaN gradients at once (the loss itself can stay finite: the output conv
@@ -145,7 +151,7 @@ class TrainerTest {
 
     @Test
     void pauseHoldsTheRunAndStopWritesACheckpoint() throws Exception {
-        Trainer t = Trainer.fresh(TINY, config(1000, 1000), data, dir);
+        Trainer t = Trainer.fresh(TINY, OBJECTIVE, config(1000, 1000), data, dir);
         CountDownLatch twoSteps = new CountDownLatch(1);
         t.addListener(s -> {
             if (s.step() == 2) {
@@ -169,11 +175,11 @@ class TrainerTest {
 
     @Test
     void aCompletedRunCannotBeResumedPastNothingButCanBeExtended() throws Exception {
-        Trainer.fresh(TINY, config(2, 10), data, dir).run();
+        Trainer.fresh(TINY, OBJECTIVE, config(2, 10), data, dir).run();
         Checkpoint done = new RunFolder(dir).latest();
         assertEquals(2, done.step());
         assertNull(done.asModel().train());
-        Trainer more = Trainer.resume(done, data, dir, 3);
+        Trainer more = Trainer.resume(done, OBJECTIVE, data, dir, 3);
         assertEquals(TrainOutcome.Status.COMPLETED, more.run().status());
         assertEquals(3, new RunFolder(dir).latest().step());
     }

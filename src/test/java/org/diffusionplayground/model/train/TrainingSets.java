@@ -1,6 +1,6 @@
 package org.diffusionplayground.model.train;
 
-import org.diffusionplayground.model.data.TrainingImages;
+import org.diffusionplayground.model.data.TrainingSet;
 import java.io.IOException;
 import org.diffusionplayground.model.data.MnistDataset;
 
@@ -10,14 +10,14 @@ final class TrainingSets {
     private TrainingSets() {
     }
 
-    static TrainingImages digits(int n) throws IOException {
+    static TrainingSet digits(int n) throws IOException {
         MnistDataset all = MnistDataset.bundled();
-        float[] pixels = new float[n * TrainingImages.PIXELS];
+        float[] pixels = new float[n * (28 * 28)];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            all.image(i, pixels, i * TrainingImages.PIXELS);
+            all.image(i, pixels, i * (28 * 28));
             labels[i] = all.label(i);
         }
-        return new TrainingImages(pixels, labels, 10);
+        return TrainingSet.images(pixels, labels, 10);
     }
 }

@@ -81,7 +81,7 @@ class UNetInferenceTest {
 
     @Test
     void shippedModelMatchesTheGraph() throws Exception {
-        UNet net = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED).net();
+        UNet net = (UNet) ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED).net();
         INDArray[] in = inputs(4, 3);
         assertSameAsGraph(net, in[0], in[1], in[2]);
     }

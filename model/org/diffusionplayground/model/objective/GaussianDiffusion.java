@@ -1,0 +1,125 @@
+package org.diffusionplayground.model.objective;
+
+import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.data.TrainingSet;
+import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.DenoiserConfig;
+import org.diffusionplayground.model.nn.Loss;
+import org.diffusionplayground.model.sampling.Noise;
+import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.Parameterization;
+import org.diffusionplayground.model.train.ExampleOrder;
+import org.diffusionplayground.model.train.TrainConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Gaussian diffusion's training objective (Ho, Jain &amp; Abbeel 2020, "Denoising diffusion
+ * probabilistic models", Algorithm 1, in continuous time): per example t ~ U[1/T, 1],
+ * ε ~ N(0, I), x_t = α_t·x0 + σ_t·ε; the network regresses the target of its parameterisation
+ * (ε, v = α_t·ε − σ_t·x0, or x0) with the {@link MeanSquaredError}, each example weighted 1 or
+ * by min-SNR-γ (Hang et al. 2023, "Efficient diffusion training via min-SNR weighting", §3.4):
+ * min(SNR, γ)/SNR for ε, min(SNR, γ)/(SNR + 1) for v, min(SNR, γ) for x0. A label is replaced by
+ * the null class with probability {@code labelDropout} (Ho &amp; Salimans 2022, "Classifier-free
+ * diffusion guidance", Algorithm 1).
+ *
+ * <p>Batch k draws everything from a {@link Noise} seeded by (seed, k) in a fixed order — label
+ * dropout per example, then ε for the whole batch, then t per example — so checkpoints of runs
+ * begun before this class existed resume on the same batches.
+ */
+public final class GaussianDiffusion implements Objective {
+
+    private static final MeanSquaredError LOSS = new MeanSquaredError();
+
+    private final NoiseSchedule schedule;
+    private final Parameterization parameterization;
+    private final int numClasses;
+    private ExampleOrder order;
+    private long orderSeed;
+    private int orderSize;
+
+    public GaussianDiffusion(NoiseSchedule schedule, Parameterization parameterization, int numClasses) {
+        this.schedule = schedule;
+        this.parameterization = parameterization;
+        this.numClasses = numClasses;
+    }
+
+    /** The objective a denoiser of this config is trained with (a checkpoint's, when resuming). */
+    public static GaussianDiffusion of(NetworkConfig model) {
+        if (!(model instanceof DenoiserConfig d)) throw new IllegalArgumentException(
+                "a '%s' network is not a Gaussian denoiser".formatted(model.architecture().id()));
+        return new GaussianDiffusion(d.noiseSchedule(), d.parameterization(), d.numClasses());
+    }
+
+    @Override
+    public Batch batch(TrainingSet data, TrainConfig config, int k) {
+        int b = config.batch(), n = data.exampleLength();
+        Noise noise = new Noise(config.seed() ^ (0x9E3779B97F4A7C15L * (k + 1L)));
+        ExampleOrder examples = order(config.seed(), data.size());
+        float[] x0 = new float[b * n];
+        int[] labels = new int[b];
+        for (int j = 0; j < b; j++) {
+            int index = examples.at((long) k * b + j);
+            data.copyExample(index, x0, j * n);
+            labels[j] = noise.uniform() < config.labelDropout() ? numClasses : data.label(index);
+        }
+        float[] eps = noise.normal(b * n).toFloatVector();
+        float[] xt = new float[b * n], target = new float[b * n], t = new float[b], weight = new float[b];
+        double tMin = 1.0 / schedule.steps();
+        for (int j = 0; j < b; j++) {
+            double tj = tMin + noise.uniform() * (1 - tMin);
+            double alpha = schedule.alpha(tj), sigma = schedule.sigma(tj);
+            t[j] = (float) tj;
+            weight[j] = (float) lossWeight(schedule.snr(tj), config.minSnrGamma());
+            for (int i = j * n; i < (j + 1) * n; i++) {
+                xt[i] = (float) (alpha * x0[i] + sigma * eps[i]);
+                target[i] = switch (parameterization) {
+                    case EPS -> eps[i];
+                    case V -> (float) (alpha * eps[i] - sigma * x0[i]);
+                    case X0 -> x0[i];
+                };
+            }
+        }
+        long[] shape = shape(b, data.exampleShape());
+        return new Batch(Nd4j.create(xt, shape, 'c'), Nd4j.create(t, new long[] {b}, 'c'),
+                numClasses == 0 ? null : Nd4j.createFromArray(labels).castTo(DataType.INT32),
+                Nd4j.create(target, shape, 'c'), Nd4j.create(weight, new long[] {b}, 'c'));
+    }
+
+    @Override
+    public Loss loss() {
+        return LOSS;
+    }
+
+    @Override
+    public String describe() {
+        return "Gaussian diffusion, %s-prediction, %s".formatted(parameterization.name().toLowerCase(java.util.Locale.ROOT),
+                schedule.name());
+    }
+
+    private double lossWeight(double snr, double gamma) {
+        if (gamma == 0) return 1;
+        return switch (parameterization) {
+            case EPS -> Math.min(snr, gamma) / snr;
+            case V -> Math.min(snr, gamma) / (snr + 1);
+            case X0 -> Math.min(snr, gamma);
+        };
+    }
+
+    private ExampleOrder order(long seed, int size) {
+        if (order == null || orderSeed != seed || orderSize != size) {
+            order = new ExampleOrder(seed, size);
+            orderSeed = seed;
+            orderSize = size;
+        }
+        return order;
+    }
+
+    static long[] shape(int b, long[] example) {
+        long[] shape = new long[example.length + 1];
+        shape[0] = b;
+        System.arraycopy(example, 0, shape, 1, example.length);
+        return shape;
+    }
+}
