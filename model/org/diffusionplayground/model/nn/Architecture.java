@@ -3,6 +3,7 @@ package org.diffusionplayground.model.nn;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.diffusionplayground.model.nn.mlp.MlpConfig;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 
 /**
@@ -11,7 +12,9 @@ import org.diffusionplayground.model.nn.unet.UNetConfig;
  */
 public enum Architecture {
     /** The class-conditional U-Net for 28×28 images ({@code nn.unet}). */
-    UNET("unet", UNetConfig.class);
+    UNET("unet", UNetConfig.class),
+    /** A small MLP denoiser for low-dimensional points ({@code nn.mlp}). */
+    MLP("mlp", MlpConfig.class);
 
     private final String id;
     private final Class<? extends NetworkConfig> configType;

@@ -104,6 +104,49 @@ class CheckpointFileTest {
         assertTrue(wrong.getMessage().contains("16/32/64 model"), wrong.getMessage());
     }
 
+    /** The file with its JSON header rewritten by {@code edit} (and its checksum made right again). */
+    private static void rewriteHeader(Path file, java.util.function.UnaryOperator<String> edit) throws IOException {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(Files.readAllBytes(file));
+        byte[] magic = new byte[8];
+        in.get(magic);
+        byte[] json = new byte[in.getInt()];
+        in.get(json);
+        byte[] data = new byte[in.remaining() - 8];
+        in.get(data);
+        byte[] header = edit.apply(new String(json, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + 4 + header.length + data.length + 8);
+        out.put(magic).putInt(header.length).put(header).put(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putLong(crc.getValue());
+        Files.write(file, out.array());
+    }
+
+    @Test
+    void theHeaderNamesTheArchitectureAndOldNewerAndUnknownOnesGetClearAnswers() throws IOException {
+        Path file = dir.resolve("c.dpck");
+        Checkpoint c = randomCheckpoint(1);
+        CheckpointFile.write(c, file);
+        String json = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"format\":2") && json.contains("\"architecture\":\"unet\""), "the header names it");
+
+        // format 1, written before there was more than one architecture, is a U-Net
+        rewriteHeader(file, h -> h.replace("\"format\":2", "\"format\":1").replace("\"architecture\":\"unet\",", ""));
+        assertEquals(TINY, CheckpointFile.read(file).model());
+
+        CheckpointFile.write(c, file);
+        rewriteHeader(file, h -> h.replace("\"format\":2", "\"format\":3"));
+        var newer = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
+        assertTrue(newer.getMessage().contains("newer") && newer.getMessage().contains("format 3"), newer.getMessage());
+
+        CheckpointFile.write(c, file);
+        rewriteHeader(file, h -> h.replace("\"architecture\":\"unet\"", "\"architecture\":\"transformer\""));
+        var unknown = assertThrows(CheckpointException.class, () -> CheckpointFile.read(file));
+        assertTrue(unknown.getMessage().contains("'transformer'") && unknown.getMessage().contains("unet, mlp"),
+                unknown.getMessage());
+    }
+
     @Test
     void aFailedWriteLeavesTheExistingFileAlone() throws IOException {
         Path file = dir.resolve("c.dpck");
