@@ -8,7 +8,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** STYLE rule 1: app → viz → model, and model never sees JavaFX; pages share through app packages, not each other. */
+/**
+ * The layers: app → viz and app → model; model never sees JavaFX, viz draws plain data and never
+ * sees the model; pages share through app packages, not each other. Inside model, the engine
+ * (trainer, checkpoints, objectives, sampling, schedules) names no network: each network is a
+ * package of its own under {@code nn}, known by name only to {@code nn.Architecture}.
+ */
 class ArchitectureTest {
 
     private static JavaClasses classes;
@@ -32,6 +37,31 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.diffusionplayground.viz..")
                 .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.app..")
                 .check(classes);
+    }
+
+    @Test
+    void vizDrawsPlainDataAndImportsNothingFromTheModel() {
+        noClasses().that().resideInAPackage("org.diffusionplayground.viz..")
+                .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.model..")
+                .check(classes);
+    }
+
+    @Test
+    void theTrainerCheckpointsObjectivesAndSamplersNameNoNetwork() {
+        noClasses().that().resideInAnyPackage("org.diffusionplayground.model.train..",
+                        "org.diffusionplayground.model.checkpoint..", "org.diffusionplayground.model.objective..",
+                        "org.diffusionplayground.model.sampling..", "org.diffusionplayground.model.schedule..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.diffusionplayground.model.nn.unet..",
+                        "org.diffusionplayground.model.nn.mlp..")
+                .check(classes);
+    }
+
+    @Test
+    void networksAreIndependentOfOneAnother() {
+        noClasses().that().resideInAPackage("org.diffusionplayground.model.nn.unet..")
+                .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.model.nn.mlp..").check(classes);
+        noClasses().that().resideInAPackage("org.diffusionplayground.model.nn.mlp..")
+                .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.model.nn.unet..").check(classes);
     }
 
     @Test
