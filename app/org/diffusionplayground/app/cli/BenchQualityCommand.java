@@ -98,7 +98,7 @@ final class BenchQualityCommand implements Callable<Integer> {
         Config config = new Config(QualityBenchmark.grid(kinds, stepList, weights), Arguments.spacing(spacing),
                 new SamplerOptions(eta, order, false), n, batch, seed);
 
-        String modelName = model != null ? model : defaultModel();
+        String modelName = model != null ? model : defaultModel(ModelLoader.DEFAULT_PRETRAINED);
         ModelSource source = models.apply(modelName);
         if (!source.isImage()) {
             throw new IllegalArgumentException("--model ('%s'): bench quality needs an MNIST image model".formatted(modelName));
@@ -132,12 +132,12 @@ final class BenchQualityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String defaultModel() throws IOException {
-        if (ModelLoader.resolve(ModelLoader.DEFAULT_PRETRAINED).isEmpty()) {
-            throw new IllegalArgumentException("--model is required: no shipped model (%s)"
-                    .formatted(ModelLoader.searched(ModelLoader.DEFAULT_PRETRAINED)));
+    /** {@code shipped} when that pretrained model is there; else --model is required, and the message says where it looked. */
+    static String defaultModel(String shipped) throws IOException {
+        if (ModelLoader.resolve(shipped).isEmpty()) {
+            throw new IllegalArgumentException("--model is required: no shipped model (%s)".formatted(ModelLoader.searched(shipped)));
         }
-        return ModelLoader.DEFAULT_PRETRAINED;
+        return shipped;
     }
 
     private MnistClassifier loadClassifier() {

@@ -285,12 +285,12 @@ class CliImageSampleTest {
     }
 
     @Test
-    void benchQualityWithoutAShippedModelRequiresModel() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                org.diffusionplayground.model.checkpoint.ModelLoader.resolve(org.diffusionplayground.model.checkpoint.ModelLoader.DEFAULT_PRETRAINED).isEmpty(),
-                "a default model is shipped");
-        Outcome o = cli("bench", "quality");
-        assertEquals(Cli.BAD_ARGUMENT, o.code());
-        assertTrue(o.err().startsWith("error: --model is required: no shipped model"), o.err());
+    void benchQualityWithoutAShippedModelRequiresModelAndSaysWhereItLooked() throws IOException {
+        assertEquals(org.diffusionplayground.model.checkpoint.ModelLoader.DEFAULT_PRETRAINED,
+                BenchQualityCommand.defaultModel(org.diffusionplayground.model.checkpoint.ModelLoader.DEFAULT_PRETRAINED));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchQualityCommand.defaultModel("mnist-not-shipped"));
+        assertTrue(e.getMessage().startsWith("--model is required: no shipped model (")
+                && e.getMessage().contains("mnist-not-shipped.dpck"), e.getMessage());
     }
 }
