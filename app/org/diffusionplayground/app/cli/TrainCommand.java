@@ -116,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
         UNetConfig net = UNetConfig.preset(model).withParameterization(parameterization());
         TrainConfig train = new TrainConfig(steps, batch, lr, Math.min(200, steps / 10), 0.0, 0.999, minSnr, 0.1,
                 checkpointEvery, 1.0, seed);
-        return Trainer.fresh(net, GaussianDiffusion.of(net), train, images(), out);
+        return Trainer.fresh(net, GaussianDiffusion.of(net, images()), train, out);
     }
 
     private Trainer resumed(PrintWriter log) throws IOException {
@@ -129,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
         boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
         int total = stepsGiven ? steps : c.train().steps();
         log.printf(Locale.ROOT, "resuming %s at step %d of %d (loss %.4f)%n", resume, c.step(), total, c.loss());
-        return Trainer.resume(c, GaussianDiffusion.of(c.model()), images(), out, total);
+        return Trainer.resume(c, GaussianDiffusion.of(c.model(), images()), out, total);
     }
 
     private Parameterization parameterization() {

@@ -206,9 +206,9 @@ public final class TrainModel {
         Trainer trainer;
         if (resume != null) {
             Checkpoint c = new RunFolder(s.outDir()).latest();
-            trainer = Trainer.resume(c, GaussianDiffusion.of(c.model()), data, s.outDir(), s.steps());
+            trainer = Trainer.resume(c, GaussianDiffusion.of(c.model(), data), s.outDir(), s.steps());
         } else {
-            trainer = Trainer.fresh(s.net(), GaussianDiffusion.of(s.net()), s.trainConfig(), data, s.outDir());
+            trainer = Trainer.fresh(s.net(), GaussianDiffusion.of(s.net(), data), s.trainConfig(), s.outDir());
         }
         if (replace) RunFiles.clearRun(s.outDir());
         RunFiles.writeDataset(s.outDir(), s.dataset(), s.dataFolder());

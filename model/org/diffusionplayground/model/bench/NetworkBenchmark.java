@@ -103,7 +103,7 @@ public final class NetworkBenchmark {
         Path dir = Files.createTempDirectory("bench-train");
         try {
             TrainConfig train = new TrainConfig(steps + 2, batch, 1e-3, 0, 0, 0.999, 0, 0.1, 1_000_000, 1.0, 4);
-            Trainer trainer = Trainer.fresh(config, GaussianDiffusion.of(config), train, data, dir);
+            Trainer trainer = Trainer.fresh(config, GaussianDiffusion.of(config, data), train, dir);
             List<Long> stamps = new ArrayList<>();
             trainer.addListener(s -> stamps.add(System.nanoTime()));
             trainer.run();

@@ -35,25 +35,29 @@ public final class GaussianDiffusion implements Objective {
     private final NoiseSchedule schedule;
     private final Parameterization parameterization;
     private final int numClasses;
+    private final TrainingSet data;
     private ExampleOrder order;
     private long orderSeed;
     private int orderSize;
 
-    public GaussianDiffusion(NoiseSchedule schedule, Parameterization parameterization, int numClasses) {
+    public GaussianDiffusion(NoiseSchedule schedule, Parameterization parameterization, int numClasses, TrainingSet data) {
+        if (numClasses > 0 && data.numClasses() > numClasses) throw new IllegalArgumentException(
+                "the data has %d classes, the model %d".formatted(data.numClasses(), numClasses));
+        this.data = data;
         this.schedule = schedule;
         this.parameterization = parameterization;
         this.numClasses = numClasses;
     }
 
-    /** The objective a denoiser of this config is trained with (a checkpoint's, when resuming). */
-    public static GaussianDiffusion of(NetworkConfig model) {
+    /** The objective a denoiser of this config is trained with on {@code data} (a checkpoint's, when resuming). */
+    public static GaussianDiffusion of(NetworkConfig model, TrainingSet data) {
         if (!(model instanceof DenoiserConfig d)) throw new IllegalArgumentException(
                 "a '%s' network is not a Gaussian denoiser".formatted(model.architecture().id()));
-        return new GaussianDiffusion(d.noiseSchedule(), d.parameterization(), d.numClasses());
+        return new GaussianDiffusion(d.noiseSchedule(), d.parameterization(), d.numClasses(), data);
     }
 
     @Override
-    public Batch batch(TrainingSet data, TrainConfig config, int k) {
+    public Batch batch(TrainConfig config, int k) {
         int b = config.batch(), n = data.exampleLength();
         Noise noise = new Noise(config.seed() ^ (0x9E3779B97F4A7C15L * (k + 1L)));
         ExampleOrder examples = order(config.seed(), data.size());

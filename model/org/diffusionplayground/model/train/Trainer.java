@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.diffusionplayground.model.checkpoint.Checkpoint;
 import org.diffusionplayground.model.checkpoint.CheckpointFile;
-import org.diffusionplayground.model.data.TrainingSet;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.nn.NetworkConfig;
@@ -19,7 +18,7 @@ import org.diffusionplayground.model.runtime.ProcessMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Trains any {@link Network} on an {@link Objective} over a {@link TrainingSet}: each step draws
+ * Trains any {@link Network} on an {@link Objective} (over its data): each step draws
  * batch k from the objective (a pure function of the seed and k), runs the network's forward and
  * backward pass with the objective's loss, and takes an {@link Optimizer} step (Adam or AdamW,
  * warm-up, update clipping); then an EMA of the weights, listeners, and atomic checkpoints that
@@ -45,7 +44,6 @@ public final class Trainer {
     private final Network net;
     private final Objective objective;
     private final TrainConfig config;
-    private final TrainingSet data;
     private final RunFolder folder;
     private final Optimizer optimizer;
     private final Ema ema;
@@ -63,12 +61,11 @@ public final class Trainer {
     private double secondsPerStep = Double.NaN;
     private long rssAfterGc;
 
-    private Trainer(Network net, Objective objective, TrainConfig config, TrainingSet data, Path outDir, int step,
+    private Trainer(Network net, Objective objective, TrainConfig config, Path outDir, int step,
                     Map<String, INDArray> emaWeights) {
         this.net = net;
         this.objective = objective;
         this.config = config;
-        this.data = data;
         this.folder = new RunFolder(outDir);
         this.step = step;
         this.savedStep = step;
@@ -79,16 +76,15 @@ public final class Trainer {
     }
 
     /** A new run of a network of {@code model}, its weights initialised from the training seed. */
-    public static Trainer fresh(NetworkConfig model, Objective objective, TrainConfig train, TrainingSet data,
-                                Path outDir) {
-        return new Trainer(model.create(train.seed()), objective, train, data, outDir, 0, null);
+    public static Trainer fresh(NetworkConfig model, Objective objective, TrainConfig train, Path outDir) {
+        return new Trainer(model.create(train.seed()), objective, train, outDir, 0, null);
     }
 
     /**
      * Continues a checkpoint's run up to {@code totalSteps} (its own total if ≤ 0), with the
      * same batches, optimiser state and EMA it would have had without the interruption.
      */
-    public static Trainer resume(Checkpoint c, Objective objective, TrainingSet data, Path outDir, int totalSteps)
+    public static Trainer resume(Checkpoint c, Objective objective, Path outDir, int totalSteps)
             throws IOException {
         if (c.train() == null) throw new IllegalArgumentException("a model file (no training state) cannot be resumed");
         if (c.optimizer().isEmpty()) throw new IllegalArgumentException("the checkpoint holds no optimiser state");
@@ -97,7 +93,7 @@ public final class Trainer {
                 "steps (%d) is below the checkpoint's step %d".formatted(train.steps(), c.step()));
         Network net = c.model().create(0);
         net.setWeights(c.weights());
-        Trainer trainer = new Trainer(net, objective, train, data, outDir, c.step(), c.ema());
+        Trainer trainer = new Trainer(net, objective, train, outDir, c.step(), c.ema());
         trainer.optimizer.restore(c.optimizer());
         return trainer;
     }
@@ -134,7 +130,7 @@ public final class Trainer {
         ran = true;
         Map<String, INDArray> weights = net.weights();
         while (step < config.steps() && proceed()) {
-            Batch batch = objective.batch(data, config, step);
+            Batch batch = objective.batch(config, step);
             Network.Gradients g = net.gradients(batch, objective.loss());
             int iteration = step; // steps already taken: Adam's bias correction and the warm-up read it
             if (Double.isFinite(g.loss())) optimizer.step(weights, g.byWeight(), iteration);

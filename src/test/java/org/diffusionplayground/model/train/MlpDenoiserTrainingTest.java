@@ -41,8 +41,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class MlpDenoiserTrainingTest {
 
     private static final MlpConfig MODEL = MlpConfig.points2d();
-    private static final GaussianDiffusion OBJECTIVE = GaussianDiffusion.of(MODEL);
     private static TrainingSet ring8;
+    private static GaussianDiffusion objective;
     private static SlicedWasserstein.Reference truth;
 
     @TempDir static Path dir;
@@ -53,6 +53,7 @@ class MlpDenoiserTrainingTest {
         float[][] rows = new float[(int) points.size(0)][];
         for (int i = 0; i < rows.length; i++) rows[i] = points.getRow(i).toFloatVector();
         ring8 = TrainingSet.points(rows);
+        objective = GaussianDiffusion.of(MODEL, ring8);
         truth = SlicedWasserstein.Reference.of(ToyDataset.RING8.sample(20_000, new Noise(8, DataType.DOUBLE)), 128, 3);
     }
 
@@ -69,7 +70,7 @@ class MlpDenoiserTrainingTest {
     @Test
     void trainsCheckpointsResumesAndSamplesWithEverySampler() throws Exception {
         Path whole = dir.resolve("whole"), resumed = dir.resolve("resumed");
-        Trainer run = Trainer.fresh(MODEL, OBJECTIVE, config(800), ring8, whole);
+        Trainer run = Trainer.fresh(MODEL, objective, config(800), whole);
         List<Double> expected = losses(run);
         assertEquals(TrainOutcome.Status.COMPLETED, run.run().status());
         double first = expected.subList(0, 50).stream().mapToDouble(d -> d).average().orElseThrow();
@@ -80,7 +81,7 @@ class MlpDenoiserTrainingTest {
         Checkpoint at400 = CheckpointFile.read(new RunFolder(whole).checkpointFile(400));
         assertEquals(Architecture.MLP, at400.model().architecture());
         assertEquals(MODEL, at400.model(), "the config comes back from the file");
-        Trainer again = Trainer.resume(at400, OBJECTIVE, ring8, resumed, 800);
+        Trainer again = Trainer.resume(at400, objective, resumed, 800);
         List<Double> actual = losses(again);
         again.run();
         assertEquals(expected.subList(400, 800), actual);

@@ -37,8 +37,8 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 class TrainerTest {
 
     static final UNetConfig TINY = new UNetConfig(4, 8, 8, 2, false, 10, Parameterization.EPS, "linear");
-    static final GaussianDiffusion OBJECTIVE = GaussianDiffusion.of(TINY);
     static TrainingSet data;
+    static GaussianDiffusion OBJECTIVE;
 
     @TempDir Path dir;
 
@@ -46,6 +46,7 @@ class TrainerTest {
     static void setUp() throws Exception {
         NativeBuild.configure();
         data = TrainingSets.digits(64);
+        OBJECTIVE = GaussianDiffusion.of(TINY, data);
     }
 
     static TrainConfig config(int steps, int every) {
@@ -60,7 +61,7 @@ class TrainerTest {
 
     @Test
     void aFewStepsReduceTheLoss() throws Exception {
-        Trainer t = Trainer.fresh(TINY, OBJECTIVE, config(24, 100), data, dir);
+        Trainer t = Trainer.fresh(TINY, OBJECTIVE, config(24, 100), dir);
         List<Double> loss = losses(t);
         TrainOutcome outcome = t.run();
         assertEquals(TrainOutcome.Status.COMPLETED, outcome.status());
@@ -80,7 +81,7 @@ class TrainerTest {
     @Test
     void stepsMatchSameDiffsFitOnTheSameBatches() throws Exception {
         TrainConfig train = new TrainConfig(2, 8, 3e-3, 0, 0.05, 0.9, 0.0, 0.1, 100, 0.0, 11);
-        Trainer trainer = Trainer.fresh(TINY, OBJECTIVE, train, data, dir);
+        Trainer trainer = Trainer.fresh(TINY, OBJECTIVE, train, dir);
         UNet reference = UNet.create(TINY, train.seed());
         trainer.run();
 
@@ -89,8 +90,8 @@ class TrainerTest {
                 .regularization(new WeightDecay(train.weightDecay(), true))
                 .dataSetFeatureMapping(UNetGraph.X, UNetGraph.T, UNetGraph.LABEL)
                 .dataSetLabelMapping(UNetGraph.TARGET, UNetGraph.WEIGHT).build());
-        sd.fit(multiDataSet(OBJECTIVE.batch(data, train, 0)));
-        sd.fit(multiDataSet(OBJECTIVE.batch(data, train, 1)));
+        sd.fit(multiDataSet(OBJECTIVE.batch(train, 0)));
+        sd.fit(multiDataSet(OBJECTIVE.batch(train, 1)));
 
         Map<String, INDArray> ours = trainer.network().weights(), theirs = reference.weights();
         double worst = 0, moved = 0;
@@ -110,12 +111,12 @@ class TrainerTest {
 
     @Test
     void resumedRunRepeatsTheUninterruptedLossCurveBitForBit() throws Exception {
-        Trainer whole = Trainer.fresh(TINY, OBJECTIVE, config(8, 4), data, dir.resolve("whole"));
+        Trainer whole = Trainer.fresh(TINY, OBJECTIVE, config(8, 4), dir.resolve("whole"));
         List<Double> expected = losses(whole);
         whole.run();
 
         Checkpoint half = CheckpointFile.read(new RunFolder(dir.resolve("whole")).checkpointFile(4));
-        Trainer resumed = Trainer.resume(half, OBJECTIVE, data, dir.resolve("resumed"), 8);
+        Trainer resumed = Trainer.resume(half, OBJECTIVE, dir.resolve("resumed"), 8);
         List<Double> actual = losses(resumed);
         resumed.run();
         assertEquals(expected.subList(4, 8), actual);
@@ -129,7 +130,7 @@ class TrainerTest {
 
     @Test
     void nanInTheDataStopsTheRunAndKeepsTheLastGoodCheckpoint() throws Exception {
-        Trainer good = Trainer.fresh(TINY, OBJECTIVE, config(2, 2), data, dir);
+        Trainer good = Trainer.fresh(TINY, OBJECTIVE, config(2, 2), dir);
         good.run();
         Path checkpoint = new RunFolder(dir).checkpointFile(2);
         byte[] before = Files.readAllBytes(checkpoint);
@@ -138,7 +139,7 @@ class TrainerTest {
         Arrays.fill(nan, Float.NaN);
         int[] labels = new int[data.size()];
         TrainingSet poisoned = TrainingSet.images(nan, labels, 10);
-        Trainer t = Trainer.resume(CheckpointFile.read(checkpoint), OBJECTIVE, poisoned, dir, 6);
+        Trainer t = Trainer.resume(CheckpointFile.read(checkpoint), GaussianDiffusion.of(TINY, poisoned), dir, 6);
         TrainOutcome outcome = t.run();
         assertEquals(TrainOutcome.Status.DIVERGED, outcome.status());
         // NaN inputs give NaN gradients at once (the loss itself can stay finite: the output conv
@@ -151,7 +152,7 @@ class TrainerTest {
 
     @Test
     void pauseHoldsTheRunAndStopWritesACheckpoint() throws Exception {
-        Trainer t = Trainer.fresh(TINY, OBJECTIVE, config(1000, 1000), data, dir);
+        Trainer t = Trainer.fresh(TINY, OBJECTIVE, config(1000, 1000), dir);
         CountDownLatch twoSteps = new CountDownLatch(1);
         t.addListener(s -> {
             if (s.step() == 2) {
@@ -175,11 +176,11 @@ class TrainerTest {
 
     @Test
     void aCompletedRunCannotBeResumedPastNothingButCanBeExtended() throws Exception {
-        Trainer.fresh(TINY, OBJECTIVE, config(2, 10), data, dir).run();
+        Trainer.fresh(TINY, OBJECTIVE, config(2, 10), dir).run();
         Checkpoint done = new RunFolder(dir).latest();
         assertEquals(2, done.step());
         assertNull(done.asModel().train());
-        Trainer more = Trainer.resume(done, OBJECTIVE, data, dir, 3);
+        Trainer more = Trainer.resume(done, OBJECTIVE, dir, 3);
         assertEquals(TrainOutcome.Status.COMPLETED, more.run().status());
         assertEquals(3, new RunFolder(dir).latest().step());
     }
