@@ -151,7 +151,7 @@ public final class Trainer {
         if (config.warmupSteps() > 0) lr = new RampSchedule(lr, config.warmupSteps());
         TrainingConfig.Builder tc = TrainingConfig.builder().updater(new Adam(lr))
                 .dataSetFeatureMapping(UNetGraph.X, UNetGraph.T, UNetGraph.LABEL)
-                .dataSetLabelMapping(UNetGraph.TARGET, UNetGraph.WEIGHT);
+                .markLabelsUnused(); // fit() is never called: the loss is LOSS, passed to net.gradients
         if (config.weightDecay() > 0) tc.regularization(new WeightDecay(config.weightDecay(), true));
         TrainingConfig training = tc.build();
         training.setIterationCount(step); // Adam's bias correction and the warm-up continue

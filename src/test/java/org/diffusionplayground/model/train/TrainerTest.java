@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import org.diffusionplayground.model.nn.unet.ReferenceLoss;
 import org.diffusionplayground.model.nn.unet.UNet;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.nn.unet.UNetGraph;
@@ -80,11 +81,11 @@ class TrainerTest {
         UNet reference = UNet.create(TINY, train.seed());
         trainer.run();
 
-        SameDiff sd = reference.sameDiff();
+        SameDiff sd = ReferenceLoss.addTo(reference.sameDiff());
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(new FixedSchedule(train.learningRate())))
                 .regularization(new WeightDecay(train.weightDecay(), true))
                 .dataSetFeatureMapping(UNetGraph.X, UNetGraph.T, UNetGraph.LABEL)
-                .dataSetLabelMapping(UNetGraph.TARGET, UNetGraph.WEIGHT).build());
+                .dataSetLabelMapping(ReferenceLoss.TARGET, ReferenceLoss.WEIGHT).build());
         NoisedBatches batches = new NoisedBatches(data, train, reference.schedule(), reference.parameterization(),
                 TINY.numClasses(), 0, () -> true);
         sd.fit(batches.batch(0));
