@@ -4,7 +4,7 @@ package org.diffusionplayground.model.nn;
  * GroupNorm, its per-channel affine, an optional per-(sample, channel) shift before it, and SiLU,
  * fused into two passes over a Java array — the non-convolution work of a U-Net residual block.
  * ND4J runs these as four to six separate ops ({@code standardize}, a depthwise conv, {@code swish},
- * broadcast adds), none of them on oneDNN; ND4J-NOTES measured them at a third of the forward pass.
+ * broadcast adds), none of them on oneDNN; measured, they took a third of the U-Net's forward pass.
  *
  * <p>Layout NCHW, flattened: x[b, c, p] at {@code (b·C + c)·P + p} with P = H·W. For each sample
  * b and group g (channels g·C/G … (g+1)·C/G − 1), with h = x + shift[b, c]:

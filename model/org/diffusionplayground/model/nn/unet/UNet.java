@@ -54,7 +54,7 @@ public final class UNet implements Denoiser, Network {
     /**
      * Predicts the output of {@link #parameterization()} for x_t at one time t.
      *
-     * @param x    [B, 1, 28, 28]
+     * @param x    [B, 1, S, S], S = {@link UNetConfig#SIZE}
      * @param cond labels [B] in [0, numClasses], numClasses meaning "no class"; null = all null
      */
     @Override
@@ -89,7 +89,7 @@ public final class UNet implements Denoiser, Network {
      * The loss and its gradients for one batch: the fast forward pass, {@code loss} on its output
      * and the hand-written backward pass ({@link UNetBackward}), not SameDiff.
      *
-     * @param batch input [B,1,28,28], t [B], cond [B] in [0, numClasses] (numClasses = none, null =
+     * @param batch input [B, 1, S, S], t [B], cond [B] in [0, numClasses] (numClasses = none, null =
      *              all none), and what {@code loss} reads
      * @return the loss and dL/dθ by weight name: live arrays, overwritten by the next call
      */
@@ -115,8 +115,10 @@ public final class UNet implements Denoiser, Network {
 
     private long checkInput(INDArray x) {
         long[] s = x.shape();
-        if (s.length != 4 || s[0] < 1 || s[1] != 1 || s[2] != UNetConfig.SIZE || s[3] != UNetConfig.SIZE) {
-            throw new IllegalArgumentException("x must be [B, 1, 28, 28] with B ≥ 1, got " + Arrays.toString(s));
+        int c = UNetLayout.IMAGE_CHANNELS, size = UNetConfig.SIZE;
+        if (s.length != 4 || s[0] < 1 || s[1] != c || s[2] != size || s[3] != size) {
+            throw new IllegalArgumentException("x must be [B, %d, %d, %d] with B ≥ 1, got %s"
+                    .formatted(c, size, size, Arrays.toString(s)));
         }
         return s[0];
     }
@@ -143,7 +145,7 @@ public final class UNet implements Denoiser, Network {
     @Override
     public UNetConfig config() { return config; }
 
-    /** The graph, for the trainer (training placeholders "target", "weight"; loss "loss"). */
+    /** The graph: placeholders x, t, label; output "out" (the reference for the fast passes). */
     public SameDiff sameDiff() { return sd; }
 
     /** Trainable variables by name, in graph order: the live arrays, not copies. */

@@ -1,7 +1,16 @@
 package org.diffusionplayground.model.nn.unet;
 
 import org.diffusionplayground.model.nn.GroupNormSilu;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Downsample;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Input;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Output;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Residual;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Upsample;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -12,16 +21,21 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The backward pass of {@link UNetInference#forward}: dL/dθ for every weight of the
- * {@link UNetGraph}, given dL/d(out), by the chain rule written out block by block in reverse.
- * Convolution gradients come from oneDNN ({@code conv2d_bp}, input and weight gradients in one
- * op), GroupNorm+SiLU gradients from the fused Java kernel {@link GroupNormSilu#backward}, the
- * embedding MLP and the attention softmax from plain Java. Every array is allocated once per
- * batch size; the returned gradients are live arrays, overwritten by the next call.
+ * {@link UNetGraph}, given dL/d(out), by the chain rule block by block, walking the
+ * {@link UNetLayout} in reverse. Convolution gradients come from oneDNN ({@code conv2d_bp}, input
+ * and weight gradients in one op), GroupNorm+SiLU gradients from the fused Java kernel
+ * {@link GroupNormSilu#backward}, the embedding MLP and the attention softmax from plain Java.
+ * Every array is allocated once per batch size; the returned gradients are live arrays,
+ * overwritten by the next call.
+ *
+ * <p>Each block's input is the previous block's output as the forward pass recorded it on the
+ * {@link Tape} by name ({@link Tape#outputs}); a skip connection's gradient waits, by the name of
+ * the block it came from, until the walk reaches that block's output and is added there.
  *
  * <p>Why not SameDiff's own backward: its gradient graph runs ~3× the ops of the forward graph
  * through the same per-op session overhead, and keeps every activation and gradient as a fresh
- * array each step (ND4J-NOTES: 2.2–2.9 s and 3.7–4 GB per batch-64 step of the reference model).
- * Checked against SameDiff's gradients of the same loss in UNetGradientsTest.
+ * array each step (measured on ND4J 1.0.0-M2.1: 2.2–2.9 s and 3.7–4 GB per batch-64 step of the
+ * reference model). Checked against SameDiff's gradients of the same loss in UNetGradientsTest.
  */
 final class UNetBackward {
 
@@ -34,37 +48,50 @@ final class UNetBackward {
         this.net = net;
     }
 
-    /** dL/dθ by weight name, after {@code net.forward(…, tape)}, for dL/d(out) [B,1,28,28]. */
+    /** dL/dθ by weight name, after {@code net.forward(…, tape)}, for dL/d(out) [B, 1, S, S]. */
     Map<String, INDArray> run(Tape tape, INDArray dOut) {
         this.tape = tape;
-        UNetConfig cfg = net.config();
-        int c1 = cfg.channels1(), c2 = cfg.channels2(), c3 = cfg.channels3();
-        dEmb = new float[batch() * cfg.embedDim()];
-
-        INDArray d = convBack("out", buffer("out.norm"), dOut);
-        d = normBack("out.norm", d, c1, 28, null, true, null);
-        d = resBack("up1", c2 + c1, c1, 28, d);
-        INDArray[] cat1 = catBack("up1.cat", d, c2, c1, 14);
-        d = resBack("up2", c3 + c2, c2, 14, cat1[0]);
-        INDArray[] cat2 = catBack("up2.cat", d, c3, c2, 7);
-        d = resBack("mid2", c3, c3, 7, cat2[0]);
-        if (cfg.attention()) d = attentionBack("mid.attn", c3, 7, d);
-        d = resBack("mid1", c2, c3, 7, d);
-        d = convBack("down2.pool", buffer("down2.conv2"), d).addi(cat2[1]);
-        d = resBack("down2", c1, c2, 14, d);
-        d = convBack("down1.pool", buffer("down1.conv2"), d).addi(cat1[1]);
-        d = resBack("down1", c1, c1, 28, d);
-        convBack("in", tape.input, d);
+        dEmb = new float[batch() * net.config().embedDim()];
+        List<Block> blocks = net.layout().blocks();
+        Map<String, INDArray> skipGrads = new HashMap<>(); // dL/d(a block's output) through a skip
+        INDArray d = dOut; // dL/d(output of block i)
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            Block block = blocks.get(i);
+            INDArray viaSkip = skipGrads.remove(block.name());
+            if (viaSkip != null) d = d.addi(viaSkip);
+            INDArray input = i == 0 ? tape.input : tape.outputs.get(blocks.get(i - 1).name());
+            d = backward(block, input, d, skipGrads);
+        }
+        if (!skipGrads.isEmpty()) throw new IllegalStateException("skips from no block: " + skipGrads.keySet());
         embeddingBack();
         return grads;
+    }
+
+    /** dL/d(input) of one block, given its input and dL/d(its output); a skip's share into skipGrads. */
+    private INDArray backward(Block block, INDArray input, INDArray dy, Map<String, INDArray> skipGrads) {
+        if (block instanceof Input b) return convBack(b.name(), input, dy);
+        if (block instanceof Residual b) return resBack(b, input, dy);
+        if (block instanceof Downsample b) return convBack(b.name(), input, dy, Downsample.STRIDE);
+        if (block instanceof Attention b) return attentionBack(b.name(), b.channels(), b.size(), dy);
+        if (block instanceof Upsample b) {
+            INDArray[] parts = catBack(b.name(), dy, b.channels(), b.skipChannels(), b.size());
+            skipGrads.put(b.skip(), parts[1]);
+            return parts[0];
+        }
+        if (block instanceof Output b) {
+            INDArray d = convBack(b.name(), buffer(b.norm()), dy); // the conv's input: the norm's buffer
+            return normBack(b.norm(), d, b.in(), b.size(), null, true, null);
+        }
+        throw new IllegalStateException("no backward pass for " + block);
     }
 
     /**
      * Residual block y = conv2(silu(GN2(conv1(silu(GN1(x))) + shift))) + skip(x): returns dL/dx
      * and records dL/dshift for {@link #embeddingBack}.
      */
-    private INDArray resBack(String name, int in, int out, int size, INDArray dy) {
-        INDArray x = tape.normInputs.get(name + ".norm1");
+    private INDArray resBack(Residual block, INDArray x, INDArray dy) {
+        String name = block.name();
+        int in = block.in(), out = block.out(), size = block.size();
         INDArray d = convBack(name + ".conv2", buffer(name + ".norm2"), dy);
         float[] dShift = new float[batch() * out];
         d = normBack(name + ".norm2", d, out, size, tape.shifts.get(name), true, dShift);
@@ -76,7 +103,7 @@ final class UNetBackward {
 
     /** Attention x + proj(v·softmax(qᵀk/√c)ᵀ) (see {@link UNetInference}): returns dL/dx. */
     private INDArray attentionBack(String name, int c, int size, INDArray dy) {
-        Tape.Attention a = tape.attention;
+        Tape.Attention a = tape.attention.get(name);
         int b = batch(), n = size * size;
         INDArray dO = convBack(name + ".proj", a.o(), dy).reshape(b, c, n);
         INDArray dV = Nd4j.matmul(dO, a.weights(), false, false, false);      // o = v·Aᵀ ⇒ dv = do·A
@@ -149,10 +176,14 @@ final class UNetBackward {
         return dx;
     }
 
-    /** k×k conv (padding k/2) of this name: dL/d(its input); dL/dW, dL/db into the gradients. */
     private INDArray convBack(String name, INDArray input, INDArray dy) {
+        return convBack(name, input, dy, 1);
+    }
+
+    /** k×k conv (padding k/2, stride s) of this name: dL/d(its input); dL/dW, dL/db into the gradients. */
+    private INDArray convBack(String name, INDArray input, INDArray dy, int s) {
         INDArray w = net.weight(name + ".w");
-        int k = (int) w.size(0), s = net.stride(name);
+        int k = (int) w.size(0);
         INDArray dx = buffer("grad:" + name, input.shape());
         // conv2d(_bp) integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, SAME mode (0 = explicit
         // padding), data format (0 = NCHW), weight format (0 = [kH, kW, in, out])
@@ -226,7 +257,7 @@ final class UNetBackward {
         grad(name).data().asNioFloat().put(0, values, 0, values.length);
     }
 
-    /** A forward buffer (no shape) or a gradient buffer of this shape. */
+    /** A forward buffer by the name of the op that wrote it (no shape), or a gradient buffer of this shape. */
     private INDArray buffer(String name, long... shape) {
         return shape.length == 0 ? net.buffers().existing(name) : net.buffers().get(name, shape);
     }

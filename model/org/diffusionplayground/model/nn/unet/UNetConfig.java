@@ -8,10 +8,11 @@ import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 
 /**
- * The shape of a class-conditional U-Net for 28×28×1 images (see {@link UNetGraph}): channels at
- * 28×28, 14×14 and 7×7, GroupNorm groups, optional self-attention at 7×7, number of classes (the
- * null class for classifier-free guidance is index {@code numClasses}), what it predicts, and the
- * noise schedule it is trained under. Stored as JSON beside every checkpoint.
+ * The shape of a class-conditional U-Net for SIZE×SIZE×1 images (its blocks: {@link UNetLayout}):
+ * channels at full, half and quarter resolution, GroupNorm groups, optional self-attention at the
+ * quarter resolution, number of classes (the null class for classifier-free guidance is index
+ * {@code numClasses}), what it predicts, and the noise schedule it is trained under. Stored as
+ * JSON beside every checkpoint.
  *
  * @param schedule "linear" (DDPM's linear β, T = 1000, β 1e-4…0.02) or a {@link ScheduleKind} name
  */
@@ -48,14 +49,15 @@ public record UNetConfig(int channels1, int channels2, int channels3, int groups
      * <p>Why v, not ε: at t = 1 the linear schedule has α = √ᾱ_T ≈ 0.0064, so an ε-model's
      * x̂0 = (x − σ·ε̂)/α multiplies ε̂'s error by ~160; measured on an ε-run after 600 steps
      * (ε-MSE 0.002 at t = 1), DDIM and DPM-Solver++ without x̂0 clipping left about half of the
-     * samples as saturated noise. v-prediction gives x̂0 = α·x − σ·v̂ with no division
-     * (Salimans &amp; Ho 2022, §4). Why linear: the schedule the samplers are tested against.
+     * samples as saturated noise. v-prediction gives x̂0 = α·x − σ·v̂ with no division (Salimans
+     * &amp; Ho 2022, "Progressive distillation for fast sampling of diffusion models", §4). Why
+     * linear: the schedule the samplers are tested against.
      */
     public static UNetConfig small() {
         return new UNetConfig(16, 32, 64, 4, false, 10, Parameterization.V, "linear");
     }
 
-    /** The reference model of ND4J-NOTES: 32/64/128 channels, 8 groups, attention at 7×7. */
+    /** The reference model of the first speed measurements: 32/64/128 channels, 8 groups, attention at 7×7. */
     public static UNetConfig reference() {
         return new UNetConfig(32, 64, 128, 8, true, 10, Parameterization.V, "linear");
     }
@@ -79,12 +81,15 @@ public record UNetConfig(int channels1, int channels2, int channels3, int groups
         return numClasses;
     }
 
-    /** Width of the sinusoidal time features (Vaswani et al. 2017, §3.5). */
+    /** Width of the sinusoidal time features (Vaswani et al. 2017, "Attention is all you need", §3.5). */
     public int timeFeatures() {
         return Math.max(2 * channels1, 16);
     }
 
-    /** Width of the time/class embedding, 4× the base channels as in DDPM (Ho et al. 2020, App. B). */
+    /**
+     * Width of the time/class embedding, 4× the base channels as in DDPM (Ho et al. 2020, "Denoising
+     * diffusion probabilistic models", App. B).
+     */
     public int embedDim() {
         return 4 * channels1;
     }

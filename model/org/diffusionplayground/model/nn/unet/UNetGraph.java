@@ -1,5 +1,14 @@
 package org.diffusionplayground.model.nn.unet;
 
+import java.util.HashMap;
+import java.util.Map;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Downsample;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Input;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Output;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Residual;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Upsample;
 import org.diffusionplayground.model.sampling.Noise;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -9,33 +18,28 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds the U-Net of a {@link UNetConfig} as a SameDiff graph (DDPM's U-Net, Ho et al. 2020,
- * App. B, cut down to one residual block per level):
- * <pre>
- *   x [B,1,28,28] → conv3×3 → res(c1) ─────────────────────────── skip1 ─┐
- *                    ↓ conv3×3/2 → res(c1→c2) ───────────── skip2 ─┐      │
- *                                   ↓ conv3×3/2 → res(c2→c3) [attn] res(c3)   │      │
- *                                   ↑ up×2, concat(skip2) → res(c3+c2→c2) ┘      │
- *                    ↑ up×2, concat(skip1) → res(c2+c1→c1) ─────────────────────┘
- *                    → GroupNorm → SiLU → conv3×3 → out [B,1,28,28]
- * </pre>
- * Conditioning: emb = MLP(sinusoid(1000·t)) + onehot(label)·table, added per channel inside every
- * residual block; the table has numClasses + 1 rows, the last one the null class of
- * classifier-free guidance (Ho &amp; Salimans 2022). Placeholders: x [B,1,28,28] FLOAT, t [B] FLOAT,
- * label [B] INT32; for training also target [B,1,28,28] and weight [B]. Outputs: "out"
- * [B,1,28,28]; "weightedError" [B] = weight·mean((out − target)²) and its batch mean "loss".
+ * Builds the U-Net of a {@link UNetConfig} as a SameDiff graph by walking its {@link UNetLayout}
+ * (DDPM's U-Net, Ho et al. 2020, "Denoising diffusion probabilistic models", App. B, cut down to
+ * one residual block per level). The graph is the reference implementation and owns the weights;
+ * it defines the network only — the loss is the objective's ({@code objective.MeanSquaredError}).
  *
- * <p>Speed choices from ND4J-NOTES: GroupNorm as reshape → standardize → reshape with its
- * per-channel affine as a 1×1 depthwise convolution (runs on oneDNN); the label embedding as
- * oneHot·table ({@code gather} fails in fit()); upsampling with {@code upsampling2d(x, 2, 2, true)}.
- * Weights are drawn from a seeded {@link Noise}: LeCun-normal (std 1/√fan-in), with the last conv
- * of every residual branch and the output conv zero (as guided-diffusion's zero_module), so each
- * block starts as the identity.
+ * <p>Conditioning: emb = MLP(sinusoid(1000·t)) + onehot(label)·table, added per channel inside
+ * every residual block; the table has numClasses + 1 rows, the last one the null class of
+ * classifier-free guidance (Ho &amp; Salimans 2022, "Classifier-free diffusion guidance").
+ * Placeholders: x [B, 1, S, S] FLOAT (S = {@link UNetConfig#SIZE}), t [B] FLOAT, label [B] INT32.
+ * Output: "out" [B, 1, S, S].
+ *
+ * <p>Speed choices (measured on ND4J 1.0.0-M2.1 with oneDNN): GroupNorm as reshape → standardize →
+ * reshape with its per-channel affine as a 1×1 depthwise convolution (runs on oneDNN; a broadcast
+ * multiply's gradient cost more than the convolutions); the label embedding as oneHot·table
+ * ({@code gather} fails in fit()); upsampling with {@code upsampling2d(x, 2, 2, true)} (the
+ * two-argument form fails to infer its shape). Weights are drawn from a seeded {@link Noise}:
+ * LeCun-normal (std 1/√fan-in), with the last conv of every residual branch and the output conv
+ * zero (as guided-diffusion's zero_module), so each block starts as the identity.
  */
 public final class UNetGraph {
 
-    public static final String X = "x", T = "t", LABEL = "label", TARGET = "target", WEIGHT = "weight";
-    public static final String OUT = "out", LOSS = "loss", WEIGHTED_ERROR = "weightedError";
+    public static final String X = "x", T = "t", LABEL = "label", OUT = "out";
 
     private final UNetConfig config;
     private final SameDiff sd;
@@ -48,47 +52,50 @@ public final class UNetGraph {
         this.noise = new Noise(seed);
     }
 
-    /** A freshly initialised graph (weights from {@code seed}) with inference and loss outputs. */
+    /** A freshly initialised graph (weights from {@code seed}) with the output "out". */
     public static SameDiff build(UNetConfig config, long seed) {
         UNetGraph g = new UNetGraph(config, seed);
         g.define();
         return g.sd;
     }
 
+    /** The blocks of the layout in order; weights are created (and drawn) in that order. */
     private void define() {
-        int c1 = config.channels1(), c2 = config.channels2(), c3 = config.channels3();
-        SDVariable x = sd.placeHolder(X, DataType.FLOAT, -1, 1, UNetConfig.SIZE, UNetConfig.SIZE);
+        int s = UNetConfig.SIZE;
+        SDVariable x = sd.placeHolder(X, DataType.FLOAT, -1, UNetLayout.IMAGE_CHANNELS, s, s);
         SDVariable t = sd.placeHolder(T, DataType.FLOAT, -1);
         SDVariable label = sd.placeHolder(LABEL, DataType.INT32, -1);
         emb = sd.nn.swish(embedding(t, label));
+        Map<String, SDVariable> outputs = new HashMap<>();
+        SDVariable h = x;
+        for (Block block : UNetLayout.of(config).blocks()) {
+            h = block(block, h, outputs);
+            outputs.put(block.name(), h);
+        }
+        sd.identity(OUT, h);
+    }
 
-        SDVariable h = conv("in", x, 1, c1, 3, 1, false);
-        SDVariable skip1 = res("down1", h, c1, c1, 28);
-        h = conv("down1.pool", skip1, c1, c1, 3, 2, false);
-        SDVariable skip2 = res("down2", h, c1, c2, 14);
-        h = conv("down2.pool", skip2, c2, c2, 3, 2, false);
-        h = res("mid1", h, c2, c3, 7);
-        if (config.attention()) h = attention("mid.attn", h, c3, 7);
-        h = res("mid2", h, c3, c3, 7);
-        h = sd.cnn.upsampling2d(h, 2, 2, true);
-        h = res("up2", sd.concat(1, h, skip2), c3 + c2, c2, 14);
-        h = sd.cnn.upsampling2d(h, 2, 2, true);
-        h = res("up1", sd.concat(1, h, skip1), c2 + c1, c1, 28);
-        h = sd.nn.swish(groupNorm("out.norm", h, c1, 28));
-        SDVariable out = sd.identity(OUT, conv("out", h, c1, 1, 3, 1, true));
-
-        // loss = mean_b weight_b · mean_pixels (out − target)²   (weight: min-SNR-γ, or 1)
-        SDVariable target = sd.placeHolder(TARGET, DataType.FLOAT, -1, 1, UNetConfig.SIZE, UNetConfig.SIZE);
-        SDVariable weight = sd.placeHolder(WEIGHT, DataType.FLOAT, -1);
-        SDVariable perExample = sd.mean(sd.math.square(out.sub(target)), 1, 2, 3);
-        sd.mean(LOSS, perExample.mul(WEIGHTED_ERROR, weight));
-        sd.setLossVariables(LOSS);
+    /** One block on input h; {@code outputs}: the earlier blocks' outputs by name (for skips). */
+    private SDVariable block(Block block, SDVariable h, Map<String, SDVariable> outputs) {
+        if (block instanceof Input b) return conv(b.name(), h, b.in(), b.out(), 3, 1, false);
+        if (block instanceof Residual b) return res(b.name(), h, b.in(), b.out(), b.size());
+        if (block instanceof Downsample b) {
+            return conv(b.name(), h, b.channels(), b.channels(), 3, Downsample.STRIDE, false);
+        }
+        if (block instanceof Attention b) return attention(b.name(), h, b.channels(), b.size());
+        if (block instanceof Upsample b) return sd.concat(1, sd.cnn.upsampling2d(h, 2, 2, true), outputs.get(b.skip()));
+        if (block instanceof Output b) {
+            SDVariable normed = sd.nn.swish(groupNorm(b.norm(), h, b.in(), b.size()));
+            return conv(b.name(), normed, b.in(), b.out(), 3, 1, true);
+        }
+        throw new IllegalStateException("no graph for " + block);
     }
 
     /** emb = W2·SiLU(W1·sinusoid(1000 t)) + onehot(label)·table   → [B, E]. */
     private SDVariable embedding(SDVariable t, SDVariable label) {
         int half = config.timeFeatures() / 2, e = config.embedDim();
-        // frequencies 10000^(−k/half), k = 0…half−1 (Vaswani et al. 2017, §3.5; DDPM's timestep embedding)
+        // frequencies 10000^(−k/half), k = 0…half−1 (Vaswani et al. 2017, "Attention is all you need",
+        // §3.5; DDPM's timestep embedding)
         float[] freqs = new float[half];
         for (int k = 0; k < half; k++) freqs[k] = (float) (1000.0 * Math.exp(-Math.log(10000.0) * k / half));
         SDVariable phase = sd.reshape(t, -1, 1).mul(sd.constant("emb.freqs", Nd4j.create(freqs, 1, half)));
@@ -129,7 +136,7 @@ public final class UNetGraph {
     }
 
     /**
-     * GroupNorm (Wu &amp; He 2018): standardise each group of channels over (channels, H, W), then a
+     * GroupNorm (Wu &amp; He 2018, "Group normalization", eq. 1–2): standardise each group of channels over (channels, H, W), then a
      * per-channel scale and shift — here a 1×1 depthwise conv, which oneDNN runs. ND4J's
      * standardize has no ε, so an exactly constant group would divide by zero; a conv output with
      * a nonzero bias or input never is.

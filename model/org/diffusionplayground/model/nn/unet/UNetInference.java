@@ -2,6 +2,13 @@ package org.diffusionplayground.model.nn.unet;
 
 import org.diffusionplayground.model.nn.Buffers;
 import org.diffusionplayground.model.nn.GroupNormSilu;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Downsample;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Input;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Output;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Residual;
+import org.diffusionplayground.model.nn.unet.UNetLayout.Upsample;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,35 +25,39 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The forward pass of a {@link UNetGraph} for sampling, without SameDiff: the same weights and
- * the same arithmetic, run as oneDNN convolutions into arrays allocated once per batch size, with
- * everything between the convolutions (GroupNorm, its affine, the time/class shift, SiLU,
- * upsampling, concatenation) in the fused Java kernel {@link GroupNormSilu}.
+ * The forward pass of a {@link UNetGraph} for sampling and training, without SameDiff: the same
+ * {@link UNetLayout}, the same weights and the same arithmetic, run as oneDNN convolutions into
+ * arrays allocated once per batch size, with everything between the convolutions (GroupNorm, its
+ * affine, the time/class shift, SiLU, upsampling, concatenation) in the fused Java kernel
+ * {@link GroupNormSilu}.
  *
- * <p>Why: ND4J-NOTES found ND4J's convolutions close to PyTorch's and the U-Net's forward pass
- * 3–4× slower — the time goes to the norm and activation ops (none on oneDNN), per-op overhead
- * of SameDiff's inference session, and fresh output arrays every call. Here every conv writes
- * into a buffer that lives as long as the batch size, and the work between two convs is one
- * Java pass. SameDiff still builds, trains and checkpoints the network; tests check this pass
- * against {@code sd.output} to float precision.
+ * <p>Why: on ND4J 1.0.0-M2.1 the convolutions run close to PyTorch's speed but the U-Net's forward
+ * pass through SameDiff was 3–4× slower (measured) — the time went to the norm and activation ops
+ * (none on oneDNN), per-op overhead of SameDiff's inference session, and fresh output arrays
+ * every call. Here every conv writes into a buffer that lives as long as the batch size, and the
+ * work between two convs is one Java pass. Tests check this pass against {@code sd.output} to
+ * float precision.
  *
- * <p>Weights are read from the graph's variables on every call, so training or
- * {@code setWeights} between calls is seen. Not thread-safe.
+ * <p>Buffers are named by the op that writes them ("down1.conv2", "up2.cat", "out.norm"); a
+ * block's output is kept by the block's name ({@link Tape#outputs}), whichever buffer holds it.
+ * Weights are read from the graph's variables on every call, so training or {@code setWeights}
+ * between calls is seen. Not thread-safe.
  */
 final class UNetInference {
 
-    private static final int SIZE = UNetConfig.SIZE;
-
     private final UNetConfig config;
+    private final UNetLayout layout;
     private final SameDiff sd;
     private final Map<String, Conv2DConfig> convConfigs = new HashMap<>();
-    private final Map<String, Integer> strides = new HashMap<>();
     private Buffers buffers;
     private Tape tape;
+    /** The array whose values the heap scratch array also holds, if any (see {@link #norm}). */
+    private INDArray inScratch;
     private boolean parallel = Runtime.getRuntime().availableProcessors() > 1;
 
     UNetInference(UNetConfig config, SameDiff sd) {
         this.config = config;
+        this.layout = UNetLayout.of(config);
         this.sd = sd;
     }
 
@@ -56,42 +67,49 @@ final class UNetInference {
     }
 
     /**
-     * out [B,1,28,28] for x [B,1,28,28] FLOAT, t [B] FLOAT, labels [B] INT32 (already checked
-     * by {@link UNet}). The result is a fresh array.
+     * out [B, 1, S, S] for x [B, 1, S, S] FLOAT (S = {@link UNetConfig#SIZE}), t [B] FLOAT,
+     * labels [B] INT32 (already checked by {@link UNet}). The result is a fresh array.
      */
     INDArray output(INDArray x, INDArray t, INDArray labels) {
         return forward(x, t, labels, null).dup();
     }
 
     /**
-     * The forward pass, keeping in {@code tape} (if not null) what {@link UNetBackward} needs.
-     * Returns this batch size's output buffer, overwritten by the next call.
+     * The forward pass, walking the layout's blocks, keeping in {@code tape} (if not null) what
+     * {@link UNetBackward} needs. Returns this batch size's output buffer, overwritten by the next
+     * call.
      */
     INDArray forward(INDArray x, INDArray t, INDArray labels, Tape tape) {
-        int b = (int) x.size(0);
+        int b = (int) x.size(0), s = UNetConfig.SIZE;
         if (buffers == null || buffers.batch != b) buffers = new Buffers(b);
         this.tape = tape;
-        int c1 = config.channels1(), c2 = config.channels2(), c3 = config.channels3();
+        this.inScratch = null;
         Map<String, float[]> shifts = shifts(embedding(t.toFloatVector(), labels.toIntVector()), b);
-        INDArray in = x.castTo(DataType.FLOAT).reshape(b, 1, SIZE, SIZE);
+        INDArray h = x.castTo(DataType.FLOAT).reshape(b, UNetLayout.IMAGE_CHANNELS, s, s);
+        Map<String, INDArray> outputs = tape == null ? new HashMap<>() : tape.outputs;
         if (tape != null) {
-            tape.input = in;
+            tape.input = h;
             tape.labels = labels.toIntVector();
             tape.shifts = shifts;
         }
+        for (Block block : layout.blocks()) {
+            h = block(block, h, outputs, shifts);
+            outputs.put(block.name(), h);
+        }
+        return h;
+    }
 
-        INDArray h = conv("in", in, 1);
-        INDArray skip1 = res("down1", h, false, c1, c1, 28, shifts);
-        h = conv("down1.pool", skip1, 2);
-        INDArray skip2 = res("down2", h, false, c1, c2, 14, shifts);
-        h = conv("down2.pool", skip2, 2);
-        h = res("mid1", h, false, c2, c3, 7, shifts);
-        if (config.attention()) h = attention("mid.attn", h, c3, 7);
-        h = res("mid2", h, false, c3, c3, 7, shifts);
-        h = res("up2", upsampleConcat("up2.cat", h, c3, skip2, c2, 7), true, c3 + c2, c2, 14, shifts);
-        h = res("up1", upsampleConcat("up1.cat", h, c2, skip1, c1, 14), true, c2 + c1, c1, 28, shifts);
-        h = norm("out.norm", h, false, c1, 28, null, true);
-        return conv("out", h, 1);
+    /** One block on input h; {@code outputs}: the earlier blocks' outputs by name (for skips). */
+    private INDArray block(Block block, INDArray h, Map<String, INDArray> outputs, Map<String, float[]> shifts) {
+        if (block instanceof Input b) return conv(b.name(), h, 1);
+        if (block instanceof Residual b) return res(b, h, shifts.get(b.name()));
+        if (block instanceof Downsample b) return conv(b.name(), h, Downsample.STRIDE);
+        if (block instanceof Attention b) return attention(b.name(), h, b.channels(), b.size());
+        if (block instanceof Upsample b) {
+            return upsampleConcat(b.name(), h, b.channels(), outputs.get(b.skip()), b.skipChannels(), b.size());
+        }
+        if (block instanceof Output b) return conv(b.name(), norm(b.norm(), h, b.in(), b.size(), null, true), 1);
+        throw new IllegalStateException("no forward pass for " + block);
     }
 
     /** silu(W2·silu(W1·sinusoid(1000 t) + b1) + b2 + table[label]) → [B, E] flattened, as in the graph. */
@@ -130,9 +148,7 @@ final class UNetInference {
     /** Every residual block's time/class shift, [B, out] flattened, by block name. */
     private Map<String, float[]> shifts(float[] emb, int b) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        for (String block : new String[] {"down1", "down2", "mid1", "mid2", "up2", "up1"}) {
-            out.put(block, dense(block + ".emb", emb, b));
-        }
+        for (Residual block : layout.residuals()) out.put(block.name(), dense(block.name() + ".emb", emb, b));
         return out;
     }
 
@@ -153,22 +169,25 @@ final class UNetInference {
     }
 
     /**
-     * conv3×3(silu(GN(x))) + shift → silu(GN(·)) → conv3×3, plus x (or its 1×1 projection).
-     * {@code xInScratch}: x's values are also in the heap scratch array (see {@link #norm}).
+     * conv3×3(silu(GN(x))) + shift → silu(GN(·)) → conv3×3, plus x (or its 1×1 projection). The
+     * sum is written in place into conv2's buffer: that buffer is the block's output.
      */
-    private INDArray res(String name, INDArray x, boolean xInScratch, int in, int out, int size,
-                         Map<String, float[]> shifts) {
-        INDArray h = conv(name + ".conv1", norm(name + ".norm1", x, xInScratch, in, size, null, true), 1);
-        h = conv(name + ".conv2", norm(name + ".norm2", h, false, out, size, shifts.get(name), true), 1);
-        INDArray skip = in == out ? x : conv(name + ".skip", x, 1);
+    private INDArray res(Residual block, INDArray x, float[] shift) {
+        String name = block.name();
+        INDArray h = conv(name + ".conv1", norm(name + ".norm1", x, block.in(), block.size(), null, true), 1);
+        h = conv(name + ".conv2", norm(name + ".norm2", h, block.out(), block.size(), shift, true), 1);
+        INDArray skip = block.in() == block.out() ? x : conv(name + ".skip", x, 1);
         return h.addi(skip);
     }
 
     /**
      * GroupNorm (+ shift before it, + SiLU after it) of x into this norm's buffer, computed in the
-     * heap scratch array; {@code inScratch}: x's values are there already, so skip copying them.
+     * heap scratch array; when x is {@link #inScratch} (a concatenation just written there), its
+     * values are not copied in again.
      */
-    private INDArray norm(String name, INDArray x, boolean inScratch, int c, int size, float[] shift, boolean silu) {
+    private INDArray norm(String name, INDArray x, int c, int size, float[] shift, boolean silu) {
+        boolean inHeap = x == this.inScratch;
+        this.inScratch = null; // the scratch array now receives this norm's output
         if (tape != null) tape.normInputs.put(name, x);
         int b = buffers.batch, per = c * size * size;
         double[] kept = tape == null ? null : new double[2 * b * config.groups()];
@@ -177,7 +196,7 @@ final class UNetInference {
         INDArray y = buffers.get(name, b, c, size, size);
         Consumer<int[]> part = range -> {
             int from = range[0] * per, n = (range[1] - range[0]) * per;
-            if (!inScratch) x.data().asNioFloat().get((int) x.offset() + from, heap, from, n);
+            if (!inHeap) x.data().asNioFloat().get((int) x.offset() + from, heap, from, n);
             GroupNormSilu.apply(heap, range[0], range[1], c, size * size, config.groups(), shift, gamma, beta, silu, heap,
                     kept);
             y.data().asNioFloat().put(from, heap, from, n);
@@ -219,38 +238,33 @@ final class UNetInference {
         }
         INDArray y = buffers.get(name, b, ch + cs, big, big);
         y.data().asNioFloat().put(0, cat, 0, b * per);
+        inScratch = y;
         return y;
     }
 
     /** Single-head self-attention over the size² positions, as {@link UNetGraph}'s. */
     private INDArray attention(String name, INDArray x, int c, int size) {
         int b = buffers.batch, n = size * size;
-        INDArray h = norm(name + ".norm", x, false, c, size, null, false);
+        INDArray h = norm(name + ".norm", x, c, size, null, false);
         INDArray q = conv(name + ".q", h, 1).reshape(b, c, n);
         INDArray k = conv(name + ".k", h, 1).reshape(b, c, n);
         INDArray v = conv(name + ".v", h, 1).reshape(b, c, n);
         INDArray scores = Nd4j.matmul(q, k, true, false, false).muli(1.0 / Math.sqrt(c)); // [B, n, n]
         Nd4j.exec(new SoftMax(scores, scores, 2));
         INDArray o = Nd4j.matmul(v, scores, false, true, false).reshape(b, c, size, size);
-        if (tape != null) tape.attention = new Tape.Attention(h, q, k, v, scores, o);
-        return conv(name + ".proj", o, 1).addi(x);
+        if (tape != null) tape.attention.put(name, new Tape.Attention(h, q, k, v, scores, o));
+        return conv(name + ".proj", o, 1).addi(x); // in place: the proj buffer is the block's output
     }
 
     /** Convolution with this name's weights into its buffer, padding k/2. */
     private INDArray conv(String name, INDArray x, int stride) {
         INDArray w = weight(name + ".w");
-        int k = (int) w.size(0), out = (int) w.size(3), size = (int) x.size(2) / stride;
+        int k = (int) w.size(0), out = (int) w.size(3), size = ((int) x.size(2) + 2 * (k / 2) - k) / stride + 1;
         Conv2DConfig cfg = convConfigs.computeIfAbsent(name, n -> Conv2DConfig.builder().kH(k).kW(k)
                 .sH(stride).sW(stride).pH(k / 2).pW(k / 2).dataFormat("NCHW").build());
-        strides.put(name, stride);
         INDArray y = buffers.get(name, buffers.batch, out, size, size);
         Nd4j.exec(new Conv2D(new INDArray[] {x, w, weight(name + ".b")}, new INDArray[] {y}, cfg));
         return y;
-    }
-
-    /** The stride the forward pass used for this conv. */
-    int stride(String name) {
-        return strides.get(name);
     }
 
     /** A weight's values as a fresh Java array. */
@@ -265,6 +279,10 @@ final class UNetInference {
 
     UNetConfig config() {
         return config;
+    }
+
+    UNetLayout layout() {
+        return layout;
     }
 
     /** The current batch size's arrays (after a forward pass). */

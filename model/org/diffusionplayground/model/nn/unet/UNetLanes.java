@@ -59,7 +59,7 @@ final class UNetLanes {
         enabled = on;
     }
 
-    /** out [B,1,28,28] for x [B,1,28,28], t [B] FLOAT, labels [B] INT32: a fresh array. */
+    /** out [B, 1, S, S] for x [B, 1, S, S], t [B] FLOAT, labels [B] INT32: a fresh array. */
     INDArray output(INDArray x, INDArray t, INDArray labels) {
         int b = (int) x.size(0);
         if (!split(b)) {

@@ -1,16 +1,23 @@
 package org.diffusionplayground.model.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.TreeSet;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampling.Noise;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The fused GroupNorm/SiLU kernel against the definition, computed here in double: its forward
  * values, its gradient (against central differences of the double definition) and its sigmoid.
+ * The kernel sums each channel in 16 float lanes and the rest one by one, so it is tested at
+ * 10 pixels (the one-by-one loop alone), 49 = 3·16 + 1 (7×7: both loops) and 784 = 49·16
+ * (28×28: the lanes alone), with and without SiLU (the attention block's norm has none).
  */
 class GroupNormSiluTest {
 
@@ -19,80 +26,144 @@ class GroupNormSiluTest {
         NativeBuild.configure(); // the inputs come from ND4J's RNG
     }
 
-    private static final int B = 2, C = 6, P = 10, GROUPS = 3, N = B * C * P;
+    private static final int B = 2, C = 6, GROUPS = 3;
 
-    /** silu(γ·(x + s − μ)/σ + β) per group of each sample, straight from Wu &amp; He 2018, eq. 1–2. */
-    static double[] reference(double[] x, double[] shift, double[] gamma, double[] beta) {
-        int per = C / GROUPS;
-        double[] y = new double[x.length];
-        for (int i = 0; i < B; i++) {
-            for (int g = 0; g < GROUPS; g++) {
-                double sum = 0, sq = 0;
-                for (int j = g * per; j < (g + 1) * per; j++) {
-                    for (int k = 0; k < P; k++) sum += x[(i * C + j) * P + k] + shift[i * C + j];
-                }
-                double mean = sum / (per * P);
-                for (int j = g * per; j < (g + 1) * per; j++) {
-                    for (int k = 0; k < P; k++) sq += Math.pow(x[(i * C + j) * P + k] + shift[i * C + j] - mean, 2);
-                }
-                double std = Math.sqrt(sq / (per * P));
-                for (int j = g * per; j < (g + 1) * per; j++) {
-                    for (int k = 0; k < P; k++) {
-                        int at = (i * C + j) * P + k;
-                        double z = gamma[j] * (x[at] + shift[i * C + j] - mean) / std + beta[j];
-                        y[at] = z / (1 + Math.exp(-z));
+    /** Random inputs for one pixel count: x [B, C, P], shift [B, C], γ, β [C], the gradient weights r [B, C, P]. */
+    private static final class Case {
+        final int pixels, n;
+        final boolean silu;
+        final double[] x, shift, gamma, beta, r;
+
+        Case(int pixels, boolean silu) {
+            this.pixels = pixels;
+            this.n = B * C * pixels;
+            this.silu = silu;
+            Noise noise = new Noise(9);
+            x = noise.normal(n).muli(3).addi(1).toDoubleVector();
+            shift = noise.normal(B * C).toDoubleVector();
+            gamma = noise.normal(C).addi(1).toDoubleVector();
+            beta = noise.normal(C).toDoubleVector();
+            r = noise.normal(n).toDoubleVector();
+        }
+
+        /**
+         * (silu of) γ·(x + s − μ)/σ + β per group of each sample, straight from Wu &amp; He 2018,
+         * "Group normalization", eq. 1–2.
+         */
+        double[] reference() {
+            int per = C / GROUPS, p = pixels;
+            double[] y = new double[x.length];
+            for (int i = 0; i < B; i++) {
+                for (int g = 0; g < GROUPS; g++) {
+                    double sum = 0, sq = 0;
+                    for (int j = g * per; j < (g + 1) * per; j++) {
+                        for (int k = 0; k < p; k++) sum += x[(i * C + j) * p + k] + shift[i * C + j];
+                    }
+                    double mean = sum / (per * p);
+                    for (int j = g * per; j < (g + 1) * per; j++) {
+                        for (int k = 0; k < p; k++) sq += Math.pow(x[(i * C + j) * p + k] + shift[i * C + j] - mean, 2);
+                    }
+                    double std = Math.sqrt(sq / (per * p));
+                    for (int j = g * per; j < (g + 1) * per; j++) {
+                        for (int k = 0; k < p; k++) {
+                            int at = (i * C + j) * p + k;
+                            double z = gamma[j] * (x[at] + shift[i * C + j] - mean) / std + beta[j];
+                            y[at] = silu ? z / (1 + Math.exp(-z)) : z;
+                        }
                     }
                 }
             }
+            return y;
         }
-        return y;
+
+        /** Σ r·y, the scalar whose gradient the kernel's backward pass computes for dL/dy = r. */
+        double objective() {
+            double[] y = reference();
+            double total = 0;
+            for (int i = 0; i < n; i++) total += r[i] * y[i];
+            return total;
+        }
     }
 
-    private final Noise noise = new Noise(9);
-    private final double[] x = noise.normal(N).muli(3).addi(1).toDoubleVector();
-    private final double[] shift = noise.normal(B * C).toDoubleVector();
-    private final double[] gamma = noise.normal(C).addi(1).toDoubleVector(), beta = noise.normal(C).toDoubleVector();
-    private final double[] r = noise.normal(N).toDoubleVector();
-
-    @Test
-    void forwardMatchesTheDefinition() {
-        float[] y = new float[N];
-        GroupNormSilu.apply(floats(x), 0, B, C, P, GROUPS, floats(shift), floats(gamma), floats(beta), true, y);
-        double[] expected = reference(x, shift, gamma, beta);
-        for (int i = 0; i < N; i++) assertEquals(expected[i], y[i], 2e-6, "at " + i);
+    @ParameterizedTest(name = "{0} pixels, silu {1}")
+    @CsvSource({"10, true", "49, true", "784, true", "49, false", "784, false"})
+    void forwardMatchesTheDefinition(int pixels, boolean silu) {
+        Case c = new Case(pixels, silu);
+        float[] y = new float[c.n];
+        GroupNormSilu.apply(floats(c.x), 0, B, C, pixels, GROUPS, floats(c.shift), floats(c.gamma), floats(c.beta),
+                silu, y);
+        double[] expected = c.reference();
+        for (int i = 0; i < c.n; i++) assertEquals(expected[i], y[i], 2e-6 * (1 + Math.abs(expected[i])), "at " + i);
     }
 
-    @Test
-    void gradientsMatchCentralDifferencesOfTheDefinition() {
-        float[] dx = floats(r), dGamma = new float[C], dBeta = new float[C], dShift = new float[B * C];
-        GroupNormSilu.backward(floats(x), dx, 0, B, C, P, GROUPS, floats(shift), floats(gamma), floats(beta), true, dx,
-                dGamma, dBeta, dShift);
-        assertGradient(x, dx, "dx");
-        assertGradient(gamma, dGamma, "dγ");
-        assertGradient(beta, dBeta, "dβ");
-        assertGradient(shift, dShift, "dshift");
+    @ParameterizedTest(name = "{0} pixels, silu {1}")
+    @CsvSource({"10, true", "49, true", "784, true", "49, false", "784, false"})
+    void gradientsMatchCentralDifferencesOfTheDefinition(int pixels, boolean silu) {
+        Case c = new Case(pixels, silu);
+        float[] dx = floats(c.r), dGamma = new float[C], dBeta = new float[C], dShift = new float[B * C];
+        GroupNormSilu.backward(floats(c.x), dx, 0, B, C, pixels, GROUPS, floats(c.shift), floats(c.gamma),
+                floats(c.beta), silu, dx, dGamma, dBeta, dShift);
+        assertGradient(c, c.x, dx, probedPixels(pixels), "dx");
+        assertGradient(c, c.gamma, dGamma, null, "dγ");
+        assertGradient(c, c.beta, dBeta, null, "dβ");
+        assertGradient(c, c.shift, dShift, null, "dshift");
     }
 
-    /** Each entry of {@code ours} against (f(v + h) − f(v − h))/2h for f = Σ r·y, varying {@code v} in place. */
-    private void assertGradient(double[] v, float[] ours, String what) {
+    /** The backward pass given the forward pass's kept moments is the one that recomputes them. */
+    @ParameterizedTest(name = "{0} pixels")
+    @CsvSource({"10", "49", "784"})
+    void backwardWithKeptMomentsEqualsBackwardRecomputingThem(int pixels) {
+        Case c = new Case(pixels, true);
+        float[] x = floats(c.x), shift = floats(c.shift), gamma = floats(c.gamma), beta = floats(c.beta);
+        double[] kept = new double[2 * B * GROUPS];
+        GroupNormSilu.apply(x, 0, B, C, pixels, GROUPS, shift, gamma, beta, true, new float[c.n], kept);
+        float[][] recomputed = backward(c, null), fromKept = backward(c, kept);
+        for (int k = 0; k < recomputed.length; k++) assertArrayEquals(recomputed[k], fromKept[k]);
+    }
+
+    private static float[][] backward(Case c, double[] kept) {
+        float[] dx = floats(c.r), dGamma = new float[C], dBeta = new float[C], dShift = new float[B * C];
+        GroupNormSilu.backward(floats(c.x), dx, 0, B, C, c.pixels, GROUPS, floats(c.shift), floats(c.gamma),
+                floats(c.beta), true, dx, dGamma, dBeta, dShift, kept);
+        return new float[][] {dx, dGamma, dBeta, dShift};
+    }
+
+    /**
+     * The entries of x whose gradient is checked: in every channel of every sample the first two
+     * pixels, the first of the second lane block, the middle and the last two (the tail loop's
+     * when P is not a multiple of 16) — every entry would take minutes at 784 pixels.
+     */
+    private static int[] probedPixels(int pixels) {
+        TreeSet<Integer> at = new TreeSet<>();
+        for (int p : new int[] {0, 1, 16, pixels / 2, pixels - 2, pixels - 1}) {
+            if (p < pixels) at.add(p);
+        }
+        int[] entries = new int[B * C * at.size()];
+        int k = 0;
+        for (int bc = 0; bc < B * C; bc++) {
+            for (int p : at) entries[k++] = bc * pixels + p;
+        }
+        return entries;
+    }
+
+    /**
+     * Each probed entry (all if {@code entries} is null) of {@code ours} against
+     * (f(v + h) − f(v − h))/2h for f = Σ r·y, varying {@code v} in place.
+     */
+    private static void assertGradient(Case c, double[] v, float[] ours, int[] entries, String what) {
         double h = 1e-6;
-        for (int i = 0; i < v.length; i++) {
+        int count = entries == null ? v.length : entries.length;
+        for (int e = 0; e < count; e++) {
+            int i = entries == null ? e : entries[e];
             double kept = v[i];
             v[i] = kept + h;
-            double plus = objective();
+            double plus = c.objective();
             v[i] = kept - h;
-            double minus = objective();
+            double minus = c.objective();
             v[i] = kept;
             double numeric = (plus - minus) / (2 * h);
             assertEquals(numeric, ours[i], 2e-4 * (1 + Math.abs(numeric)), what + "[" + i + "]");
         }
-    }
-
-    private double objective() {
-        double[] y = reference(x, shift, gamma, beta);
-        double total = 0;
-        for (int i = 0; i < N; i++) total += r[i] * y[i];
-        return total;
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.unet.ReferenceLoss;
 import org.diffusionplayground.model.nn.unet.UNet;
 import org.diffusionplayground.model.objective.GaussianDiffusion;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -85,11 +86,11 @@ class TrainerTest {
         UNet reference = UNet.create(TINY, train.seed());
         trainer.run();
 
-        SameDiff sd = reference.sameDiff();
+        SameDiff sd = ReferenceLoss.addTo(reference.sameDiff());
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(new FixedSchedule(train.learningRate())))
                 .regularization(new WeightDecay(train.weightDecay(), true))
                 .dataSetFeatureMapping(UNetGraph.X, UNetGraph.T, UNetGraph.LABEL)
-                .dataSetLabelMapping(UNetGraph.TARGET, UNetGraph.WEIGHT).build());
+                .dataSetLabelMapping(ReferenceLoss.TARGET, ReferenceLoss.WEIGHT).build());
         sd.fit(multiDataSet(OBJECTIVE.batch(train, 0)));
         sd.fit(multiDataSet(OBJECTIVE.batch(train, 1)));
 

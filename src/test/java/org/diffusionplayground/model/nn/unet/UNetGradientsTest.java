@@ -13,13 +13,15 @@ import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The hand-written backward pass ({@link UNet#gradients}, {@link UNetBackward}) against SameDiff's
- * automatic differentiation of the training graph's "loss" — an independent derivation of the
+ * The hand-written backward pass ({@link UNet#gradients}, {@link UNetBackward}) with
+ * {@link MeanSquaredError} against SameDiff's automatic differentiation of the same loss written
+ * as graph ops on the network's "out" ({@link ReferenceLoss}) — an independent derivation of the
  * same gradients.
  */
 @ExtendWith(SingleThreadNd4j.class)
@@ -38,17 +40,19 @@ class UNetGradientsTest {
         in.put(UNetGraph.X, noise.normal(b, 1, 28, 28).castTo(DataType.FLOAT));
         in.put(UNetGraph.T, Nd4j.createFromArray(t));
         in.put(UNetGraph.LABEL, Nd4j.createFromArray(labels));
-        in.put(UNetGraph.TARGET, noise.normal(b, 1, 28, 28).castTo(DataType.FLOAT));
-        in.put(UNetGraph.WEIGHT, Nd4j.createFromArray(weight));
+        in.put(ReferenceLoss.TARGET, noise.normal(b, 1, 28, 28).castTo(DataType.FLOAT));
+        in.put(ReferenceLoss.WEIGHT, Nd4j.createFromArray(weight));
         return in;
     }
 
     /** Every gradient within 1e-3 of SameDiff's relative to that tensor's largest entry, and the same loss. */
     private static void assertSameAsSameDiff(UNet net, Map<String, INDArray> in) {
         Network.Gradients ours = net.gradients(new Batch(in.get(UNetGraph.X), in.get(UNetGraph.T),
-                in.get(UNetGraph.LABEL), in.get(UNetGraph.TARGET), in.get(UNetGraph.WEIGHT)), new MeanSquaredError());
-        Map<String, INDArray> reference = net.sameDiff().calculateGradients(in, net.weights().keySet());
-        double loss = net.sameDiff().output(in, UNetGraph.LOSS).get(UNetGraph.LOSS).getDouble(0);
+                in.get(UNetGraph.LABEL), in.get(ReferenceLoss.TARGET), in.get(ReferenceLoss.WEIGHT)),
+                new MeanSquaredError());
+        SameDiff sd = ReferenceLoss.addTo(net.sameDiff());
+        Map<String, INDArray> reference = sd.calculateGradients(in, net.weights().keySet());
+        double loss = sd.output(in, ReferenceLoss.LOSS).get(ReferenceLoss.LOSS).getDouble(0);
         assertEquals(loss, ours.loss(), 1e-5 * loss, "loss");
         assertEquals(net.weights().keySet(), ours.byWeight().keySet(), "a gradient for every weight");
         for (String name : net.weights().keySet()) {

@@ -77,7 +77,7 @@ class UNetTest {
 
     @Test
     void presetsHaveTheDocumentedParameterCounts() {
-        // counted from the graph; reference ≈ ND4J-NOTES' 974,657 (same widths, one extra attention proj)
+        // counted from the graph; reference ≈ the first measured U-Net's 974,657 (same widths, one more attention proj)
         assertEquals(234_961, UNet.create(UNetConfig.small(), 0).parameterCount());
         assertEquals(1_000_097, UNet.create(UNetConfig.reference(), 0).parameterCount());
     }
