@@ -2,6 +2,7 @@ package org.diffusionplayground.model.nn.unet;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.diffusionplayground.model.nn.Sinusoid;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Downsample;
@@ -97,7 +98,7 @@ public final class UNetGraph {
         // frequencies 10000^(−k/half), k = 0…half−1 (Vaswani et al. 2017, "Attention is all you need",
         // §3.5; DDPM's timestep embedding)
         float[] freqs = new float[half];
-        for (int k = 0; k < half; k++) freqs[k] = (float) (1000.0 * Math.exp(-Math.log(10000.0) * k / half));
+        for (int k = 0; k < half; k++) freqs[k] = Sinusoid.frequency(k, half);
         SDVariable phase = sd.reshape(t, -1, 1).mul(sd.constant("emb.freqs", Nd4j.create(freqs, 1, half)));
         SDVariable feats = sd.concat(1, sd.math.sin(phase), sd.math.cos(phase)); // [B, 2·half]
         SDVariable h = sd.nn.swish(linear("emb.time1", feats, 2 * half, e));

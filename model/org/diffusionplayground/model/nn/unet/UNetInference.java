@@ -2,6 +2,7 @@ package org.diffusionplayground.model.nn.unet;
 
 import org.diffusionplayground.model.nn.Buffers;
 import org.diffusionplayground.model.nn.GroupNormSilu;
+import org.diffusionplayground.model.nn.Sinusoid;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Downsample;
@@ -114,17 +115,8 @@ final class UNetInference {
 
     /** silu(W2·silu(W1·sinusoid(1000 t) + b1) + b2 + table[label]) → [B, E] flattened, as in the graph. */
     private float[] embedding(float[] times, int[] labels) {
-        int b = times.length, half = config.timeFeatures() / 2, e = config.embedDim();
-        float[] feats = new float[b * 2 * half];
-        for (int k = 0; k < half; k++) {
-            // the graph's float32 phase: t · (1000·10000^(−k/half)) with the frequency rounded first
-            float freq = (float) (1000.0 * Math.exp(-Math.log(10000.0) * k / half));
-            for (int i = 0; i < b; i++) {
-                float phase = times[i] * freq;
-                feats[i * 2 * half + k] = (float) Math.sin(phase);
-                feats[i * 2 * half + half + k] = (float) Math.cos(phase);
-            }
-        }
+        int b = times.length, e = config.embedDim();
+        float[] feats = Sinusoid.features(times, 2 * (config.timeFeatures() / 2)); // the graph's float32 phases
         float[] hidden = dense("emb.time1", feats, b), h = hidden.clone();
         GroupNormSilu.silu(h, h.length);
         h = dense("emb.time2", h, b);
