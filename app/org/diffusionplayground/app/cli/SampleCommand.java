@@ -9,7 +9,7 @@ import java.util.function.Function;
 import org.diffusionplayground.model.sampling.ChunkedRun;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.runtime.Threads;
-import org.diffusionplayground.model.sampling.ClassifierFreeGuidance;
+import org.diffusionplayground.model.sampling.ClassChoice;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.model.sampling.Denoiser;
@@ -146,20 +146,14 @@ final class SampleCommand implements Callable<Integer> {
         Arguments.inRange("--steps", steps, 1, denoiser.schedule().steps());
         int[] labels = labels(denoiser, images, count);
         double w = guidance != null ? guidance : images && labels != null ? 3 : 1;
-        Denoiser guided = denoiser;
-        if (w != 1) {
-            if (denoiser.nullClass() < 0) {
-                throw new IllegalArgumentException("--guidance (%s): model '%s' has no null class, so it cannot be guided; use 1"
-                        .formatted(w, model));
-            }
-            guided = new ClassifierFreeGuidance(denoiser, w);
+        if (w != 1 && denoiser.nullClass() < 0) {
+            throw new IllegalArgumentException("--guidance (%s): model '%s' has no null class, so it cannot be guided; use 1"
+                    .formatted(w, model));
         }
-
-        guided = clip.wrap(guided);
-        var recipe = new SamplerRun(kind, new SamplerOptions(eta, order, largeVariance), spacingKind, steps);
+        var recipe = new SamplerRun(kind, new SamplerOptions(eta, order, largeVariance), spacingKind, steps, w, clip);
         ChunkedRun.Result result;
         try (Threads limit = Threads.limit(source.singleThreaded() ? 1 : Integer.MAX_VALUE)) {
-            result = ChunkedRun.run(recipe, guided, labels, count, source.sampleShape(), images ? IMAGE_BATCH : count,
+            result = ChunkedRun.run(recipe, denoiser, labels, count, source.sampleShape(), images ? IMAGE_BATCH : count,
                     seed, () -> false);
         }
         format.write(result.x(), out, scale, !noHeader);
@@ -178,11 +172,7 @@ final class SampleCommand implements Callable<Integer> {
         if (denoiser.numClasses() == 0) {
             throw new IllegalArgumentException("--class ('%s'): model '%s' is unconditional; leave --class out".formatted(classLabel, model));
         }
-        int[] labels = new int[count];
-        if (value.equals("each")) {
-            for (int i = 0; i < count; i++) labels[i] = i % denoiser.numClasses();
-            return labels;
-        }
+        if (value.equals("each")) return ClassChoice.labels(ClassChoice.EACH, count, denoiser.numClasses());
         int k;
         try {
             k = Integer.parseInt(value);
@@ -190,8 +180,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--class ('%s') must be a class number, none or each".formatted(classLabel));
         }
         Arguments.inRange("--class", k, 0, Math.max(denoiser.nullClass(), denoiser.numClasses() - 1));
-        java.util.Arrays.fill(labels, k);
-        return labels;
+        return ClassChoice.labels(k, count, denoiser.numClasses());
     }
 
     private static String describe(int[] labels, int classes, double w) {

@@ -25,6 +25,7 @@ import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
+import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.sampling.X0Clip;
 
 /**
@@ -142,8 +143,8 @@ public final class CompareModel {
         jobs.run("Comparing %d samplers".formatted(SAMPLERS.size()), report -> {
             for (int i = 0; i < SAMPLERS.size() && !token.get(); i++) {
                 SamplerKind kind = SAMPLERS.get(i);
-                var settings = new ReverseRun.Settings(kind, SamplerOptions.defaults(), Spacing.LOGSNR, n, w, k, s, GRID,
-                        X0Clip.NONE);
+                var recipe = new SamplerRun(kind, SamplerOptions.defaults(), Spacing.LOGSNR, n, w, X0Clip.NONE);
+                var settings = new ReverseRun.Settings(recipe, k, s, GRID);
                 Recording rec = new Recording(n, settings.count());
                 int lane = i;
                 ReverseRun.run(settings, net.denoiser(), rec, f -> report.accept((lane + f) / SAMPLERS.size()), token::get);

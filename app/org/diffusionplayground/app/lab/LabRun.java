@@ -13,10 +13,10 @@ import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.sampling.Denoiser;
-import org.diffusionplayground.model.sampling.ModelFn;
 import org.diffusionplayground.model.sampling.Noise;
+import org.diffusionplayground.model.sampling.SamplingListener;
 import org.diffusionplayground.model.sampling.SamplingLoop;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.sampling.StepEvent;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,9 +25,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The 2-D lab's computations, off the UI thread: the data and reference samples of a toy
  * dataset, and reverse runs of several samplers on its exact (oracle) denoiser from one shared
- * x_T, recorded frame by frame as plain float arrays. x_T comes from {@link SamplerRun#startNoise}
- * and the truth from {@link SamplerBenchmark#truth}, so a lab run reports the same
- * sliced-Wasserstein distance as {@code bench samplers} for the same settings.
+ * x_T, recorded frame by frame as plain float arrays. Each lane is one {@link SamplerRun} (the
+ * recipe {@code bench samplers} runs) and the truth comes from {@link SamplerBenchmark#truth}, so
+ * a lab run reports the same sliced-Wasserstein distance as {@code bench samplers} for the same
+ * settings.
  */
 public final class LabRun {
 
@@ -81,13 +82,11 @@ public final class LabRun {
     /** Runs each sampler from the same x_T; stops between steps when {@code cancelled} says so (then returns what finished). */
     public static List<Lane> reverse(Settings settings, Data data, List<SamplerKind> samplers, BooleanSupplier cancelled) {
         try (Threads single = Threads.limit(1)) {
-            NoiseSchedule schedule = settings.schedule().create();
-            Denoiser oracle = settings.dataset().mixture().oracle(schedule);
-            double[] stepTimes = settings.spacing().times(schedule, settings.steps());
+            Denoiser oracle = settings.dataset().mixture().oracle(settings.schedule().create());
             List<Lane> lanes = new ArrayList<>();
             for (SamplerKind kind : samplers) {
                 if (cancelled.getAsBoolean()) break;
-                lanes.add(lane(kind, settings, oracle, stepTimes, data, cancelled));
+                lanes.add(lane(kind, settings, oracle, data, cancelled));
             }
             return lanes;
         }
@@ -98,22 +97,24 @@ public final class LabRun {
         return points.castTo(DataType.FLOAT).dup('c').reshape(points.length()).toFloatVector();
     }
 
-    private static Lane lane(SamplerKind kind, Settings settings, Denoiser oracle, double[] stepTimes, Data data,
-                             BooleanSupplier cancelled) {
-        int n = stepTimes.length;
-        Noise noise = new Noise(settings.seed(), DataType.FLOAT);
-        INDArray xT = noise.normal(POINTS, 2); // = SamplerRun.startNoise(POINTS, seed); the split below needs this stream
+    private static Lane lane(SamplerKind kind, Settings settings, Denoiser oracle, Data data, BooleanSupplier cancelled) {
+        int n = settings.steps();
         float[][] x = new float[n + 1][], predX0 = new float[n + 1][];
         double[] times = new double[n + 1];
-        x[0] = flat(xT);
-        times[0] = stepTimes[0];
         long start = System.nanoTime();
-        SamplingLoop.Result result = SamplingLoop.run(kind.create(settings.options(), noise.split()),
-                new ModelFn(oracle, null), xT, stepTimes, e -> {
-                    x[e.index() + 1] = flat(e.x());
-                    predX0[e.index()] = flat(e.predX0());
-                    times[e.index() + 1] = e.tPrev();
-                }, cancelled);
+        var recipe = new SamplerRun(kind, settings.options(), settings.spacing(), n);
+        SamplingLoop.Result result = recipe.run(oracle, new long[] {POINTS, 2}, null, settings.seed(), new SamplingListener() {
+            @Override public void onStart(double t, INDArray xT) {
+                x[0] = flat(xT);
+                times[0] = t;
+            }
+
+            @Override public void onStep(StepEvent e) {
+                x[e.index() + 1] = flat(e.x());
+                predX0[e.index()] = flat(e.predX0());
+                times[e.index() + 1] = e.tPrev();
+            }
+        }, cancelled);
         double millis = (System.nanoTime() - start) / 1e6;
         if (result.cancelled()) return new Lane(kind, times, x, predX0, result.nfe(), Double.NaN, millis);
         predX0[n] = x[n];

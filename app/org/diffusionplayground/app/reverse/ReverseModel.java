@@ -32,6 +32,7 @@ import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
+import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.sampling.X0Clip;
 
 /**
@@ -172,9 +173,10 @@ public final class ReverseModel implements Playback {
         int maxSteps = n == null ? MAX_STEPS : Math.min(MAX_STEPS, n.denoiser().schedule().steps());
         SamplerOptions options = SamplerOptions.defaults().withEta(clamp(eta.get(), 0, 1));
         double w = Math.round(clamp(guidance.get(), 0, MAX_GUIDANCE) * 10) / 10.0;
-        return new ReverseRun.Settings(sampler.get() == null ? SamplerKind.DPM_SOLVER_PP : sampler.get(), options,
+        var recipe = new SamplerRun(sampler.get() == null ? SamplerKind.DPM_SOLVER_PP : sampler.get(), options,
                 spacing.get() == null ? Spacing.LOGSNR : spacing.get(), (int) clamp(steps.get(), 1, maxSteps), w,
-                k, seed.get(), (int) clamp(grid.get(), 1, MAX_GRID), clip.get() == null ? X0Clip.NONE : clip.get());
+                clip.get() == null ? X0Clip.NONE : clip.get());
+        return new ReverseRun.Settings(recipe, k, seed.get(), (int) clamp(grid.get(), 1, MAX_GRID));
     }
 
     private void rerun() {
@@ -193,7 +195,7 @@ public final class ReverseModel implements Playback {
         lastFrame.set(0);
         frame.set(0);
         status.set("sampling…");
-        String title = "Sampling %d images with %s".formatted(s.count(), s.sampler().cliName());
+        String title = "Sampling %d images with %s".formatted(s.count(), s.recipe().sampler().cliName());
         jobs.run(title, done -> {
             ReverseRun.run(s, net.denoiser(), rec, done, token::get);
             return rec;

@@ -3,19 +3,15 @@ package org.diffusionplayground.app.train;
 import org.diffusionplayground.model.nn.Architecture;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.diffusionplayground.model.checkpoint.ModelLoader;
 import org.diffusionplayground.model.runtime.Threads;
-import org.diffusionplayground.model.sampling.ClassifierFreeGuidance;
+import org.diffusionplayground.model.sampling.ClassChoice;
+import org.diffusionplayground.model.sampling.Denoiser;
+import org.diffusionplayground.model.sampling.SamplerRun;
+import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
-import org.diffusionplayground.model.sampling.Denoiser;
-import org.diffusionplayground.model.sampling.ModelFn;
-import org.diffusionplayground.model.sampling.Noise;
-import org.diffusionplayground.model.sampling.SamplingLoop;
-import org.diffusionplayground.model.checkpoint.ModelLoader;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Train page's preview: one sample per class from a run's model file (its EMA weights, as
@@ -31,6 +27,8 @@ public final class PreviewSampler {
     public static final int STEPS = 10;
     public static final double GUIDANCE = 3;
     static final long SEED = 7;
+    private static final SamplerRun RECIPE = new SamplerRun(SamplerKind.DPM_SOLVER_PP, SamplerOptions.defaults(),
+            Spacing.LOGSNR, STEPS, GUIDANCE, X0Clip.NONE);
 
     private PreviewSampler() {
     }
@@ -53,21 +51,8 @@ public final class PreviewSampler {
     public static float[] sample(Denoiser net) {
         try (Threads single = Threads.limit(1)) {
             int classes = Math.max(1, net.numClasses());
-            Noise noise = new Noise(SEED, DataType.FLOAT);
-            INDArray xT = noise.normal(classes, 1, 28, 28); // [K, 1, 28, 28]
-            boolean conditional = net.numClasses() > 0 && net.nullClass() >= 0;
-            INDArray labels = null;
-            Denoiser model = net;
-            if (conditional) {
-                float[] k = new float[classes];
-                for (int i = 0; i < classes; i++) k[i] = i;
-                labels = Nd4j.createFromArray(k);
-                model = new ClassifierFreeGuidance(net, GUIDANCE);
-            }
-            double[] times = Spacing.LOGSNR.times(net.schedule(), STEPS);
-            INDArray x = SamplingLoop.run(SamplerKind.DPM_SOLVER_PP.create(SamplerOptions.defaults(), noise.split()),
-                    new ModelFn(model, labels), xT, times).x();
-            return x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            int[] labels = ClassChoice.labels(ClassChoice.EACH, classes, net.numClasses());
+            return RECIPE.run(net, new long[] {classes, 1, 28, 28}, labels, SEED).xFloats();
         }
     }
 }

@@ -12,16 +12,15 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.diffusionplayground.model.sampling.ChunkedRun;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.nn.unet.UNet;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.runtime.ProcessMemory;
-import org.diffusionplayground.model.sampling.ClassifierFreeGuidance;
+import org.diffusionplayground.model.sampling.ClassChoice;
+import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
-import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -76,11 +75,9 @@ public final class NetworkBenchmark {
      * median of {@code reps} after two warm-ups.
      */
     public static double guidedGridMs(UNet net, int reps) {
-        int[] labels = new int[16];
-        for (int i = 0; i < 16; i++) labels[i] = i % 10;
-        var recipe = new SamplerRun(SamplerKind.DPM_SOLVER_PP, SamplerOptions.defaults(), Spacing.LOGSNR, 20);
-        Denoiser guided = new ClassifierFreeGuidance(net, 3.0);
-        return medianMs(reps, () -> ChunkedRun.run(recipe, guided, labels, 16, new long[] {1, 28, 28}, 16, 1, () -> false));
+        int[] labels = ClassChoice.labels(ClassChoice.EACH, 16, net.numClasses());
+        var recipe = new SamplerRun(SamplerKind.DPM_SOLVER_PP, SamplerOptions.defaults(), Spacing.LOGSNR, 20, 3.0, X0Clip.NONE);
+        return medianMs(reps, () -> recipe.run(net, new long[] {16, 1, 28, 28}, labels, 1));
     }
 
     private static double medianMs(int reps, Runnable work) {

@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.eval.FrechetDistance.Moments;
 import org.diffusionplayground.model.data.DigitImages;
-import org.diffusionplayground.model.sampling.ClassifierFreeGuidance;
+import org.diffusionplayground.model.sampling.ClassChoice;
+import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
@@ -128,15 +129,14 @@ public final class QualityBenchmark {
         double floorFid = FrechetDistance.between(referenceMoments, Moments.of(features(classifier, unitImages(data, otherIdx))));
         listener.onFloor(new Floor(config.n(), floorFid, accuracy(classifier.predict(reference), labels(data, referenceIdx))));
 
-        int[] requested = new int[config.n()];
-        for (int i = 0; i < requested.length; i++) requested[i] = i % CLASSES;
+        int[] requested = ClassChoice.labels(ClassChoice.EACH, config.n(), CLASSES);
         warmUp(model);
         List<Row> rows = new ArrayList<>();
         for (Case c : config.cases()) {
             if (cancelled.getAsBoolean()) break;
-            Denoiser guided = c.guidance() == 1 ? model : new ClassifierFreeGuidance(model, c.guidance());
-            SamplerRun recipe = new SamplerRun(c.sampler(), config.options(), config.spacing(), c.steps());
-            ChunkedRun.Result r = ChunkedRun.run(recipe, guided, requested, config.n(), new long[] {1, 28, 28},
+            SamplerRun recipe = new SamplerRun(c.sampler(), config.options(), config.spacing(), c.steps(), c.guidance(),
+                    X0Clip.NONE);
+            ChunkedRun.Result r = ChunkedRun.run(recipe, model, requested, config.n(), new long[] {1, 28, 28},
                     config.batch(), config.seed(), cancelled);
             if (r.cancelled()) break;
             INDArray generated = DigitImages.toUnit(r.x());
@@ -204,6 +204,6 @@ public final class QualityBenchmark {
     /** A tiny untimed run, so the first timed cell does not pay for building the graph's session. */
     private static void warmUp(Denoiser model) {
         new SamplerRun(SamplerKind.DDIM, SamplerOptions.defaults(), Spacing.LINEAR, 2)
-                .run(model, Nd4j.createFromArray(0f, 1f), 0, new long[] {2, 1, 28, 28}, e -> { }, () -> false);
+                .run(model, new long[] {2, 1, 28, 28}, new int[] {0, 1}, 0);
     }
 }

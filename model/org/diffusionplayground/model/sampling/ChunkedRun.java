@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * activations (and guidance's doubled batch) stay within memory at any n. Chunk c draws its x_T
  * from seed + c·φ·2⁶⁴ (chunk 0 from the seed itself), so n ≤ batch is exactly one
  * {@link SamplerRun#run} with that seed, and a larger n extends it without changing its first
- * chunk.
+ * chunk. The recipe wraps guidance and clipping around {@code net} itself, per chunk.
  */
 public final class ChunkedRun {
 
@@ -31,10 +30,11 @@ public final class ChunkedRun {
     }
 
     /**
+     * @param net         the bare model (the recipe adds guidance and clipping)
      * @param labels      class label per sample (length n), or null for unconditional
      * @param sampleShape shape of one sample, e.g. [1, 28, 28]
      */
-    public static Result run(SamplerRun recipe, Denoiser denoiser, int[] labels, int n, long[] sampleShape,
+    public static Result run(SamplerRun recipe, Denoiser net, int[] labels, int n, long[] sampleShape,
                              int batch, long seed, BooleanSupplier cancelled) {
         if (n < 1) throw new IllegalArgumentException("n (%d) must be ≥ 1".formatted(n));
         if (batch < 1) throw new IllegalArgumentException("batch (%d) must be ≥ 1".formatted(batch));
@@ -47,13 +47,13 @@ public final class ChunkedRun {
         for (int from = 0, chunk = 0; from < n; from += batch, chunk++) {
             if (cancelled.getAsBoolean()) return new Result(concat(chunks), nfe, seconds, true);
             int to = Math.min(n, from + batch);
-            INDArray cond = labels == null ? null
-                    : Nd4j.createFromArray(Arrays.copyOfRange(labels, from, to)).castTo(DataType.FLOAT);
+            int[] chunkLabels = labels == null ? null : Arrays.copyOfRange(labels, from, to);
             long[] shape = new long[sampleShape.length + 1];
             shape[0] = to - from;
             System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
             long start = System.nanoTime();
-            SamplingLoop.Result r = recipe.run(denoiser, cond, seed + chunk * GOLDEN, shape, e -> { }, cancelled);
+            SamplingLoop.Result r = recipe.run(net, shape, chunkLabels, seed + chunk * GOLDEN, SamplingListener.NONE,
+                    cancelled);
             seconds += (System.nanoTime() - start) / 1e9;
             nfe = r.nfe();
             chunks.add(r.x());

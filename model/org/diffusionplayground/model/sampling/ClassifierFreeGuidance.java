@@ -12,11 +12,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ε̃ = ε_∅ + w·(ε_c − ε_∅), so w = 1 is the plain conditional model, w = 0 the unconditional one
  * and w &gt; 1 pushes towards the class.
  *
- * <p>Ho &amp; Salimans' eq. 6, and seed 001 after them (§4 "Classifier-Free Guidance" and its
- * {@code ConditionalDiffusionModel.forward}: {@code (1 + guidance_scale) * eps_cond -
- * guidance_scale * eps_uncond}), write ε̃ = (1 + w′)·ε_c − w′·ε_∅. The two agree for
- * w′ = w − 1. (Seed 001's list "w = 0: unconditional" contradicts its own formula, where w′ = 0
- * is the plain conditional model; the formula is right.)
+ * <p>Ho &amp; Salimans' eq. 6 writes ε̃ = (1 + w′)·ε_c − w′·ε_∅; the two agree for w′ = w − 1
+ * (so w′ = 0, not w′ = −1, is the plain conditional model).
  *
  * <p>The conditional and the null-class passes run as one batch of 2B. The guided model is
  * itself a {@link Denoiser}, so every sampler uses it unchanged.

@@ -2,9 +2,14 @@ package org.diffusionplayground.model.sampling;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The denoising loop, written out once: predict, step, report, check cancellation. */
+/**
+ * The denoising loop, written out once: predict, step, report, check cancellation. The walk over
+ * the time grid (validation, the final step to 0, cancellation between steps) is
+ * {@link TimeGrid#walk}, shared with the discrete token loop.
+ */
 public final class SamplingLoop {
 
     private SamplingLoop() {
@@ -12,6 +17,10 @@ public final class SamplingLoop {
 
     /** The end of a run: the final x, the NFE spent, and whether it was cancelled midway. */
     public record Result(INDArray x, int nfe, int stepsDone, boolean cancelled) {
+        /** The final x as a packed float[] in C order (a copy), for callers that keep plain arrays. */
+        public float[] xFloats() {
+            return x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        }
     }
 
     /**
@@ -20,34 +29,17 @@ public final class SamplingLoop {
      */
     public static Result run(Sampler sampler, ModelFn model, INDArray xT, double[] times,
                              Consumer<StepEvent> listener, BooleanSupplier cancelled) {
-        requireDecreasing(times);
-        INDArray x = xT;
-        for (int i = 0; i < times.length; i++) {
-            if (cancelled.getAsBoolean()) return new Result(x, model.nfe(), i, true);
-            double t = times[i], tPrev = i + 1 < times.length ? times[i + 1] : 0.0;
+        TimeGrid.Walk<INDArray> walk = TimeGrid.walk(xT, times, cancelled, (i, t, tPrev, x) -> {
             Sampler.Step step = sampler.step(model, x, t, tPrev);
-            x = step.x();
             Prediction p = step.prediction();
-            listener.accept(new StepEvent(i, times.length, t, tPrev, x, p.predX0(), p.output(),
+            listener.accept(new StepEvent(i, times.length, t, tPrev, step.x(), p.predX0(), p.output(),
                     model.nfe()));
-        }
-        return new Result(x, model.nfe(), times.length, false);
+            return step.x();
+        });
+        return new Result(walk.state(), model.nfe(), walk.stepsDone(), walk.cancelled());
     }
 
     public static Result run(Sampler sampler, ModelFn model, INDArray xT, double[] times) {
         return run(sampler, model, xT, times, e -> { }, () -> false);
-    }
-
-    private static void requireDecreasing(double[] times) {
-        if (times.length == 0) throw new IllegalArgumentException("no timesteps");
-        for (int i = 0; i < times.length; i++) {
-            if (!(times[i] > 0 && times[i] <= 1)) {
-                throw new IllegalArgumentException("timestep %s outside (0, 1]".formatted(times[i]));
-            }
-            if (i > 0 && !(times[i] < times[i - 1])) {
-                throw new IllegalArgumentException("timesteps must decrease: %s then %s"
-                        .formatted(times[i - 1], times[i]));
-            }
-        }
     }
 }

@@ -5,14 +5,14 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * The schedule of masked (absorbing-state) diffusion: each token is still unmasked at time t with
  * probability α_t, decreasing from α_0 = 1 to α_1 = 0 (MDLM; Sahoo et al. 2024, "Simple and
- * effective masked diffusion language models", §3; seed 004 §2).
+ * effective masked diffusion language models", §3).
  * <pre>
  *   q(x_t | x0)  = α_t·δ(x0) + (1 − α_t)·δ([M])
  *   unmask s &lt; t: a token masked at t is revealed at s with probability (α_s − α_t)/(1 − α_t)
  *   NELBO         = ∫₀¹ −α'_t/(1 − α_t) · E[Σ_{masked i} −log p_θ(x0ⁱ | x_t)] dt        (eq. 10)
  * </pre>
- * Seed 004 §4.5 writes the weight as −α'_t alone; the paper (eq. 10) has −α'_t/(1 − α_t), which
- * for the linear schedule is 1/t: the paper wins.
+ * The weight is −α'_t/(1 − α_t) as in the paper's eq. 10, not −α'_t alone: for the linear
+ * schedule it is 1/t. Samplers use {@link #unmaskProbability} ({@code sampling.tokens.MaskedAncestral}).
  */
 public final class MaskingSchedule {
 
@@ -26,7 +26,7 @@ public final class MaskingSchedule {
         this.alphaPrime = alphaPrime;
     }
 
-    /** MDLM's linear schedule α_t = 1 − t, α'_t = −1 (Sahoo et al. 2024, §3.5; seed 004 §2.3). */
+    /** MDLM's linear schedule α_t = 1 − t, α'_t = −1 (Sahoo et al. 2024, §3.5). */
     public static MaskingSchedule linear() {
         return new MaskingSchedule("mdlm-linear", t -> 1 - t, t -> -1);
     }
@@ -58,7 +58,7 @@ public final class MaskingSchedule {
 
     /**
      * The probability that a token masked at time t is unmasked at s &lt; t:
-     * (α_s − α_t)/(1 − α_t) (MDLM eq. 7; seed 004 §3, θ_t).
+     * (α_s − α_t)/(1 − α_t) (MDLM eq. 7).
      */
     public double unmaskProbability(double t, double s) {
         if (!(s < t)) throw new IllegalArgumentException("need s (%s) < t (%s)".formatted(s, t));

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,5 +46,25 @@ class NpyTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Npy.writeFloat32(dir.resolve("y.npy"), new float[5], 2, 3));
         assertTrue(e.getMessage().contains("[2, 3]"));
+    }
+
+    @Test
+    void readGivesBackTheShapeAndValuesThatWereWritten(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("z.npy");
+        float[] data = {1.5f, -0.25f, 3e-8f, Float.MAX_VALUE, 0f, -7f};
+        Npy.writeFloat32(file, data, 3, 2);
+        Npy.Float32 read = Npy.readFloat32(file);
+        assertArrayEquals(new long[] {3, 2}, read.shape());
+        assertArrayEquals(data, read.data());
+    }
+
+    @Test
+    void readRejectsATruncatedFileNamingIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("cut.npy");
+        Npy.writeFloat32(file, new float[6], 6);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        var e = assertThrows(IOException.class, () -> Npy.readFloat32(file));
+        assertTrue(e.getMessage().startsWith(file + ": shape [6] needs 24 bytes"), e.getMessage());
     }
 }
