@@ -4,6 +4,7 @@ import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.combo;
 import static org.diffusionplayground.app.shell.Cards.converter;
 import static org.diffusionplayground.app.shell.Cards.label;
+import static org.diffusionplayground.app.shell.Cards.segmented;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.ToggleButton;
+import org.controlsfx.control.SegmentedButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
@@ -75,22 +77,9 @@ public final class LabView extends BorderPane {
         schedule.setId("lab-schedule");
         schedule.valueProperty().bindBidirectional(model.scheduleProperty());
 
-        HBox modes = new HBox();
-        modes.getStyleClass().add("segmented");
-        ToggleGroup group = new ToggleGroup();
-        for (LabModel.Mode m : LabModel.Mode.values()) {
-            ToggleButton b = new ToggleButton(m == LabModel.Mode.FORWARD ? "Forward" : "Reverse");
-            b.setTooltip(new javafx.scene.control.Tooltip(m == LabModel.Mode.FORWARD ? "Data → noise" : "Noise → data, by each sampler"));
-            b.setId("lab-mode-" + m.name().toLowerCase(java.util.Locale.ROOT));
-            b.setUserData(m);
-            b.setToggleGroup(group);
-            b.setSelected(model.modeProperty().get() == m);
-            modes.getChildren().add(b);
-        }
-        group.selectedToggleProperty().addListener((o, was, is) -> {
-            if (is == null) was.setSelected(true);
-            else model.modeProperty().set((LabModel.Mode) is.getUserData());
-        });
+        SegmentedButton modes = segmented(LabModel.Mode.values(), m -> m == LabModel.Mode.FORWARD ? "Forward" : "Reverse",
+                m -> m == LabModel.Mode.FORWARD ? "Data → noise" : "Noise → data, by each sampler", "lab-mode-",
+                model.modeProperty());
 
         Spinner<Integer> stepCount = new Spinner<>(1, LabModel.MAX_STEPS, model.stepsProperty().get());
         stepCount.setId("lab-steps");
@@ -231,24 +220,9 @@ public final class LabView extends BorderPane {
     }
 
     /** "vs truth (SW₂)" | "vs exact ODE solution (RMS)". */
-    private static HBox measureSwitch(Convergence convergence) {
-        HBox box = new HBox();
-        box.getStyleClass().add("segmented");
-        ToggleGroup group = new ToggleGroup();
-        for (Convergence.Measure m : Convergence.Measure.values()) {
-            ToggleButton b = new ToggleButton(m.label());
-            b.setId("lab-measure-" + m.name().toLowerCase(java.util.Locale.ROOT));
-            b.setUserData(m);
-            b.setToggleGroup(group);
-            b.setSelected(convergence.measureProperty().get() == m);
-            box.getChildren().add(b);
-        }
-        group.selectedToggleProperty().addListener((o, was, is) -> {
-            if (is == null) was.setSelected(true);
-            else convergence.measureProperty().set((Convergence.Measure) is.getUserData());
-        });
-        convergence.measureProperty().addListener((o, was, is) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == is)));
-        return box;
+    private static SegmentedButton measureSwitch(Convergence convergence) {
+        return segmented(Convergence.Measure.values(), Convergence.Measure::label, null, "lab-measure-",
+                convergence.measureProperty());
     }
 
     /** One row per curve: its colour, name, errors at 5…100 steps (and, against the ODE, the measured order). */

@@ -1,5 +1,11 @@
 package org.diffusionplayground.app.shell;
 
+import java.util.Locale;
+import javafx.beans.property.Property;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import org.controlsfx.control.SegmentedButton;
 import java.util.function.Function;
 import javafx.beans.value.ObservableStringValue;
 import javafx.collections.FXCollections;
@@ -80,6 +86,34 @@ public final class Cards {
 
             @Override public T fromString(String s) { return null; }
         };
+    }
+
+    /**
+     * One toggle button per value, exactly one selected, kept in step with {@code value} both
+     * ways: ControlsFX's {@link SegmentedButton}, whose buttons get left/centre/right pill shapes
+     * (which JavaFX CSS cannot select by position). Button ids are {@code idPrefix} + the value's
+     * lower-case name; {@code tooltip} may be null.
+     */
+    public static <T extends Enum<T>> SegmentedButton segmented(T[] values, Function<T, String> text,
+                                                                Function<T, String> tooltip, String idPrefix,
+                                                                Property<T> value) {
+        SegmentedButton box = new SegmentedButton();
+        box.getStyleClass().add("segmented");
+        for (T v : values) {
+            ToggleButton b = new ToggleButton(text.apply(v));
+            if (tooltip != null) b.setTooltip(new Tooltip(tooltip.apply(v)));
+            b.setId(idPrefix + v.name().toLowerCase(Locale.ROOT));
+            b.setUserData(v);
+            b.setSelected(value.getValue() == v);
+            box.getButtons().add(b);
+        }
+        ToggleGroup group = box.getToggleGroup();
+        group.selectedToggleProperty().addListener((o, was, is) -> {
+            if (is == null) was.setSelected(true); // one value is always chosen
+            else value.setValue(values[0].getDeclaringClass().cast(is.getUserData()));
+        });
+        value.addListener((o, was, is) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == is)));
+        return box;
     }
 
     public static Label label(String text, String styleClass) {
