@@ -6,7 +6,7 @@ import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 
 /**
- * Runs long work off the UI thread, one job at a time (STYLE rule 12). The app uses
+ * Runs long work off the UI thread, one job at a time (one ND4J job at a time; JabRef's TaskExecutor pattern). The app uses
  * {@link TaskJobs} (a named JavaFX {@code Task} on one single-thread executor); view-model tests
  * pass one that runs the work at once on the caller's thread.
  */

@@ -14,7 +14,7 @@ import javafx.scene.paint.Color;
 
 /**
  * The colours and sizes of the drawn (canvas) components, as CSS properties so that the one
- * stylesheet themes them like everything else (STYLE rule 14):
+ * stylesheet themes them like everything else (colours as variables under .root):
  * {@code -dp-chart-background}, {@code -dp-chart-foreground} (text), {@code -dp-chart-grid},
  * {@code -dp-chart-accent} (cursor, bars), {@code -dp-chart-font-size},
  * {@code -dp-chart-line-width} and the palette {@code -dp-series-0} … {@code -dp-series-7}.

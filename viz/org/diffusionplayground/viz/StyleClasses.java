@@ -1,6 +1,6 @@
 package org.diffusionplayground.viz;
 
-/** Style-class names shared by the viz components and the stylesheet (STYLE rule 14). */
+/** Style-class names shared by the viz components and the stylesheet, as constants rather than inline styles. */
 public final class StyleClasses {
 
     public static final String NOISE_GRID = "noise-grid";

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bench network}: forward-pass times at batch 1/16/32/64 and a training-step time at batch 64
- * for the shipped U-Net configs ({@code small}, and {@code reference} — the 32/64/128 model of
- * ND4J-NOTES that PyTorch runs in ~36 ms forward at batch 16 and ~620 ms per batch-64 step),
+ * for the shipped U-Net configs ({@code small}, and {@code reference} — the 32/64/128 model with
+ * attention that the PyTorch peer in shared/peer runs side by side),
  * the process's peak resident memory, and which native build ran; forward passes both through
  * the fast inference pass and through SameDiff, so one run gives their ratio; and the time of a
  * guided 4×4 DPM-Solver++ grid with the shipped model.

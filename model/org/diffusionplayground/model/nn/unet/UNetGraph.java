@@ -33,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Speed choices (measured on ND4J 1.0.0-M2.1 with oneDNN): GroupNorm as reshape → standardize →
  * reshape with its per-channel affine as a 1×1 depthwise convolution (runs on oneDNN; a broadcast
  * multiply's gradient cost more than the convolutions); the label embedding as oneHot·table
- * ({@code gather} fails in fit()); upsampling with {@code upsampling2d(x, 2, 2, true)} (the
+ * ({@code gather} fails in SameDiff's training session); upsampling with {@code upsampling2d(x, 2, 2, true)} (the
  * two-argument form fails to infer its shape). Weights are drawn from a seeded {@link Noise}:
  * LeCun-normal (std 1/√fan-in), with the last conv of every residual branch and the output conv
  * zero (as guided-diffusion's zero_module), so each block starts as the identity.

@@ -43,7 +43,7 @@ class ShippedModelTest {
     }
 
     /**
-     * The issue's bar: every class recognisable at guidance 3 with 20 DPM-Solver++ steps. In the
+     * The shipped model's promise: every class recognisable at guidance 3 with 20 DPM-Solver++ steps. In the
      * default run since the fast inference pass (≈ 5 s; it took minutes through SameDiff).
      */
     @Test
