@@ -1,6 +1,6 @@
 package org.diffusionplayground.model.sampling;
 
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,11 +12,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ε̃ = ε_∅ + w·(ε_c − ε_∅), so w = 1 is the plain conditional model, w = 0 the unconditional one
  * and w &gt; 1 pushes towards the class.
  *
- * <p>Ho &amp; Salimans' eq. 6, and seed 001 after them (§4 "Classifier-Free Guidance" and its
- * {@code ConditionalDiffusionModel.forward}: {@code (1 + guidance_scale) * eps_cond -
- * guidance_scale * eps_uncond}), write ε̃ = (1 + w′)·ε_c − w′·ε_∅. The two agree for
- * w′ = w − 1. (Seed 001's list "w = 0: unconditional" contradicts its own formula, where w′ = 0
- * is the plain conditional model; the formula is right.)
+ * <p>Ho &amp; Salimans' eq. 6, and a PyTorch DDPM tutorial notebook after them (§4
+ * "Classifier-Free Guidance" and its {@code ConditionalDiffusionModel.forward}: {@code (1 +
+ * guidance_scale) * eps_cond - guidance_scale * eps_uncond}), write ε̃ = (1 + w′)·ε_c − w′·ε_∅.
+ * The two agree for w′ = w − 1. (The notebook's list "w = 0: unconditional" contradicts its own
+ * formula, where w′ = 0 is the plain conditional model; the formula is right.)
  *
  * <p>The conditional and the null-class passes run as one batch of 2B. The guided model is
  * itself a {@link Denoiser}, so every sampler uses it unchanged.
@@ -57,11 +57,12 @@ public final class ClassifierFreeGuidance implements Denoiser {
         INDArray both = conditional.predict(Nd4j.concat(0, x, x), t, Nd4j.concat(0, cond, nullLabels));
         INDArray outCond = both.get(NDArrayIndex.interval(0, b));
         INDArray outNull = both.get(NDArrayIndex.interval(b, 2 * b));
-        // The combination is applied to the raw output, whatever the parameterisation: ε, v and
-        // x0 are affine functions of one another at fixed (x_t, α, σ) (ε = σ·x_t + α·v,
-        // ε = (x_t − α·x0)/σ), and the weights (1 − w) and w sum to 1, so combining v̂ (or x̂0)
-        // gives exactly the v̂ (x̂0) of the combined ε̂. Written as (1 − w)·out_∅ + w·out_c rather
-        // than out_∅ + w·(out_c − out_∅): the same number, and w = 1 or 0 reproduce a pass exactly.
+        // The combination is applied to the raw output, whatever the parameterisation: ε, v, x0
+        // and u are affine functions of one another at fixed (x_t, t) (Parameterization: e.g.
+        // ε = (x_t − α·x0)/σ, ε = (α·u − α'·x_t)/(α·σ' − σ·α')), and the weights (1 − w) and w
+        // sum to 1, so combining v̂, x̂0 or û gives exactly the v̂, x̂0 or û of the combined ε̂.
+        // Written as (1 − w)·out_∅ + w·out_c rather than out_∅ + w·(out_c − out_∅): the same
+        // number, and w = 1 or 0 reproduce a pass exactly.
         return outNull.mul(1 - weight).addi(outCond.mul(weight));
     }
 
@@ -71,7 +72,7 @@ public final class ClassifierFreeGuidance implements Denoiser {
     }
 
     @Override
-    public NoiseSchedule schedule() {
+    public GaussianPath schedule() {
         return conditional.schedule();
     }
 

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -60,7 +60,7 @@ public record SamplerRun(SamplerKind sampler, SamplerOptions options, Spacing sp
         if (shape.length < 2 || shape[0] < 1) {
             throw new IllegalArgumentException("shape %s must be [n ≥ 1, ...]".formatted(Arrays.toString(shape)));
         }
-        NoiseSchedule schedule = denoiser.schedule();
+        GaussianPath schedule = denoiser.schedule();
         double[] times = spacing.times(schedule, steps);
         Noise noise = new Noise(seed, DataType.FLOAT);
         INDArray xT = noise.normal(shape); // = startNoise(n, seed) for 2-D points
