@@ -8,7 +8,7 @@ import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.ModelFn;
 import org.diffusionplayground.model.sampling.SamplingLoop;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -50,7 +50,7 @@ public final class OdeReference {
         if (!(tEnd > 0 && tEnd < tStart && tStart <= 1)) {
             throw new IllegalArgumentException("need 0 < tEnd (%s) < tStart (%s) ≤ 1".formatted(tEnd, tStart));
         }
-        NoiseSchedule schedule = denoiser.schedule();
+        GaussianPath schedule = denoiser.schedule();
         double lambdaStart = schedule.logSnr(tStart), lambdaEnd = schedule.logSnr(tEnd);
         double[] times = new double[steps + 1];
         times[0] = tStart;

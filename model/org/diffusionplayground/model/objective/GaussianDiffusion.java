@@ -6,7 +6,8 @@ import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.DenoiserConfig;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.sampling.Noise;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.Coefficients;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.train.ExampleOrder;
 import org.diffusionplayground.model.train.TrainConfig;
@@ -18,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Gaussian diffusion's training objective (Ho, Jain &amp; Abbeel 2020, "Denoising diffusion
  * probabilistic models", Algorithm 1, in continuous time): per example t ~ U[1/T, 1],
  * ε ~ N(0, I), x_t = α_t·x0 + σ_t·ε; the network regresses the target of its parameterisation
- * (ε, v = α_t·ε − σ_t·x0, or x0) with the {@link MeanSquaredError}, each example weighted 1 or
+ * (ε, v = α_t·ε − σ_t·x0, x0, or the velocity u = α'_t·x0 + σ'_t·ε) with the {@link MeanSquaredError}, each example weighted 1 or
  * by min-SNR-γ (Hang et al. 2023, "Efficient diffusion training via min-SNR weighting", §3.4):
  * min(SNR, γ)/SNR for ε, min(SNR, γ)/(SNR + 1) for v, min(SNR, γ) for x0. A label is replaced by
  * the null class with probability {@code labelDropout} (Ho &amp; Salimans 2022, "Classifier-free
@@ -32,7 +33,7 @@ public final class GaussianDiffusion implements Objective {
 
     private static final MeanSquaredError LOSS = new MeanSquaredError();
 
-    private final NoiseSchedule schedule;
+    private final GaussianPath schedule;
     private final Parameterization parameterization;
     private final int numClasses;
     private final TrainingSet data;
@@ -40,7 +41,7 @@ public final class GaussianDiffusion implements Objective {
     private long orderSeed;
     private int orderSize;
 
-    public GaussianDiffusion(NoiseSchedule schedule, Parameterization parameterization, int numClasses, TrainingSet data) {
+    public GaussianDiffusion(GaussianPath schedule, Parameterization parameterization, int numClasses, TrainingSet data) {
         if (numClasses > 0 && data.numClasses() > numClasses) throw new IllegalArgumentException(
                 "the data has %d classes, the model %d".formatted(data.numClasses(), numClasses));
         this.data = data;
@@ -73,15 +74,16 @@ public final class GaussianDiffusion implements Objective {
         double tMin = 1.0 / schedule.steps();
         for (int j = 0; j < b; j++) {
             double tj = tMin + noise.uniform() * (1 - tMin);
-            double alpha = schedule.alpha(tj), sigma = schedule.sigma(tj);
+            Coefficients c = schedule.coefficients(tj);
+            double alpha = c.alpha(), sigma = c.sigma(), a = parameterization.x0Weight(c), e = parameterization.epsWeight(c);
             t[j] = (float) tj;
-            weight[j] = (float) lossWeight(schedule.snr(tj), config.minSnrGamma());
+            weight[j] = (float) lossWeight(Math.exp(schedule.logSnr(tj)), config.minSnrGamma());
             for (int i = j * n; i < (j + 1) * n; i++) {
                 xt[i] = (float) (alpha * x0[i] + sigma * eps[i]);
-                target[i] = switch (parameterization) {
+                target[i] = switch (parameterization) { // a·x0 + b·ε, the exact value where a or b is 0
                     case EPS -> eps[i];
-                    case V -> (float) (alpha * eps[i] - sigma * x0[i]);
                     case X0 -> x0[i];
+                    default -> (float) (a * x0[i] + e * eps[i]);
                 };
             }
         }
@@ -108,6 +110,7 @@ public final class GaussianDiffusion implements Objective {
             case EPS -> Math.min(snr, gamma) / snr;
             case V -> Math.min(snr, gamma) / (snr + 1);
             case X0 -> Math.min(snr, gamma);
+            case U -> throw new IllegalArgumentException("min-SNR-γ weighting is defined for ε, v and x0 targets, not u");
         };
     }
 

@@ -1,12 +1,12 @@
 package org.diffusionplayground.model.sampling;
 
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A denoising model: given x_t at time t (and optional class labels) it returns its
- * {@link #parameterization()} output — ε̂, v̂ or x̂0 — of the same shape as x.
+ * {@link #parameterization()} output — ε̂, v̂, x̂0 or the flow velocity û — of the same shape as x.
  * Networks, the exact Gaussian-mixture oracle and test dummies all sit behind this one method.
  */
 public interface Denoiser {
@@ -21,8 +21,11 @@ public interface Denoiser {
 
     Parameterization parameterization();
 
-    /** The schedule the model was trained (or, for an oracle, defined) under. */
-    NoiseSchedule schedule();
+    /**
+     * The path — α(t), σ(t) — the model was trained (or, for an oracle, defined) under: a VP
+     * noise schedule for diffusion models, the linear interpolant for flow matching.
+     */
+    GaussianPath schedule();
 
     /** The label meaning "no class" for classifier-free guidance; −1 if the model has none. */
     default int nullClass() {

@@ -2,7 +2,8 @@ package org.diffusionplayground.model.sampling;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.Coefficients;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,9 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Either wraps a {@link Denoiser} (after guidance, so the guided x̂0 is the one clipped) and
  * re-expresses its output from the clipped x̂0 and the noise it implies at this x_t,
- * ε' = (x_t − α·x̂0')/σ, so every sampler — whether it steps with x̂0, ε or v — sees the same
- * clipped prediction. Most useful for ε-models, whose x̂0 = (x − σ·ε̂)/α magnifies ε̂'s error by
- * σ/α (~160 at t = 1 on DDPM's linear schedule).
+ * ε' = (x_t − α·x̂0')/σ, through {@link Parameterization}'s conversions, so every sampler —
+ * whether it steps with x̂0, ε, v or u — sees the same clipped prediction, on any path. Most
+ * useful for ε-models, whose x̂0 = (x − σ·ε̂)/α magnifies ε̂'s error by σ/α (~160 at t = 1 on
+ * DDPM's linear schedule).
  */
 public enum X0Clip {
     NONE, STATIC, DYNAMIC;
@@ -67,16 +69,16 @@ public enum X0Clip {
         @Override
         public INDArray predict(INDArray x, double t, INDArray cond) {
             INDArray out = inner.predict(x, t, cond);
-            double alpha = inner.schedule().alpha(t), sigma = inner.schedule().sigma(t);
+            Coefficients c = inner.schedule().coefficients(t);
             Parameterization kind = inner.parameterization();
-            INDArray x0 = mode.apply(kind.toX0(out, x, alpha, sigma));
-            INDArray eps = x.castTo(x0.dataType()).sub(x0.mul(alpha)).divi(sigma);
-            return kind.target(x0, eps, alpha, sigma);
+            INDArray x0 = mode.apply(kind.toX0(out, x, c));
+            INDArray eps = Parameterization.X0.toEps(x0, x.castTo(x0.dataType()), c);
+            return kind.target(x0, eps, c);
         }
 
         @Override public Parameterization parameterization() { return inner.parameterization(); }
 
-        @Override public NoiseSchedule schedule() { return inner.schedule(); }
+        @Override public GaussianPath schedule() { return inner.schedule(); }
 
         @Override public int nullClass() { return inner.nullClass(); }
 

@@ -1,11 +1,10 @@
 package org.diffusionplayground.model.schedule;
 
-import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A variance-preserving Gaussian noise schedule: x_t = α_t·x0 + σ_t·ε with α_t² + σ_t² = 1.
+ * A variance-preserving Gaussian noise schedule: the {@link GaussianPath} x_t = α_t·x0 + σ_t·ε
+ * with α_t² + σ_t² = 1.
  *
  * <p>Every schedule is a function of continuous time t ∈ [0, 1] (t = 0 clean, t = 1 noise), held
  * as log ᾱ(t). Discrete schedules of T steps (DDPM, cosine) put step i ∈ [0, T) at
@@ -15,9 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * for spacings and per-step β.
  *
  * <p>Notation (see package-info): ᾱ = alphaBar, α = √ᾱ (signal coefficient), σ = √(1−ᾱ)
- * (noise coefficient), SNR = α²/σ², λ = log SNR, β(t) = −d log ᾱ/dt (the VP SDE's rate).
+ * (noise coefficient), SNR = α²/σ², λ = log SNR, β(t) = −d log ᾱ/dt (the VP SDE's rate), so
+ * α' = −½β·α and σ' = ½β·ᾱ/σ. The VP-only quantities (ᾱ, β, discrete steps) stay here for the
+ * pages that show them; samplers use only the {@link GaussianPath} view.
  */
-public final class NoiseSchedule {
+public final class NoiseSchedule implements GaussianPath {
 
     private final String name;
     private final int steps;
@@ -74,8 +75,9 @@ public final class NoiseSchedule {
 
     /**
      * Shifted-cosine log-SNR: λ(t) = −2 log tan(θ(t)) + shift, θ linear in t between the angles
-     * where the unshifted λ is 15 and −15 (seed 003 §2.3; Hoogeboom et al. 2023, "simple
-     * diffusion", eq. 6 uses shift = 2 log(64/d)). α² = sigmoid(λ), σ² = sigmoid(−λ).
+     * where the unshifted λ is 15 and −15 (de Freitas 2026, "Diffusion and flow matching
+     * tutorial", §2.3; Hoogeboom et al. 2023, "simple diffusion", eq. 6 uses shift =
+     * 2 log(64/d)). α² = sigmoid(λ), σ² = sigmoid(−λ).
      */
     public static NoiseSchedule shiftedCosine(double shift) {
         if (!Double.isFinite(shift)) throw new IllegalArgumentException("shift must be finite");
@@ -128,38 +130,38 @@ public final class NoiseSchedule {
         return new NoiseSchedule(name, steps, logAlphaBar, rate);
     }
 
-    public String name() { return name; }
+    @Override public String name() { return name; }
 
     /** T: the number of steps of the (nominal, for continuous schedules) training grid. */
-    public int steps() { return steps; }
+    @Override public int steps() { return steps; }
 
-    /** The continuous time of discrete step i: t_i = (i + 1)/T. */
-    public double timeOf(int i) {
-        if (i < 0 || i >= steps) throw new IllegalArgumentException(
-                "step %d outside [0, %d)".formatted(i, steps));
-        return (i + 1.0) / steps;
-    }
-
-    public double logAlphaBar(double t) { return logAlphaBar.applyAsDouble(checkTime(t)); }
+    public double logAlphaBar(double t) { return logAlphaBar.applyAsDouble(GaussianPath.checkTime(t)); }
 
     public double alphaBar(double t) { return Math.exp(logAlphaBar(t)); }
 
     /** Signal coefficient α_t = √ᾱ_t. */
-    public double alpha(double t) { return Math.exp(0.5 * logAlphaBar(t)); }
+    @Override public double alpha(double t) { return Math.exp(0.5 * logAlphaBar(t)); }
 
     /** Noise coefficient σ_t = √(1 − ᾱ_t). */
-    public double sigma(double t) { return Math.sqrt(-Math.expm1(logAlphaBar(t))); }
+    @Override public double sigma(double t) { return Math.sqrt(-Math.expm1(logAlphaBar(t))); }
+
+    /** dα/dt = ½·α·d log ᾱ/dt = −½β(t)·α_t. */
+    @Override public double alphaPrime(double t) { return -0.5 * betaRate(t) * alpha(t); }
+
+    /** dσ/dt = −½·(dᾱ/dt)/σ = ½β(t)·ᾱ_t/σ_t; +∞ at t = 0. */
+    @Override public double sigmaPrime(double t) { return 0.5 * betaRate(t) * alphaBar(t) / sigma(t); }
 
     public double snr(double t) { return Math.exp(logSnr(t)); }
 
     /** λ_t = log(ᾱ/(1 − ᾱ)); +∞ where the schedule is clean (ᾱ = 1). */
+    @Override
     public double logSnr(double t) {
         double la = logAlphaBar(t);
         return la - Math.log(-Math.expm1(la));
     }
 
     /** β(t) = −d log ᾱ/dt, the rate of the VP SDE dx = −½β x dt + √β dw. */
-    public double betaRate(double t) { return betaRate.applyAsDouble(checkTime(t)); }
+    public double betaRate(double t) { return betaRate.applyAsDouble(GaussianPath.checkTime(t)); }
 
     /** Discrete β_i = 1 − ᾱ_i/ᾱ_{i−1} on the step grid (ᾱ_{−1} = 1). */
     public double beta(int i) {
@@ -170,32 +172,7 @@ public final class NoiseSchedule {
     /** ᾱ_i of discrete step i. */
     public double alphaBarAt(int i) { return alphaBar(timeOf(i)); }
 
-    /** The time at which λ(t) = logSnr, found by bisection (λ is strictly decreasing). */
-    public double timeOfLogSnr(double logSnr) {
-        double lo = 0, hi = 1;
-        for (int k = 0; k < 100; k++) {
-            double mid = 0.5 * (lo + hi);
-            if (logSnr(mid) > logSnr) lo = mid; else hi = mid;
-        }
-        return 0.5 * (lo + hi);
-    }
-
-    /** The forward process q(x_t | x0): x_t = α_t·x0 + σ_t·ε (Ho et al. 2020, eq. 4). */
-    public INDArray addNoise(INDArray x0, INDArray eps, double t) {
-        Objects.requireNonNull(x0, "x0");
-        if (!java.util.Arrays.equals(x0.shape(), eps.shape())) {
-            throw new IllegalArgumentException("x0 %s and eps %s differ in shape".formatted(
-                    java.util.Arrays.toString(x0.shape()), java.util.Arrays.toString(eps.shape())));
-        }
-        return x0.mul(alpha(t)).addi(eps.mul(sigma(t)));
-    }
-
     @Override public String toString() { return name + "(T=" + steps + ")"; }
-
-    private static double checkTime(double t) {
-        if (!(t >= 0 && t <= 1)) throw new IllegalArgumentException("t (%s) outside [0, 1]".formatted(t));
-        return t;
-    }
 
     private static double clamp01(double t) { return Math.max(0, Math.min(1, t)); }
 

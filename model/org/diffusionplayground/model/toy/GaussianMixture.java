@@ -3,7 +3,8 @@ package org.diffusionplayground.model.toy;
 import java.util.Arrays;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
+import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -114,8 +115,17 @@ public final class GaussianMixture {
     }
 
     /** The exact ε-prediction E[ε | x_t] of this mixture under {@code schedule} (see {@link MixtureOracle}). */
-    public Denoiser oracle(NoiseSchedule schedule) {
-        return new MixtureOracle(this, schedule);
+    public Denoiser oracle(GaussianPath schedule) {
+        return oracle(schedule, Parameterization.EPS);
+    }
+
+    /**
+     * The exact prediction of this mixture on {@code path} in {@code parameterization}: e.g.
+     * the flow velocity E[u | x_t] of a flow-matching model on the linear interpolant
+     * ({@link Parameterization#U}).
+     */
+    public Denoiser oracle(GaussianPath path, Parameterization parameterization) {
+        return new MixtureOracle(this, path, parameterization);
     }
 
     private int pick(double u) {

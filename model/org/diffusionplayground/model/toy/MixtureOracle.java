@@ -2,7 +2,7 @@ package org.diffusionplayground.model.toy;
 
 import java.util.Arrays;
 import org.diffusionplayground.model.sampling.Denoiser;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,17 +10,20 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The exact denoiser of a Gaussian mixture: E[ε | x_t] under a VP schedule, so a sampler's error
- * on it is the sampler's alone. With x_t = α·x0 + σ·ε and x0 ~ Σ w_k N(μ_k, s_k²I), x_t is itself
+ * The exact denoiser of a Gaussian mixture on any {@link GaussianPath}, so a sampler's error on
+ * it is the sampler's alone. With x_t = α·x0 + σ·ε and x0 ~ Σ w_k N(μ_k, s_k²I), x_t is itself
  * a mixture with components N(α·μ_k, v_k·I), v_k = α²s_k² + σ². Bayes' rule and Gaussian
  * conditioning give
  * <pre>
  *   r_k(x)     ∝ w_k·N(x; α·μ_k, v_k·I)                                  (responsibilities)
- *   E[x0 | x]  = Σ_k r_k·(μ_k + (α·s_k²/v_k)·(x − α·μ_k))
+ *   E[x0 | x]  = Σ_k r_k·(μ_k + (α·s_k²/v_k)·(x − α·μ_k)) = α·x·Σ_k r_k·s_k²/v_k + σ²·Σ_k (r_k/v_k)·μ_k
  *   E[ε | x]   = (x − α·E[x0 | x])/σ = σ·Σ_k r_k·(x − α·μ_k)/v_k = −σ·∇log p_t(x)
  * </pre>
- * The last form (Tweedie's formula; Efron 2011, Song et al. 2021 eq. 5 for ε = −σ·score) is the
- * one computed: it has no cancellation and no division by σ, so it stays exact as t → 0.
+ * The last forms (Tweedie's formula; Efron 2011, Song et al. 2021 eq. 5 for ε = −σ·score) are
+ * the ones computed: no cancellation and no division by α or σ, so ε̂ stays exact as t → 0 and
+ * x̂0 where α → 0. The oracle answers in its {@link Parameterization} — ε̂ by default, or
+ * a·x̂0 + b·ε̂ for another (the flow velocity û = α'·x̂0 + σ'·ε̂ for a flow-matching oracle) —
+ * built from both expectations, never by dividing one out of the other.
  *
  * <p>Conditioning: class k selects component k alone; the class {@link #nullClass()} = K (or a
  * null {@code cond}) means the whole mixture, so classifier-free guidance works on the oracle.
@@ -31,14 +34,16 @@ final class MixtureOracle implements Denoiser {
     private static final double MASKED = -1e30; // a logit exp() sends to 0, with no ∞ − ∞ = NaN
 
     private final GaussianMixture mixture;
-    private final NoiseSchedule schedule;
+    private final GaussianPath schedule;
+    private final Parameterization parameterization;
     private final INDArray means;       // [K, 2], double
     private final double[] logWeights;  // [K]
     private final double[] stds2;       // [K], s_k²
 
-    MixtureOracle(GaussianMixture mixture, NoiseSchedule schedule) {
+    MixtureOracle(GaussianMixture mixture, GaussianPath schedule, Parameterization parameterization) {
         this.mixture = mixture;
         this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+        this.parameterization = java.util.Objects.requireNonNull(parameterization, "parameterization");
         this.means = Nd4j.create(mixture.means());
         int k = mixture.components();
         this.logWeights = new double[k];
@@ -55,6 +60,7 @@ final class MixtureOracle implements Denoiser {
         // 1. logits_bk = log w_k − log(2π v_k) − ‖x_b − α μ_k‖²/(2 v_k)   (+ −∞ off the class)
         // 2. r = softmax over k (max-subtracted: log-sum-exp)
         // 3. ε̂ = σ·(x·Σ_k r_k/v_k − α·Σ_k (r_k/v_k)·μ_k)
+        // 4. other parameterisations: x̂0 = α·x·Σ_k r_k·s_k²/v_k + σ²·Σ_k (r_k/v_k)·μ_k, then a·x̂0 + b·ε̂
         if (x.rank() != 2 || x.size(1) != 2) {
             throw new IllegalArgumentException("x must be [B, 2], got " + Arrays.toString(x.shape()));
         }
@@ -62,10 +68,11 @@ final class MixtureOracle implements Denoiser {
         int k = mixture.components();
         long b = x.size(0);
         double alpha = schedule.alpha(t), sigma = schedule.sigma(t);
-        double[] invVar = new double[k], bias = new double[k];
+        double[] invVar = new double[k], bias = new double[k], gain = new double[k];
         for (int i = 0; i < k; i++) {
             double v = alpha * alpha * stds2[i] + sigma * sigma;
             invVar[i] = 1 / v;
+            gain[i] = stds2[i] / v;
             bias[i] = logWeights[i] - Math.log(2 * Math.PI * v);
         }
         INDArray mu = means.castTo(dt);                                   // [K, 2]
@@ -80,10 +87,15 @@ final class MixtureOracle implements Denoiser {
         logits.subiColumnVector(logits.max(1).reshape(b, 1));
         INDArray r = Transforms.exp(logits, false);
         r.diviColumnVector(r.sum(1).reshape(b, 1));                      // [B, K]
+        INDArray x0Gain = parameterization == Parameterization.EPS ? null // [B, 1]: Σ_k r_k·s_k²/v_k
+                : r.mulRowVector(Nd4j.create(gain).castTo(dt)).sum(1).reshape(b, 1);
         INDArray rOverV = r.muliRowVector(Nd4j.create(invVar).castTo(dt)); // [B, K], owned
+        INDArray weightedMeans = rOverV.mmul(mu);                          // [B, 2]: Σ_k (r_k/v_k)·μ_k
         INDArray eps = x.mulColumnVector(rOverV.sum(1).reshape(b, 1))     // [B, 2]
-                .subi(rOverV.mmul(mu).muli(alpha));
-        return eps.muli(sigma);
+                .subi(weightedMeans.mul(alpha)).muli(sigma);
+        if (parameterization == Parameterization.EPS) return eps;
+        INDArray x0 = x.mulColumnVector(x0Gain).muli(alpha).addi(weightedMeans.muli(sigma * sigma));
+        return parameterization.target(x0, eps, schedule.coefficients(t));
     }
 
     /** 0 where class c allows component k, MASKED elsewhere; [B, K]. */
@@ -105,14 +117,17 @@ final class MixtureOracle implements Denoiser {
         return Nd4j.create(mask, new long[] {b, k}, DataType.DOUBLE);
     }
 
-    @Override public Parameterization parameterization() { return Parameterization.EPS; }
+    @Override public Parameterization parameterization() { return parameterization; }
 
-    @Override public NoiseSchedule schedule() { return schedule; }
+    @Override public GaussianPath schedule() { return schedule; }
 
     /** K: the label meaning "whole mixture". */
     @Override public int nullClass() { return mixture.components(); }
 
     @Override public int numClasses() { return mixture.components(); }
 
-    @Override public String toString() { return "oracle(" + mixture + ", " + schedule + ")"; }
+    @Override public String toString() {
+        String kind = parameterization == Parameterization.EPS ? "" : ", " + parameterization;
+        return "oracle(" + mixture + ", " + schedule + kind + ")";
+    }
 }

@@ -4,7 +4,7 @@ import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.sampling.ModelFn;
 import org.diffusionplayground.model.sampling.Prediction;
 import org.diffusionplayground.model.sampling.Sampler;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,6 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * probabilistic models", Algorithm 2). With λ = log(α/σ) the probability-flow ODE's exact
  * solution in data-prediction form is x_s = (σ_s/σ_t)·x_t + σ_s·∫ e^{λ} x̂0 dλ; 2M approximates
  * x̂0 linearly in λ through the current and the previous step's x̂0, so it costs one NFE a step.
+ * It needs only α, σ and λ, so it runs on any {@link GaussianPath}; from α_t = 0 (λ_t = −∞, the
+ * linear interpolant's t = 1) e^{−h} = 0 and the step is x_s = (σ_s/σ_t)·x_t + α_s·x̂0, finite,
+ * and the next step's ratio r is infinite, so its extrapolation weight 1/(2r) is 0 (first order).
  *
  * <p>The first step has no history and is first order (it equals DDIM η = 0). The final step to
  * tPrev = 0 is first order too ("lower_order_final" in diffusers' {@code
@@ -40,7 +43,7 @@ public final class DpmSolverPlusPlus2M implements Sampler {
         //    D = (1 + 1/(2r))·x̂0 − 1/(2r)·x̂0_prev                               (Algorithm 2)
         // 3. x_s = (σ_s/σ_t)·x_t − α_s·(e^{−h} − 1)·D                             (Algorithm 2)
         // 4. remember x̂0 and λ_t for the next step
-        NoiseSchedule schedule = model.schedule();
+        GaussianPath schedule = model.schedule();
         Prediction p = model.at(x, t);
         INDArray predX0 = p.predX0();
         double lambdaT = DpmSolver.lambda(schedule, t);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.schedule.Coefficients;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,13 +67,14 @@ class ClassifierFreeGuidanceTest {
     @ParameterizedTest
     @EnumSource(value = Parameterization.class, names = {"V", "X0"})
     void guidingTheRawOutputEqualsGuidingEps(Parameterization kind) {
-        double t = 0.4, w = 2.5, alpha = SCHEDULE.alpha(t), sigma = SCHEDULE.sigma(t);
+        double t = 0.4, w = 2.5;
+        Coefficients c = SCHEDULE.coefficients(t);
         Counting model = new Counting(kind);
         ModelFn guided = new ModelFn(new ClassifierFreeGuidance(model, w), labels);
         Prediction p = guided.at(x, t);
         INDArray nullLabels = Nd4j.valueArrayOf(new long[] {4}, NULL_CLASS, DataType.DOUBLE);
-        INDArray epsCond = kind.toEps(model.output(x, t, labels), x, alpha, sigma);
-        INDArray epsNull = kind.toEps(model.output(x, t, nullLabels), x, alpha, sigma);
+        INDArray epsCond = kind.toEps(model.output(x, t, labels), x, c);
+        INDArray epsNull = kind.toEps(model.output(x, t, nullLabels), x, c);
         INDArray expected = epsNull.add(epsCond.sub(epsNull).mul(w));
         assertEquals(0, expected.sub(p.eps()).amaxNumber().doubleValue(), 1e-10);
     }

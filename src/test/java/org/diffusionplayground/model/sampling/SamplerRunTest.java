@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.schedule.Spacing;
@@ -132,7 +133,7 @@ class SamplerRunTest {
 
         @Override public Parameterization parameterization() { return inner.parameterization(); }
 
-        @Override public NoiseSchedule schedule() { return inner.schedule(); }
+        @Override public GaussianPath schedule() { return inner.schedule(); }
 
         @Override public int numClasses() { return inner.numClasses(); }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.diffusionplayground.model.runtime.SingleThreadNd4j;
+import org.diffusionplayground.model.schedule.Coefficients;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,9 @@ class X0ClipTest {
     private record VDenoiser(GaussianDenoiser eps) implements Denoiser {
         @Override
         public INDArray predict(INDArray x, double t, INDArray cond) {
-            double alpha = SCHEDULE.alpha(t), sigma = SCHEDULE.sigma(t);
+            Coefficients c = SCHEDULE.coefficients(t);
             INDArray e = eps.predict(x, t, cond);
-            return Parameterization.V.target(Parameterization.EPS.toX0(e, x, alpha, sigma), e, alpha, sigma);
+            return Parameterization.V.target(Parameterization.EPS.toX0(e, x, c), e, c);
         }
 
         @Override public Parameterization parameterization() { return Parameterization.V; }

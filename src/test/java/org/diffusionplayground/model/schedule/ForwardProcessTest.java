@@ -52,11 +52,12 @@ class ForwardProcessTest {
         NoiseSchedule schedule = NoiseSchedule.cosine();
         for (double t : new double[] {0.02, 0.5, 0.97}) {
             double alpha = schedule.alpha(t), sigma = schedule.sigma(t);
+            Coefficients c = schedule.coefficients(t);
             INDArray xt = schedule.addNoise(x0, eps, t);
             assertClose(x0.mul(alpha).add(eps.mul(sigma)), xt, 1e-12);
-            INDArray target = kind.target(x0, eps, alpha, sigma);
-            assertClose(eps, kind.toEps(target, xt, alpha, sigma), 1e-9);
-            assertClose(x0, kind.toX0(target, xt, alpha, sigma), 1e-9);
+            INDArray target = kind.target(x0, eps, c);
+            assertClose(eps, kind.toEps(target, xt, c), 1e-9);
+            assertClose(x0, kind.toX0(target, xt, c), 1e-9);
         }
     }
 
@@ -65,7 +66,8 @@ class ForwardProcessTest {
         Noise noise = new Noise(8, DataType.DOUBLE);
         INDArray x0 = noise.normal(4), eps = noise.normal(4);
         double alpha = 0.6, sigma = 0.8;
-        assertClose(eps.mul(alpha).sub(x0.mul(sigma)), Parameterization.V.target(x0, eps, alpha, sigma), 1e-15);
+        assertClose(eps.mul(alpha).sub(x0.mul(sigma)),
+                Parameterization.V.target(x0, eps, new Coefficients(alpha, sigma, 0, 0)), 1e-15);
     }
 
     private static double beta(int j) {

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
+import org.diffusionplayground.model.schedule.GaussianPath;
+import org.diffusionplayground.model.schedule.LinearInterpolant;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,6 +61,56 @@ class MixtureOracleTest {
         double[][] actual = ring.oracle(schedule).predict(x, t, null).toDoubleMatrix();
         double[][] expected = scalarBayes(ring, schedule, x.toDoubleMatrix(), t);
         for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], 1e-8, "point " + i);
+    }
+
+    /**
+     * On the linear interpolant, in every parameterisation, the closed form of a single Gaussian:
+     * x̂0 = μ + α·s²·(x − α·μ)/(α²s² + σ²), ε̂ = σ·(x − α·μ)/(α²s² + σ²), output a·x̂0 + b·ε̂
+     * (u = ε̂ − x̂0) — including t = 1, where α = 0, x̂0 = μ and ε̂ = x.
+     */
+    @ParameterizedTest
+    @EnumSource(Parameterization.class)
+    void singleGaussianOracleOnTheInterpolantGivesTheClosedFormInEveryParameterisation(Parameterization kind) {
+        LinearInterpolant path = LinearInterpolant.defaults();
+        Denoiser oracle = ToyDataset.GAUSSIAN.mixture().oracle(path, kind);
+        assertEquals(kind, oracle.parameterization());
+        INDArray x = new Noise(6, DataType.DOUBLE).normal(32, 2).muli(2);
+        double[][] xs = x.toDoubleMatrix();
+        double s = 0.8;
+        double[] mu = {0.5, -0.3};
+        for (double t : new double[] {0.001, 0.3, 0.7, 1.0}) {
+            double[][] out = oracle.predict(x, t, null).toDoubleMatrix();
+            double alpha = path.alpha(t), sigma = path.sigma(t), v = alpha * alpha * s * s + sigma * sigma;
+            // output = a·x̂0 + b·ε̂; for u, a = α' = −1 and b = σ' = 1
+            double a = switch (kind) { case EPS -> 0; case X0 -> 1; case V -> -sigma; case U -> -1; };
+            double b = switch (kind) { case EPS -> 1; case X0 -> 0; case V -> alpha; case U -> 1; };
+            for (int i = 0; i < xs.length; i++) {
+                for (int d = 0; d < 2; d++) {
+                    double x0 = mu[d] + alpha * s * s * (xs[i][d] - alpha * mu[d]) / v;
+                    double eps = sigma * (xs[i][d] - alpha * mu[d]) / v;
+                    assertEquals(a * x0 + b * eps, out[i][d], 1e-10, kind + " t " + t + " point " + i + " dim " + d);
+                }
+            }
+        }
+    }
+
+    /** ring8's velocity oracle on the interpolant against Bayes' rule one point at a time: u = ε̂ − x̂0. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.02, 0.5, 0.9})
+    void ring8VelocityOracleEqualsScalarBayesRule(double t) {
+        LinearInterpolant path = LinearInterpolant.defaults();
+        GaussianMixture ring = ToyDataset.RING8.mixture();
+        INDArray x = new Noise(2, DataType.DOUBLE).normal(200, 2).muli(1.5);
+        double[][] xs = x.toDoubleMatrix();
+        double[][] actual = ring.oracle(path, Parameterization.U).predict(x, t, null).toDoubleMatrix();
+        double[][] eps = scalarBayes(ring, path, xs, t);
+        double alpha = path.alpha(t), sigma = path.sigma(t);
+        for (int i = 0; i < xs.length; i++) {
+            for (int d = 0; d < 2; d++) {
+                double x0 = (xs[i][d] - sigma * eps[i][d]) / alpha;
+                assertEquals(eps[i][d] - x0, actual[i][d], 1e-8, "point " + i + " dim " + d);
+            }
+        }
     }
 
     @Test
@@ -148,7 +201,7 @@ class MixtureOracleTest {
     }
 
     /** E[ε | x] = (x − α·E[x0 | x])/σ with E[x0 | x] by Bayes' rule, one point at a time. */
-    static double[][] scalarBayes(GaussianMixture m, NoiseSchedule schedule, double[][] x, double t) {
+    static double[][] scalarBayes(GaussianMixture m, GaussianPath schedule, double[][] x, double t) {
         double alpha = schedule.alpha(t), sigma = schedule.sigma(t);
         double[][] out = new double[x.length][2];
         for (int i = 0; i < x.length; i++) {
