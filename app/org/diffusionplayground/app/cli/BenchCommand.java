@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.diffusionplayground.model.bench.SamplerBenchmark;
-import org.diffusionplayground.model.bench.SamplerBenchmark.Config;
+import org.diffusionplayground.model.eval.SamplerConvergence;
+import org.diffusionplayground.model.eval.SamplerConvergence.Config;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
@@ -80,15 +80,15 @@ final class BenchCommand implements Runnable {
             int maxSteps = scheduleKind.create().steps();
             List<SamplerKind> kinds = samplers == null ? List.of(SamplerKind.values())
                     : List.of(samplers.split(",")).stream().map(s -> Arguments.sampler("--samplers", s)).toList();
-            List<Integer> stepList = steps == null ? SamplerBenchmark.DEFAULT_STEPS
+            List<Integer> stepList = steps == null ? SamplerConvergence.DEFAULT_STEPS
                     : Arguments.intList("--steps", steps, 1, maxSteps);
             Arguments.inRange("--eta", eta, 0, 1);
             Arguments.inRange("--order", order, 1, 3);
             Arguments.inRange("--n", n, 2, SampleCommand.MAX_N);
             Arguments.inRange("--reference", reference, 2, 1_000_000);
             Arguments.inRange("--projections", projections, 1, 10_000);
-            var cases = steps == null ? SamplerBenchmark.grid(kinds, stepList)
-                    : kinds.stream().flatMap(k -> stepList.stream().map(s -> new SamplerBenchmark.Case(k, s))).toList();
+            var cases = steps == null ? SamplerConvergence.grid(kinds, stepList)
+                    : kinds.stream().flatMap(k -> stepList.stream().map(s -> new SamplerConvergence.Case(k, s))).toList();
             Config config = new Config(data, scheduleKind, Arguments.spacing(spacing),
                     new SamplerOptions(eta, order, false), cases, n, reference, projections, seed);
 
@@ -97,7 +97,7 @@ final class BenchCommand implements Runnable {
                     data.cliName(), scheduleKind.cliName(), config.spacing().name().toLowerCase(Locale.ROOT),
                     n, reference, projections);
             out.printf("%-16s %6s %6s %10s %11s%n", "sampler", "steps", "NFE", "SW-2", "time (ms)");
-            SamplerBenchmark.run(config, row -> {
+            SamplerConvergence.run(config, row -> {
                 out.printf(Locale.ROOT, "%-16s %6s %6d %10.4f %11s%n", row.sampler(),
                         row.steps() == 0 ? "-" : Integer.toString(row.steps()), row.nfe(), row.slicedWasserstein(),
                         row.steps() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", row.millis()));

@@ -17,13 +17,13 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.model.eval.OdeReference;
-import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.eval.SamplerConvergence;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.viz.Curve;
 
 /**
  * The convergence picture: each sampler at {@link #STEPS} steps, its error against its NFE, by
- * one of two {@link Measure}s. Computed by {@link SamplerBenchmark} (with the ODE error), so the
+ * one of two {@link Measure}s. Computed by {@link SamplerConvergence} (with the ODE error), so the
  * distances to the truth match {@code bench samplers}.
  */
 public final class Convergence {
@@ -59,7 +59,7 @@ public final class Convergence {
     private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ObjectProperty<Measure> measure = new SimpleObjectProperty<>(this, "measure", Measure.TRUTH);
-    private final ReadOnlyObjectWrapper<List<SamplerBenchmark.Row>> rows = new ReadOnlyObjectWrapper<>(this, "rows", List.of());
+    private final ReadOnlyObjectWrapper<List<SamplerConvergence.Row>> rows = new ReadOnlyObjectWrapper<>(this, "rows", List.of());
     private final ReadOnlyObjectWrapper<List<Curve>> curves = new ReadOnlyObjectWrapper<>(this, "curves", List.of());
 
     Convergence(Jobs jobs, BiConsumer<String, Throwable> onError) {
@@ -77,7 +77,7 @@ public final class Convergence {
     public ObjectProperty<Measure> measureProperty() { return measure; }
 
     /** Every row of the last computation; the first is "exact" (the floor). */
-    public ReadOnlyObjectProperty<List<SamplerBenchmark.Row>> rowsProperty() { return rows.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<List<SamplerConvergence.Row>> rowsProperty() { return rows.getReadOnlyProperty(); }
     /**
      * Error against NFE by the current measure, one curve per sampler (palette colour = sampler
      * ordinal); {@link Measure#TRUTH} adds the floor, {@link Measure#ODE} leaves out stochastic samplers.
@@ -93,15 +93,15 @@ public final class Convergence {
 
     void compute(LabRun.Settings settings, List<SamplerKind> samplers, BooleanSupplier cancelled) {
         if (samplers.isEmpty()) return;
-        List<SamplerBenchmark.Case> cases = new ArrayList<>();
-        for (SamplerKind k : samplers) for (int s : STEPS) cases.add(new SamplerBenchmark.Case(k, s));
-        SamplerBenchmark.Config config = new SamplerBenchmark.Config(settings.dataset(), settings.schedule(), settings.spacing(),
+        List<SamplerConvergence.Case> cases = new ArrayList<>();
+        for (SamplerKind k : samplers) for (int s : STEPS) cases.add(new SamplerConvergence.Case(k, s));
+        SamplerConvergence.Config config = new SamplerConvergence.Config(settings.dataset(), settings.schedule(), settings.spacing(),
                 settings.options(), cases, LabRun.POINTS, LabRun.REFERENCE, LabRun.PROJECTIONS, settings.seed(), true);
         computing.set(true);
         progress.set(0);
         jobs.run("Convergence: %d samplers × %d step counts".formatted(samplers.size(), STEPS.size()), report -> {
             int[] done = {0};
-            return SamplerBenchmark.run(config, row -> report.accept((double) done[0]++ / cases.size()), cancelled);
+            return SamplerConvergence.run(config, row -> report.accept((double) done[0]++ / cases.size()), cancelled);
         }, fraction -> {
             if (!cancelled.getAsBoolean()) progress.set(fraction);
         }, result -> {
@@ -116,20 +116,20 @@ public final class Convergence {
     }
 
     /** The curves of {@code result} by {@code measure} (see {@link #curvesProperty}). */
-    public static List<Curve> curves(List<SamplerBenchmark.Row> result, Measure measure) {
-        Map<String, List<SamplerBenchmark.Row>> bySampler = new LinkedHashMap<>();
+    public static List<Curve> curves(List<SamplerConvergence.Row> result, Measure measure) {
+        Map<String, List<SamplerConvergence.Row>> bySampler = new LinkedHashMap<>();
         double floor = Double.NaN;
         int maxNfe = 1;
-        for (SamplerBenchmark.Row r : result) {
+        for (SamplerConvergence.Row r : result) {
             if (r.sampler().equals("exact")) floor = r.slicedWasserstein();
             else bySampler.computeIfAbsent(r.sampler(), k -> new ArrayList<>()).add(r);
             maxNfe = Math.max(maxNfe, r.nfe());
         }
-        ToDoubleFunction<SamplerBenchmark.Row> error = measure != Measure.ODE
-                ? SamplerBenchmark.Row::slicedWasserstein : SamplerBenchmark.Row::odeRms;
+        ToDoubleFunction<SamplerConvergence.Row> error = measure != Measure.ODE
+                ? SamplerConvergence.Row::slicedWasserstein : SamplerConvergence.Row::odeRms;
         List<Curve> out = new ArrayList<>();
         bySampler.forEach((name, rs) -> {
-            double[] x = rs.stream().mapToDouble(SamplerBenchmark.Row::nfe).toArray();
+            double[] x = rs.stream().mapToDouble(SamplerConvergence.Row::nfe).toArray();
             double[] y = rs.stream().mapToDouble(error).toArray();
             if (java.util.Arrays.stream(y).anyMatch(Double::isFinite)) {
                 out.add(new Curve(name, SamplerKind.parse(name).ordinal(), x, y, x, y));

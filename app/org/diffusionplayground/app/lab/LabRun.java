@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.eval.SamplerConvergence;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.eval.SlicedWasserstein;
 import org.diffusionplayground.model.toy.ToyDataset;
@@ -26,7 +26,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The 2-D lab's computations, off the UI thread: the data and reference samples of a toy
  * dataset, and reverse runs of several samplers on its exact (oracle) denoiser from one shared
  * x_T, recorded frame by frame as plain float arrays. Each lane is one {@link SamplerRun} (the
- * recipe {@code bench samplers} runs) and the truth comes from {@link SamplerBenchmark#truth}, so
+ * recipe {@code bench samplers} runs) and the truth comes from {@link SamplerConvergence#truth}, so
  * a lab run reports the same sliced-Wasserstein distance as {@code bench samplers} for the same
  * settings.
  */
@@ -72,7 +72,7 @@ public final class LabRun {
     /** Samples the dataset: x0 and ε of {@link #POINTS} points, the reference and its floor. */
     public static Data data(ToyDataset dataset, long seed) {
         try (Threads single = Threads.limit(1)) {
-            SamplerBenchmark.Truth truth = SamplerBenchmark.truth(dataset, POINTS, REFERENCE, PROJECTIONS, seed);
+            SamplerConvergence.Truth truth = SamplerConvergence.truth(dataset, POINTS, REFERENCE, PROJECTIONS, seed);
             float[] eps = flat(new Noise(seed + 2, DataType.FLOAT).normal(POINTS, 2));
             float[] shown = flat(truth.reference().get(NDArrayIndex.interval(0, POINTS), NDArrayIndex.all()));
             return new Data(dataset, seed, flat(truth.exact()), eps, shown, truth.scorer(), truth.floor());

@@ -10,7 +10,7 @@ import java.util.List;
 import org.diffusionplayground.app.lab.Convergence;
 import org.diffusionplayground.app.lab.LabModel;
 import org.diffusionplayground.app.lab.LabRun;
-import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.eval.SamplerConvergence;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.runtime.NativeBuild;
@@ -57,10 +57,10 @@ class LabModelTest {
     void eachLaneReportsTheDistanceBenchSamplersReportsForTheSameSettings() {
         List<LabRun.Lane> lanes = lab.lanesProperty().get();
         assertEquals(List.of(SamplerKind.DDIM, SamplerKind.DPM_SOLVER_PP), lanes.stream().map(LabRun.Lane::sampler).toList());
-        var config = new SamplerBenchmark.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR, SamplerOptions.defaults(),
-                List.of(new SamplerBenchmark.Case(SamplerKind.DDIM, 20), new SamplerBenchmark.Case(SamplerKind.DPM_SOLVER_PP, 20)),
+        var config = new SamplerConvergence.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR, SamplerOptions.defaults(),
+                List.of(new SamplerConvergence.Case(SamplerKind.DDIM, 20), new SamplerConvergence.Case(SamplerKind.DPM_SOLVER_PP, 20)),
                 2000, 20_000, 256, 0);
-        List<SamplerBenchmark.Row> rows = SamplerBenchmark.run(config);
+        List<SamplerConvergence.Row> rows = SamplerConvergence.run(config);
         assertEquals(rows.get(1).slicedWasserstein(), lanes.get(0).slicedWasserstein(), 1e-9);
         assertEquals(rows.get(2).slicedWasserstein(), lanes.get(1).slicedWasserstein(), 1e-9);
         assertEquals(0.1022, lanes.get(0).slicedWasserstein(), 5e-5); // CLI.md's `bench samplers` table, ddim at 20 steps
@@ -100,7 +100,7 @@ class LabModelTest {
 
     @Test
     void convergenceRunsEachLaneSamplerAtFiveStepCountsWithTheFloor() {
-        List<SamplerBenchmark.Row> rows = lab.convergence().rowsProperty().get();
+        List<SamplerConvergence.Row> rows = lab.convergence().rowsProperty().get();
         assertEquals(1 + 2 * 5, rows.size());
         assertEquals("exact", rows.get(0).sampler());
         assertEquals(List.of("ddim", "dpm-solver++", "exact floor"),
@@ -135,7 +135,7 @@ class LabModelTest {
     void withAStochasticSamplerTheOdeViewShowsOnlyTheDeterministicOnes() {
         var rows = lab.convergence().rowsProperty().get();
         var withDdpm = new java.util.ArrayList<>(rows);
-        withDdpm.add(new org.diffusionplayground.model.bench.SamplerBenchmark.Row("ddpm", 5, 5, 0.2, 1, Double.NaN));
+        withDdpm.add(new org.diffusionplayground.model.eval.SamplerConvergence.Row("ddpm", 5, 5, 0.2, 1, Double.NaN));
         assertEquals(List.of("ddim", "dpm-solver++"), Convergence.curves(withDdpm, Convergence.Measure.ODE).stream()
                 .map(c -> c.name()).toList());
         assertEquals(List.of("ddim", "dpm-solver++", "ddpm", "exact floor"), Convergence.curves(withDdpm, Convergence.Measure.TRUTH)

@@ -21,7 +21,7 @@ import org.diffusionplayground.viz.CurveChart;
 import org.diffusionplayground.viz.ImageGridView;
 import org.diffusionplayground.app.lab.LabModel;
 import org.diffusionplayground.model.sampling.KnownX0Denoiser;
-import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.eval.SamplerConvergence;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
@@ -207,9 +207,9 @@ class PlaygroundUiTest {
                 .lookupAll(".time-label").stream().map(n -> ((Label) n).getText()).findFirst().orElseThrow());
 
         // the distance `bench samplers` computes for DDIM, 20 log-SNR steps, ring8, seed 0
-        var config = new SamplerBenchmark.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR,
-                SamplerOptions.defaults(), List.of(new SamplerBenchmark.Case(SamplerKind.DDIM, 20)), 2000, 20_000, 256, 0);
-        double expected = SamplerBenchmark.run(config).get(1).slicedWasserstein();
+        var config = new SamplerConvergence.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR,
+                SamplerOptions.defaults(), List.of(new SamplerConvergence.Case(SamplerKind.DDIM, 20)), 2000, 20_000, 256, 0);
+        double expected = SamplerConvergence.run(config).get(1).slicedWasserstein();
         assertEquals("SW₂ " + Format.number(expected) + " · NFE 20", text(robot, "#lab-status-0"));
         assertTrue(text(robot, "#lab-status-1").endsWith(" · NFE 20"), text(robot, "#lab-status-1"));
         PointCloudView cloud = robot.lookup("#lab-cloud-0").queryAs(PointCloudView.class);

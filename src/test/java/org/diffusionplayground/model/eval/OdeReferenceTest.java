@@ -1,6 +1,6 @@
 package org.diffusionplayground.model.eval;
 
-import org.diffusionplayground.model.bench.SamplerBenchmark;
+import org.diffusionplayground.model.eval.SamplerConvergence;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,16 +49,16 @@ class OdeReferenceTest {
 
     @Test
     void errorAgainstTheOdeFallsWithTheStepsAtEachSolversOrder() {
-        var cases = SamplerBenchmark.grid(List.of(SamplerKind.DDIM, SamplerKind.DPM_SOLVER_PP, SamplerKind.HEUN,
+        var cases = SamplerConvergence.grid(List.of(SamplerKind.DDIM, SamplerKind.DPM_SOLVER_PP, SamplerKind.HEUN,
                 SamplerKind.DPM_SOLVER), List.of(20, 40));
-        var config = new SamplerBenchmark.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR,
+        var config = new SamplerConvergence.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR,
                 SamplerOptions.defaults().withOrder(3), cases, 500, 2000, 16, 0, true);
-        List<SamplerBenchmark.Row> rows = SamplerBenchmark.run(config);
+        List<SamplerConvergence.Row> rows = SamplerConvergence.run(config);
         // rows: exact, then (20, 40) per sampler; ratio ≈ 2^order
         double[][] bounds = {{1.7, 2.5}, {2.8, 5.5}, {3.2, 6.5}, {4.5, 10}};
         String[] names = {"ddim", "dpm-solver++", "heun", "dpm-solver"};
         for (int k = 0; k < 4; k++) {
-            SamplerBenchmark.Row coarse = rows.get(1 + 2 * k), fine = rows.get(2 + 2 * k);
+            SamplerConvergence.Row coarse = rows.get(1 + 2 * k), fine = rows.get(2 + 2 * k);
             assertEquals(names[k], coarse.sampler());
             double ratio = coarse.odeRms() / fine.odeRms();
             assertTrue(ratio > bounds[k][0] && ratio < bounds[k][1],
@@ -69,13 +69,13 @@ class OdeReferenceTest {
 
     @Test
     void stochasticSamplersHaveNoOdeErrorAndItIsOffByDefault() {
-        var cases = List.of(new SamplerBenchmark.Case(SamplerKind.DDPM, 10), new SamplerBenchmark.Case(SamplerKind.DDIM, 10));
-        var config = new SamplerBenchmark.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR,
+        var cases = List.of(new SamplerConvergence.Case(SamplerKind.DDPM, 10), new SamplerConvergence.Case(SamplerKind.DDIM, 10));
+        var config = new SamplerConvergence.Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR,
                 SamplerOptions.defaults(), cases, 200, 1000, 8, 0, true);
-        List<SamplerBenchmark.Row> rows = SamplerBenchmark.run(config);
+        List<SamplerConvergence.Row> rows = SamplerConvergence.run(config);
         assertTrue(Double.isNaN(rows.get(1).odeRms()), "ddpm");
         assertTrue(rows.get(2).odeRms() > 0, "ddim");
-        assertTrue(Double.isNaN(SamplerBenchmark.run(config.withOdeError(false)).get(2).odeRms()));
+        assertTrue(Double.isNaN(SamplerConvergence.run(config.withOdeError(false)).get(2).odeRms()));
         assertFalse(OdeReference.followsTheOde(SamplerKind.DDIM, SamplerOptions.defaults().withEta(0.5)));
         assertFalse(OdeReference.followsTheOde(SamplerKind.EULER_MARUYAMA, SamplerOptions.defaults()));
         assertTrue(OdeReference.followsTheOde(SamplerKind.EULER, SamplerOptions.defaults()));

@@ -1,4 +1,4 @@
-package org.diffusionplayground.model.bench;
+package org.diffusionplayground.model.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,24 +12,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(SingleThreadNd4j.class)
-class SamplerBenchmarkTest {
+class SamplerConvergenceTest {
 
-    private static SamplerBenchmark.Config small() {
-        var defaults = SamplerBenchmark.Config.defaults();
-        return new SamplerBenchmark.Config(defaults.dataset(), defaults.schedule(), defaults.spacing(), defaults.options(),
-                SamplerBenchmark.grid(List.of(SamplerKind.parse("ddim")), List.of(3, 10, 30)), 1000, 5000, 64, 0);
+    private static SamplerConvergence.Config small() {
+        var defaults = SamplerConvergence.Config.defaults();
+        return new SamplerConvergence.Config(defaults.dataset(), defaults.schedule(), defaults.spacing(), defaults.options(),
+                SamplerConvergence.grid(List.of(SamplerKind.parse("ddim")), List.of(3, 10, 30)), 1000, 5000, 64, 0);
     }
 
     @Test
     void reportsTheExactFloorFirstThenOneRowPerCaseWithNfeAndFallingError() {
-        List<SamplerBenchmark.Row> streamed = new ArrayList<>();
-        List<SamplerBenchmark.Row> rows = SamplerBenchmark.run(small(), streamed::add, () -> false);
+        List<SamplerConvergence.Row> streamed = new ArrayList<>();
+        List<SamplerConvergence.Row> rows = SamplerConvergence.run(small(), streamed::add, () -> false);
         assertEquals(rows, streamed);
         assertEquals(4, rows.size());
         assertEquals("exact", rows.get(0).sampler());
         int[] steps = {3, 10, 30};
         for (int i = 0; i < 3; i++) {
-            SamplerBenchmark.Row row = rows.get(i + 1);
+            SamplerConvergence.Row row = rows.get(i + 1);
             assertEquals("ddim", row.sampler());
             assertEquals(steps[i], row.steps());
             assertEquals(steps[i], row.nfe(), "DDIM evaluates the model once per step");
@@ -41,24 +41,24 @@ class SamplerBenchmarkTest {
 
     @Test
     void sameConfigGivesTheSameDistances() {
-        var a = SamplerBenchmark.run(small());
-        var b = SamplerBenchmark.run(small());
+        var a = SamplerConvergence.run(small());
+        var b = SamplerConvergence.run(small());
         for (int i = 0; i < a.size(); i++) assertEquals(a.get(i).slicedWasserstein(), b.get(i).slicedWasserstein());
     }
 
     @Test
     void cancellingStopsBetweenCases() {
-        var rows = SamplerBenchmark.run(small(), r -> { }, () -> true);
+        var rows = SamplerConvergence.run(small(), r -> { }, () -> true);
         assertEquals(1, rows.size());
     }
 
     @Test
     void defaultGridRunsDdpmAlsoAtAThousandStepsAndConfigsAreValidated() {
-        var cases = SamplerBenchmark.Config.defaults().cases();
+        var cases = SamplerConvergence.Config.defaults().cases();
         assertEquals(SamplerKind.values().length * 5 + (hasDdpm() ? 1 : 0), cases.size());
         var e = assertThrows(IllegalArgumentException.class, () -> small().withCases(List.of()));
         assertTrue(e.getMessage().contains("no cases"));
-        assertThrows(IllegalArgumentException.class, () -> new SamplerBenchmark.Case(SamplerKind.values()[0], 0));
+        assertThrows(IllegalArgumentException.class, () -> new SamplerConvergence.Case(SamplerKind.values()[0], 0));
     }
 
     private static boolean hasDdpm() {

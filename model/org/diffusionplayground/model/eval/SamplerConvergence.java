@@ -1,6 +1,5 @@
-package org.diffusionplayground.model.bench;
+package org.diffusionplayground.model.eval;
 
-import org.diffusionplayground.model.eval.OdeReference;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.diffusionplayground.model.eval.SlicedWasserstein;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
@@ -32,12 +30,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link OdeReference}), which shows the solver's order without the floor. Runs ND4J
  * single-threaded while it works (see {@link Threads}).
  */
-public final class SamplerBenchmark {
+public final class SamplerConvergence {
 
     /** The steps every sampler is run at by default. */
     public static final List<Integer> DEFAULT_STEPS = List.of(5, 10, 20, 50, 100);
 
-    private SamplerBenchmark() {
+    private SamplerConvergence() {
     }
 
     /** One cell of the table. */
