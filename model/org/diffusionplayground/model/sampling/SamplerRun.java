@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Lab and Train pages all sample through {@link #run}, so the same (recipe, seed, labels) gives
  * the same samples everywhere.
  *
- * <p>Randomness (STYLE rule 9): x_T ~ N(0, I) is the first draw of the seed's stream and the
+ * <p>Randomness, reproducible by construction: x_T ~ N(0, I) is the first draw of the seed's stream and the
  * sampler's own noise comes from a split of it, so recipes that differ only in their sampler,
  * steps, guidance or clipping start from the same x_T (common random numbers).
  *

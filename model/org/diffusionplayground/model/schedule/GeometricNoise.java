@@ -3,13 +3,13 @@ package org.diffusionplayground.model.schedule;
 /**
  * The geometric noise of score-entropy discrete diffusion (SEDD; Lou, Meng &amp; Ermon 2023,
  * "Discrete diffusion modeling by estimating the ratios of the data distribution", §3.3 and
- * App. C.1; seed 002 "GeometricNoise"):
+ * App. C.1; the "GeometricNoise" of "The annotated discrete diffusion models"):
  * <pre>
  *   total noise  σ̄(t) = σ_min^(1−t)·σ_max^t
  *   rate         σ(t) = dσ̄/dt = σ̄(t)·log(σ_max/σ_min)
  * </pre>
  * The forward process is the continuous-time Markov chain with rate matrix σ(t)·Q, so its
- * transition matrix from time 0 is exp(σ̄(t)·Q). Seed 002 calls σ̄ "the integral of σ"; strictly
+ * transition matrix from time 0 is exp(σ̄(t)·Q). The annotated tutorial calls σ̄ "the integral of σ"; strictly
  * ∫₀ᵗσ = σ̄(t) − σ_min, and SEDD's code uses σ̄ as written above (σ̄(0) = σ_min, negligible):
  * we follow the paper and its code.
  *
