@@ -22,6 +22,11 @@ import java.util.List;
  * DDiT); mlp is fc → GELU (tanh form) → proj, with biases. Every ada layer and the final linear
  * layer start at zero (adaLN-Zero), so each block starts as the identity and the logits at 0.
  * A block's name prefixes its weights ("blocks.0.attn.qkv.w", …): checkpoints match by name.
+ * Dense weights are [in, out] (y = x·W + b). Column order, which a hand-written pass must follow:
+ * {@code attn.qkv.w} [d, 3d] is q | k | v, each split into heads of d/heads consecutive columns;
+ * a block's {@code ada.w} [c, 6d] is shift_a | scale_a | gate_a | shift_m | scale_m | gate_m; the
+ * final {@code ada.w} [c, 2d] is shift | scale. The time features are [sin(t·f_k)…, cos(t·f_k)…]
+ * ({@code nn.Sinusoid}).
  */
 record DDiTLayout(List<Block> blocks) {
 
