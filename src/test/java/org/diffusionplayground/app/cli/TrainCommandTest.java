@@ -62,6 +62,13 @@ class TrainCommandTest {
         assertEquals(0, run("--resume", run.toString(), "--steps", "3", "--no-progress"), err.toString());
         assertTrue(out.toString().contains("at step 2 of 3"), out.toString());
         assertEquals(3, new RunFolder(run).latest().step());
+
+        StringWriter evalOut = new StringWriter();
+        CommandLine eval = new CommandLine(new EvalTextCommand());
+        eval.setOut(new PrintWriter(evalOut, true)).setErr(new PrintWriter(err, true));
+        assertEquals(0, eval.execute("--model", run.toString(), "--windows", "4", "--draws", "2"), err.toString());
+        assertTrue(evalOut.toString().contains("(step 3): 4 validation windows of 16 characters, 2 draws")
+                && evalOut.toString().contains("bits/char"), evalOut.toString());
     }
 
     @Test
