@@ -119,6 +119,67 @@ class TransformerTest {
     }
 
     @Test
+    void logitsEqualAPlainJavaForwardPassWrittenFromTheDescription() {
+        TransformerConfig config = new TransformerConfig(65, 12, 16, 4, 2, 2, 8, 8, TransformerConfig.ABSORBING,
+                TINY.schedule()); // 4 heads, 2 layers: head and block order both matter
+        Transformer net = randomised(config, 12);
+        Batch batch = batch(config, 7);
+        INDArray logits = net.logits(batch.input(), batch.t());
+        ReferenceDDiT reference = new ReferenceDDiT(config, net.weights());
+        int[] tokens = batch.input().data().asInt();
+        float[] t = batch.t().toFloatVector();
+        double worst = 0, size = 0;
+        for (int b = 0; b < B; b++) {
+            double[][] expected = reference.logits(java.util.Arrays.copyOfRange(tokens, b * 12, (b + 1) * 12), t[b]);
+            for (int i = 0; i < 12; i++) {
+                for (int j = 0; j < 66; j++) {
+                    worst = Math.max(worst, Math.abs(expected[i][j] - logits.getDouble(b, i, j)));
+                    size = Math.max(size, Math.abs(expected[i][j]));
+                }
+            }
+        }
+        assertTrue(size > 1, "logits of a random network are O(1): " + size);
+        assertTrue(worst < 1e-4 * size, "max |graph − reference| %.3g at max |logit| %.3g".formatted(worst, size));
+    }
+
+    @Test
+    void attentionIsBidirectionalAndPermutationEquivariantWithoutPositions() {
+        Transformer net = randomised(TINY, 8);
+        Map<String, INDArray> w = new LinkedHashMap<>(net.weights());
+        w.put("embed.positions", Nd4j.zeros(DataType.FLOAT, 16, 16));
+        net.setWeights(w);
+        Batch batch = batch(TINY, 6);
+        INDArray tokens = batch.input().dup(), logits = net.logits(tokens, batch.t());
+        // reversing the sequence reverses the logits when nothing marks positions
+        INDArray reversed = tokens.dup();
+        for (int i = 0; i < 16; i++) reversed.putColumn(i, tokens.getColumn(15 - i));
+        INDArray back = net.logits(reversed, batch.t());
+        for (int i = 0; i < 16; i++) {
+            INDArray expected = logits.get(SDIndexes.column(i)), actual = back.get(SDIndexes.column(15 - i));
+            assertTrue(expected.equalsWithEps(actual, 1e-4), "position " + i);
+        }
+        // a token at the end changes the logits at the start, and the other way round
+        INDArray changed = tokens.dup();
+        changed.putScalar(0, 15, (tokens.getInt(0, 15) + 1) % 65);
+        INDArray after = net.logits(changed, batch.t());
+        assertTrue(after.get(SDIndexes.column(0)).sub(logits.get(SDIndexes.column(0))).amaxNumber().doubleValue() > 1e-4);
+        assertEquals(logits.get(SDIndexes.row(1)), after.get(SDIndexes.row(1)), "other sequences are untouched");
+    }
+
+    /** Index helpers for [B, L, V] arrays. */
+    private static final class SDIndexes {
+        static org.nd4j.linalg.indexing.INDArrayIndex[] column(int i) {
+            return new org.nd4j.linalg.indexing.INDArrayIndex[] {org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.all()};
+        }
+
+        static org.nd4j.linalg.indexing.INDArrayIndex[] row(int b) {
+            return new org.nd4j.linalg.indexing.INDArrayIndex[] {org.nd4j.linalg.indexing.NDArrayIndex.point(b),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()};
+        }
+    }
+
+    @Test
     void aCheckpointRoundTripsItsConfigAndWeights() throws Exception {
         Transformer net = randomised(TINY, 5);
         Path file = dir.resolve("t.dpck");
