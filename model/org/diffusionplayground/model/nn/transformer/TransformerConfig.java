@@ -50,8 +50,8 @@ public record TransformerConfig(int vocab, int length, int width, int heads, int
 
     /**
      * A preset for characters ({@code vocab} of them) under the absorbing process: "tiny" (tests:
-     * L 16, d 16, 1 layer), "small" (L 256, d 128, 4 heads, 4 layers: ~0.8 M parameters) or "base"
-     * (L 256, d 256, 4 heads, 4 layers: ~3.2 M parameters).
+     * L 16, d 16, 1 layer), "small" (L 256, d 128, 4 heads, 4 layers: 1,301,058 parameters for 65 characters) or "base"
+     * (L 256, d 256, 4 heads, 4 layers: 4,141,890).
      */
     public static TransformerConfig preset(String name, int vocab) {
         String linear = MaskingSchedule.linear().name();
