@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "diffusion-playground", mixinStandardHelpOptions = true,
         version = "Diffusion Playground 0.1",
         description = "Diffusion models you can see: sample, train and benchmark.",
-        subcommands = {InfoCommand.class, SampleCommand.class, BenchCommand.class, TrainCommand.class, TrainClassifierCommand.class})
+        subcommands = {InfoCommand.class, SampleCommand.class, BenchCommand.class, TrainCommand.class, TrainClassifierCommand.class,
+                EvalTextCommand.class})
 public final class Cli implements Runnable {
 
     /** Exit code for a bad argument: one line naming it and the valid range. */

@@ -16,6 +16,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.diffusionplayground.model.data.MnistDataset;
+import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.model.nn.transformer.TransformerConfig;
+import org.diffusionplayground.model.objective.Objective;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.checkpoint.Checkpoint;
@@ -34,23 +37,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code train}: trains the class-conditional U-Net, with a progress bar and ETA, a loss log
+ * {@code train}: trains the class-conditional U-Net on images, or the DDiT transformer on text
+ * ({@code --dataset shakespeare}, {@link TextTraining}), with a progress bar and ETA, a loss log
  * ({@code OUT/loss.csv}) and checkpoints in {@code OUT}. Ctrl-C stops after the current step and
- * writes a checkpoint; {@code --resume OUT} continues the same loss curve.
+ * writes a checkpoint; {@code --resume OUT} continues the same loss curve (the checkpoint names its
+ * network, which picks the objective).
  */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Train the class-conditional U-Net on MNIST or Fashion-MNIST.")
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the class-conditional U-Net on MNIST or Fashion-MNIST, or a text diffusion transformer on Shakespeare.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or shakespeare (default ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--data", description = "folder of IDX files (default: the bundled 9k MNIST subset)")
+    @Option(names = "--data", description = "folder of IDX files (default: the bundled 9k MNIST subset); for text a UTF-8 file (default: the bundled tiny Shakespeare)")
     Path data;
 
-    @Option(names = "--model", defaultValue = "small", description = "small or reference (default ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "small",
+            description = "images: small or reference; text: tiny, small or base (default ${DEFAULT-VALUE})")
     String model;
+
+    @Option(names = "--process", description = "text only: absorbing (masked diffusion, MDLM; the default) or uniform")
+    String process;
 
     @Option(names = "--predict", defaultValue = "v", description = "v or eps (default ${DEFAULT-VALUE})")
     String predict;
@@ -81,12 +91,12 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         if (out == null && resume == null) throw new IllegalArgumentException("--out DIR is required for a new run");
         if (out == null) out = resume;
-        Trainer trainer = resume != null ? resumed(log) : fresh();
+        Trainer trainer = resume != null ? resumed(log) : TextTraining.isText(dataset) ? freshText() : fresh();
         RunFolder folder = trainer.folder();
         try (LossLog lossLog = new LossLog(folder.lossLog(), trainer.step());
              ProgressBar bar = noProgress ? null : progressBar(trainer)) {
             trainer.addListener(lossLog);
-            trainer.addListener(new Reporter(log, bar));
+            trainer.addListener(new Reporter(log, bar, trainer.network().config() instanceof UNetConfig ? "img/s" : "seq/s"));
             CompletableFuture<TrainOutcome> run = trainer.start();
             Thread hook = new Thread(() -> stopAndWait(trainer, run), "train-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -107,16 +117,37 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Trainer fresh() throws IOException {
+        checkNewRun();
+        if (given("--process")) throw new IllegalArgumentException(
+                "--process applies to text (--dataset shakespeare); %s trains with Gaussian diffusion".formatted(dataset));
+        UNetConfig net = UNetConfig.preset(model).withParameterization(parameterization());
+        TrainConfig train = new TrainConfig(steps, batch, lr, Math.min(200, steps / 10), 0.0, 0.999, minSnr, 0.1,
+                checkpointEvery, 1.0, seed);
+        return Trainer.fresh(net, GaussianDiffusion.of(net, images()), train, out);
+    }
+
+    private Trainer freshText() throws IOException {
+        checkNewRun();
+        for (String option : new String[] {"--predict", "--min-snr"}) {
+            if (given(option)) throw new IllegalArgumentException("%s applies to images, not to text".formatted(option));
+        }
+        TextCorpus corpus = TextTraining.corpus(data);
+        TransformerConfig net = TextTraining.network(model, process, corpus);
+        TrainConfig train = TextTraining.train(steps, batch, lr, checkpointEvery, seed);
+        return Trainer.fresh(net, TextTraining.objective(net, corpus), train, out);
+    }
+
+    private void checkNewRun() throws IOException {
         Arguments.inRange("--steps", steps, 1, 10_000_000);
         Arguments.inRange("--batch", batch, 1, 4096);
         Arguments.inRange("--checkpoint-every", checkpointEvery, 1, 10_000_000);
         Arguments.inRange("--lr", lr, 1e-7, 0.1);
         if (Files.isDirectory(out) && !new RunFolder(out).checkpoints().isEmpty()) throw new IllegalArgumentException(
                 "%s already holds checkpoints: pass --resume %s to continue it, or choose another --out".formatted(out, out));
-        UNetConfig net = UNetConfig.preset(model).withParameterization(parameterization());
-        TrainConfig train = new TrainConfig(steps, batch, lr, Math.min(200, steps / 10), 0.0, 0.999, minSnr, 0.1,
-                checkpointEvery, 1.0, seed);
-        return Trainer.fresh(net, GaussianDiffusion.of(net, images()), train, out);
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private Trainer resumed(PrintWriter log) throws IOException {
@@ -126,10 +157,11 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (CheckpointException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
-        int total = stepsGiven ? steps : c.train().steps();
+        int total = given("--steps") ? steps : c.train().steps();
         log.printf(Locale.ROOT, "resuming %s at step %d of %d (loss %.4f)%n", resume, c.step(), total, c.loss());
-        return Trainer.resume(c, GaussianDiffusion.of(c.model(), images()), out, total);
+        Objective objective = c.model() instanceof TransformerConfig
+                ? TextTraining.objective(c.model(), TextTraining.corpus(data)) : GaussianDiffusion.of(c.model(), images());
+        return Trainer.resume(c, objective, out, total);
     }
 
     private Parameterization parameterization() {
@@ -150,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
                         "--dataset fashion-mnist needs --data DIR (a folder of Fashion-MNIST IDX files)");
                 return TrainingSet.images(MnistDataset.fromFolder(data));
             }
-            default -> throw new IllegalArgumentException("--dataset must be mnist or fashion-mnist, got " + dataset);
+            default -> throw new IllegalArgumentException("--dataset must be mnist, fashion-mnist or shakespeare, got " + dataset);
         }
     }
 
@@ -182,11 +214,13 @@ public final class TrainCommand implements Callable<Integer> {
 
         private final PrintWriter log;
         private final ProgressBar bar;
+        private final String unit;
         private TrainStep last;
 
-        Reporter(PrintWriter log, ProgressBar bar) {
+        Reporter(PrintWriter log, ProgressBar bar, String unit) {
             this.log = log;
             this.bar = bar;
+            this.unit = unit;
         }
 
         @Override
@@ -194,14 +228,14 @@ public final class TrainCommand implements Callable<Integer> {
             last = s;
             if (bar == null) return;
             bar.stepTo(s.step());
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f  %.0f img/s", s.loss(), s.imagesPerSec()));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f  %.1f %s", s.loss(), s.imagesPerSec(), unit));
         }
 
         @Override
         public void onCheckpoint(int step, Path file) {
             if (bar != null || last == null) return;
-            log.printf(Locale.ROOT, "%tT step %d/%d loss %.4f %.1f img/s eta %s  %s%n", System.currentTimeMillis(),
-                    step, last.totalSteps(), last.loss(), last.imagesPerSec(), last.eta().withNanos(0), file.getFileName());
+            log.printf(Locale.ROOT, "%tT step %d/%d loss %.4f %.1f %s eta %s  %s%n", System.currentTimeMillis(),
+                    step, last.totalSteps(), last.loss(), last.imagesPerSec(), unit, last.eta().withNanos(0), file.getFileName());
             log.flush();
         }
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.diffusionplayground.model.nn.mlp.MlpConfig;
+import org.diffusionplayground.model.nn.transformer.TransformerConfig;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 
 /**
@@ -14,7 +15,9 @@ public enum Architecture {
     /** The class-conditional U-Net for 28×28 images ({@code nn.unet}). */
     UNET("unet", UNetConfig.class),
     /** A small MLP denoiser for low-dimensional points ({@code nn.mlp}). */
-    MLP("mlp", MlpConfig.class);
+    MLP("mlp", MlpConfig.class),
+    /** The DDiT transformer for token sequences ({@code nn.transformer}). */
+    TRANSFORMER("ddit", TransformerConfig.class);
 
     private final String id;
     private final Class<? extends NetworkConfig> configType;

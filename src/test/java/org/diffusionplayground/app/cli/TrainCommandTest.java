@@ -53,6 +53,37 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsAndResumesATextModel() throws Exception {
+        Path run = dir.resolve("text");
+        assertEquals(0, run("--dataset", "shakespeare", "--process", "absorbing", "--model", "tiny", "--out", run.toString(),
+                "--steps", "2", "--batch", "2", "--checkpoint-every", "1", "--no-progress"), err.toString());
+        assertTrue(out.toString().contains("seq/s"), out.toString());
+        assertEquals("ddit", new RunFolder(run).latest().model().architecture().id());
+        assertEquals(0, run("--resume", run.toString(), "--steps", "3", "--no-progress"), err.toString());
+        assertTrue(out.toString().contains("at step 2 of 3"), out.toString());
+        assertEquals(3, new RunFolder(run).latest().step());
+
+        StringWriter evalOut = new StringWriter();
+        CommandLine eval = new CommandLine(new EvalTextCommand());
+        eval.setOut(new PrintWriter(evalOut, true)).setErr(new PrintWriter(err, true));
+        assertEquals(0, eval.execute("--model", run.toString(), "--windows", "4", "--draws", "2"), err.toString());
+        assertTrue(evalOut.toString().contains("(step 3): 4 validation windows of 16 characters, 2 draws")
+                && evalOut.toString().contains("bits/char"), evalOut.toString());
+    }
+
+    @Test
+    void rejectsOptionsThatDoNotFitTheDataset() {
+        assertEquals(2, run("--out", dir.resolve("a").toString(), "--process", "absorbing"));
+        assertTrue(err.toString().contains("--process applies to text"), err.toString());
+        assertEquals(2, run("--out", dir.resolve("b").toString(), "--dataset", "shakespeare", "--predict", "eps"));
+        assertTrue(err.toString().contains("--predict applies to images"), err.toString());
+        assertEquals(2, run("--out", dir.resolve("c").toString(), "--dataset", "shakespeare", "--process", "uniform"));
+        assertTrue(err.toString().contains("not available yet"), err.toString());
+        assertEquals(2, run("--out", dir.resolve("d").toString(), "--dataset", "shakespeare", "--model", "reference"));
+        assertTrue(err.toString().contains("unknown transformer preset 'reference'"), err.toString());
+    }
+
+    @Test
     void refusesToOverwriteARunAndRejectsBadOptions() throws Exception {
         Path run = dir.resolve("run");
         assertEquals(0, run("--out", run.toString(), "--steps", "1", "--batch", "2", "--no-progress"), err.toString());

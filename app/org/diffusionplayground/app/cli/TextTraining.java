@@ -1,0 +1,62 @@
+package org.diffusionplayground.app.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.nn.transformer.TransformerConfig;
+import org.diffusionplayground.model.objective.MaskedDiffusion;
+import org.diffusionplayground.model.train.TrainConfig;
+
+/**
+ * The text side of {@code train}: a character corpus (tiny Shakespeare, or a UTF-8 file), the
+ * DDiT preset sized to its vocabulary, and the objective of its forward process — masked
+ * diffusion (MDLM) for "absorbing"; "uniform" (SEDD) is not built yet.
+ */
+final class TextTraining {
+
+    static final String SHAKESPEARE = "shakespeare";
+
+    private TextTraining() {
+    }
+
+    static boolean isText(String dataset) {
+        return SHAKESPEARE.equals(dataset.toLowerCase(Locale.ROOT));
+    }
+
+    /** The corpus: the shipped tiny Shakespeare, or {@code file} when given. */
+    static TextCorpus corpus(Path file) throws IOException {
+        return file == null ? TextCorpus.shakespeare() : TextCorpus.fromFile(file);
+    }
+
+    /** The DDiT preset {@code model} for {@code corpus} under {@code process}. */
+    static TransformerConfig network(String model, String process, TextCorpus corpus) {
+        String p = process == null ? TransformerConfig.ABSORBING : process.toLowerCase(Locale.ROOT);
+        if (TransformerConfig.UNIFORM.equals(p)) throw new IllegalArgumentException(
+                "--process uniform (SEDD) is not available yet; use --process absorbing");
+        if (!TransformerConfig.ABSORBING.equals(p)) throw new IllegalArgumentException(
+                "--process must be absorbing or uniform, got " + process);
+        try {
+            return TransformerConfig.preset(model, corpus.vocabularySize());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model: " + e.getMessage());
+        }
+    }
+
+    /** The objective a text network of {@code model} trains with (a checkpoint's config when resuming). */
+    static MaskedDiffusion objective(NetworkConfig model, TextCorpus corpus) {
+        if (!(model instanceof TransformerConfig t)) throw new IllegalArgumentException(
+                "a '%s' network is not a text model".formatted(model.architecture().id()));
+        if (t.vocab() != corpus.vocabularySize()) throw new IllegalArgumentException(
+                "the model has %d characters, the corpus %s %d".formatted(t.vocab(), corpus.name(), corpus.vocabularySize()));
+        if (!TransformerConfig.ABSORBING.equals(t.process())) throw new IllegalArgumentException(
+                "the %s process (SEDD) is not available yet".formatted(t.process()));
+        return new MaskedDiffusion(t.maskingSchedule(), corpus, t.length());
+    }
+
+    /** Text defaults: no label dropout, no min-SNR; the warm-up as for images. */
+    static TrainConfig train(int steps, int batch, double lr, int checkpointEvery, long seed) {
+        return new TrainConfig(steps, batch, lr, Math.min(200, steps / 10), 0.0, 0.999, 0.0, 0.0, checkpointEvery, 1.0, seed);
+    }
+}

@@ -1,0 +1,112 @@
+package org.diffusionplayground.model.nn.transformer;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.Loss;
+import org.diffusionplayground.model.nn.Network;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The DDiT of {@link DDiTGraph} as a trainable {@link Network}: logits [B, L, V+1] for tokens
+ * x_t [B, L] at times t [B]. What the logits mean (MDLM's x0 distribution, SEDD's ratios) is the
+ * objective's business.
+ *
+ * <p>{@link #gradients} is generic and exact but not fast: the forward pass through SameDiff, the
+ * loss on its logits giving g = ∂L/∂logits, then SameDiff's gradients of the graph's scalar
+ * Σ logits ⊙ g (a vector–Jacobian product, which runs the forward pass a second time). A
+ * hand-written pass over {@link DDiTLayout} with the same weight names is to replace it.
+ * Passes are serialised (synchronized): SameDiff sessions are not shared between threads.
+ */
+public final class Transformer implements Network {
+
+    private final TransformerConfig config;
+    private final SameDiff sd;
+    private final Map<String, INDArray> weights = new LinkedHashMap<>();
+
+    private Transformer(TransformerConfig config, SameDiff sd) {
+        this.config = config;
+        this.sd = sd;
+        for (DDiTLayout.Weight w : DDiTLayout.of(config).weights()) weights.put(w.name(), sd.getVariable(w.name()).getArr());
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE && !weights.containsKey(v.name())) throw new IllegalStateException(
+                    "graph variable %s is not in the layout".formatted(v.name()));
+        }
+    }
+
+    /** A freshly initialised network, its weights drawn from {@code seed}. */
+    public static Transformer create(TransformerConfig config, long seed) {
+        return new Transformer(config, DDiTGraph.build(config, seed));
+    }
+
+    /**
+     * The logits [B, L, V+1] for tokens [B, L] (ids 0…V, V the mask) at times t [B], through
+     * SameDiff (the reference).
+     */
+    public synchronized INDArray logits(INDArray tokens, INDArray t) {
+        return sd.output(inputs(tokens, t), DDiTGraph.LOGITS).get(DDiTGraph.LOGITS);
+    }
+
+    /**
+     * The loss and its gradients for one batch: input tokens x_t [B, L], t [B], and whatever
+     * {@code loss} reads. Gradients are fresh arrays by weight name, in {@link #weights()} order.
+     */
+    @Override
+    public synchronized Gradients gradients(Batch batch, Loss loss) {
+        Map<String, INDArray> in = inputs(batch.input(), batch.t());
+        INDArray logits = sd.output(in, DDiTGraph.LOGITS).get(DDiTGraph.LOGITS);
+        INDArray g = Nd4j.create(DataType.FLOAT, logits.shape());
+        double value = loss.apply(logits, batch, batch.size(), g);
+        in.put(DDiTGraph.DLOGITS, g);
+        Map<String, INDArray> grads = sd.calculateGradients(in, weights.keySet());
+        Map<String, INDArray> ordered = new LinkedHashMap<>();
+        for (String name : weights.keySet()) ordered.put(name, grads.get(name));
+        return new Gradients(value, ordered);
+    }
+
+    private Map<String, INDArray> inputs(INDArray tokens, INDArray t) {
+        long[] s = tokens.shape();
+        if (s.length != 2 || s[0] < 1 || s[1] != config.length()) throw new IllegalArgumentException(
+                "tokens must be [B, %d] with B ≥ 1, got %s".formatted(config.length(), Arrays.toString(s)));
+        if (t.length() != s[0]) throw new IllegalArgumentException("t has %d entries for a batch of %d".formatted(t.length(), s[0]));
+        INDArray ids = tokens.castTo(DataType.INT32);
+        int min = ids.minNumber().intValue(), max = ids.maxNumber().intValue();
+        if (min < 0 || max > config.maskId()) throw new IllegalArgumentException(
+                "token ids must be in [0, %d] (%d = mask), got [%d, %d]".formatted(config.maskId(), config.maskId(), min, max));
+        Map<String, INDArray> in = new LinkedHashMap<>();
+        in.put(DDiTGraph.TOKENS, ids);
+        in.put(DDiTGraph.T, t.reshape(s[0]).castTo(DataType.FLOAT));
+        return in;
+    }
+
+    @Override
+    public TransformerConfig config() { return config; }
+
+    /** Trainable weights by name, in layout order: the live arrays, not copies. */
+    @Override
+    public Map<String, INDArray> weights() { return weights; }
+
+    /** The graph: placeholders tokens, t (and dlogits for the VJP); output "logits". */
+    public SameDiff sameDiff() { return sd; }
+
+    @Override
+    public synchronized void setWeights(Map<String, INDArray> values) {
+        for (String name : values.keySet()) {
+            if (!weights.containsKey(name)) throw new IllegalArgumentException("weight \"%s\" is not part of this transformer".formatted(name));
+        }
+        for (Map.Entry<String, INDArray> e : weights.entrySet()) {
+            INDArray v = values.get(e.getKey());
+            if (v == null) throw new IllegalArgumentException("weight \"%s\" is missing for this transformer".formatted(e.getKey()));
+            if (!Arrays.equals(v.shape(), e.getValue().shape())) throw new IllegalArgumentException(
+                    "weight \"%s\" has shape %s, this transformer needs %s".formatted(e.getKey(),
+                            Arrays.toString(v.shape()), Arrays.toString(e.getValue().shape())));
+        }
+        for (Map.Entry<String, INDArray> e : weights.entrySet()) e.getValue().assign(values.get(e.getKey()));
+    }
+}
