@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
+    /** Every network's package; the engine must name none of them. */
+    private static final String[] NETWORKS = {"org.diffusionplayground.model.nn.unet..",
+            "org.diffusionplayground.model.nn.mlp..", "org.diffusionplayground.model.nn.transformer.."};
+
     private static JavaClasses classes;
 
     @BeforeAll
@@ -51,17 +55,17 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("org.diffusionplayground.model.train..",
                         "org.diffusionplayground.model.checkpoint..", "org.diffusionplayground.model.objective..",
                         "org.diffusionplayground.model.sampling..", "org.diffusionplayground.model.schedule..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.diffusionplayground.model.nn.unet..",
-                        "org.diffusionplayground.model.nn.mlp..")
+                .should().dependOnClassesThat().resideInAnyPackage(NETWORKS)
                 .check(classes);
     }
 
     @Test
     void networksAreIndependentOfOneAnother() {
-        noClasses().that().resideInAPackage("org.diffusionplayground.model.nn.unet..")
-                .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.model.nn.mlp..").check(classes);
-        noClasses().that().resideInAPackage("org.diffusionplayground.model.nn.mlp..")
-                .should().dependOnClassesThat().resideInAPackage("org.diffusionplayground.model.nn.unet..").check(classes);
+        for (String network : NETWORKS) {
+            String[] others = java.util.Arrays.stream(NETWORKS).filter(n -> !n.equals(network)).toArray(String[]::new);
+            noClasses().that().resideInAPackage(network).should().dependOnClassesThat().resideInAnyPackage(others)
+                    .check(classes);
+        }
     }
 
     @Test
