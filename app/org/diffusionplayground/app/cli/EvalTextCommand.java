@@ -57,8 +57,8 @@ final class EvalTextCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s (step %d): %d validation windows of %d characters, %d draws%n", loaded.file(), loaded.step(),
                 r.windows(), net.config().length(), draws);
         for (int d = 0; d < r.perDraw().size(); d++) out.printf(Locale.ROOT, "  draw %d: %.4f bits/char%n", d + 1, r.perDraw().get(d));
-        out.printf(Locale.ROOT, "bits/char %.4f ± %.4f (standard error), %.1f s%n", r.mean(), r.standardError(),
-                (System.nanoTime() - start) / 1e9);
+        String error = draws > 1 ? String.format(Locale.ROOT, "± %.4f (standard error)", r.standardError()) : "(one draw: no standard error; use --draws ≥ 2)";
+        out.printf(Locale.ROOT, "bits/char %.4f %s, %.1f s%n", r.mean(), error, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 }
