@@ -33,6 +33,7 @@ import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.diffusionplayground.app.Format;
+import org.diffusionplayground.app.shell.SpacingText;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.toy.ToyDataset;
@@ -86,9 +87,10 @@ public final class LabView extends BorderPane {
         stepCount.setEditable(true);
         stepCount.setPrefWidth(90);
         stepCount.getValueFactory().valueProperty().bindBidirectional(steps);
-        ComboBox<Spacing> spacing = combo(Spacing.values(), s -> s == Spacing.LOGSNR ? "log-SNR" : s.name().toLowerCase(java.util.Locale.ROOT));
+        ComboBox<Spacing> spacing = combo(Spacing.values(), SpacingText::name);
         spacing.setId("lab-spacing");
         spacing.valueProperty().bindBidirectional(model.spacingProperty());
+        SpacingText.install(spacing);
         Slider eta = new Slider(0, 1, 0);
         eta.setId("lab-eta");
         eta.setPrefWidth(90);
@@ -241,11 +243,12 @@ public final class LabView extends BorderPane {
         for (var c : curves) {
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
             swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
-            String values = c.name().equals("exact floor") ? Format.number(c.y()[0])
+            boolean flat = c.name().equals(Convergence.FLOOR) || c.name().equals(Convergence.REFERENCE_ERROR);
+            String values = flat ? Format.number(c.y()[0])
                     : ode ? String.format(java.util.Locale.ROOT, "%.1e → %.1e", c.y()[0], c.y()[c.y().length - 1])
                     : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v))
                             .reduce((x, y) -> x + " " + y).orElse("");
-            String order = ode ? String.format(java.util.Locale.ROOT, "   order ≈ %.1f", Convergence.order(c)) : "";
+            String order = ode && !flat ? "   " + model.convergence().orderText(c.name()) : "";
             Label row = label(c.name() + order + "   " + values, "legend-row");
             HBox line = new HBox(8, swatch, row);
             line.setAlignment(Pos.CENTER_LEFT);
@@ -254,6 +257,10 @@ public final class LabView extends BorderPane {
         Label note = label(ode
                 ? "Each deterministic sampler against a 500-step DPM-Solver-3 solution of the probability-flow ODE from the "
                         + "same x_T: a slope of −k on these axes is a solver of order k (order ≈ from the last two points). "
+                        + "The flat line is how far that solution moves when its steps are halved: no order can be read near it. "
+                        + "A point that starts near the boundary between two parts of the data can be carried across by a "
+                        + "small step error and end elsewhere (more than two component std away); one such point of 2,000 "
+                        + "sets the RMS on its own (0.7 away: 0.016), so then the order is read from the other points. "
                         + "Stochastic samplers (ddpm, euler-maruyama, ddim with η > 0) draw fresh noise and have no exact "
                         + "solution to compare with: see them in the SW₂ view."
                 : "The floor is exact samples of the data scored the same way; below it, differences are sampling noise. "

@@ -133,9 +133,13 @@ class PlaygroundUiTest {
         robot.clickOn("#nav-schedules");
         CurveChart alphaBar = robot.lookup("#chart-alpha-bar").queryAs(CurveChart.class);
         assertEquals(2, alphaBar.curvesProperty().get().size());
+        assertFalse(robot.lookup("#schedules-overlap").query().isVisible());
         robot.clickOn("#show-vp");
-        assertEquals(List.of("DDPM linear", "Cosine", "VP SDE"),
+        assertEquals(List.of("DDPM linear", "Cosine", "VP SDE (≈ DDPM linear)"),
                 alphaBar.curvesProperty().get().stream().map(Curve::name).toList());
+        assertTrue(robot.lookup("#schedules-overlap").query().isVisible());
+        assertTrue(text(robot, "#schedules-overlap").startsWith("VP SDE and DDPM linear draw as one curve"),
+                text(robot, "#schedules-overlap"));
         robot.clickOn("#spacing-trailing");
         robot.interact(() -> model.schedules().stepCountProperty().set(10));
         assertEquals(10, alphaBar.curvesProperty().get().get(2).markerX().length);
@@ -152,6 +156,33 @@ class PlaygroundUiTest {
             byte[] png = Files.readAllBytes(dir.resolve("schedule-" + q + ".png"));
             assertTrue(png.length > 5000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', q);
         }
+        // the export has a title above the plot and a legend below it; the bare chart has neither
+        Path bare = dir.resolve("bare.png");
+        robot.interact(() -> {
+            try {
+                alphaBar.exportPng(bare.toFile(), 1200, 800);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        var titled = javax.imageio.ImageIO.read(dir.resolve("schedule-alpha-bar.png").toFile());
+        var plain = javax.imageio.ImageIO.read(bare.toFile());
+        assertTrue(darkPixels(titled, 0, 40) > 200 && darkPixels(plain, 0, 40) < 50,
+                "title band: %d vs %d".formatted(darkPixels(titled, 0, 40), darkPixels(plain, 0, 40)));
+        assertTrue(darkPixels(titled, 772, 800) > 100 && darkPixels(plain, 772, 800) < 20,
+                "legend band: %d vs %d".formatted(darkPixels(titled, 772, 800), darkPixels(plain, 772, 800)));
+    }
+
+    /** Pixels darker than mid-grey in rows [from, to) of the middle half of the image's width. */
+    private static int darkPixels(java.awt.image.BufferedImage image, int from, int to) {
+        int count = 0;
+        for (int y = from; y < to; y++) {
+            for (int x = image.getWidth() / 4; x < 3 * image.getWidth() / 4; x++) {
+                int rgb = image.getRGB(x, y), luma = ((rgb >> 16 & 255) + (rgb >> 8 & 255) + (rgb & 255)) / 3;
+                if (luma < 110) count++;
+            }
+        }
+        return count;
     }
 
     @Test
