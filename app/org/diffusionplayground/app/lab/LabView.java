@@ -110,7 +110,7 @@ public final class LabView extends BorderPane {
         ToggleButton paths = new ToggleButton("Paths");
         paths.setId("lab-paths");
         paths.selectedProperty().bindBidirectional(model.showPathsProperty());
-        HBox reverseControls = new HBox(10, label("Steps", "field-label"), stepCount, label("Spacing", "field-label"), spacing,
+        HBox reverseControls = new HBox(10, label("Steps (1–%d)".formatted(LabModel.MAX_STEPS), "field-label"), stepCount, label("Spacing", "field-label"), spacing,
                 eta, etaValue, label("DPM-Solver order", "field-label"), order, predX0, paths);
         reverseControls.setAlignment(Pos.CENTER_LEFT);
         showIn(reverseControls, LabModel.Mode.REVERSE);

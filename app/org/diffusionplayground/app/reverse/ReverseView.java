@@ -110,13 +110,16 @@ public final class ReverseView extends BorderPane {
         guidance.setMajorTickUnit(1);
         guidance.setMinorTickCount(9);
         guidance.setBlockIncrement(0.5);
-        guidance.setTooltip(new Tooltip("Classifier-free guidance w (Ho & Salimans 2022): 0 unconditional, 1 plain conditional, > 1 more like the class"));
+        guidance.setTooltip(new Tooltip("Classifier-free guidance w (Ho & Salimans 2022), 0 to %.0f: 0 unconditional, 1 plain "
+                .formatted(ReverseModel.MAX_GUIDANCE) + "conditional, > 1 more like the class; past ~5 the digits saturate"));
+        stepCount.setTooltip(new Tooltip("Sampling steps, 1 to %d: the model's schedule has T = %d steps, so more cannot be taken"
+                .formatted(ReverseModel.MAX_STEPS, ReverseModel.MAX_STEPS)));
         guidance.valueProperty().bindBidirectional(model.guidanceProperty());
         Label guidanceValue = label("", "field-value");
         guidanceValue.setId("reverse-guidance-value");
         guidanceValue.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT, "w = %.1f",
                 Math.round(model.guidanceProperty().get() * 10) / 10.0), model.guidanceProperty()));
-        HBox guidanceBox = group(label("Guidance", "field-label"), guidance, guidanceValue);
+        HBox guidanceBox = group(label("Guidance (0–%.0f)".formatted(ReverseModel.MAX_GUIDANCE), "field-label"), guidance, guidanceValue);
         guidanceBox.disableProperty().bind(model.labelProperty().isEqualTo(ReverseRun.UNCONDITIONAL));
 
         List<Integer> classes = new ArrayList<>(List.of(ReverseRun.EACH_CLASS, ReverseRun.UNCONDITIONAL));
@@ -141,7 +144,7 @@ public final class ReverseView extends BorderPane {
         reseed.setOnAction(e -> model.newSeed());
 
         FlowPane bar = new FlowPane(16, 8,
-                group(label("Sampler", "field-label"), sampler, label("Steps", "field-label"), stepCount,
+                group(label("Sampler", "field-label"), sampler, label("Steps (1–%d)".formatted(ReverseModel.MAX_STEPS), "field-label"), stepCount,
                         label("Spacing", "field-label"), spacing, etaBox, label("x̂₀", "field-label"), clip),
                 guidanceBox,
                 group(label("Class", "field-label"), classChoice, label("Grid", "field-label"), gridSize),
@@ -184,16 +187,31 @@ public final class ReverseView extends BorderPane {
         VBox runCard = card("At this step", run);
         runCard.setMinWidth(Region.USE_PREF_SIZE);
 
-        // explicit lines: wrapped text measured wider than it drew under the test machine's fonts
-        Label note = label("""
-                Left: xₜ after each step, from pure noise x_T (step 0) to the samples. Right: the network's guess x̂₀ there.
-                Guidance w: (1 − w)·out∅ + w·out_c, both passes in one batch of twice the images.
-                Any change restarts from the same x_T; drag the timeline to go back.""", "field-note");
-        note.setWrapText(false);
+        // wraps in whatever width the read-outs leave, growing in height rather than cutting the text
+        Label note = label("Left: xₜ after each step, from pure noise x_T (step 0) to the samples. Right: the network's "
+                + "guess x̂₀ at that step. Guidance w: (1 − w)·out∅ + w·out_c, both passes in one batch of twice the images. "
+                + "Any change restarts from the same x_T; drag the timeline to go back.", "field-note");
+        note.setId("reverse-note");
+        note.setWrapText(true);
         note.setMinWidth(0);
-        VBox noteCard = card("What happens", note);
+        note.setPrefWidth(240);
+        note.setMaxWidth(Double.MAX_VALUE);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        Label caveat = label("", "field-note");
+        caveat.setId("reverse-caveat");
+        caveat.getStyleClass().add("caveat");
+        caveat.setWrapText(true);
+        caveat.setMinWidth(0);
+        caveat.setPrefWidth(240);
+        caveat.setMaxWidth(Double.MAX_VALUE);
+        caveat.setMinHeight(Region.USE_PREF_SIZE);
+        caveat.textProperty().bind(model.caveatProperty());
+        caveat.visibleProperty().bind(model.caveatProperty().isNotEmpty());
+        caveat.managedProperty().bind(caveat.visibleProperty());
+        VBox noteCard = card("What happens", new VBox(6, note, caveat));
         HBox.setHgrow(noteCard, Priority.ALWAYS);
         noteCard.setMinWidth(0);
+        noteCard.setPrefWidth(240);
         HBox below = new HBox(12, runCard, noteCard);
         VBox content = new VBox(12, grids, below);
         content.getStyleClass().add("page-content");

@@ -106,7 +106,7 @@ public final class SchedulesView extends BorderPane {
         export.setOnAction(e -> exportAll());
 
         VBox box = new VBox(10, label("Schedules", "section-title"), schedules,
-                label("Sampling steps n", "section-title"), steps,
+                label("Sampling steps n (1–1000)", "section-title"), steps,
                 label("Spacing", "section-title"), spacingButtons,
                 label("The markers on every curve are the n times a sampler visits.", "field-note"),
                 spacerV(), export);

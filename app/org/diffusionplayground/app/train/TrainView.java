@@ -72,13 +72,15 @@ public final class TrainView extends BorderPane {
         stop.setId("train-stop");
         stop.setOnAction(e -> model.stop());
         stop.disableProperty().bind(model.stateProperty().isNotEqualTo(TrainModel.State.RUNNING)
-                .and(model.stateProperty().isNotEqualTo(TrainModel.State.PAUSED)));
+                .and(model.stateProperty().isNotEqualTo(TrainModel.State.PAUSED))
+                .and(model.stateProperty().isNotEqualTo(TrainModel.State.PREPARING))); // Stop also stops a long load
 
         ProgressBar bar = new ProgressBar();
         bar.setId("train-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
-        bar.progressProperty().bind(Bindings.when(model.stateProperty().isEqualTo(TrainModel.State.PREPARING))
-                .then(-1.0).otherwise(progress.fractionProperty()));
+        bar.progressProperty().bind(Bindings.createDoubleBinding(() -> model.stateProperty().get() != TrainModel.State.PREPARING
+                ? progress.fractionProperty().get() : model.loadingProperty().get() > 0 ? model.loadingProperty().get() : -1.0,
+                model.stateProperty(), model.loadingProperty(), progress.fractionProperty()));
         HBox.setHgrow(bar, Priority.ALWAYS);
         Label status = label("", "train-status");
         status.setId("train-status");

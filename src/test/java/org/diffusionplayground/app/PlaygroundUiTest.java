@@ -101,6 +101,33 @@ class PlaygroundUiTest {
     }
 
     @Test
+    void aFocusedSliderOrSpinnerKeepsTheArrowKeysAndAClickOnThePageGivesThemBack(FxRobot robot) {
+        robot.clickOn("#schedule").clickOn("Shifted cosine");
+        javafx.scene.control.Slider shift = robot.lookup("#shift").queryAs(javafx.scene.control.Slider.class);
+        robot.interact(shift::requestFocus);
+        double before = shift.getValue();
+        robot.type(KeyCode.RIGHT);
+        assertEquals(before + 0.5, shift.getValue(), 1e-9, "the slider moved by its block increment");
+        assertEquals(0, model.forward().stepProperty().get(), "the timeline did not");
+        robot.clickOn("#image-grid"); // the page outside any control
+        robot.type(KeyCode.RIGHT);
+        assertEquals(1, model.forward().stepProperty().get());
+        assertEquals(before + 0.5, shift.getValue(), 1e-9);
+
+        robot.clickOn("#nav-reverse");
+        javafx.scene.control.Spinner<?> steps = robot.lookup("#reverse-steps").queryAs(javafx.scene.control.Spinner.class);
+        var reverse = model.reverse();
+        robot.interact(() -> {
+            reverse.playingProperty().set(false);
+            reverse.frameProperty().set(3);
+            steps.requestFocus();
+        });
+        robot.type(KeyCode.LEFT).type(KeyCode.HOME).type(KeyCode.SPACE);
+        assertEquals(3, reverse.frameProperty().get(), "the spinner's editor kept ←, Home and space");
+        assertFalse(reverse.playingProperty().get());
+    }
+
+    @Test
     void switchingTheScheduleUpdatesReadoutsAndCharts(FxRobot robot) {
         robot.interact(() -> model.forward().stepProperty().set(500));
         robot.clickOn("#schedule").clickOn("Cosine");
@@ -216,7 +243,8 @@ class PlaygroundUiTest {
     void aboutNamesThePaperBehindEachAlgorithm(FxRobot robot) {
         robot.clickOn("#about");
         for (String paper : List.of("Ho, Jain & Abbeel 2020", "Nichol & Dhariwal 2021", "Hoogeboom, Heek & Salimans 2023",
-                "Song et al. 2021, “Score-Based", "Lu et al. 2022", "Lin et al. 2024")) {
+                "Song et al. 2021, “Score-Based", "Lu et al. 2022", "Lin et al. 2024",
+                "Ho & Salimans 2022, “Classifier-Free Diffusion Guidance”", "Saharia et al. 2022")) {
             assertFalse(robot.lookup((Label l) -> l.getText().contains(paper)).queryAll().isEmpty(), paper);
         }
         robot.clickOn("Close");
@@ -249,9 +277,11 @@ class PlaygroundUiTest {
         CurveChart convergence = robot.lookup("#lab-convergence").queryAs(CurveChart.class);
         assertEquals(List.of("ddim", "dpm-solver++", "exact floor"),
                 convergence.curvesProperty().get().stream().map(Curve::name).toList());
-        robot.clickOn("#lab-measure-ode"); // the exact-ODE error: no floor, each solver's order in the legend
-        assertEquals(List.of("ddim", "dpm-solver++"), convergence.curvesProperty().get().stream().map(Curve::name).toList());
-        assertTrue(robot.lookup("#lab-legend .legend-row").queryAllAs(Label.class).stream()
+        robot.clickOn("#lab-measure-ode"); // the exact-ODE error: the reference's own error as the floor, orders in the legend
+        assertEquals(List.of("ddim", "dpm-solver++", "exact solution's own error"),
+                convergence.curvesProperty().get().stream().map(Curve::name).toList());
+        List<Label> rows = robot.lookup("#lab-legend .legend-row").queryAllAs(Label.class).stream().toList();
+        assertTrue(rows.stream().filter(l -> !l.getText().startsWith("exact solution"))
                 .allMatch(l -> l.getText().contains("order ≈")), "legend rows show the measured order");
         robot.clickOn("#lab-measure-truth");
         assertEquals(3, convergence.curvesProperty().get().size());

@@ -79,6 +79,19 @@ class SingleGaussianTest {
         assertEquals(0, odeError(Heun::new, 200, spacing), 5e-4);
     }
 
+    /**
+     * The Compare page's note on Heun at 5 steps: 9 network evaluations, 4 trapezoid steps across
+     * σ/α drops of ~11× each on the log-SNR grid. Its last step (t = 1/T → 0) is the same x̂0 jump
+     * the reference takes, so all of its error comes from those 4 steps. Measured: max error 1.4 against
+     * 0.033.
+     */
+    @Test
+    void heunAtFiveStepsIsFarWorseThanDpmSolverPlusPlusAtTheSameNfe() {
+        double heun = odeError(Heun::new, 5, Spacing.LOGSNR), pp = odeError(DpmSolverPlusPlus2M::new, 9, Spacing.LOGSNR);
+        System.out.printf("single Gaussian, 9 NFE: heun (5 steps) %.3e, dpm-solver++ (9 steps) %.3e%n", heun, pp);
+        assertTrue(heun > 5 * pp, "heun " + heun + " vs dpm-solver++ " + pp);
+    }
+
     @Test
     void dpmSolverThreeIsNearlyExactAtAHundredSteps() {
         assertEquals(0, odeError(() -> new DpmSolver(3), 100, Spacing.LOGSNR), 1e-5); // measured 1.3e-6
