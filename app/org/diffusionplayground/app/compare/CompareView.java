@@ -29,6 +29,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
+import org.diffusionplayground.app.imagemodel.SamplerNotes;
 import org.diffusionplayground.app.shell.Cards;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
@@ -227,10 +228,18 @@ public final class CompareView extends BorderPane {
         caveat.setMinWidth(0);
         caveat.setPrefWidth(100);
         caveat.setMaxWidth(Double.MAX_VALUE);
-        caveat.textProperty().bind(Bindings.createStringBinding(() -> org.diffusionplayground.app.imagemodel.SamplerNotes.fewSteps(kind, model.stepsProperty().get()),
+        caveat.textProperty().bind(Bindings.createStringBinding(() -> SamplerNotes.fewStepsShort(kind, model.stepsProperty().get()),
                 model.stepsProperty()));
+        Tooltip why = new Tooltip();
+        why.setWrapText(true);
+        why.setMaxWidth(420);
+        why.textProperty().bind(Bindings.createStringBinding(() -> SamplerNotes.fewSteps(kind, model.stepsProperty().get()),
+                model.stepsProperty()));
+        caveat.setTooltip(why);
         caveat.visibleProperty().bind(caveat.textProperty().isNotEmpty());
         caveat.managedProperty().bind(caveat.visibleProperty());
+        cite.visibleProperty().bind(caveat.visibleProperty().not()); // the column's room goes to the note
+        cite.managedProperty().bind(cite.visibleProperty());
         box.getChildren().add(caveat);
         return card;
     }

@@ -32,4 +32,9 @@ public final class SamplerNotes {
         }
         return "";
     }
+
+    /** {@link #fewSteps} in a few words, for a narrow column (the whole note goes in its tooltip); "" likewise. */
+    public static String fewStepsShort(SamplerKind sampler, int steps) {
+        return fewSteps(sampler, steps).isEmpty() ? "" : "Blobs at %d steps are Heun's own error, not a bug (hover for why)".formatted(steps);
+    }
 }

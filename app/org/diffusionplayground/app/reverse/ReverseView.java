@@ -30,6 +30,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextFlow;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.ModelPicker;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
@@ -187,25 +188,15 @@ public final class ReverseView extends BorderPane {
         VBox runCard = card("At this step", run);
         runCard.setMinWidth(Region.USE_PREF_SIZE);
 
-        // wraps in whatever width the read-outs leave, growing in height rather than cutting the text
-        Label note = label("Left: xₜ after each step, from pure noise x_T (step 0) to the samples. Right: the network's "
-                + "guess x̂₀ at that step. Guidance w: (1 − w)·out∅ + w·out_c, both passes in one batch of twice the images. "
-                + "Any change restarts from the same x_T; drag the timeline to go back.", "field-note");
-        note.setId("reverse-note");
-        note.setWrapText(true);
-        note.setMinWidth(0);
-        note.setPrefWidth(240);
-        note.setMaxWidth(Double.MAX_VALUE);
-        note.setMinHeight(Region.USE_PREF_SIZE);
-        Label caveat = label("", "field-note");
-        caveat.setId("reverse-caveat");
+        // wraps in whatever width the read-outs leave, growing in height rather than cutting the text. No
+        // combining or subscript glyphs (x̂₀, xₜ, ∅): JavaFX's wrapped complex-text layout drew those lines
+        // wider than it measured them under Xvfb's fonts, cutting words at the edge and repeating them below
+        TextFlow note = Cards.note(new javafx.beans.property.SimpleStringProperty("Left: x_t after each step, from pure "
+                + "noise x_T (step 0) to the samples. Right: the network's guess of the clean images at that step. "
+                + "Guidance w mixes its two outputs as (1 − w)·unconditional + w·conditional, both in one batch of twice "
+                + "the images. Any change restarts from the same x_T; drag the timeline to go back."), "reverse-note");
+        TextFlow caveat = Cards.note(model.caveatProperty(), "reverse-caveat");
         caveat.getStyleClass().add("caveat");
-        caveat.setWrapText(true);
-        caveat.setMinWidth(0);
-        caveat.setPrefWidth(240);
-        caveat.setMaxWidth(Double.MAX_VALUE);
-        caveat.setMinHeight(Region.USE_PREF_SIZE);
-        caveat.textProperty().bind(model.caveatProperty());
         caveat.visibleProperty().bind(model.caveatProperty().isNotEmpty());
         caveat.managedProperty().bind(caveat.visibleProperty());
         VBox noteCard = card("What happens", new VBox(6, note, caveat));

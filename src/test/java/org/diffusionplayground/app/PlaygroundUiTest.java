@@ -330,6 +330,11 @@ class PlaygroundUiTest {
         ImageGridView film = robot.lookup("#compare-film-2").queryAs(ImageGridView.class);
         assertSame(lanes.get(2).filmstrip(), film.imagesProperty().get());
         assertTrue(robot.lookup("#compare-compute-quality").query().isVisible());
+        assertFalse(robot.lookup("#compare-note-4").query().isVisible(), "no note on Heun at 20 steps");
+        robot.interact(() -> model.compare().stepsProperty().set(5));
+        assertTrue(robot.lookup("#compare-note-4").query().isVisible());
+        assertTrue(text(robot, "#compare-note-4").startsWith("Blobs at 5 steps are Heun's own error"), text(robot, "#compare-note-4"));
+        assertFalse(robot.lookup("#compare-note-2").query().isVisible(), "dpm-solver++ needs no note");
     }
 
     private static void assertReadoutsMatch(FxRobot robot, NoiseSchedule s, int step) {
