@@ -153,6 +153,7 @@ public final class CompareView extends BorderPane {
         progress.setId("compare-quality-progress");
         progress.progressProperty().bind(quality.progressProperty());
         progress.visibleProperty().bind(quality.computingProperty());
+        progress.managedProperty().bind(progress.visibleProperty());
         ComboBox<Integer> digits = new ComboBox<>(FXCollections.observableArrayList(Quality.DIGITS));
         digits.setId("compare-quality-digits");
         digits.setConverter(Cards.converter(n -> n + " digits", ""));

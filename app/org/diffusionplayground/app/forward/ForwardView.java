@@ -175,7 +175,14 @@ public final class ForwardView extends BorderPane {
                 card("Signal-to-noise ratio (log scale)", snr), card("Pixel values of xₜ", histogram));
         side.getStyleClass().add("side-column");
         side.getChildren().subList(1, 4).forEach(n -> VBox.setVgrow(n, Priority.ALWAYS));
-        HBox content = new HBox(12, gridCard, side);
+        // the read-outs and charts scroll where the window is too short for them; the image grid never does
+        javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
+        sideScroll.setFitToWidth(true);
+        sideScroll.setFitToHeight(true);
+        sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.getStyleClass().add("side-scroll");
+        sideScroll.setMinWidth(300);
+        HBox content = new HBox(12, gridCard, sideScroll);
         content.getStyleClass().add("page-content");
         return content;
     }

@@ -3,6 +3,7 @@ package org.diffusionplayground.app.lab;
 import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.combo;
 import static org.diffusionplayground.app.shell.Cards.converter;
+import static org.diffusionplayground.app.shell.Cards.group;
 import static org.diffusionplayground.app.shell.Cards.label;
 import static org.diffusionplayground.app.shell.Cards.segmented;
 
@@ -110,17 +111,18 @@ public final class LabView extends BorderPane {
         ToggleButton paths = new ToggleButton("Paths");
         paths.setId("lab-paths");
         paths.selectedProperty().bindBidirectional(model.showPathsProperty());
-        HBox reverseControls = new HBox(10, label("Steps (1–%d)".formatted(LabModel.MAX_STEPS), "field-label"), stepCount, label("Spacing", "field-label"), spacing,
-                eta, etaValue, label("DPM-Solver order", "field-label"), order, predX0, paths);
+        // small groups in a flow, so a narrow window wraps them instead of pushing the page past its edge
+        FlowPane reverseControls = new FlowPane(10, 8, group(label("Steps (1–%d)".formatted(LabModel.MAX_STEPS), "field-label"),
+                stepCount), group(label("Spacing", "field-label"), spacing), group(eta, etaValue),
+                group(label("DPM-Solver order", "field-label"), order), group(predX0, paths));
         reverseControls.setAlignment(Pos.CENTER_LEFT);
         showIn(reverseControls, LabModel.Mode.REVERSE);
         Button reseed = Icons.decorate(new Button("New seed"), Icons.DICE, "New starting noise x_T and data sample");
         reseed.setId("lab-new-seed");
         reseed.setOnAction(e -> model.newSeed());
 
-        HBox data = new HBox(10, label("Data", "field-label"), dataset, label("Schedule", "field-label"), schedule, reseed);
-        data.setAlignment(Pos.CENTER_LEFT);
-        FlowPane bar = new FlowPane(14, 8, modes, data, reverseControls);
+        FlowPane bar = new FlowPane(14, 8, modes, group(label("Data", "field-label"), dataset),
+                group(label("Schedule", "field-label"), schedule, reseed), reverseControls);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
         return bar;
@@ -300,9 +302,11 @@ public final class LabView extends BorderPane {
         time.textProperty().bind(view.timeProperty());
         status.setMinWidth(Region.USE_PREF_SIZE);
         sampler.setMinWidth(Region.USE_PREF_SIZE);
-        FlowPane header = new FlowPane(12, 4, sampler, status); // the status wraps below when the lane is narrow
+        time.setMinWidth(Region.USE_PREF_SIZE);
+        // one flow for the sampler, its distance and its time: it wraps only when the lane is narrow, so the cloud keeps the height
+        FlowPane header = new FlowPane(12, 4, sampler, status, time);
         header.setAlignment(Pos.CENTER_LEFT);
-        VBox lane = new VBox(4, header, cloud, time);
+        VBox lane = new VBox(4, header, cloud);
         lane.getStyleClass().add("card");
         VBox.setVgrow(cloud, Priority.ALWAYS);
         return lane;

@@ -204,6 +204,7 @@ public final class ReverseView extends BorderPane {
         noteCard.setMinWidth(0);
         noteCard.setPrefWidth(240);
         HBox below = new HBox(12, runCard, noteCard);
+        below.getStyleClass().add("reverse-below");
         VBox content = new VBox(12, grids, below);
         content.getStyleClass().add("page-content");
         return content;

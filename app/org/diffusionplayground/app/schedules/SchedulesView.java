@@ -103,6 +103,7 @@ public final class SchedulesView extends BorderPane {
         model.spacingProperty().addListener((o, was, is) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == is)));
 
         Button export = Icons.decorate(new Button("Export charts as PNG…"), Icons.SAVE, "Writes one PNG per chart into a folder");
+        export.setId("schedules-export");
         export.setOnAction(e -> exportAll());
 
         VBox box = new VBox(10, label("Schedules", "section-title"), schedules,

@@ -77,7 +77,7 @@ public final class MainView extends BorderPane {
                 case LAB -> Icons.LAB_PAGE;
                 case TRAIN -> Icons.TRAIN_PAGE;
             };
-            ToggleButton b = Icons.decorate(new ToggleButton(p.title()), icon, null);
+            ToggleButton b = Icons.decorate(new ToggleButton(p.title()), icon, p.title()); // the tooltip names it when only the icon shows
             b.setId("nav-" + p.name().toLowerCase(java.util.Locale.ROOT));
             b.getStyleClass().add("nav-button");
             b.setMaxWidth(Double.MAX_VALUE);
@@ -108,6 +108,9 @@ public final class MainView extends BorderPane {
         }
         Region spacer = new Region();
         VBox.setVgrow(spacer, Priority.ALWAYS);
+        // presentation mode: the sidebar shrinks to its icons (CSS) and the title goes, so the content gets the width
+        title.visibleProperty().bind(model.presentationProperty().not());
+        title.managedProperty().bind(title.visibleProperty());
         VBox sidebar = new VBox(6, title, nav, spacer, dark, presentation, about);
         sidebar.getStyleClass().add("sidebar");
         return sidebar;
@@ -120,6 +123,8 @@ public final class MainView extends BorderPane {
         Label subtitle = new Label();
         subtitle.getStyleClass().add("page-subtitle");
         subtitle.textProperty().bind(Bindings.createStringBinding(() -> model.pageProperty().get().subtitle(), model.pageProperty()));
+        subtitle.visibleProperty().bind(model.presentationProperty().not()); // a class reads the page, not its subtitle
+        subtitle.managedProperty().bind(subtitle.visibleProperty());
         HBox header = new HBox(14, heading, subtitle);
         header.setAlignment(Pos.BASELINE_LEFT);
         header.getStyleClass().add("page-header");

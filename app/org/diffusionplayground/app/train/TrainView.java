@@ -44,6 +44,9 @@ public final class TrainView extends BorderPane {
         form.setFitToWidth(true);
         form.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         form.getStyleClass().add("train-form-scroll");
+        // the form gives up width on a narrow window (it scrolls), so the run controls and preview stay on screen
+        form.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(300, Math.min(440, 0.38 * getWidth())), widthProperty()));
         setLeft(form);
         VBox centre = new VBox(12, controls(), chartCard(), below());
         VBox.setVgrow(centre.getChildren().get(1), Priority.ALWAYS);
@@ -168,7 +171,9 @@ public final class TrainView extends BorderPane {
         use.setId("train-use-model");
         use.setOnAction(e -> model.useModel());
         use.disableProperty().bind(model.modelReadyProperty().not());
-        VBox previewCard = card("Samples (EMA weights)", new VBox(6, holder, caption), use);
+        use.setMaxWidth(Double.MAX_VALUE);
+        VBox previewCard = card("Samples (EMA weights)", new VBox(6, holder, caption, use)); // the button below: the card can be narrow
+        previewCard.setMinWidth(150);
         HBox.setHgrow(previewCard, Priority.ALWAYS);
         HBox row = new HBox(12, runCard, previewCard);
         row.getStyleClass().add("train-below");
