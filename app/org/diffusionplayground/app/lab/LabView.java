@@ -111,18 +111,18 @@ public final class LabView extends BorderPane {
         ToggleButton paths = new ToggleButton("Paths");
         paths.setId("lab-paths");
         paths.selectedProperty().bindBidirectional(model.showPathsProperty());
-        // small groups in a flow, so a narrow window wraps them instead of pushing the page past its edge
-        FlowPane reverseControls = new FlowPane(10, 8, group(label("Steps (1–%d)".formatted(LabModel.MAX_STEPS), "field-label"),
+        // small groups straight in the toolbar's flow, so a narrow window wraps them instead of pushing the page past its edge
+        List<javafx.scene.Node> reverseControls = List.of(group(label("Steps (1–%d)".formatted(LabModel.MAX_STEPS), "field-label"),
                 stepCount), group(label("Spacing", "field-label"), spacing), group(eta, etaValue),
                 group(label("DPM-Solver order", "field-label"), order), group(predX0, paths));
-        reverseControls.setAlignment(Pos.CENTER_LEFT);
-        showIn(reverseControls, LabModel.Mode.REVERSE);
+        reverseControls.forEach(n -> showIn(n, LabModel.Mode.REVERSE));
         Button reseed = Icons.decorate(new Button("New seed"), Icons.DICE, "New starting noise x_T and data sample");
         reseed.setId("lab-new-seed");
         reseed.setOnAction(e -> model.newSeed());
 
         FlowPane bar = new FlowPane(14, 8, modes, group(label("Data", "field-label"), dataset),
-                group(label("Schedule", "field-label"), schedule, reseed), reverseControls);
+                group(label("Schedule", "field-label"), schedule, reseed));
+        bar.getChildren().addAll(reverseControls);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
         return bar;
@@ -250,8 +250,9 @@ public final class LabView extends BorderPane {
                     : ode ? String.format(java.util.Locale.ROOT, "%.1e → %.1e", c.y()[0], c.y()[c.y().length - 1])
                     : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v))
                             .reduce((x, y) -> x + " " + y).orElse("");
-            String order = ode && !flat ? "   " + model.convergence().orderText(c.name()) : "";
-            Label row = label(c.name() + order + "   " + values, "legend-row");
+            // against the ODE the order is the news: it replaces the first and last errors the chart shows anyway
+            String text = ode && !flat ? c.name() + "   " + model.convergence().orderText(c.name()) : c.name() + "   " + values;
+            Label row = label(text, "legend-row");
             HBox line = new HBox(8, swatch, row);
             line.setAlignment(Pos.CENTER_LEFT);
             legend.getChildren().add(line);
@@ -262,7 +263,8 @@ public final class LabView extends BorderPane {
                         + "The flat line is how far that solution moves when its steps are halved: no order can be read near it. "
                         + "A point that starts near the boundary between two parts of the data can be carried across by a "
                         + "small step error and end elsewhere (more than two component std away); one such point of 2,000 "
-                        + "sets the RMS on its own (0.7 away: 0.016), so then the order is read from the other points. "
+                        + "sets the RMS on its own (0.7 away: 0.016), so then the order is read from the other points "
+                        + "(\"on 1,999 of 2,000 points\"); \"order ?\": the error is too close to the exact solution's own. "
                         + "Stochastic samplers (ddpm, euler-maruyama, ddim with η > 0) draw fresh noise and have no exact "
                         + "solution to compare with: see them in the SW₂ view."
                 : "The floor is exact samples of the data scored the same way; below it, differences are sampling noise. "
@@ -270,6 +272,7 @@ public final class LabView extends BorderPane {
                         + "Switch to “vs exact ODE solution” to see each solver's order.",
                 "field-note");
         note.setWrapText(true);
+        note.setTooltip(org.diffusionplayground.app.shell.SpacingText.wrapped(note.getText())); // all of it, where the card cuts it
         legend.getChildren().add(note);
     }
 

@@ -174,6 +174,7 @@ public final class TrainView extends BorderPane {
         use.setMaxWidth(Double.MAX_VALUE);
         VBox previewCard = card("Samples (EMA weights)", new VBox(6, holder, caption, use)); // the button below: the card can be narrow
         previewCard.setMinWidth(150);
+        previewCard.setPrefWidth(200); // grows into what the read-outs leave (the grid's own preference would squeeze them)
         HBox.setHgrow(previewCard, Priority.ALWAYS);
         HBox row = new HBox(12, runCard, previewCard);
         row.getStyleClass().add("train-below");

@@ -150,14 +150,14 @@ class LabModelTest {
         var exact = new SamplerBenchmark.Row("exact", 0, 0, 0.03, 0, 1e-6, 0, Double.NaN);
         var spiral = List.of(exact, new SamplerBenchmark.Row("dpm-solver++", 50, 50, 0.045, 1, 1.585e-2, 1, 1.0e-3),
                 new SamplerBenchmark.Row("dpm-solver++", 100, 100, 0.045, 1, 1.545e-2, 1, 2.5e-4));
-        assertEquals("order not resolved: 1 of 2,000 points end elsewhere at 100 steps; the rest: order ≈ 2.0",
+        assertEquals("order ≈ 2.0 on 1,999 of 2,000 points",
                 Convergence.orderText(spiral, "dpm-solver++", 2000));
         var resolved = List.of(exact, new SamplerBenchmark.Row("ddim", 50, 50, 0.045, 1, 4e-3, 0, 4e-3),
                 new SamplerBenchmark.Row("ddim", 100, 100, 0.045, 1, 2e-3, 0, 2e-3));
         assertEquals("order ≈ 1.0", Convergence.orderText(resolved, "ddim", 2000));
         var atTheReference = List.of(exact, new SamplerBenchmark.Row("dpm-solver", 50, 148, 0.045, 1, 2e-5, 0, 2e-5),
                 new SamplerBenchmark.Row("dpm-solver", 100, 298, 0.045, 1, 5e-6, 0, 5e-6));
-        assertEquals("order not resolved: its error is within 10× of the exact solution's own",
+        assertEquals("order ? (within 10× of the exact solution's error)",
                 Convergence.orderText(atTheReference, "dpm-solver", 2000));
     }
 
