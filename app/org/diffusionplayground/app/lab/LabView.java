@@ -211,6 +211,7 @@ public final class LabView extends BorderPane {
         VBox.setVgrow(plot, Priority.ALWAYS);
         VBox chartCard = card("Error against NFE (log–log)", new VBox(8, measureSwitch(convergence), plot), compute);
         VBox.setVgrow(chartCard, Priority.ALWAYS);
+        chart.setMinHeight(180); // the chart keeps its height: the note under the legend is cut instead (its tooltip has it all)
         VBox side = new VBox(12, chartCard, card("Reading it", legend));
         side.getStyleClass().addAll("side-column", "lab-side");
         HBox content = new HBox(12, lanes, side);
@@ -272,6 +273,7 @@ public final class LabView extends BorderPane {
                         + "Switch to “vs exact ODE solution” to see each solver's order.",
                 "field-note");
         note.setWrapText(true);
+        note.setMinHeight(0);
         note.setTooltip(org.diffusionplayground.app.shell.SpacingText.wrapped(note.getText())); // all of it, where the card cuts it
         legend.getChildren().add(note);
     }
