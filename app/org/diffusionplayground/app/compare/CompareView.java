@@ -130,7 +130,7 @@ public final class CompareView extends BorderPane {
                 quality.curvesProperty()));
         chart.visibleProperty().bind(placeholder.visibleProperty().not());
         StackPane plot = new StackPane(chart, placeholder);
-        FlowPane legend = new FlowPane(16, 4);
+        VBox legend = new VBox(4);
         legend.setId("compare-quality-legend");
         quality.legendProperty().addListener((o, was, is) -> {
             legend.getChildren().clear();
@@ -147,8 +147,12 @@ public final class CompareView extends BorderPane {
         note.textProperty().bind(quality.noteProperty());
         note.visibleProperty().bind(quality.noteProperty().isNotEmpty());
         note.managedProperty().bind(note.visibleProperty());
-        VBox.setVgrow(plot, Priority.ALWAYS);
-        VBox plotAndLegend = new VBox(6, plot, legend, note);
+        // the legend and its note beside the chart, not under it: the page has width to spare, not height
+        VBox side = new VBox(6, legend, note);
+        side.setPrefWidth(430);
+        side.setMinWidth(240);
+        HBox.setHgrow(plot, Priority.ALWAYS);
+        HBox plotAndLegend = new HBox(12, plot, side);
         ProgressBar progress = new ProgressBar();
         progress.setId("compare-quality-progress");
         progress.progressProperty().bind(quality.progressProperty());
@@ -204,6 +208,8 @@ public final class CompareView extends BorderPane {
                 : model.quality().computingProperty().get() ? "waits for FID-lite (one job at a time)" : "sampling…",
                 lane, model.computingProperty(), model.quality().computingProperty()));
         Label filmLabel = label("x̂₀ from x_T (left) to the end", "field-note");
+        images.setMinHeight(80); // on a short window the images shrink before anything is pushed off screen
+        film.setMinHeight(50);
         images.setPrefHeight(230);
         images.setMaxHeight(260);
         images.setMinWidth(0);
@@ -229,6 +235,7 @@ public final class CompareView extends BorderPane {
         caveat.setMinWidth(0);
         caveat.setPrefWidth(100);
         caveat.setMaxWidth(Double.MAX_VALUE);
+        caveat.setMinHeight(Region.USE_PREF_SIZE); // all of its two lines, at the images' expense
         caveat.textProperty().bind(Bindings.createStringBinding(() -> SamplerNotes.fewStepsShort(kind, model.stepsProperty().get()),
                 model.stepsProperty()));
         Tooltip why = new Tooltip();

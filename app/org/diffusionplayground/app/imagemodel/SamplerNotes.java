@@ -35,6 +35,6 @@ public final class SamplerNotes {
 
     /** {@link #fewSteps} in a few words, for a narrow column (the whole note goes in its tooltip); "" likewise. */
     public static String fewStepsShort(SamplerKind sampler, int steps) {
-        return fewSteps(sampler, steps).isEmpty() ? "" : "Blobs at %d steps are Heun's own error, not a bug (hover for why)".formatted(steps);
+        return fewSteps(sampler, steps).isEmpty() ? "" : "Heun's own error at %d steps, not a bug (hover: why)".formatted(steps);
     }
 }

@@ -144,9 +144,11 @@ public final class ReverseView extends BorderPane {
         reseed.setId("reverse-new-seed");
         reseed.setOnAction(e -> model.newSeed());
 
+        // small groups, so a narrow window wraps them rather than pushing the page past its right edge
         FlowPane bar = new FlowPane(16, 8,
-                group(label("Sampler", "field-label"), sampler, label("Steps (1–%d)".formatted(ReverseModel.MAX_STEPS), "field-label"), stepCount,
-                        label("Spacing", "field-label"), spacing, etaBox, label("x̂₀", "field-label"), clip),
+                group(label("Sampler", "field-label"), sampler),
+                group(label("Steps (1–%d)".formatted(ReverseModel.MAX_STEPS), "field-label"), stepCount),
+                group(label("Spacing", "field-label"), spacing), etaBox, group(label("x̂₀", "field-label"), clip),
                 guidanceBox,
                 group(label("Class", "field-label"), classChoice, label("Grid", "field-label"), gridSize),
                 group(label("Seed", "field-label"), seedSpinner, reseed));

@@ -333,7 +333,7 @@ class PlaygroundUiTest {
         assertFalse(robot.lookup("#compare-note-4").query().isVisible(), "no note on Heun at 20 steps");
         robot.interact(() -> model.compare().stepsProperty().set(5));
         assertTrue(robot.lookup("#compare-note-4").query().isVisible());
-        assertTrue(text(robot, "#compare-note-4").startsWith("Blobs at 5 steps are Heun's own error"), text(robot, "#compare-note-4"));
+        assertTrue(text(robot, "#compare-note-4").startsWith("Heun's own error at 5 steps"), text(robot, "#compare-note-4"));
         assertFalse(robot.lookup("#compare-note-2").query().isVisible(), "dpm-solver++ needs no note");
     }
 
