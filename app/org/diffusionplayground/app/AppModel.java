@@ -1,7 +1,10 @@
 package org.diffusionplayground.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
@@ -10,6 +13,8 @@ import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -24,6 +29,8 @@ import org.diffusionplayground.app.imagemodel.Networks;
 import org.diffusionplayground.app.reverse.ReverseModel;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.app.train.TrainModel;
+import org.diffusionplayground.model.data.HeapCheck;
+import org.diffusionplayground.model.data.IdxReader;
 import org.diffusionplayground.model.data.MnistDataset;
 
 /**
@@ -52,6 +59,9 @@ public final class AppModel {
     private final CompareModel compare;
     private final TrainModel train;
     private int running;
+    private final ReadOnlyStringWrapper datasetLoading = new ReadOnlyStringWrapper(this, "datasetLoading", "");
+    private final ReadOnlyDoubleWrapper datasetProgress = new ReadOnlyDoubleWrapper(this, "datasetProgress");
+    private AtomicBoolean loadCancel = new AtomicBoolean();
 
     /**
      * @param jobs         where long work runs
@@ -115,10 +125,47 @@ public final class AppModel {
         });
     }
 
-    /** Replaces the dataset by the MNIST / Fashion-MNIST IDX files in {@code folder}. */
+    /**
+     * Replaces the dataset by the MNIST / Fashion-MNIST IDX files in {@code folder}, in the
+     * background with progress ({@link #datasetLoadingProperty()}); a set the heap cannot hold is
+     * refused from its header before it is read, naming the file and the memory it needs;
+     * {@link #cancelDatasetLoading()} stops it and keeps the dataset shown.
+     */
     public void openDataset(Path folder) {
-        submit("Loading " + folder.getFileName(), () -> MnistDataset.fromFolder(folder), dataset::set,
-                e -> reportError("Loading the dataset in " + folder, e));
+        cancelDatasetLoading();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        loadCancel = cancelled;
+        datasetLoading.set("Loading " + folder.getFileName() + "…");
+        datasetProgress.set(0);
+        tracked().run("Loading " + folder.getFileName(), report -> {
+            try {
+                return MnistDataset.fromFolder(folder, HeapCheck.TO_SHOW, new IdxReader.Reading(report, cancelled::get));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }, fraction -> {
+            if (!cancelled.get()) datasetProgress.set(fraction);
+        }, loaded -> {
+            if (cancelled.get()) return;
+            datasetLoading.set("");
+            dataset.set(loaded);
+        }, e -> {
+            if (cancelled.get()) return;
+            datasetLoading.set("");
+            reportError("Loading the dataset in " + folder, e);
+        });
+    }
+
+    /** What is being loaded ("Loading fashion-mnist…"), "" when nothing is. */
+    public ReadOnlyStringProperty datasetLoadingProperty() { return datasetLoading.getReadOnlyProperty(); }
+
+    /** The fraction of the images read so far. */
+    public ReadOnlyDoubleProperty datasetProgressProperty() { return datasetProgress.getReadOnlyProperty(); }
+
+    /** Stops loading a dataset (between two megabytes of it); the one shown stays. */
+    public void cancelDatasetLoading() {
+        loadCancel.set(true);
+        datasetLoading.set("");
     }
 
     public void toggleDark() { dark.set(!dark.get()); }

@@ -25,7 +25,7 @@ public final class Failures {
     public static String describe(String what, Throwable error) {
         Throwable e = error;
         while (e.getCause() != null && (e.getMessage() == null || e instanceof java.util.concurrent.ExecutionException
-                || e instanceof java.lang.reflect.InvocationTargetException)) {
+                || e instanceof java.lang.reflect.InvocationTargetException || e instanceof java.io.UncheckedIOException)) {
             e = e.getCause();
         }
         String why;

@@ -3,6 +3,7 @@ package org.diffusionplayground.viz;
 import java.awt.BasicStroke;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.io.File;
 import java.io.IOException;
@@ -29,6 +30,12 @@ import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.title.Title;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.event.ChartProgressEvent;
@@ -191,9 +198,54 @@ public class CurveChart extends Region implements ChartStyle.Owner {
         }
     }
 
-    /** Writes the chart, as currently styled, to a PNG of the given size. */
+    /** Writes the chart, as currently styled, to a PNG of the given size (no title, no legend). */
     public void exportPng(File file, int width, int height) throws IOException {
         ChartUtils.saveChartAsPNG(file, chart, width, height);
+    }
+
+    /**
+     * Writes the chart to a PNG of the given size with {@code title} above it, {@code subtitle}
+     * (e.g. the settings it shows) under that, and a legend of every curve's name and colour
+     * below it, so the file explains itself away from the app. Null or blank parts are left out.
+     * The chart on screen is unchanged.
+     */
+    public void exportPng(File file, int width, int height, String title, String subtitle) throws IOException {
+        List<Title> added = new ArrayList<>();
+        if (title != null && !title.isBlank()) added.add(text(title, Font.BOLD, 1.25));
+        if (subtitle != null && !subtitle.isBlank()) added.add(text(subtitle, Font.PLAIN, 0.95));
+        if (!curves.get().isEmpty()) added.add(legend());
+        chart.setNotify(false);
+        try {
+            added.forEach(chart::addSubtitle);
+            ChartUtils.saveChartAsPNG(file, chart, width, height);
+        } finally {
+            added.forEach(chart::removeSubtitle);
+            chart.setNotify(true);
+        }
+    }
+
+    private TextTitle text(String text, int weight, double scale) {
+        TextTitle t = new TextTitle(text, new Font("SansSerif", weight, (int) Math.round(style.fontSize() * scale)));
+        t.setPaint(ChartStyle.awt(style.foreground()));
+        t.setPadding(new RectangleInsets(4, 4, 2, 4));
+        return t;
+    }
+
+    /** One entry per curve, a short line in its colour and its name, under the plot. */
+    private LegendTitle legend() {
+        LegendItemCollection items = new LegendItemCollection();
+        for (Curve c : curves.get()) {
+            items.add(new LegendItem(c.name(), null, null, null, new Line2D.Double(-9, 0, 9, 0),
+                    new BasicStroke((float) style.lineWidth() * 1.5f), ChartStyle.awt(style.series(c.colour()))));
+        }
+        LegendTitle legend = new LegendTitle(() -> items);
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setItemFont(new Font("SansSerif", Font.PLAIN, (int) Math.round(style.fontSize())));
+        legend.setItemPaint(ChartStyle.awt(style.foreground()));
+        legend.setBackgroundPaint(ChartStyle.awt(style.background()));
+        legend.setFrame(BlockBorder.NONE);
+        legend.setPadding(new RectangleInsets(6, 4, 2, 4));
+        return legend;
     }
 
     private void hover(double mouseX) {

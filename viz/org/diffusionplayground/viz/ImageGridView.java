@@ -105,7 +105,10 @@ public class ImageGridView extends Region {
         double w = getWidth() - snappedLeftInset() - snappedRightInset();
         double h = getHeight() - snappedTopInset() - snappedBottomInset();
         double zoom = Math.min(w / buffer.getWidth(), h / buffer.getHeight());
-        if (zoom >= 2 && zoom < 4) zoom = Math.floor(zoom); // small zooms: keep every pixel the same size
+        // below 3×, keep every pixel the same size (at 2.9× some would be 2 px and some 3: visibly uneven); from
+        // 3× on the 3-or-4 px mix is hard to see, and flooring 3.9× to 3× threw away a quarter of the grid's size
+        // (a projector's 1280×720 drew the Forward digits 345 px high in a 460 px card)
+        if (zoom >= 2 && zoom < 3) zoom = Math.floor(zoom);
         double fw = buffer.getWidth() * zoom, fh = buffer.getHeight() * zoom;
         view.setFitWidth(fw);
         view.setFitHeight(fh);

@@ -51,7 +51,13 @@ public final class Cli implements Runnable {
             }
             throw ex;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) { // one line, not a stack trace; the data sets are checked before this
+            err.println("error: out of memory (the Java heap's maximum is %d MB): start Java with a larger -Xmx, e.g. -Xmx%dg"
+                    .formatted(Runtime.getRuntime().maxMemory() >> 20, Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1))));
+            return IO_ERROR;
+        }
     }
 
     /** One line for an I/O failure; file-system exceptions carry only the path as their message. */

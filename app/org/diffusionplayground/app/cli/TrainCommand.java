@@ -175,12 +175,12 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingSet images() throws IOException {
         switch (dataset.toLowerCase(Locale.ROOT)) {
             case "mnist" -> {
-                return TrainingSet.images(data == null ? MnistDataset.bundled() : MnistDataset.fromFolder(data));
+                return TrainingSet.images(data == null ? MnistDataset.bundled() : MnistDataset.toTrainOn(data));
             }
             case "fashion-mnist" -> {
                 if (data == null) throw new IllegalArgumentException(
                         "--dataset fashion-mnist needs --data DIR (a folder of Fashion-MNIST IDX files)");
-                return TrainingSet.images(MnistDataset.fromFolder(data));
+                return TrainingSet.images(MnistDataset.toTrainOn(data));
             }
             default -> throw new IllegalArgumentException("--dataset must be mnist, fashion-mnist or shakespeare, got " + dataset);
         }

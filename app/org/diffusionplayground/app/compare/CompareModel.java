@@ -63,6 +63,8 @@ public final class CompareModel {
     private final DoubleProperty guidance = new SimpleDoubleProperty(this, "guidance", 3);
     private final IntegerProperty label = new SimpleIntegerProperty(this, "label", ReverseRun.EACH_CLASS);
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
+    private final IntegerProperty qualityDigits = new SimpleIntegerProperty(this, "qualityDigits",
+            Quality.DIGITS.get(Quality.DIGITS.size() - 1));
     private final ReadOnlyObjectWrapper<List<Lane>> lanes = new ReadOnlyObjectWrapper<>(this, "lanes", List.of());
     private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
@@ -99,6 +101,14 @@ public final class CompareModel {
     /** FID-lite against NFE, on demand ({@link #computeQuality}). */
     public Quality quality() { return quality; }
 
+    /** Digits per setting for FID-lite, one of {@link Quality#DIGITS}. */
+    public IntegerProperty qualityDigitsProperty() { return qualityDigits; }
+
+    /** Computes FID-lite of every sampler at {@link Quality#STEPS} steps on {@link #qualityDigitsProperty()} digits. */
+    public void computeQuality() {
+        computeQuality(qualityDigits.get());
+    }
+
     /** Computes FID-lite of every sampler at {@link Quality#STEPS} steps on {@code n} digits at the page's guidance. */
     public void computeQuality(int n) {
         Network net = network.get();
@@ -128,7 +138,7 @@ public final class CompareModel {
     private void rerun() {
         Network net = network.get();
         if (!started || net == null) return;
-        quality.clear(); // its guidance, seed or network changed
+        quality.keepIf(net, guidanceUsed(), seed.get()); // FID-lite does not depend on the steps or the class
         running.set(true);
         running = new AtomicBoolean();
         AtomicBoolean token = running;

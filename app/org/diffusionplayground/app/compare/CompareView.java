@@ -18,15 +18,19 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
+import org.diffusionplayground.app.imagemodel.SamplerNotes;
+import org.diffusionplayground.app.shell.Cards;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.viz.CurveChart;
@@ -35,18 +39,17 @@ import org.diffusionplayground.viz.ImageGridView;
 /** The Compare page: a column per sampler with its final images, x̂0 filmstrip, NFE and time. */
 public final class CompareView extends BorderPane {
 
-    /** Digits per setting for FID-lite (the CLI's default is 200; fewer keeps the button responsive). */
-    static final int QUALITY_N = 100;
-
     private final CompareModel model;
     // bidirectional bindings hold their ends weakly: keep the adapters alive
     private final ObjectProperty<Integer> steps;
     private final ObjectProperty<Integer> label;
+    private final ObjectProperty<Integer> qualityDigits;
 
     public CompareView(CompareModel model) {
         this.model = model;
         this.steps = model.stepsProperty().asObject();
         this.label = model.labelProperty().asObject();
+        this.qualityDigits = model.qualityDigitsProperty().asObject();
         getStyleClass().add("compare-page");
         setTop(toolbar());
         VBox qualityRow = new VBox(qualityCard());
@@ -95,8 +98,11 @@ public final class CompareView extends BorderPane {
             Network n = model.networkProperty().get();
             return n == null ? "loading model…" : n.describe() + " (change it on the Reverse page)";
         }, model.networkProperty()));
-        FlowPane bar = new FlowPane(16, 8, group(label("Steps", "field-label"), stepCount),
-                group(label("Guidance", "field-label"), guidance, guidanceValue),
+        stepCount.setTooltip(new Tooltip("Sampling steps, 1 to 1000: the schedule has T = 1000 steps, so more cannot be taken"));
+        guidance.setTooltip(new Tooltip("Classifier-free guidance w (Ho & Salimans 2022), 0 to 10: 0 unconditional, "
+                + "1 plain conditional, > 1 more like the class; it applies to every sampler and to FID-lite"));
+        FlowPane bar = new FlowPane(16, 8, group(label("Steps (1–1000)", "field-label"), stepCount),
+                group(label("Guidance (0–10)", "field-label"), guidance, guidanceValue),
                 group(label("Class", "field-label"), classChoice, reseed), progress, network);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
@@ -108,45 +114,65 @@ public final class CompareView extends BorderPane {
         Quality quality = model.quality();
         CurveChart chart = new CurveChart();
         chart.setId("compare-quality-chart");
-        chart.setXLabel("NFE");
-        chart.setYLabel("FID-lite (lower is better)");
+        chart.setXLabel("NFE (network evaluations, log scale)");
+        chart.setYLabel("FID-lite, log scale (lower is better)");
         chart.logXProperty().set(true);
         chart.logYProperty().set(true); // a 5-step Heun can be 4× worse than the rest
         chart.curvesProperty().bind(quality.curvesProperty());
         chart.setPrefHeight(240);
         Label placeholder = label("", "chart-placeholder");
         placeholder.textProperty().bind(Bindings.createStringBinding(() -> quality.computingProperty().get()
-                ? "Sampling %d digits per setting and scoring them with the shipped classifier…".formatted(QUALITY_N)
-                : "Compute: each sampler at 5, 10 and 20 steps, %d digits each, scored by FID-lite against held-out real digits"
-                        .formatted(QUALITY_N), quality.computingProperty()));
+                ? "Sampling %d digits per setting and scoring them with the shipped classifier…".formatted(model.qualityDigitsProperty().get())
+                : ("Compute: each sampler at 5, 10 and 20 steps, %d digits each, scored by FID-lite against as many held-out "
+                        + "real digits, each value with its spread").formatted(model.qualityDigitsProperty().get()),
+                quality.computingProperty(), model.qualityDigitsProperty()));
         placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> quality.curvesProperty().get().isEmpty(),
                 quality.curvesProperty()));
         chart.visibleProperty().bind(placeholder.visibleProperty().not());
         StackPane plot = new StackPane(chart, placeholder);
-        FlowPane legend = new FlowPane(16, 4);
+        VBox legend = new VBox(4);
         legend.setId("compare-quality-legend");
-        quality.curvesProperty().addListener((o, was, is) -> {
+        quality.legendProperty().addListener((o, was, is) -> {
             legend.getChildren().clear();
-            for (var c : is) {
+            for (Quality.Entry e : is) {
                 javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
-                swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
-                String last = c.name().equals("real vs real") ? String.format(Locale.ROOT, "%.1f", c.y()[0])
-                        : String.format(Locale.ROOT, "%.1f at NFE %.0f", c.y()[c.y().length - 1], c.x()[c.x().length - 1]);
-                legend.getChildren().add(group(swatch, label(c.name() + "  " + last, "legend-row")));
+                swatch.getStyleClass().addAll("swatch", "swatch-" + e.colour() % 8);
+                legend.getChildren().add(group(swatch, label(e.name() + "  " + e.text(), "legend-row")));
             }
         });
-        VBox.setVgrow(plot, Priority.ALWAYS);
-        VBox plotAndLegend = new VBox(6, plot, legend);
+        Label note = label("", "field-note");
+        note.setId("compare-quality-note");
+        note.setWrapText(true);
+        note.setMinHeight(Region.USE_PREF_SIZE);
+        note.textProperty().bind(quality.noteProperty());
+        note.visibleProperty().bind(quality.noteProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        // the legend and its note beside the chart, not under it: the page has width to spare, not height
+        VBox side = new VBox(6, legend, note);
+        side.setPrefWidth(430);
+        side.setMinWidth(240);
+        HBox.setHgrow(plot, Priority.ALWAYS);
+        HBox plotAndLegend = new HBox(12, plot, side);
         ProgressBar progress = new ProgressBar();
         progress.setId("compare-quality-progress");
         progress.progressProperty().bind(quality.progressProperty());
         progress.visibleProperty().bind(quality.computingProperty());
+        progress.managedProperty().bind(progress.visibleProperty());
+        ComboBox<Integer> digits = new ComboBox<>(FXCollections.observableArrayList(Quality.DIGITS));
+        digits.setId("compare-quality-digits");
+        digits.setConverter(Cards.converter(n -> n + " digits", ""));
+        digits.valueProperty().bindBidirectional(qualityDigits);
+        digits.setTooltip(new Tooltip("Digits per setting, and as many held-out real digits to compare with. FID-lite is "
+                + "biased upward and noisy at small counts: 100 takes about a minute and tells only large differences "
+                + "apart; 500 (all the held-out set allows) takes about five and ranks closer ones."));
+        digits.disableProperty().bind(quality.computingProperty());
         Button compute = Icons.decorate(new Button("Compute FID-lite"), Icons.PLAY,
-                "Runs each sampler at 5, 10 and 20 steps at this guidance (a minute or more)");
+                "Runs each sampler at 5, 10 and 20 steps at this guidance, in the background; Steps and Class do not change it");
         compute.setId("compare-compute-quality");
         compute.disableProperty().bind(quality.computingProperty());
-        compute.setOnAction(e -> model.computeQuality(QUALITY_N));
-        return card("Quality against cost: FID-lite of the shipped classifier's features vs NFE", plotAndLegend, progress, compute);
+        compute.setOnAction(e -> model.computeQuality());
+        return card("Quality against cost: FID-lite of the shipped classifier's features vs NFE", plotAndLegend, progress,
+                digits, compute);
     }
 
     private HBox columns() {
@@ -177,9 +203,13 @@ public final class CompareView extends BorderPane {
         film.imagesProperty().bind(Bindings.createObjectBinding(() -> lane.get() == null ? null : lane.get().filmstrip(), lane));
         Label summary = label("", "readout");
         summary.setId("compare-summary-" + i);
-        summary.textProperty().bind(Bindings.createStringBinding(() -> lane.get() == null
-                ? (model.computingProperty().get() ? "sampling…" : "") : lane.get().summary(), lane, model.computingProperty()));
+        summary.textProperty().bind(Bindings.createStringBinding(() -> lane.get() != null ? lane.get().summary()
+                : !model.computingProperty().get() ? ""
+                : model.quality().computingProperty().get() ? "waits for FID-lite (one job at a time)" : "sampling…",
+                lane, model.computingProperty(), model.quality().computingProperty()));
         Label filmLabel = label("x̂₀ from x_T (left) to the end", "field-note");
+        images.setMinHeight(80); // on a short window the images shrink before anything is pushed off screen
+        film.setMinHeight(50);
         images.setPrefHeight(230);
         images.setMaxHeight(260);
         images.setMinWidth(0);
@@ -198,6 +228,27 @@ public final class CompareView extends BorderPane {
         cite.setPrefWidth(100);
         cite.setMaxWidth(Double.MAX_VALUE);
         box.getChildren().add(cite);
+        Label caveat = label("", "field-note");
+        caveat.setId("compare-note-" + i);
+        caveat.getStyleClass().add("caveat");
+        caveat.setWrapText(true);
+        caveat.setMinWidth(0);
+        caveat.setPrefWidth(100);
+        caveat.setMaxWidth(Double.MAX_VALUE);
+        caveat.setMinHeight(Region.USE_PREF_SIZE); // all of its two lines, at the images' expense
+        caveat.textProperty().bind(Bindings.createStringBinding(() -> SamplerNotes.fewStepsShort(kind, model.stepsProperty().get()),
+                model.stepsProperty()));
+        Tooltip why = new Tooltip();
+        why.setWrapText(true);
+        why.setMaxWidth(420);
+        why.textProperty().bind(Bindings.createStringBinding(() -> SamplerNotes.fewSteps(kind, model.stepsProperty().get()),
+                model.stepsProperty()));
+        caveat.setTooltip(why);
+        caveat.visibleProperty().bind(caveat.textProperty().isNotEmpty());
+        caveat.managedProperty().bind(caveat.visibleProperty());
+        cite.visibleProperty().bind(caveat.visibleProperty().not()); // the column's room goes to the note
+        cite.managedProperty().bind(cite.visibleProperty());
+        box.getChildren().add(caveat);
         return card;
     }
 }

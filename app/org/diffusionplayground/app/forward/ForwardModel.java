@@ -12,6 +12,8 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -53,6 +55,7 @@ public final class ForwardModel implements Playback {
     private final ReadOnlyDoubleWrapper sigma = new ReadOnlyDoubleWrapper(this, "sigma");
     private final ReadOnlyObjectWrapper<float[]> clean = new ReadOnlyObjectWrapper<>(this, "clean");
     private final ReadOnlyObjectWrapper<float[]> noised = new ReadOnlyObjectWrapper<>(this, "noised");
+    private final ReadOnlyStringWrapper blankNote = new ReadOnlyStringWrapper(this, "blankNote", "");
     private final ReadOnlyObjectWrapper<List<Curve>> alphaBarCurve = new ReadOnlyObjectWrapper<>(this, "alphaBarCurve", List.of());
     private final ReadOnlyObjectWrapper<List<Curve>> snrCurve = new ReadOnlyObjectWrapper<>(this, "snrCurve", List.of());
 
@@ -98,7 +101,12 @@ public final class ForwardModel implements Playback {
     public ReadOnlyDoubleProperty sigmaProperty() { return sigma.getReadOnlyProperty(); }
     /** The clean images x0 in [−1, 1], packed [N, H, W]. */
     public ReadOnlyObjectProperty<float[]> cleanProperty() { return clean.getReadOnlyProperty(); }
-    /** x_t, packed [N, H, W]; a new array whenever it changes. */
+    /**
+     * Says so when every image shown is one flat grey ("" otherwise): a data set of blank images
+     * noises into plain noise, which would otherwise look like a broken page.
+     */
+    public ReadOnlyStringProperty blankNoteProperty() { return blankNote.getReadOnlyProperty(); }
+        /** x_t, packed [N, H, W]; a new array whenever it changes. */
     public ReadOnlyObjectProperty<float[]> noisedProperty() { return noised.getReadOnlyProperty(); }
     /** ᾱ against t ∈ [0, T]. */
     public ReadOnlyObjectProperty<List<Curve>> alphaBarCurveProperty() { return alphaBarCurve.getReadOnlyProperty(); }
@@ -185,6 +193,7 @@ public final class ForwardModel implements Playback {
     private void pickImages() {
         MnistDataset data = dataset.get();
         if (data == null) {
+            blankNote.set("");
             clean.set(null);
             updateNoised();
             return;
@@ -201,7 +210,16 @@ public final class ForwardModel implements Playback {
             data.image(pool == null ? r : pool[r], x0, k * pixels);
         }
         clean.set(x0);
+        blankNote.set(blankNote(x0, count, data));
         updateNoised();
+    }
+
+    /** The note for {@link #blankNoteProperty()}: every pixel of the images shown has one value. */
+    static String blankNote(float[] x0, int count, MnistDataset data) {
+        float first = x0.length == 0 ? 0 : x0[0];
+        for (float v : x0) if (v != first) return "";
+        return ("All %d images shown from %s are blank: every pixel is %d of 255. The noise has nothing to hide;"
+                + " is the folder's image file the right one?").formatted(count, data.name(), Math.round((first + 1) * 127.5f));
     }
 
     /** x_t = α_t·x0 + σ_t·ε with ε ~ N(0, I) drawn once per noise seed (a prefix stays fixed as the grid grows). */

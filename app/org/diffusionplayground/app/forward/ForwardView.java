@@ -22,6 +22,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import org.diffusionplayground.app.AppModel;
@@ -102,10 +103,12 @@ public final class ForwardView extends BorderPane {
         newNoise.setOnAction(e -> model.newNoise());
 
         Label dataset = label("", "dataset-name");
+        dataset.setId("dataset-name");
         dataset.textProperty().bind(Bindings.createStringBinding(() -> {
             MnistDataset d = app.datasetProperty().get();
+            if (!app.datasetLoadingProperty().get().isEmpty()) return app.datasetLoadingProperty().get();
             return d == null ? "loading data…" : "%s · %,d images".formatted(d.name(), d.size());
-        }, app.datasetProperty()));
+        }, app.datasetProperty(), app.datasetLoadingProperty()));
         Button open = Icons.decorate(new Button("Open IDX folder…"), Icons.FOLDER,
                 "Load full MNIST or Fashion-MNIST (e.g. /usr/share/datasets/fashion-mnist)");
         open.setOnAction(e -> {
@@ -117,9 +120,21 @@ public final class ForwardView extends BorderPane {
             if (dir != null) app.openDataset(dir.toPath());
         });
 
+        open.disableProperty().bind(app.datasetLoadingProperty().isNotEmpty());
+        ProgressBar loading = new ProgressBar();
+        loading.setId("dataset-progress");
+        loading.setPrefWidth(120);
+        loading.progressProperty().bind(app.datasetProgressProperty());
+        Button cancel = Icons.decorate(new Button("Cancel"), Icons.STOP, "Stop loading; the images shown stay");
+        cancel.setId("dataset-cancel");
+        cancel.setOnAction(e -> app.cancelDatasetLoading());
+        HBox loadingBox = group(loading, cancel);
+        loadingBox.visibleProperty().bind(app.datasetLoadingProperty().isNotEmpty());
+        loadingBox.managedProperty().bind(loadingBox.visibleProperty());
+
         FlowPane bar = new FlowPane(16, 8, group(label("Schedule", "field-label"), schedule, shiftBox),
                 group(label("Grid", "field-label"), grid, label("Class", "field-label"), classes),
-                group(newImages, newNoise), group(dataset, open));
+                group(newImages, newNoise), group(dataset, open, loadingBox));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
         return bar;
@@ -135,7 +150,14 @@ public final class ForwardView extends BorderPane {
         formula.textProperty().bind(Bindings.createStringBinding(() -> "x%s = %s · x₀ + %s · ε".formatted(
                 Format.subscript(model.stepProperty().get()), Format.number(model.alphaProperty().get()),
                 Format.number(model.sigmaProperty().get())), model.stepProperty(), model.alphaProperty(), model.sigmaProperty()));
-        VBox gridCard = card("Images xₜ", grid, formula);
+        Label blank = label("", "chart-placeholder");
+        blank.setId("blank-note");
+        blank.setWrapText(true);
+        blank.textProperty().bind(model.blankNoteProperty());
+        blank.visibleProperty().bind(model.blankNoteProperty().isNotEmpty());
+        blank.setMouseTransparent(true);
+        StackPane gridHolder = new StackPane(grid, blank);
+        VBox gridCard = card("Images xₜ", gridHolder, formula);
         gridCard.getStyleClass().add("grid-card");
         HBox.setHgrow(gridCard, Priority.ALWAYS);
 
@@ -153,7 +175,14 @@ public final class ForwardView extends BorderPane {
                 card("Signal-to-noise ratio (log scale)", snr), card("Pixel values of xₜ", histogram));
         side.getStyleClass().add("side-column");
         side.getChildren().subList(1, 4).forEach(n -> VBox.setVgrow(n, Priority.ALWAYS));
-        HBox content = new HBox(12, gridCard, side);
+        // the read-outs and charts scroll where the window is too short for them; the image grid never does
+        javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
+        sideScroll.setFitToWidth(true);
+        sideScroll.setFitToHeight(true);
+        sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.getStyleClass().add("side-scroll");
+        sideScroll.setMinWidth(300);
+        HBox content = new HBox(12, gridCard, sideScroll);
         content.getStyleClass().add("page-content");
         return content;
     }

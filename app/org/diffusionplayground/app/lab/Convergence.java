@@ -136,10 +136,64 @@ public final class Convergence {
             }
         });
         if (measure != Measure.ODE && Double.isFinite(floor)) {
-            out.add(new Curve("exact floor", SamplerKind.values().length,
+            out.add(new Curve(FLOOR, SamplerKind.values().length,
                     new double[] {1, maxNfe}, new double[] {floor, floor}));
         }
+        double own = referenceError(result);
+        if (measure == Measure.ODE && own > 0 && !out.isEmpty()) {
+            out.add(new Curve(REFERENCE_ERROR, SamplerKind.values().length,
+                    new double[] {1, maxNfe}, new double[] {own, own}));
+        }
         return out;
+    }
+
+    /** The flat line of the truth view: exact samples scored like the samplers. */
+    public static final String FLOOR = "exact floor";
+    /** The flat line of the ODE view: how far the reference moves when its steps are halved. */
+    public static final String REFERENCE_ERROR = "exact solution's own error";
+    /** An error closer than this factor to the reference's own error says nothing about the order. */
+    static final double RESOLVABLE = 10;
+
+    /** The reference solutions' error estimate of a result (its "exact" row), NaN if unknown. */
+    static double referenceError(List<SamplerConvergence.Row> result) {
+        return result.stream().filter(r -> r.sampler().equals("exact")).mapToDouble(SamplerConvergence.Row::odeRms)
+                .findFirst().orElse(Double.NaN);
+    }
+
+    /** {@link #orderText(List, String, int)} for the rows shown, of {@link LabRun#POINTS} points. */
+    public String orderText(String sampler) {
+        return orderText(rows.get(), sampler, LabRun.POINTS);
+    }
+
+    /**
+     * What can be said of a sampler's order against the exact ODE solution, from its last two step
+     * counts: "order ≈ 2.0" where the RMS slope means it; "order ≈ 2.0 on 1,999 of 2,000 points"
+     * where some points were carried to another part of the data ({@link SamplerConvergence.Row#odeFar})
+     * and set the RMS on their own (the order is then that of the others); "order ?" where the
+     * error is within {@link #RESOLVABLE}× of the reference's own.
+     */
+    public static String orderText(List<SamplerConvergence.Row> result, String sampler, int points) {
+        List<SamplerConvergence.Row> mine = result.stream().filter(r -> r.sampler().equals(sampler))
+                .sorted(java.util.Comparator.comparingInt(SamplerConvergence.Row::nfe)).toList();
+        if (mine.size() < 2) return "order —";
+        SamplerConvergence.Row a = mine.get(mine.size() - 2), b = mine.get(mine.size() - 1);
+        double own = referenceError(result);
+        if (own > 0 && b.odeRms() < RESOLVABLE * own) {
+            return String.format(java.util.Locale.ROOT, "order ? (within %.0f× of the exact solution's error)", RESOLVABLE);
+        }
+        if (a.odeFar() == 0 && b.odeFar() == 0) {
+            return String.format(java.util.Locale.ROOT, "order ≈ %.1f", order(a, b, false));
+        }
+        double near = order(a, b, true);
+        return Double.isFinite(near)
+                ? String.format(java.util.Locale.ROOT, "order ≈ %.1f on %,d of %,d points", near, points - b.odeFar(), points)
+                : String.format(java.util.Locale.ROOT, "order ? (%,d of %,d points end elsewhere)", b.odeFar(), points);
+    }
+
+    private static double order(SamplerConvergence.Row a, SamplerConvergence.Row b, boolean near) {
+        double e1 = near ? a.odeRmsNear() : a.odeRms(), e2 = near ? b.odeRmsNear() : b.odeRms();
+        if (!(e1 > 0 && e2 > 0)) return Double.NaN;
+        return -Math.log(e2 / e1) / Math.log((double) b.nfe() / a.nfe());
     }
 
     /**

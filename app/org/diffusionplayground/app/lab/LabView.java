@@ -3,6 +3,7 @@ package org.diffusionplayground.app.lab;
 import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.combo;
 import static org.diffusionplayground.app.shell.Cards.converter;
+import static org.diffusionplayground.app.shell.Cards.group;
 import static org.diffusionplayground.app.shell.Cards.label;
 import static org.diffusionplayground.app.shell.Cards.segmented;
 
@@ -33,6 +34,7 @@ import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.diffusionplayground.app.Format;
+import org.diffusionplayground.app.shell.SpacingText;
 import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.toy.ToyDataset;
@@ -86,9 +88,10 @@ public final class LabView extends BorderPane {
         stepCount.setEditable(true);
         stepCount.setPrefWidth(90);
         stepCount.getValueFactory().valueProperty().bindBidirectional(steps);
-        ComboBox<Spacing> spacing = combo(Spacing.values(), s -> s == Spacing.LOGSNR ? "log-SNR" : s.name().toLowerCase(java.util.Locale.ROOT));
+        ComboBox<Spacing> spacing = combo(Spacing.values(), SpacingText::name);
         spacing.setId("lab-spacing");
         spacing.valueProperty().bindBidirectional(model.spacingProperty());
+        SpacingText.install(spacing);
         Slider eta = new Slider(0, 1, 0);
         eta.setId("lab-eta");
         eta.setPrefWidth(90);
@@ -108,17 +111,18 @@ public final class LabView extends BorderPane {
         ToggleButton paths = new ToggleButton("Paths");
         paths.setId("lab-paths");
         paths.selectedProperty().bindBidirectional(model.showPathsProperty());
-        HBox reverseControls = new HBox(10, label("Steps", "field-label"), stepCount, label("Spacing", "field-label"), spacing,
-                eta, etaValue, label("DPM-Solver order", "field-label"), order, predX0, paths);
-        reverseControls.setAlignment(Pos.CENTER_LEFT);
-        showIn(reverseControls, LabModel.Mode.REVERSE);
+        // small groups straight in the toolbar's flow, so a narrow window wraps them instead of pushing the page past its edge
+        List<javafx.scene.Node> reverseControls = List.of(group(label("Steps (1–%d)".formatted(LabModel.MAX_STEPS), "field-label"),
+                stepCount), group(label("Spacing", "field-label"), spacing), group(eta, etaValue),
+                group(label("DPM-Solver order", "field-label"), order), group(predX0, paths));
+        reverseControls.forEach(n -> showIn(n, LabModel.Mode.REVERSE));
         Button reseed = Icons.decorate(new Button("New seed"), Icons.DICE, "New starting noise x_T and data sample");
         reseed.setId("lab-new-seed");
         reseed.setOnAction(e -> model.newSeed());
 
-        HBox data = new HBox(10, label("Data", "field-label"), dataset, label("Schedule", "field-label"), schedule, reseed);
-        data.setAlignment(Pos.CENTER_LEFT);
-        FlowPane bar = new FlowPane(14, 8, modes, data, reverseControls);
+        FlowPane bar = new FlowPane(14, 8, modes, group(label("Data", "field-label"), dataset),
+                group(label("Schedule", "field-label"), schedule, reseed));
+        bar.getChildren().addAll(reverseControls);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
         return bar;
@@ -207,6 +211,7 @@ public final class LabView extends BorderPane {
         VBox.setVgrow(plot, Priority.ALWAYS);
         VBox chartCard = card("Error against NFE (log–log)", new VBox(8, measureSwitch(convergence), plot), compute);
         VBox.setVgrow(chartCard, Priority.ALWAYS);
+        chart.setMinHeight(180); // the chart keeps its height: the note under the legend is cut instead (its tooltip has it all)
         VBox side = new VBox(12, chartCard, card("Reading it", legend));
         side.getStyleClass().addAll("side-column", "lab-side");
         HBox content = new HBox(12, lanes, side);
@@ -241,12 +246,14 @@ public final class LabView extends BorderPane {
         for (var c : curves) {
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
             swatch.getStyleClass().addAll("swatch", "swatch-" + c.colour() % 8);
-            String values = c.name().equals("exact floor") ? Format.number(c.y()[0])
+            boolean flat = c.name().equals(Convergence.FLOOR) || c.name().equals(Convergence.REFERENCE_ERROR);
+            String values = flat ? Format.number(c.y()[0])
                     : ode ? String.format(java.util.Locale.ROOT, "%.1e → %.1e", c.y()[0], c.y()[c.y().length - 1])
                     : Arrays.stream(c.y()).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v))
                             .reduce((x, y) -> x + " " + y).orElse("");
-            String order = ode ? String.format(java.util.Locale.ROOT, "   order ≈ %.1f", Convergence.order(c)) : "";
-            Label row = label(c.name() + order + "   " + values, "legend-row");
+            // against the ODE the order is the news: it replaces the first and last errors the chart shows anyway
+            String text = ode && !flat ? c.name() + "   " + model.convergence().orderText(c.name()) : c.name() + "   " + values;
+            Label row = label(text, "legend-row");
             HBox line = new HBox(8, swatch, row);
             line.setAlignment(Pos.CENTER_LEFT);
             legend.getChildren().add(line);
@@ -254,6 +261,11 @@ public final class LabView extends BorderPane {
         Label note = label(ode
                 ? "Each deterministic sampler against a 500-step DPM-Solver-3 solution of the probability-flow ODE from the "
                         + "same x_T: a slope of −k on these axes is a solver of order k (order ≈ from the last two points). "
+                        + "The flat line is how far that solution moves when its steps are halved: no order can be read near it. "
+                        + "A point that starts near the boundary between two parts of the data can be carried across by a "
+                        + "small step error and end elsewhere (more than two component std away); one such point of 2,000 "
+                        + "sets the RMS on its own (0.7 away: 0.016), so then the order is read from the other points "
+                        + "(\"on 1,999 of 2,000 points\"); \"order ?\": the error is too close to the exact solution's own. "
                         + "Stochastic samplers (ddpm, euler-maruyama, ddim with η > 0) draw fresh noise and have no exact "
                         + "solution to compare with: see them in the SW₂ view."
                 : "The floor is exact samples of the data scored the same way; below it, differences are sampling noise. "
@@ -261,6 +273,8 @@ public final class LabView extends BorderPane {
                         + "Switch to “vs exact ODE solution” to see each solver's order.",
                 "field-note");
         note.setWrapText(true);
+        note.setMinHeight(0);
+        note.setTooltip(org.diffusionplayground.app.shell.SpacingText.wrapped(note.getText())); // all of it, where the card cuts it
         legend.getChildren().add(note);
     }
 
@@ -293,9 +307,11 @@ public final class LabView extends BorderPane {
         time.textProperty().bind(view.timeProperty());
         status.setMinWidth(Region.USE_PREF_SIZE);
         sampler.setMinWidth(Region.USE_PREF_SIZE);
-        FlowPane header = new FlowPane(12, 4, sampler, status); // the status wraps below when the lane is narrow
+        time.setMinWidth(Region.USE_PREF_SIZE);
+        // one flow for the sampler, its distance and its time: it wraps only when the lane is narrow, so the cloud keeps the height
+        FlowPane header = new FlowPane(12, 4, sampler, status, time);
         header.setAlignment(Pos.CENTER_LEFT);
-        VBox lane = new VBox(4, header, cloud, time);
+        VBox lane = new VBox(4, header, cloud);
         lane.getStyleClass().add("card");
         VBox.setVgrow(cloud, Priority.ALWAYS);
         return lane;

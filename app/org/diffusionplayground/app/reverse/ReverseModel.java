@@ -29,6 +29,7 @@ import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.Recording;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
+import org.diffusionplayground.app.imagemodel.SamplerNotes;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
@@ -73,6 +74,7 @@ public final class ReverseModel implements Playback {
     private final ReadOnlyStringWrapper timeText = new ReadOnlyStringWrapper(this, "timeText", "");
     private final ReadOnlyStringWrapper nfeText = new ReadOnlyStringWrapper(this, "nfeText", "");
     private final ReadOnlyStringWrapper elapsedText = new ReadOnlyStringWrapper(this, "elapsedText", "");
+    private final ReadOnlyStringWrapper caveat = new ReadOnlyStringWrapper(this, "caveat", "");
 
     private AtomicBoolean running = new AtomicBoolean();
     private ReverseRun.Settings current;
@@ -131,6 +133,8 @@ public final class ReverseModel implements Playback {
     public ReadOnlyStringProperty timeTextProperty() { return timeText.getReadOnlyProperty(); }
     public ReadOnlyStringProperty nfeTextProperty() { return nfeText.getReadOnlyProperty(); }
     public ReadOnlyStringProperty elapsedTextProperty() { return elapsedText.getReadOnlyProperty(); }
+    /** Why the run's result looks as it does where it looks broken but is right ({@link SamplerNotes}), else "". */
+    public ReadOnlyStringProperty caveatProperty() { return caveat.getReadOnlyProperty(); }
     /** The run shown (null before the first). */
     public Recording recording() { return recording; }
 
@@ -187,6 +191,7 @@ public final class ReverseModel implements Playback {
         cancelRunning();
         current = s;
         sampled = net;
+        caveat.set(SamplerNotes.fewSteps(s.recipe().sampler(), s.steps()));
         Recording rec = new Recording(s.steps(), s.count());
         recording = rec;
         AtomicBoolean token = running;

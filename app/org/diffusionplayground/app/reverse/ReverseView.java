@@ -30,11 +30,13 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextFlow;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.ModelPicker;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.app.shell.Cards;
 import org.diffusionplayground.app.shell.Icons;
+import org.diffusionplayground.app.shell.SpacingText;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.schedule.Spacing;
@@ -78,9 +80,10 @@ public final class ReverseView extends BorderPane {
         stepCount.setEditable(true);
         stepCount.setPrefWidth(90);
         stepCount.getValueFactory().valueProperty().bindBidirectional(steps);
-        ComboBox<Spacing> spacing = combo(Spacing.values(), s -> s == Spacing.LOGSNR ? "log-SNR" : s.name().toLowerCase(Locale.ROOT));
+        ComboBox<Spacing> spacing = combo(Spacing.values(), SpacingText::name);
         spacing.setId("reverse-spacing");
         spacing.valueProperty().bindBidirectional(model.spacingProperty());
+        SpacingText.install(spacing);
         Slider eta = new Slider(0, 1, 0);
         eta.setId("reverse-eta");
         eta.setPrefWidth(80);
@@ -108,13 +111,16 @@ public final class ReverseView extends BorderPane {
         guidance.setMajorTickUnit(1);
         guidance.setMinorTickCount(9);
         guidance.setBlockIncrement(0.5);
-        guidance.setTooltip(new Tooltip("Classifier-free guidance w (Ho & Salimans 2022): 0 unconditional, 1 plain conditional, > 1 more like the class"));
+        guidance.setTooltip(new Tooltip("Classifier-free guidance w (Ho & Salimans 2022), 0 to %.0f: 0 unconditional, 1 plain "
+                .formatted(ReverseModel.MAX_GUIDANCE) + "conditional, > 1 more like the class; past ~5 the digits saturate"));
+        stepCount.setTooltip(new Tooltip("Sampling steps, 1 to %d: the model's schedule has T = %d steps, so more cannot be taken"
+                .formatted(ReverseModel.MAX_STEPS, ReverseModel.MAX_STEPS)));
         guidance.valueProperty().bindBidirectional(model.guidanceProperty());
         Label guidanceValue = label("", "field-value");
         guidanceValue.setId("reverse-guidance-value");
         guidanceValue.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT, "w = %.1f",
                 Math.round(model.guidanceProperty().get() * 10) / 10.0), model.guidanceProperty()));
-        HBox guidanceBox = group(label("Guidance", "field-label"), guidance, guidanceValue);
+        HBox guidanceBox = group(label("Guidance (0–%.0f)".formatted(ReverseModel.MAX_GUIDANCE), "field-label"), guidance, guidanceValue);
         guidanceBox.disableProperty().bind(model.labelProperty().isEqualTo(ReverseRun.UNCONDITIONAL));
 
         List<Integer> classes = new ArrayList<>(List.of(ReverseRun.EACH_CLASS, ReverseRun.UNCONDITIONAL));
@@ -138,9 +144,11 @@ public final class ReverseView extends BorderPane {
         reseed.setId("reverse-new-seed");
         reseed.setOnAction(e -> model.newSeed());
 
+        // small groups, so a narrow window wraps them rather than pushing the page past its right edge
         FlowPane bar = new FlowPane(16, 8,
-                group(label("Sampler", "field-label"), sampler, label("Steps", "field-label"), stepCount,
-                        label("Spacing", "field-label"), spacing, etaBox, label("x̂₀", "field-label"), clip),
+                group(label("Sampler", "field-label"), sampler),
+                group(label("Steps (1–%d)".formatted(ReverseModel.MAX_STEPS), "field-label"), stepCount),
+                group(label("Spacing", "field-label"), spacing), etaBox, group(label("x̂₀", "field-label"), clip),
                 guidanceBox,
                 group(label("Class", "field-label"), classChoice, label("Grid", "field-label"), gridSize),
                 group(label("Seed", "field-label"), seedSpinner, reseed));
@@ -182,17 +190,23 @@ public final class ReverseView extends BorderPane {
         VBox runCard = card("At this step", run);
         runCard.setMinWidth(Region.USE_PREF_SIZE);
 
-        // explicit lines: wrapped text measured wider than it drew under the test machine's fonts
-        Label note = label("""
-                Left: xₜ after each step, from pure noise x_T (step 0) to the samples. Right: the network's guess x̂₀ there.
-                Guidance w: (1 − w)·out∅ + w·out_c, both passes in one batch of twice the images.
-                Any change restarts from the same x_T; drag the timeline to go back.""", "field-note");
-        note.setWrapText(false);
-        note.setMinWidth(0);
-        VBox noteCard = card("What happens", note);
+        // wraps in whatever width the read-outs leave, growing in height rather than cutting the text. No
+        // combining or subscript glyphs (x̂₀, xₜ, ∅): JavaFX's wrapped complex-text layout drew those lines
+        // wider than it measured them under Xvfb's fonts, cutting words at the edge and repeating them below
+        TextFlow note = Cards.note(new javafx.beans.property.SimpleStringProperty("Left: x_t after each step, from pure "
+                + "noise x_T (step 0) to the samples. Right: the network's guess of the clean images at that step. "
+                + "Guidance w mixes its two outputs as (1 − w)·unconditional + w·conditional, both in one batch of twice "
+                + "the images. Any change restarts from the same x_T; drag the timeline to go back."), "reverse-note");
+        TextFlow caveat = Cards.note(model.caveatProperty(), "reverse-caveat");
+        caveat.getStyleClass().add("caveat");
+        caveat.visibleProperty().bind(model.caveatProperty().isNotEmpty());
+        caveat.managedProperty().bind(caveat.visibleProperty());
+        VBox noteCard = card("What happens", new VBox(6, note, caveat));
         HBox.setHgrow(noteCard, Priority.ALWAYS);
         noteCard.setMinWidth(0);
+        noteCard.setPrefWidth(240);
         HBox below = new HBox(12, runCard, noteCard);
+        below.getStyleClass().add("reverse-below");
         VBox content = new VBox(12, grids, below);
         content.getStyleClass().add("page-content");
         return content;

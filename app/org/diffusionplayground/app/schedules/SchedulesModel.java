@@ -10,6 +10,8 @@ import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -38,6 +40,10 @@ public final class SchedulesModel {
     private final ObjectProperty<Spacing> spacing = new SimpleObjectProperty<>(this, "spacing", Spacing.LINEAR);
     private final Map<Quantity, ReadOnlyObjectWrapper<List<Curve>>> curves = new EnumMap<>(Quantity.class);
     private final ReadOnlyObjectWrapper<List<Timesteps>> timesteps = new ReadOnlyObjectWrapper<>(this, "timesteps", List.of());
+    private final ReadOnlyStringWrapper overlap = new ReadOnlyStringWrapper(this, "overlap", "");
+
+    /** Two schedules whose log-SNR differs by less than this everywhere on [1/T, 1] draw as one curve. */
+    static final double SAME_CURVE = 0.25;
 
     public SchedulesModel() {
         for (ScheduleKind c : ScheduleKind.values()) {
@@ -59,6 +65,11 @@ public final class SchedulesModel {
     public ObjectProperty<Spacing> spacingProperty() { return spacing; }
     public ReadOnlyObjectProperty<List<Curve>> curvesProperty(Quantity q) { return curves.get(q).getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<List<Timesteps>> timestepsProperty() { return timesteps.getReadOnlyProperty(); }
+    /**
+     * Which shown curves lie on top of each other, and why ("" when none): the VP SDE and DDPM
+     * linear are the same schedule in continuous and discrete time, so one hides the other.
+     */
+    public ReadOnlyStringProperty overlapProperty() { return overlap.getReadOnlyProperty(); }
 
     /** The schedules currently overlaid. */
     public List<ScheduleKind> selection() {
@@ -71,9 +82,20 @@ public final class SchedulesModel {
         Map<Quantity, List<Curve>> next = new EnumMap<>(Quantity.class);
         for (Quantity q : Quantity.values()) next.put(q, new ArrayList<>());
         List<Timesteps> marks = new ArrayList<>();
+        Map<ScheduleKind, NoiseSchedule> shown = new EnumMap<>(ScheduleKind.class);
+        List<String> notes = new ArrayList<>();
         for (ScheduleKind kind : selection()) {
             NoiseSchedule s = kind.create(shift.get());
             String label = kind.label(shift.get());
+            for (var earlier : shown.entrySet()) {
+                double gap = largestLogSnrGap(earlier.getValue(), s);
+                if (gap < SAME_CURVE) {
+                    label += " (≈ " + earlier.getKey().label(shift.get()) + ")";
+                    notes.add(sameCurveNote(earlier.getKey(), kind, gap));
+                    break;
+                }
+            }
+            shown.put(kind, s);
             int n = Math.max(1, Math.min(s.steps(), stepCount.get()));
             double[] times = spacing.get().times(s, n);
             int[] steps = new int[n];
@@ -83,6 +105,26 @@ public final class SchedulesModel {
         }
         for (Quantity q : Quantity.values()) curves.get(q).set(List.copyOf(next.get(q)));
         timesteps.set(List.copyOf(marks));
+        overlap.set(String.join(" ", notes));
+    }
+
+    /** max |λ_a(t) − λ_b(t)| over the plotted times t = k/{@link #CURVE_POINTS}, k ≥ 1. */
+    static double largestLogSnrGap(NoiseSchedule a, NoiseSchedule b) {
+        double gap = 0;
+        for (int k = 1; k <= CURVE_POINTS; k++) {
+            double t = (double) k / CURVE_POINTS;
+            gap = Math.max(gap, Math.abs(a.logSnr(t) - b.logSnr(t)));
+        }
+        return gap;
+    }
+
+    private static String sameCurveNote(ScheduleKind first, ScheduleKind second, double gap) {
+        String why = java.util.EnumSet.of(first, second).equals(java.util.EnumSet.of(ScheduleKind.DDPM, ScheduleKind.VP))
+                ? ": the VP SDE is DDPM's linear β in continuous time, β(t) = T·β_{tT} from 0.1 to 20"
+                        + " (Song et al. 2021, “Score-Based Generative Modeling through SDEs”, §3.4)"
+                : "";
+        return String.format(java.util.Locale.ROOT, "%s and %s draw as one curve (their λ differs by at most %.2f)%s.",
+                second.label(), first.label(), gap, why);
     }
 
     private static Curve curve(Quantity q, NoiseSchedule s, String label, int colour, double[] times) {

@@ -6,8 +6,8 @@ import static org.diffusionplayground.app.shell.Cards.label;
 import java.io.File;
 import java.io.IOException;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
@@ -34,6 +34,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.app.shell.Icons;
+import org.diffusionplayground.app.shell.SpacingText;
 import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.viz.CurveChart;
 
@@ -41,13 +42,6 @@ import org.diffusionplayground.viz.CurveChart;
 public final class SchedulesView extends BorderPane {
 
     private static final int EXPORT_WIDTH = 1200, EXPORT_HEIGHT = 800;
-    private static final Map<Spacing, String> SPACING_NAMES = Map.of(Spacing.LINEAR, "linear",
-            Spacing.LEADING, "leading", Spacing.TRAILING, "trailing", Spacing.LOGSNR, "log-SNR");
-    private static final Map<Spacing, String> SPACING_NOTES = Map.of(
-            Spacing.LINEAR, "evenly from T−1 down to 0",
-            Spacing.LEADING, "multiples of T/n: never starts at T−1",
-            Spacing.TRAILING, "even strides ending at T−1",
-            Spacing.LOGSNR, "uniform in λ (DPM-Solver)");
 
     private final SchedulesModel model;
     private final Consumer<Throwable> onExportError;
@@ -77,6 +71,14 @@ public final class SchedulesView extends BorderPane {
             if (c.shiftable()) schedules.getChildren().add(shiftRow(box));
         }
 
+        Label overlap = label("", "field-note");
+        overlap.setId("schedules-overlap");
+        overlap.setWrapText(true);
+        overlap.textProperty().bind(model.overlapProperty());
+        overlap.visibleProperty().bind(model.overlapProperty().isNotEmpty());
+        overlap.managedProperty().bind(overlap.visibleProperty());
+        schedules.getChildren().add(overlap);
+
         Spinner<Integer> steps = new Spinner<>(1, 1000, model.stepCountProperty().get());
         steps.setId("step-count");
         steps.setEditable(true);
@@ -84,12 +86,13 @@ public final class SchedulesView extends BorderPane {
         VBox spacingButtons = new VBox(6);
         ToggleGroup group = new ToggleGroup();
         for (Spacing s : Spacing.values()) {
-            RadioButton b = new RadioButton(SPACING_NAMES.get(s));
+            RadioButton b = new RadioButton(SpacingText.name(s));
+            b.setTooltip(SpacingText.wrapped(SpacingText.tooltip(s)));
             b.setId("spacing-" + s.name().toLowerCase(Locale.ROOT));
             b.setUserData(s);
             b.setToggleGroup(group);
             b.setSelected(s == model.spacingProperty().get());
-            Label note = label(SPACING_NOTES.get(s), "field-note");
+            Label note = label(SpacingText.note(s), "field-note");
             note.setPadding(new javafx.geometry.Insets(0, 0, 0, 26));
             spacingButtons.getChildren().addAll(b, note);
         }
@@ -100,10 +103,11 @@ public final class SchedulesView extends BorderPane {
         model.spacingProperty().addListener((o, was, is) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == is)));
 
         Button export = Icons.decorate(new Button("Export charts as PNG…"), Icons.SAVE, "Writes one PNG per chart into a folder");
+        export.setId("schedules-export");
         export.setOnAction(e -> exportAll());
 
         VBox box = new VBox(10, label("Schedules", "section-title"), schedules,
-                label("Sampling steps n", "section-title"), steps,
+                label("Sampling steps n (1–1000)", "section-title"), steps,
                 label("Spacing", "section-title"), spacingButtons,
                 label("The markers on every curve are the n times a sampler visits.", "field-note"),
                 spacerV(), export);
@@ -200,7 +204,7 @@ public final class SchedulesView extends BorderPane {
             chooser.setInitialFileName(fileName(q));
             chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
             File file = chooser.showSaveDialog(getScene().getWindow());
-            if (file != null) export(chart, file);
+            if (file != null) export(chart, q.title(), file);
         });
         return new ContextMenu(item);
     }
@@ -214,12 +218,19 @@ public final class SchedulesView extends BorderPane {
 
     /** Writes every chart as schedule-&lt;quantity&gt;.png into {@code dir}. */
     public void exportAll(File dir) {
-        charts.forEach((q, chart) -> export(chart, new File(dir, fileName(q))));
+        charts.forEach((q, chart) -> export(chart, q.title(), new File(dir, fileName(q))));
     }
 
-    private void export(CurveChart chart, File file) {
+    /** What every exported chart shows besides its quantity: the steps and the spacing of the markers. */
+    private String subtitle() {
+        int n = model.stepCountProperty().get();
+        return "markers: the %d sampling time%s of %s spacing (T = 1000, t = (i+1)/T)".formatted(n, n == 1 ? "" : "s",
+                SpacingText.name(model.spacingProperty().get()));
+    }
+
+    private void export(CurveChart chart, String title, File file) {
         try {
-            chart.exportPng(file, EXPORT_WIDTH, EXPORT_HEIGHT);
+            chart.exportPng(file, EXPORT_WIDTH, EXPORT_HEIGHT, title, subtitle());
         } catch (IOException | RuntimeException e) {
             onExportError.accept(new IOException("could not write " + file + ": " + e.getMessage(), e));
         }

@@ -40,7 +40,15 @@ public final class AboutDialog {
             refs.add(dash < 0 ? new Reference(k.cliName(), citation)
                     : new Reference(citation.substring(0, dash), citation.substring(dash + 3)));
         }
-        refs.add(new Reference("2-D lab", null));
+        refs.add(new Reference("Guidance and x̂₀", null));
+        refs.add(new Reference("classifier-free guidance w", "Ho & Salimans 2022, “Classifier-Free Diffusion Guidance”, eq. 6"));
+        refs.add(new Reference("x̂₀ clipped to [−1, 1]", "Ho, Jain & Abbeel 2020, as their released sampler does (clip_denoised)"));
+        refs.add(new Reference("dynamic thresholding", "Saharia et al. 2022, “Photorealistic Text-to-Image Diffusion Models with Deep Language Understanding” (Imagen), §2.3"));
+        refs.add(new Reference("Training and measuring", null));
+        refs.add(new Reference("v-prediction", "Salimans & Ho 2022, “Progressive Distillation for Fast Sampling of Diffusion Models”, §4"));
+        refs.add(new Reference("FID-lite (Fréchet distance of classifier features)", "Heusel et al. 2017, “GANs Trained by a Two Time-Scale Update Rule Converge to a Local Nash Equilibrium”, eq. 6"));
+        refs.add(new Reference("± of FID-lite (bootstrap)", "Efron 1979, “Bootstrap Methods: Another Look at the Jackknife”"));
+                refs.add(new Reference("2-D lab", null));
         refs.add(new Reference("exact denoiser of a Gaussian mixture", "E[ε | xₜ] by Bayes' rule and Tweedie's formula (Efron 2011; Song et al. 2021, eq. 5)"));
         refs.add(new Reference("sliced Wasserstein distance", "Rabin et al. 2011; Bonneel et al. 2015, “Sliced and Radon Wasserstein barycenters of measures”"));
         refs.add(new Reference("Data", null));

@@ -18,6 +18,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 import javafx.util.StringConverter;
 
 /** The app's panels (a titled card holding one piece of content) and the small pieces every toolbar uses. */
@@ -114,6 +116,28 @@ public final class Cards {
         });
         value.addListener((o, was, is) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == is)));
         return box;
+    }
+
+    /**
+     * Text that wraps to the width it is given and grows in height to show all of it: a
+     * {@link TextFlow}, styled as a {@code field-note} by {@code .note-flow}. A wrapping
+     * {@link Label} is clipped (with "…") to the height its container allows. Keep combining and
+     * subscript glyphs (x̂₀, xₜ, ∅) out of wrapped text: JavaFX's complex-text layout of a wrapped
+     * run holding them drew lines wider than it measured them under Xvfb's fonts, cutting words at
+     * the edge and repeating them on the next line. {@code id} names the text node.
+     */
+    public static TextFlow note(ObservableStringValue text, String id) {
+        Text t = new Text();
+        t.setId(id);
+        t.getStyleClass().add("note-text");
+        t.textProperty().bind(text);
+        TextFlow flow = new TextFlow(t);
+        flow.getStyleClass().add("note-flow");
+        flow.setMinWidth(0);
+        flow.setPrefWidth(240);
+        flow.setMaxWidth(Double.MAX_VALUE);
+        flow.setMinHeight(Region.USE_PREF_SIZE);
+        return flow;
     }
 
     public static Label label(String text, String styleClass) {

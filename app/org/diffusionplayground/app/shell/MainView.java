@@ -9,11 +9,18 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ComboBoxBase;
+import javafx.scene.control.Control;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -26,7 +33,8 @@ import org.diffusionplayground.app.Page;
 /**
  * The window's content: sidebar navigation, the current page under its header and an error
  * banner, and a status bar. Pages are built on first visit. Keys: space play/pause, ←/→ step
- * (Shift: ×10), Home/End, F11 presentation mode, Ctrl+1… pages, Ctrl+D dark theme.
+ * (Shift: ×10), Home/End, F11 presentation mode, Ctrl+1… pages, Ctrl+D dark theme; a focused
+ * slider, spinner, combo box or text field keeps the keys it uses.
  */
 public final class MainView extends BorderPane {
 
@@ -69,7 +77,7 @@ public final class MainView extends BorderPane {
                 case LAB -> Icons.LAB_PAGE;
                 case TRAIN -> Icons.TRAIN_PAGE;
             };
-            ToggleButton b = Icons.decorate(new ToggleButton(p.title()), icon, null);
+            ToggleButton b = Icons.decorate(new ToggleButton(p.title()), icon, p.title()); // the tooltip names it when only the icon shows
             b.setId("nav-" + p.name().toLowerCase(java.util.Locale.ROOT));
             b.getStyleClass().add("nav-button");
             b.setMaxWidth(Double.MAX_VALUE);
@@ -100,6 +108,9 @@ public final class MainView extends BorderPane {
         }
         Region spacer = new Region();
         VBox.setVgrow(spacer, Priority.ALWAYS);
+        // presentation mode: the sidebar shrinks to its icons (CSS) and the title goes, so the content gets the width
+        title.visibleProperty().bind(model.presentationProperty().not());
+        title.managedProperty().bind(title.visibleProperty());
         VBox sidebar = new VBox(6, title, nav, spacer, dark, presentation, about);
         sidebar.getStyleClass().add("sidebar");
         return sidebar;
@@ -112,6 +123,8 @@ public final class MainView extends BorderPane {
         Label subtitle = new Label();
         subtitle.getStyleClass().add("page-subtitle");
         subtitle.textProperty().bind(Bindings.createStringBinding(() -> model.pageProperty().get().subtitle(), model.pageProperty()));
+        subtitle.visibleProperty().bind(model.presentationProperty().not()); // a class reads the page, not its subtitle
+        subtitle.managedProperty().bind(subtitle.visibleProperty());
         HBox header = new HBox(14, heading, subtitle);
         header.setAlignment(Pos.BASELINE_LEFT);
         header.getStyleClass().add("page-header");
@@ -131,6 +144,7 @@ public final class MainView extends BorderPane {
         banner.visibleProperty().bind(model.errorProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());
 
+        pageHolder.addEventFilter(MouseEvent.MOUSE_PRESSED, this::focusPageOnPlainClick);
         VBox.setVgrow(pageHolder, Priority.ALWAYS);
         VBox center = new VBox(header, banner, pageHolder);
         center.getStyleClass().add("center");
@@ -145,6 +159,8 @@ public final class MainView extends BorderPane {
         busy.setId("status-busy");
         busy.textProperty().bind(model.busyProperty());
         Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1…6 pages · Ctrl+D dark · F11 presentation");
+        keys.setTooltip(new Tooltip("A focused slider, spinner, list or text field keeps the arrow keys (and a field the space bar);"
+                + " click the page outside the controls to give them back to the timeline"));
         keys.getStyleClass().add("status-keys");
         keys.visibleProperty().bind(model.presentationProperty().not()); // room for the backend on a projector
         keys.managedProperty().bind(keys.visibleProperty());
@@ -165,6 +181,31 @@ public final class MainView extends BorderPane {
         pageHolder.getChildren().setAll(page);
     }
 
+    /**
+     * Whether the focused control uses {@code key} itself, so the page's timeline leaves it alone:
+     * text fields, spinners and combo boxes every key (space and the arrows edit or choose),
+     * sliders and scroll bars the arrows and Home/End (they nudge the value). Clicking the page
+     * outside a control gives the keys back to the timeline.
+     */
+    static boolean focusedControlTakes(Node focused, KeyCode key) {
+        if (focused instanceof TextInputControl || focused instanceof Spinner || focused instanceof ComboBoxBase) return true;
+        if (focused instanceof Slider || focused instanceof ScrollBar) {
+            return switch (key) {
+                case LEFT, RIGHT, UP, DOWN, HOME, END -> true;
+                default -> false;
+            };
+        }
+        return false;
+    }
+
+    /** A press on the page that lands on no control takes the focus from the control that had it. */
+    private void focusPageOnPlainClick(MouseEvent e) {
+        for (Node n = e.getPickResult().getIntersectedNode(); n != null && n != pageHolder; n = n.getParent()) {
+            if (n instanceof Control) return;
+        }
+        pageHolder.requestFocus();
+    }
+
     private void onKey(KeyEvent e) {
         if (e.getCode() == KeyCode.F11) {
             model.togglePresentation();
@@ -179,7 +220,7 @@ public final class MainView extends BorderPane {
             e.consume();
             return;
         }
-        if (getScene() != null && getScene().getFocusOwner() instanceof TextInputControl) return;
+        if (getScene() != null && focusedControlTakes(getScene().getFocusOwner(), e.getCode())) return;
         model.playback().ifPresent(p -> {
             int stride = e.isShiftDown() ? 10 : 1;
             switch (e.getCode()) {

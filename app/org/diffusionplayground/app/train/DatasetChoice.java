@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.diffusionplayground.model.data.DatasetFolder;
+import org.diffusionplayground.model.data.HeapCheck;
+import org.diffusionplayground.model.data.IdxReader;
 import org.diffusionplayground.model.data.MnistDataset;
 import org.diffusionplayground.model.data.TrainingSet;
 
@@ -49,11 +51,20 @@ public enum DatasetChoice {
      * small slice).
      */
     public TrainingSet load(Path folder, int limit) throws IOException {
+        return load(folder, limit, IdxReader.Reading.NONE);
+    }
+
+    /**
+     * As {@link #load(Path, int)}, refusing up front a folder whose images and their floats would
+     * not fit in the heap ({@link HeapCheck.TooLarge} names the file, the memory and the -Xmx), with
+     * the fraction read reported and cancelled when {@code reading} says so.
+     */
+    public TrainingSet load(Path folder, int limit, IdxReader.Reading reading) throws IOException {
         if (needsFolder() && folder == null) {
             throw new IllegalArgumentException("choose the folder of %s IDX files first".formatted(
                     this == FASHION_FOLDER ? "Fashion-MNIST" : "MNIST"));
         }
-        MnistDataset data = needsFolder() ? MnistDataset.fromFolder(folder) : MnistDataset.bundled();
+        MnistDataset data = needsFolder() ? MnistDataset.fromFolder(folder, HeapCheck.TO_TRAIN, reading) : MnistDataset.bundled();
         TrainingSet all = TrainingSet.images(data);
         return limit <= 0 ? all : all.first(limit);
     }

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import javafx.beans.property.BooleanProperty;
@@ -13,6 +16,8 @@ import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -32,6 +37,7 @@ import org.diffusionplayground.model.train.LossLog;
 import org.diffusionplayground.model.train.RunFolder;
 import org.diffusionplayground.model.train.TrainOutcome;
 import org.diffusionplayground.model.train.Trainer;
+import org.diffusionplayground.model.data.IdxReader;
 import org.diffusionplayground.model.data.TrainingSet;
 
 /**
@@ -77,6 +83,8 @@ public final class TrainModel {
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>(this, "runFolder");
     private final ReadOnlyBooleanWrapper modelReady = new ReadOnlyBooleanWrapper(this, "modelReady");
+    private final ReadOnlyDoubleWrapper loading = new ReadOnlyDoubleWrapper(this, "loading");
+    private AtomicBoolean preparing = new AtomicBoolean();
     private boolean settingOutDir;
     private TrainRunner run;
     private UNetConfig networkOverride;
@@ -136,7 +144,9 @@ public final class TrainModel {
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
     /** What the chosen IDX folder holds, e.g. "train split (train-images-idx3-ubyte.gz)". */
     public ReadOnlyStringProperty dataNoteProperty() { return dataNote.getReadOnlyProperty(); }
-    /** Read-outs, loss curves and preview. */
+    /** While {@link State#PREPARING}: the fraction of the data's images read. */
+    public ReadOnlyDoubleProperty loadingProperty() { return loading.getReadOnlyProperty(); }
+        /** Read-outs, loss curves and preview. */
     public TrainProgress progress() { return progress; }
 
     /** Test hook: train this network (e.g. a tiny one) instead of the preset. */
@@ -152,7 +162,7 @@ public final class TrainModel {
         try {
             dataNote.set(DatasetChoice.describeFolder(folder));
         } catch (IOException e) {
-            dataNote.set("not usable: see the message above");
+            dataNote.set(unusable(e)); // says why itself: the banner above may be dismissed
             onError.accept("Checking the dataset folder", e);
         }
     }
@@ -177,10 +187,28 @@ public final class TrainModel {
             return;
         }
         boolean replaceOld = replace;
+        AtomicBoolean cancelled = new AtomicBoolean();
+        preparing = cancelled;
         state.set(State.PREPARING);
+        loading.set(0);
         status.set("loading the data and building the network…");
-        jobs.run("Preparing the training run", () -> prepare(settings, resume, replaceOld), this::launch, e -> {
+        jobs.run("Preparing the training run", report -> {
+            try {
+                return prepare(settings, resume, replaceOld, new IdxReader.Reading(report, cancelled::get));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }, fraction -> {
+            if (!cancelled.get()) loading.set(fraction);
+        }, prepared -> {
+            if (cancelled.get()) return; // Stop was pressed as the data finished loading
+            launch(prepared);
+        }, e -> {
             state.set(State.IDLE);
+            if (cancelled.get()) {
+                status.set("loading stopped; nothing was written");
+                return;
+            }
             status.set("");
             onError.accept("Starting the training run", e);
         });
@@ -200,9 +228,10 @@ public final class TrainModel {
      * Off the UI thread: folder, data, checkpoint (when resuming), trainer, loss log, history. A
      * replaced run's files are deleted last, once everything that can fail has worked.
      */
-    private Prepared prepare(TrainSettings s, ResumePoint resume, boolean replace) throws IOException {
+    private Prepared prepare(TrainSettings s, ResumePoint resume, boolean replace, IdxReader.Reading reading) throws IOException {
+        TrainingSet data = s.dataset().load(s.dataFolder(), imageLimit, reading); // the long part, refused up front if too large
+        if (reading.cancelled().getAsBoolean()) throw new CancellationException("loading cancelled");
         RunFiles.prepare(s.outDir());
-        TrainingSet data = s.dataset().load(s.dataFolder(), imageLimit);
         Trainer trainer;
         if (resume != null) {
             Checkpoint c = new RunFolder(s.outDir()).latest();
@@ -274,8 +303,16 @@ public final class TrainModel {
         status.set("training…");
     }
 
-    /** Stops after the current step; the Trainer writes a checkpoint of it. */
+    /**
+     * Stops after the current step; the Trainer writes a checkpoint of it. While the data is still
+     * loading it stops the loading instead, and nothing is written.
+     */
     public void stop() {
+        if (state.get() == State.PREPARING) {
+            preparing.set(true);
+            status.set("stopping the loading…");
+            return;
+        }
         if (state.get() != State.RUNNING && state.get() != State.PAUSED) return;
         state.set(State.STOPPING);
         status.set("stopping after the current step and writing a checkpoint…");
@@ -318,7 +355,7 @@ public final class TrainModel {
                 try {
                     dataNote.set(DatasetChoice.describeFolder(r.note().folder()));
                 } catch (IOException e) {
-                    dataNote.set("not usable now: " + e.getMessage());
+                    dataNote.set(unusable(e));
                 }
             }
         }
@@ -334,12 +371,27 @@ public final class TrainModel {
         }
     }
 
-    /** Back to a new run (leaves a chosen resume point). */
+    /**
+     * Back to a new run: leaves a chosen resume point and clears what the page showed of the last
+     * run (its loss curve, read-outs, preview, folder and status), which a new run would not continue.
+     */
     public void newRun() {
         if (state.get() != State.IDLE) return;
         resumeFrom.set(null);
+        runFolder.set(null);
+        modelReady.set(false);
+        status.set("");
+        progress.reset();
         autoOutDir.set(true);
         proposeOutDir();
+    }
+
+    /** "not usable: " and why, with the folder's path left out (the form shows it beside the note). */
+    private String unusable(IOException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Path folder = dataFolder.get();
+        if (folder != null && why.startsWith(folder + ": ")) why = why.substring(folder.toString().length() + 2);
+        return "not usable: " + why;
     }
 
     /** Stops a run in progress and waits (up to {@code wait}) for its checkpoint; for the app's shutdown. */

@@ -126,6 +126,13 @@ public final class TrainProgress {
         return "%s · step %,d".formatted(file.getFileName(), at);
     }
 
+    /** Shows no run: empty chart, no read-outs, no preview. */
+    void reset() {
+        show(new LossHistory(), 0, 0, null);
+        stepText.set(NONE);
+        clearPreview();
+    }
+
     /** Forgets the preview (another run is shown). */
     void clearPreview() {
         previewWanted = null;

@@ -44,6 +44,9 @@ public final class TrainView extends BorderPane {
         form.setFitToWidth(true);
         form.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         form.getStyleClass().add("train-form-scroll");
+        // the form gives up width on a narrow window (it scrolls), so the run controls and preview stay on screen
+        form.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(300, Math.min(440, 0.38 * getWidth())), widthProperty()));
         setLeft(form);
         VBox centre = new VBox(12, controls(), chartCard(), below());
         VBox.setVgrow(centre.getChildren().get(1), Priority.ALWAYS);
@@ -72,13 +75,15 @@ public final class TrainView extends BorderPane {
         stop.setId("train-stop");
         stop.setOnAction(e -> model.stop());
         stop.disableProperty().bind(model.stateProperty().isNotEqualTo(TrainModel.State.RUNNING)
-                .and(model.stateProperty().isNotEqualTo(TrainModel.State.PAUSED)));
+                .and(model.stateProperty().isNotEqualTo(TrainModel.State.PAUSED))
+                .and(model.stateProperty().isNotEqualTo(TrainModel.State.PREPARING))); // Stop also stops a long load
 
         ProgressBar bar = new ProgressBar();
         bar.setId("train-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
-        bar.progressProperty().bind(Bindings.when(model.stateProperty().isEqualTo(TrainModel.State.PREPARING))
-                .then(-1.0).otherwise(progress.fractionProperty()));
+        bar.progressProperty().bind(Bindings.createDoubleBinding(() -> model.stateProperty().get() != TrainModel.State.PREPARING
+                ? progress.fractionProperty().get() : model.loadingProperty().get() > 0 ? model.loadingProperty().get() : -1.0,
+                model.stateProperty(), model.loadingProperty(), progress.fractionProperty()));
         HBox.setHgrow(bar, Priority.ALWAYS);
         Label status = label("", "train-status");
         status.setId("train-status");
@@ -166,7 +171,10 @@ public final class TrainView extends BorderPane {
         use.setId("train-use-model");
         use.setOnAction(e -> model.useModel());
         use.disableProperty().bind(model.modelReadyProperty().not());
-        VBox previewCard = card("Samples (EMA weights)", new VBox(6, holder, caption), use);
+        use.setMaxWidth(Double.MAX_VALUE);
+        VBox previewCard = card("Samples (EMA weights)", new VBox(6, holder, caption, use)); // the button below: the card can be narrow
+        previewCard.setMinWidth(150);
+        previewCard.setPrefWidth(200); // grows into what the read-outs leave (the grid's own preference would squeeze them)
         HBox.setHgrow(previewCard, Priority.ALWAYS);
         HBox row = new HBox(12, runCard, previewCard);
         row.getStyleClass().add("train-below");

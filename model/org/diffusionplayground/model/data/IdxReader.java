@@ -8,6 +8,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -28,9 +31,31 @@ public final class IdxReader {
     private IdxReader() {
     }
 
+    /** How a long read reports: the fraction of the pixels read so far, and whether to stop. */
+    public record Reading(DoubleConsumer progress, BooleanSupplier cancelled) {
+
+        /** Nothing reported, never cancelled. */
+        public static final Reading NONE = new Reading(f -> { }, () -> false);
+
+        void check() {
+            if (cancelled.getAsBoolean()) throw new CancellationException("loading cancelled");
+        }
+    }
+
     public static IdxImages readImages(Path file) throws IOException {
         try (InputStream in = open(file)) {
             return readImages(in, file.toString());
+        }
+    }
+
+    /**
+     * Reads an IDX3 image file, first checking from its header that {@code heapBytesPerPixel}
+     * bytes a pixel fit in the heap ({@link HeapCheck}; 0 skips the check), reporting progress and
+     * stopping with a {@link CancellationException} when {@code reading} says so.
+     */
+    public static IdxImages readImages(Path file, int heapBytesPerPixel, Reading reading) throws IOException {
+        try (InputStream in = open(file)) {
+            return readImages(in, file.toString(), heapBytesPerPixel, HeapCheck.Heap.now(), reading);
         }
     }
 
@@ -42,41 +67,58 @@ public final class IdxReader {
 
     /** Reads an IDX3 image file from a stream; {@code source} names it in error messages. */
     public static IdxImages readImages(InputStream raw, String source) throws IOException {
-        DataInputStream in = new DataInputStream(decompressed(raw, source));
+        return readImages(raw, source, 0, null, Reading.NONE);
+    }
+
+    static IdxImages readImages(InputStream raw, String source, int heapBytesPerPixel, HeapCheck.Heap heap,
+                                Reading reading) throws IOException {
+        boolean gzipped = isGzip(raw = new BufferedInputStream(raw, 1 << 16));
+        BufferedInputStream body = decompressed(raw, source);
+        DataInputStream in = new DataInputStream(body);
+        body.mark(64); // the magic number's bytes, and those after it, are looked at again if it is wrong
         try {
-            checkMagic(in.readInt(), IMAGES_MAGIC, source);
+            checkMagic(body, in.readInt(), IMAGES_MAGIC, source, gzipped);
             int count = in.readInt(), rows = in.readInt(), cols = in.readInt();
             if (count < 0 || rows < 1 || cols < 1 || rows > MAX_SIDE || cols > MAX_SIDE) {
                 throw new IdxFormatException(source, "corrupt header: %d images of %d × %d pixels"
                         .formatted(count, rows, cols));
             }
+            if (heapBytesPerPixel > 0) HeapCheck.require(source, count, rows, cols, heapBytesPerPixel, heap);
             long size = (long) count * rows * cols;
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IdxFormatException(source, "%d images of %d × %d pixels is too large to load"
                         .formatted(count, rows, cols));
             }
-            byte[] pixels = readBody(in, (int) size, source, "%d images of %d × %d".formatted(count, rows, cols));
+            byte[] pixels = readBody(in, (int) size, source, "%d images of %d × %d".formatted(count, rows, cols), reading);
             return new IdxImages(count, rows, cols, pixels);
         } catch (EOFException e) {
             throw new IdxFormatException(source, "truncated: the file ends inside its header", e);
         } catch (ZipException e) {
-            throw new IdxFormatException(source, "corrupt gzip data (" + e.getMessage() + ")", e);
+            throw corruptGzip(source, e);
         }
     }
 
     /** Reads an IDX1 label file from a stream; {@code source} names it in error messages. */
     public static byte[] readLabels(InputStream raw, String source) throws IOException {
-        DataInputStream in = new DataInputStream(decompressed(raw, source));
+        boolean gzipped = isGzip(raw = new BufferedInputStream(raw, 1 << 16));
+        BufferedInputStream body = decompressed(raw, source);
+        DataInputStream in = new DataInputStream(body);
+        body.mark(64); // the magic number's bytes, and those after it, are looked at again if it is wrong
         try {
-            checkMagic(in.readInt(), LABELS_MAGIC, source);
+            checkMagic(body, in.readInt(), LABELS_MAGIC, source, gzipped);
             int count = in.readInt();
             if (count < 0) throw new IdxFormatException(source, "corrupt header: %d labels".formatted(count));
-            return readBody(in, count, source, "%d labels".formatted(count));
+            return readBody(in, count, source, "%d labels".formatted(count), Reading.NONE);
         } catch (EOFException e) {
             throw new IdxFormatException(source, "truncated: the file ends inside its header", e);
         } catch (ZipException e) {
-            throw new IdxFormatException(source, "corrupt gzip data (" + e.getMessage() + ")", e);
+            throw corruptGzip(source, e);
         }
+    }
+
+    private static IdxFormatException corruptGzip(String source, ZipException e) {
+        return new IdxFormatException(source, "a gzip file that does not decompress (" + e.getMessage()
+                + "): damaged, or not gzip after its first two bytes", e);
     }
 
     private static InputStream open(Path file) throws IOException {
@@ -87,17 +129,24 @@ public final class IdxReader {
         }
     }
 
-    /** Unzips if the stream starts with the gzip signature 1f 8b. */
-    private static InputStream decompressed(InputStream raw, String source) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    /** Whether a (buffered) stream starts with the gzip signature 1f 8b; reads nothing. */
+    private static boolean isGzip(InputStream in) throws IOException {
         in.mark(2);
         int b0 = in.read(), b1 = in.read();
         in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
+        return b0 == 0x1f && b1 == 0x8b;
+    }
+
+    /** Unzips if the stream starts with the gzip signature 1f 8b; buffered either way (it is peeked at). */
+    private static BufferedInputStream decompressed(InputStream raw, String source) throws IOException {
+        BufferedInputStream in = raw instanceof BufferedInputStream b ? b : new BufferedInputStream(raw, 1 << 16);
+        if (isGzip(in)) {
             try {
                 return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
             } catch (EOFException e) {
                 throw new IdxFormatException(source, "truncated gzip header", e);
+            } catch (ZipException e) {
+                throw corruptGzip(source, e);
             }
         }
         return in;
@@ -109,27 +158,49 @@ public final class IdxReader {
                 .formatted(header, size, read), cause);
     }
 
-    private static void checkMagic(int magic, int expected, String source) throws IdxFormatException {
+    /**
+     * Checks the magic number just read from {@code in} (still marked at its start, so its first
+     * bytes can be looked at again): the other IDX kind is named as such, anything else is said
+     * to be not an IDX file, with what it looks like ({@link FileKind}).
+     */
+    private static void checkMagic(BufferedInputStream in, int magic, int expected, String source, boolean gzipped)
+            throws IdxFormatException {
         if (magic == expected) return;
-        String what = switch (magic) {
-            case IMAGES_MAGIC -> " (an IDX image file)";
-            case LABELS_MAGIC -> " (an IDX label file)";
-            default -> "";
-        };
-        throw new IdxFormatException(source, "wrong magic number %d%s, expected %d (%s)".formatted(
-                magic, what, expected, expected == IMAGES_MAGIC ? "IDX3 images" : "IDX1 labels"));
+        if (magic == IMAGES_MAGIC || magic == LABELS_MAGIC) {
+            throw new IdxFormatException(source, "wrong magic number %d (%s), expected %d (%s)".formatted(magic,
+                    magic == IMAGES_MAGIC ? "an IDX image file" : "an IDX label file", expected,
+                    expected == IMAGES_MAGIC ? "IDX3 images" : "IDX1 labels"));
+        }
+        String kind = FileKind.describe(magic, peekAgain(in));
+        throw new IdxFormatException(source, (gzipped ? "a gzip file whose content is not IDX" : "not an IDX file")
+                + ": " + kind + "; expected " + (expected == IMAGES_MAGIC ? "MNIST-style IDX3 images (00 00 08 03)"
+                : "MNIST-style IDX1 labels (00 00 08 01)"));
     }
 
-    /** Reads exactly {@code size} bytes and checks that nothing follows them. */
-    private static byte[] readBody(DataInputStream in, int size, String source, String header)
+    /** The first 64 bytes of a stream that was marked at its start and has read 4 of them. */
+    private static byte[] peekAgain(BufferedInputStream in) {
+        try {
+            in.reset();
+            byte[] head = new byte[64];
+            int n = in.readNBytes(head, 0, head.length);
+            return java.util.Arrays.copyOf(head, n);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    /** Reads exactly {@code size} bytes (reporting each MB) and checks that nothing follows them. */
+    private static byte[] readBody(DataInputStream in, int size, String source, String header, Reading reading)
             throws IOException {
         byte[] body = new byte[size];
         int read = 0;
         try {
             while (read < size) {
-                int n = in.read(body, read, size - read);
+                reading.check();
+                int n = in.read(body, read, Math.min(1 << 20, size - read));
                 if (n < 0) break;
                 read += n;
+                reading.progress().accept((double) read / size);
             }
         } catch (EOFException e) { // GZIPInputStream: "Unexpected end of ZLIB input stream"
             throw truncated(source, header, size, read, e);

@@ -68,13 +68,31 @@ public final class MnistDataset {
      * path mentions "fashion" gets Fashion-MNIST's class names, any other MNIST's digits.
      */
     public static MnistDataset fromFolder(Path folder) throws IOException {
+        return fromFolder(folder, 0, IdxReader.Reading.NONE);
+    }
+
+    /**
+     * As {@link #fromFolder(Path)}, refusing from the image file's header, before reading it, a set
+     * whose {@code heapBytesPerPixel} ({@link HeapCheck#TO_SHOW} to look at it, {@link HeapCheck#TO_TRAIN}
+     * to train on it) would not fit in the heap ({@link HeapCheck.TooLarge}, naming the file and the
+     * {@code -Xmx} needed); reports the fraction read and stops when {@code reading} says so.
+     */
+    public static MnistDataset fromFolder(Path folder, int heapBytesPerPixel, IdxReader.Reading reading) throws IOException {
         DatasetFolder.Split split = DatasetFolder.find(folder);
-        IdxImages images = IdxReader.readImages(split.images());
+        IdxImages images = IdxReader.readImages(split.images(), heapBytesPerPixel, reading);
         byte[] labels = IdxReader.readLabels(split.labels());
         boolean fashion = folder.toAbsolutePath().toString().toLowerCase(Locale.ROOT).contains("fashion");
         String name = (fashion ? "Fashion-MNIST" : "MNIST") + " " + split.name();
         return new MnistDataset(name, fashion ? FASHION : DIGITS, images, labels,
                 split.images().toString(), split.labels().toString());
+    }
+
+    /**
+     * The split in {@code folder} to train on: refused before reading if its pixels and the
+     * trainer's floats of them ({@link HeapCheck#TO_TRAIN}) would not fit in the heap.
+     */
+    public static MnistDataset toTrainOn(Path folder) throws IOException {
+        return fromFolder(folder, HeapCheck.TO_TRAIN, IdxReader.Reading.NONE);
     }
 
     private static InputStream resource(String path) throws IOException {

@@ -70,9 +70,14 @@ public final class QualityBenchmark {
      * @param n       generated digits per cell, and real digits in the reference and floor sets
      * @param batch   digits per sampling chunk
      * @param seed    seeds x_T, the sampler noise and which held-out digits are drawn
+     * @param bootstrap resamples for each FID-lite's spread ({@link FrechetDistance#bootstrapSpread}); 0: none
      */
-    public record Config(List<Case> cases, Spacing spacing, SamplerOptions options, int n, int batch, long seed) {
+    public record Config(List<Case> cases, Spacing spacing, SamplerOptions options, int n, int batch, long seed,
+                         int bootstrap) {
         public Config {
+            if (bootstrap != 0 && (bootstrap < 2 || bootstrap > 1000)) {
+                throw new IllegalArgumentException("bootstrap (%d) must be 0 or in [2, 1000]".formatted(bootstrap));
+            }
             cases = List.copyOf(cases);
             Objects.requireNonNull(spacing, "spacing");
             Objects.requireNonNull(options, "options");
@@ -83,6 +88,15 @@ public final class QualityBenchmark {
             if (batch < 1 || batch > 1024) throw new IllegalArgumentException("batch (%d) must be in [1, 1024]".formatted(batch));
         }
 
+        /** Without the spread. */
+        public Config(List<Case> cases, Spacing spacing, SamplerOptions options, int n, int batch, long seed) {
+            this(cases, spacing, options, n, batch, seed, 0);
+        }
+
+        public Config withBootstrap(int rounds) {
+            return new Config(cases, spacing, options, n, batch, seed, rounds);
+        }
+
         /** {@link #DEFAULT_SAMPLERS} × {@link #DEFAULT_STEPS} × {@link #DEFAULT_GUIDANCE}, log-SNR spacing, n = 200. */
         public static Config defaults() {
             return new Config(grid(DEFAULT_SAMPLERS, DEFAULT_STEPS, DEFAULT_GUIDANCE), Spacing.LOGSNR,
@@ -90,11 +104,15 @@ public final class QualityBenchmark {
         }
     }
 
-    /** Real vs real: the FID-lite floor and the classifier's accuracy on the real reference digits. */
-    public record Floor(int n, double fidLite, double accuracy) {
+    /**
+     * Real vs real: the FID-lite floor and the classifier's accuracy on the real reference digits;
+     * {@code fidLiteSpread} is its bootstrap standard deviation (NaN without {@link Config#bootstrap}).
+     */
+    public record Floor(int n, double fidLite, double accuracy, double fidLiteSpread) {
     }
 
-    public record Row(Case cell, int nfe, double fidLite, double accuracy, double seconds) {
+    /** One cell; {@code fidLiteSpread} is the bootstrap standard deviation of its FID-lite (NaN without). */
+    public record Row(Case cell, int nfe, double fidLite, double accuracy, double seconds, double fidLiteSpread) {
     }
 
     /** Receives the floor first, then each row as it finishes (on the caller's thread). */
@@ -125,9 +143,11 @@ public final class QualityBenchmark {
         int[] referenceIdx = Arrays.copyOfRange(heldOut, 0, config.n());
         int[] otherIdx = Arrays.copyOfRange(heldOut, config.n(), 2 * config.n());
         INDArray reference = unitImages(data, referenceIdx);
-        Moments referenceMoments = Moments.of(features(classifier, reference));
-        double floorFid = FrechetDistance.between(referenceMoments, Moments.of(features(classifier, unitImages(data, otherIdx))));
-        listener.onFloor(new Floor(config.n(), floorFid, accuracy(classifier.predict(reference), labels(data, referenceIdx))));
+        double[][] referenceFeatures = features(classifier, reference), otherFeatures = features(classifier, unitImages(data, otherIdx));
+        Moments referenceMoments = Moments.of(referenceFeatures);
+        double floorFid = FrechetDistance.between(referenceMoments, Moments.of(otherFeatures));
+        listener.onFloor(new Floor(config.n(), floorFid, accuracy(classifier.predict(reference), labels(data, referenceIdx)),
+                spread(config, otherFeatures, referenceFeatures, -1)));
 
         int[] requested = ClassChoice.labels(ClassChoice.EACH, config.n(), CLASSES);
         warmUp(model);
@@ -140,12 +160,20 @@ public final class QualityBenchmark {
                     config.batch(), config.seed(), cancelled);
             if (r.cancelled()) break;
             INDArray generated = DigitImages.toUnit(r.x());
-            double fid = FrechetDistance.between(Moments.of(features(classifier, generated)), referenceMoments);
-            Row row = new Row(c, r.nfe(), fid, accuracy(classifier.predict(generated), requested), r.seconds());
+            double[][] generatedFeatures = features(classifier, generated);
+            double fid = FrechetDistance.between(Moments.of(generatedFeatures), referenceMoments);
+            Row row = new Row(c, r.nfe(), fid, accuracy(classifier.predict(generated), requested), r.seconds(),
+                    spread(config, generatedFeatures, referenceFeatures, rows.size()));
             rows.add(row);
             listener.onRow(row);
         }
         return rows;
+    }
+
+    /** The bootstrap spread of a cell's FID-lite (cell −1: the floor), seeded by the config's seed and the cell. */
+    private static double spread(Config config, double[][] generated, double[][] reference, int cell) {
+        return config.bootstrap() == 0 ? Double.NaN
+                : FrechetDistance.bootstrapSpread(generated, reference, config.bootstrap(), config.seed() * 31 + cell);
     }
 
     private static void check(Denoiser model, MnistDataset data, Config config) {

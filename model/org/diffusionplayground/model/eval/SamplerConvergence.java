@@ -129,9 +129,24 @@ public final class SamplerConvergence {
     /**
      * One row: {@code sampler} is the CLI name, or "exact" for the finite-sample floor;
      * {@code odeRms} is the RMS distance to the exact ODE solution from the same x_T, NaN when
-     * not asked for or when the sampler is stochastic (see {@link OdeReference#followsTheOde}).
+     * not asked for or when the sampler is stochastic (see {@link OdeReference#followsTheOde});
+     * {@code odeFar} of the points end more than {@link #farFromTheOde} from it (carried to another
+     * part of the data) and {@code odeRmsNear} is the RMS of the others. In the returned list the
+     * "exact" row's {@code odeRms} is the reference solutions' own error estimate
+     * ({@link OdeReference#solveChecked}), the largest over the solves of the run.
      */
-    public record Row(String sampler, int steps, int nfe, double slicedWasserstein, double millis, double odeRms) {
+    public record Row(String sampler, int steps, int nfe, double slicedWasserstein, double millis, double odeRms,
+                      int odeFar, double odeRmsNear) {
+
+        /** Without the ODE error. */
+        public Row(String sampler, int steps, int nfe, double slicedWasserstein, double millis) {
+            this(sampler, steps, nfe, slicedWasserstein, millis, Double.NaN, 0, Double.NaN);
+        }
+    }
+
+    /** Twice the narrowest component's std: a point this far from the exact solution has left its mode. */
+    public static double farFromTheOde(ToyDataset dataset) {
+        return 2 * java.util.Arrays.stream(dataset.mixture().stds()).min().orElse(1);
     }
 
     /** Every sampler at every step count; DDPM (ancestral, the slow one) also at 1000 steps. */
@@ -159,9 +174,10 @@ public final class SamplerConvergence {
         Denoiser oracle = config.dataset().mixture().oracle(schedule);
         Truth truth = truth(config);
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("exact", 0, 0, truth.floor(), 0, Double.NaN));
+        rows.add(new Row("exact", 0, 0, truth.floor(), 0));
         onRow.accept(rows.get(0));
         warmUp(oracle);
+        double referenceError = Double.NaN, far = farFromTheOde(config.dataset());
         for (Case c : config.cases()) {
             if (cancelled.getAsBoolean()) break;
             SamplerRun recipe = new SamplerRun(c.sampler(), config.options(), config.spacing(), c.steps());
@@ -169,17 +185,20 @@ public final class SamplerConvergence {
             SamplingLoop.Result result = recipe.run(oracle, config.n(), config.seed());
             double millis = (System.nanoTime() - start) / 1e6;
             double sw = truth.scorer().distanceTo(result.x());
-            double ode = Double.NaN;
+            OdeReference.Errors ode = new OdeReference.Errors(Double.NaN, 0, Double.NaN, Double.NaN);
             double[] times = config.spacing().times(schedule, c.steps());
             if (config.odeError() && times.length > 1 && OdeReference.followsTheOde(c.sampler(), config.options())) {
-                INDArray exact = odeSolution(config, oracle, times[0], times[times.length - 1], cancelled);
+                OdeReference.Checked exact = odeSolution(config, oracle, times[0], times[times.length - 1], cancelled);
                 if (exact == null) break; // cancelled
-                ode = OdeReference.rms(result.x(), exact);
+                ode = OdeReference.errors(result.x(), exact.x(), far);
+                if (!(exact.error() <= referenceError)) referenceError = exact.error();
             }
-            Row row = new Row(c.sampler().cliName(), c.steps(), result.nfe(), sw, millis, ode);
+            Row row = new Row(c.sampler().cliName(), c.steps(), result.nfe(), sw, millis, ode.rms(), ode.far(), ode.rmsNear());
             rows.add(row);
             onRow.accept(row);
         }
+        Row floor = rows.get(0);
+        rows.set(0, new Row(floor.sampler(), 0, 0, floor.slicedWasserstein(), 0, referenceError, 0, Double.NaN));
         return rows;
     }
 
@@ -192,20 +211,21 @@ public final class SamplerConvergence {
      * changes only its samplers, η or order, or a test suite repeating a configuration, does not
      * solve the same ODE again: at ~1,500 NFE the solve costs more than all the samplers together.
      */
-    private static final Map<OdeKey, INDArray> ODE_SOLUTIONS = java.util.Collections.synchronizedMap(
+    private static final Map<OdeKey, OdeReference.Checked> ODE_SOLUTIONS = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override protected boolean removeEldestEntry(Map.Entry<OdeKey, INDArray> eldest) {
+                @Override protected boolean removeEldestEntry(Map.Entry<OdeKey, OdeReference.Checked> eldest) {
                     return size() > 8;
                 }
             });
 
-    /** The exact ODE solution from the config's x_T, cached; null if cancelled before it was done. */
-    private static INDArray odeSolution(Config config, Denoiser oracle, double tStart, double tEnd, BooleanSupplier cancelled) {
+    /** The exact ODE solution from the config's x_T with its error estimate, cached; null if cancelled before it was done. */
+    private static OdeReference.Checked odeSolution(Config config, Denoiser oracle, double tStart, double tEnd,
+                                                    BooleanSupplier cancelled) {
         OdeKey key = new OdeKey(config.dataset(), config.schedule(), config.n(), config.seed(), tStart, tEnd);
-        INDArray cached = ODE_SOLUTIONS.get(key);
+        OdeReference.Checked cached = ODE_SOLUTIONS.get(key);
         if (cached != null) return cached;
-        INDArray solved = OdeReference.solve(oracle, SamplerRun.startNoise(config.n(), config.seed()), tStart, tEnd,
-                OdeReference.STEPS, cancelled);
+        OdeReference.Checked solved = OdeReference.solveChecked(oracle, SamplerRun.startNoise(config.n(), config.seed()),
+                tStart, tEnd, OdeReference.STEPS, cancelled);
         if (cancelled.getAsBoolean()) return null; // may be unfinished: not kept
         ODE_SOLUTIONS.put(key, solved);
         return solved;

@@ -42,6 +42,43 @@ class AppModelTest {
     }
 
     @Test
+    void aDatasetTooLargeForTheHeapIsRefusedNamingTheFileAndTheMemory(@TempDir Path dir) throws Exception {
+        AppModel model = new AppModel(jobs, () -> "cpu");
+        model.start();
+        try (var o = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve("train-images-idx3-ubyte")))) {
+            for (int v : new int[] {2051, 100_000_000, 28, 28}) o.writeInt(v); // 78 GB of pixels promised
+        }
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        model.openDataset(dir);
+        String error = model.errorProperty().get();
+        assertTrue(error.startsWith("Loading the dataset in " + dir + " failed: " + dir.resolve("train-images-idx3-ubyte")
+                + ": 100,000,000 images of 28×28 need 73.0 GB of Java heap to load"), error);
+        assertTrue(error.contains("start Java with -Xmx"), error);
+        assertEquals(9000, model.datasetProperty().get().size(), "the data shown stays");
+        assertEquals("", model.datasetLoadingProperty().get());
+    }
+
+    @Test
+    void blankImagesAreSaidToBeBlank(@TempDir Path dir) throws Exception {
+        AppModel model = new AppModel(jobs, () -> "cpu");
+        model.start();
+        assertEquals("", model.forward().blankNoteProperty().get());
+        try (var o = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve("train-images-idx3-ubyte")))) {
+            for (int v : new int[] {2051, 20, 28, 28}) o.writeInt(v);
+            o.write(new byte[20 * 784]); // every pixel 0
+        }
+        try (var o = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve("train-labels-idx1-ubyte")))) {
+            for (int v : new int[] {2049, 20}) o.writeInt(v);
+            o.write(new byte[20]);
+        }
+        model.openDataset(dir);
+        assertEquals("", model.errorProperty().get());
+        assertEquals(20, model.datasetProperty().get().size());
+        assertTrue(model.forward().blankNoteProperty().get().startsWith("All 16 images shown from MNIST train are blank: every"
+                + " pixel is 0 of 255."), model.forward().blankNoteProperty().get());
+    }
+
+    @Test
     void aBackendThatFailsToLoadSaysSo() {
         AppModel model = new AppModel(jobs, () -> {
             throw new UnsatisfiedLinkError("no jnind4jcpu in java.library.path");

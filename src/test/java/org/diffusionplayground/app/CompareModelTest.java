@@ -3,6 +3,7 @@ package org.diffusionplayground.app;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.diffusionplayground.app.compare.CompareModel;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.model.sampling.KnownX0Denoiser;
 import org.diffusionplayground.model.data.MnistDataset;
+import org.diffusionplayground.model.eval.QualityBenchmark;
 import org.diffusionplayground.viz.Curve;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
@@ -80,8 +82,31 @@ class CompareModelTest {
         // the fake draws every digit of class k as one flat image: far from real digits
         for (Curve c : curves.subList(0, 5)) for (double fid : c.y()) assertTrue(fid > curves.get(5).y()[0], c.name() + " " + fid);
         assertFalse(m.quality().computingProperty().get());
+        // every value comes with its bootstrap spread, the floor too
+        var legend = m.quality().legendProperty().get();
+        assertEquals(6, legend.size());
+        for (var e : legend) assertTrue(e.text().matches("\\d+\\.\\d ± \\d+\\.\\d( at NFE \\d+)?"), e.name() + ": " + e.text());
+        assertTrue(m.quality().noteProperty().get().startsWith("± is the spread of FID-lite when the 20 generated"),
+                m.quality().noteProperty().get());
+        // FID-lite depends on neither the step count nor the class: they keep it
+        m.stepsProperty().set(3);
+        m.labelProperty().set(4);
+        assertSame(curves, m.quality().curvesProperty().get(), "a step or class change keeps FID-lite");
         m.guidanceProperty().set(1);
         assertTrue(m.quality().curvesProperty().get().isEmpty(), "curves of another guidance are dropped");
+    }
+
+    @Test
+    void theNoteSaysWhichSamplersTheMeasurementCannotRank() {
+        // FID-lite at 20 steps, as on the 100-digit run: dpm-solver++ within its spread of ddim, heun not
+        var rows = List.of(row(SamplerKind.DDIM, 20, 38.0, 2.0), row(SamplerKind.DPM_SOLVER_PP, 20, 39.5, 2.5),
+                row(SamplerKind.HEUN, 20, 52.0, 2.0), row(SamplerKind.DDIM, 5, 60.0, 3.0));
+        String note = org.diffusionplayground.app.compare.Quality.note(rows, 100);
+        assertTrue(note.endsWith("At 20 steps dpm-solver++ cannot be told apart from ddim."), note);
+    }
+
+    private static QualityBenchmark.Row row(SamplerKind kind, int steps, double fid, double spread) {
+        return new QualityBenchmark.Row(new QualityBenchmark.Case(kind, steps, 3), steps, fid, 1, 1, spread);
     }
 
     @Test

@@ -116,7 +116,9 @@ class LabModelTest {
         lab.convergence().measureProperty().set(Convergence.Measure.ODE);
         try {
             var curves = lab.convergence().curvesProperty().get();
-            assertEquals(List.of("ddim", "dpm-solver++"), curves.stream().map(c -> c.name()).toList(), "no floor line");
+            assertEquals(List.of("ddim", "dpm-solver++", Convergence.REFERENCE_ERROR), curves.stream().map(c -> c.name()).toList(),
+                    "no floor line; the reference's own error instead");
+            assertTrue(lab.convergence().orderText("ddim").startsWith("order ≈ "), lab.convergence().orderText("ddim"));
             assertSame(rows, lab.convergence().rowsProperty().get(), "switching the measure does not recompute");
             // slope between 50 and 100 steps; measured 1.03 (DDIM, order 1) and 1.74 (DPM-Solver++(2M), order 2,
             // still approaching it at 100 steps)
@@ -135,11 +137,28 @@ class LabModelTest {
     void withAStochasticSamplerTheOdeViewShowsOnlyTheDeterministicOnes() {
         var rows = lab.convergence().rowsProperty().get();
         var withDdpm = new java.util.ArrayList<>(rows);
-        withDdpm.add(new org.diffusionplayground.model.eval.SamplerConvergence.Row("ddpm", 5, 5, 0.2, 1, Double.NaN));
-        assertEquals(List.of("ddim", "dpm-solver++"), Convergence.curves(withDdpm, Convergence.Measure.ODE).stream()
-                .map(c -> c.name()).toList());
+        withDdpm.add(new org.diffusionplayground.model.eval.SamplerConvergence.Row("ddpm", 5, 5, 0.2, 1));
+        assertEquals(List.of("ddim", "dpm-solver++", Convergence.REFERENCE_ERROR), Convergence.curves(withDdpm, Convergence.Measure.ODE)
+                .stream().map(c -> c.name()).toList());
         assertEquals(List.of("ddim", "dpm-solver++", "ddpm", "exact floor"), Convergence.curves(withDdpm, Convergence.Measure.TRUTH)
                 .stream().map(c -> c.name()).toList());
+    }
+
+    @Test
+    void theOrderIsReadOnlyWhereTheRmsCanShowIt() {
+        // the spiral's DPM-Solver++ (OdeReferenceTest): one point of 2,000 ends 0.69 away at 50 and 100 steps
+        var exact = new SamplerConvergence.Row("exact", 0, 0, 0.03, 0, 1e-6, 0, Double.NaN);
+        var spiral = List.of(exact, new SamplerConvergence.Row("dpm-solver++", 50, 50, 0.045, 1, 1.585e-2, 1, 1.0e-3),
+                new SamplerConvergence.Row("dpm-solver++", 100, 100, 0.045, 1, 1.545e-2, 1, 2.5e-4));
+        assertEquals("order ≈ 2.0 on 1,999 of 2,000 points",
+                Convergence.orderText(spiral, "dpm-solver++", 2000));
+        var resolved = List.of(exact, new SamplerConvergence.Row("ddim", 50, 50, 0.045, 1, 4e-3, 0, 4e-3),
+                new SamplerConvergence.Row("ddim", 100, 100, 0.045, 1, 2e-3, 0, 2e-3));
+        assertEquals("order ≈ 1.0", Convergence.orderText(resolved, "ddim", 2000));
+        var atTheReference = List.of(exact, new SamplerConvergence.Row("dpm-solver", 50, 148, 0.045, 1, 2e-5, 0, 2e-5),
+                new SamplerConvergence.Row("dpm-solver", 100, 298, 0.045, 1, 5e-6, 0, 5e-6));
+        assertEquals("order ? (within 10× of the exact solution's error)",
+                Convergence.orderText(atTheReference, "dpm-solver", 2000));
     }
 
     @Test

@@ -101,6 +101,33 @@ class PlaygroundUiTest {
     }
 
     @Test
+    void aFocusedSliderOrSpinnerKeepsTheArrowKeysAndAClickOnThePageGivesThemBack(FxRobot robot) {
+        robot.clickOn("#schedule").clickOn("Shifted cosine");
+        javafx.scene.control.Slider shift = robot.lookup("#shift").queryAs(javafx.scene.control.Slider.class);
+        robot.interact(shift::requestFocus);
+        double before = shift.getValue();
+        robot.type(KeyCode.RIGHT);
+        assertEquals(before + 0.5, shift.getValue(), 1e-9, "the slider moved by its block increment");
+        assertEquals(0, model.forward().stepProperty().get(), "the timeline did not");
+        robot.clickOn("#image-grid"); // the page outside any control
+        robot.type(KeyCode.RIGHT);
+        assertEquals(1, model.forward().stepProperty().get());
+        assertEquals(before + 0.5, shift.getValue(), 1e-9);
+
+        robot.clickOn("#nav-reverse");
+        javafx.scene.control.Spinner<?> steps = robot.lookup("#reverse-steps").queryAs(javafx.scene.control.Spinner.class);
+        var reverse = model.reverse();
+        robot.interact(() -> {
+            reverse.playingProperty().set(false);
+            reverse.frameProperty().set(3);
+            steps.requestFocus();
+        });
+        robot.type(KeyCode.LEFT).type(KeyCode.HOME).type(KeyCode.SPACE);
+        assertEquals(3, reverse.frameProperty().get(), "the spinner's editor kept ←, Home and space");
+        assertFalse(reverse.playingProperty().get());
+    }
+
+    @Test
     void switchingTheScheduleUpdatesReadoutsAndCharts(FxRobot robot) {
         robot.interact(() -> model.forward().stepProperty().set(500));
         robot.clickOn("#schedule").clickOn("Cosine");
@@ -133,9 +160,13 @@ class PlaygroundUiTest {
         robot.clickOn("#nav-schedules");
         CurveChart alphaBar = robot.lookup("#chart-alpha-bar").queryAs(CurveChart.class);
         assertEquals(2, alphaBar.curvesProperty().get().size());
+        assertFalse(robot.lookup("#schedules-overlap").query().isVisible());
         robot.clickOn("#show-vp");
-        assertEquals(List.of("DDPM linear", "Cosine", "VP SDE"),
+        assertEquals(List.of("DDPM linear", "Cosine", "VP SDE (≈ DDPM linear)"),
                 alphaBar.curvesProperty().get().stream().map(Curve::name).toList());
+        assertTrue(robot.lookup("#schedules-overlap").query().isVisible());
+        assertTrue(text(robot, "#schedules-overlap").startsWith("VP SDE and DDPM linear draw as one curve"),
+                text(robot, "#schedules-overlap"));
         robot.clickOn("#spacing-trailing");
         robot.interact(() -> model.schedules().stepCountProperty().set(10));
         assertEquals(10, alphaBar.curvesProperty().get().get(2).markerX().length);
@@ -152,6 +183,33 @@ class PlaygroundUiTest {
             byte[] png = Files.readAllBytes(dir.resolve("schedule-" + q + ".png"));
             assertTrue(png.length > 5000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', q);
         }
+        // the export has a title above the plot and a legend below it; the bare chart has neither
+        Path bare = dir.resolve("bare.png");
+        robot.interact(() -> {
+            try {
+                alphaBar.exportPng(bare.toFile(), 1200, 800);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        var titled = javax.imageio.ImageIO.read(dir.resolve("schedule-alpha-bar.png").toFile());
+        var plain = javax.imageio.ImageIO.read(bare.toFile());
+        assertTrue(darkPixels(titled, 0, 40) > 200 && darkPixels(plain, 0, 40) < 50,
+                "title band: %d vs %d".formatted(darkPixels(titled, 0, 40), darkPixels(plain, 0, 40)));
+        assertTrue(darkPixels(titled, 772, 800) > 100 && darkPixels(plain, 772, 800) < 20,
+                "legend band: %d vs %d".formatted(darkPixels(titled, 772, 800), darkPixels(plain, 772, 800)));
+    }
+
+    /** Pixels darker than mid-grey in rows [from, to) of the middle half of the image's width. */
+    private static int darkPixels(java.awt.image.BufferedImage image, int from, int to) {
+        int count = 0;
+        for (int y = from; y < to; y++) {
+            for (int x = image.getWidth() / 4; x < 3 * image.getWidth() / 4; x++) {
+                int rgb = image.getRGB(x, y), luma = ((rgb >> 16 & 255) + (rgb >> 8 & 255) + (rgb & 255)) / 3;
+                if (luma < 110) count++;
+            }
+        }
+        return count;
     }
 
     @Test
@@ -185,7 +243,8 @@ class PlaygroundUiTest {
     void aboutNamesThePaperBehindEachAlgorithm(FxRobot robot) {
         robot.clickOn("#about");
         for (String paper : List.of("Ho, Jain & Abbeel 2020", "Nichol & Dhariwal 2021", "Hoogeboom, Heek & Salimans 2023",
-                "Song et al. 2021, “Score-Based", "Lu et al. 2022", "Lin et al. 2024")) {
+                "Song et al. 2021, “Score-Based", "Lu et al. 2022", "Lin et al. 2024",
+                "Ho & Salimans 2022, “Classifier-Free Diffusion Guidance”", "Saharia et al. 2022")) {
             assertFalse(robot.lookup((Label l) -> l.getText().contains(paper)).queryAll().isEmpty(), paper);
         }
         robot.clickOn("Close");
@@ -218,10 +277,12 @@ class PlaygroundUiTest {
         CurveChart convergence = robot.lookup("#lab-convergence").queryAs(CurveChart.class);
         assertEquals(List.of("ddim", "dpm-solver++", "exact floor"),
                 convergence.curvesProperty().get().stream().map(Curve::name).toList());
-        robot.clickOn("#lab-measure-ode"); // the exact-ODE error: no floor, each solver's order in the legend
-        assertEquals(List.of("ddim", "dpm-solver++"), convergence.curvesProperty().get().stream().map(Curve::name).toList());
-        assertTrue(robot.lookup("#lab-legend .legend-row").queryAllAs(Label.class).stream()
-                .allMatch(l -> l.getText().contains("order ≈")), "legend rows show the measured order");
+        robot.clickOn("#lab-measure-ode"); // the exact-ODE error: the reference's own error as the floor, orders in the legend
+        assertEquals(List.of("ddim", "dpm-solver++", "exact solution's own error"),
+                convergence.curvesProperty().get().stream().map(Curve::name).toList());
+        List<Label> rows = robot.lookup("#lab-legend .legend-row").queryAllAs(Label.class).stream().toList();
+        assertTrue(rows.stream().filter(l -> !l.getText().startsWith("exact solution"))
+                .allMatch(l -> l.getText().contains("order ≈") || l.getText().contains("order ?")), "legend rows show the order");
         robot.clickOn("#lab-measure-truth");
         assertEquals(3, convergence.curvesProperty().get().size());
 
@@ -269,6 +330,11 @@ class PlaygroundUiTest {
         ImageGridView film = robot.lookup("#compare-film-2").queryAs(ImageGridView.class);
         assertSame(lanes.get(2).filmstrip(), film.imagesProperty().get());
         assertTrue(robot.lookup("#compare-compute-quality").query().isVisible());
+        assertFalse(robot.lookup("#compare-note-4").query().isVisible(), "no note on Heun at 20 steps");
+        robot.interact(() -> model.compare().stepsProperty().set(5));
+        assertTrue(robot.lookup("#compare-note-4").query().isVisible());
+        assertTrue(text(robot, "#compare-note-4").startsWith("Heun's own error at 5 steps"), text(robot, "#compare-note-4"));
+        assertFalse(robot.lookup("#compare-note-2").query().isVisible(), "dpm-solver++ needs no note");
     }
 
     private static void assertReadoutsMatch(FxRobot robot, NoiseSchedule s, int step) {

@@ -26,6 +26,22 @@ class SchedulesModelTest {
     }
 
     @Test
+    void theVpSdeLyingOnDdpmLinearIsSaidInTheNameAndANote() {
+        assertEquals("", model.overlapProperty().get());
+        model.selectedProperty(ScheduleKind.VP).set(true);
+        assertEquals(List.of("DDPM linear", "Cosine", "VP SDE (≈ DDPM linear)"),
+                model.curvesProperty(Quantity.LOG_SNR).get().stream().map(Curve::name).toList());
+        String note = model.overlapProperty().get();
+        assertTrue(note.startsWith("VP SDE and DDPM linear draw as one curve (their λ differs by at most 0.09)"), note);
+        assertTrue(note.contains("Song et al. 2021"), note);
+        model.selectedProperty(ScheduleKind.DDPM).set(false);
+        assertEquals("", model.overlapProperty().get(), "the VP SDE alone hides nothing");
+        model.selectedProperty(ScheduleKind.COSINE_LOGSNR).set(true);
+        model.shiftProperty().set(0);
+        assertEquals("", model.overlapProperty().get(), "cosine and the shifted cosine differ by far more near t = 0 and 1");
+    }
+
+    @Test
     void alphaBarCurveOfDdpmMatchesTheProductOfOneMinusBeta() {
         Curve ddpm = model.curvesProperty(Quantity.ALPHA_BAR).get().get(0);
         // t = 0.5 is point 250 of 500; ᾱ(0.5) = Π_{i<500} (1 − β_i), β_i = 1e-4 + (0.02 − 1e-4)·i/999

@@ -37,6 +37,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDataSetTooLargeForTheHeapIsRefusedInOneLineBeforeLoading() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("huge"));
+        try (var o = new java.io.DataOutputStream(Files.newOutputStream(data.resolve("train-images-idx3-ubyte")))) {
+            o.writeInt(2051); // 100 million 28×28 images promised; none there
+            o.writeInt(100_000_000);
+            o.writeInt(28);
+            o.writeInt(28);
+        }
+        Files.write(data.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "train", "--data", data.toString(),
+                "--out", dir.resolve("run").toString(), "--steps", "1", "--no-progress");
+        assertEquals(Cli.IO_ERROR, code);
+        String line = err.toString().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("error: " + data.resolve("train-images-idx3-ubyte") + ": 100,000,000 images of 28×28 need"
+                + " 365.1 GB of Java heap to train on"), line);
+        assertTrue(line.matches(".*only .* of the .* maximum is free: start Java with -Xmx\\d+g or more.*"), line);
+        assertTrue(!Files.exists(dir.resolve("run").resolve("loss.csv")), "nothing was written");
+    }
+
+    @Test
     void trainsWritesCheckpointsAndLogAndResumes() throws Exception {
         Path run = dir.resolve("run");
         assertEquals(0, run("--out", run.toString(), "--steps", "2", "--batch", "4", "--checkpoint-every", "1",

@@ -89,6 +89,65 @@ class TrainModelTest {
         assertNull(RunFiles.conflict(run));
     }
 
+    /** An IDX folder of {@code count} 28×28 images promised by the header and {@code body} of them present. */
+    private Path idxFolder(String name, int count, int body) throws java.io.IOException {
+        Path folder = Files.createDirectory(dir.resolve(name));
+        try (var o = new java.io.DataOutputStream(Files.newOutputStream(folder.resolve("train-images-idx3-ubyte")))) {
+            for (int v : new int[] {2051, count, 28, 28}) o.writeInt(v);
+            o.write(new byte[body * 784]);
+        }
+        try (var o = new java.io.DataOutputStream(Files.newOutputStream(folder.resolve("train-labels-idx1-ubyte")))) {
+            for (int v : new int[] {2049, body}) o.writeInt(v);
+            o.write(new byte[body]);
+        }
+        return folder;
+    }
+
+    @Test
+    void aDataSetTooLargeToTrainOnIsRefusedUpFrontNamingTheFileAndTheMemory() throws Exception {
+        TrainModel m = model();
+        m.outDirProperty().set(dir.resolve("run").toString());
+        m.datasetProperty().set(DatasetChoice.MNIST_FOLDER);
+        m.chooseDataFolder(idxFolder("huge", 100_000_000, 0));
+        m.start(q -> true);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("Starting the training run failed: " + dir.resolve("huge").resolve("train-images-idx3-ubyte")
+                + ": 100,000,000 images of 28×28 need 365.1 GB of Java heap to train on (5 bytes a pixel)"), errors.get(0));
+        assertEquals(TrainModel.State.IDLE, m.stateProperty().get());
+        assertFalse(Files.exists(dir.resolve("run")), "nothing was written");
+    }
+
+    @Test
+    void stopWhileTheDataLoadsStopsTheLoadingAndWritesNothing() throws Exception {
+        List<Runnable> waiting = new ArrayList<>();
+        org.diffusionplayground.app.Jobs later = new org.diffusionplayground.app.Jobs() { // runs a job when the test says
+            @Override public <T> Job run(String title, java.util.concurrent.Callable<T> work, java.util.function.Consumer<? super T> ok,
+                                         java.util.function.Consumer<? super Throwable> failed) {
+                waiting.add(() -> {
+                    try {
+                        ok.accept(work.call());
+                    } catch (Throwable e) {
+                        failed.accept(e);
+                    }
+                });
+                return null;
+            }
+        };
+        TrainModel m = new TrainModel(later, new ImageModel(jobs, Networks.files(), (w, e) -> errors.add(w)), Runnable::run,
+                (what, e) -> errors.add(Failures.describe(what, e)));
+        m.outDirProperty().set(dir.resolve("run").toString());
+        m.datasetProperty().set(DatasetChoice.MNIST_FOLDER);
+        m.chooseDataFolder(idxFolder("mnist", 3000, 3000));
+        m.start(q -> true);
+        assertEquals(TrainModel.State.PREPARING, m.stateProperty().get());
+        m.stop(); // Stop is enabled while the data loads
+        waiting.forEach(Runnable::run);
+        assertEquals(TrainModel.State.IDLE, m.stateProperty().get());
+        assertEquals("loading stopped; nothing was written", m.statusProperty().get());
+        assertTrue(errors.isEmpty(), errors.toString());
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
     @Test
     void badSettingsAreReportedBeforeAnythingStarts() {
         TrainModel m = model();

@@ -167,6 +167,19 @@ class TrainPageUiTest {
         assertEquals(1, loss.x()[0]);
         assertEquals(stopped + 5, loss.x()[stopped + 4]);
         assertEquals(stopped + 6, Files.readAllLines(out.resolve("loss.csv")).size());
+
+        // reopened to continue, then "New run": nothing of the old run stays to be mistaken for the new one
+        robot.interact(() -> model.openRun(out));
+        awaitIdle();
+        assertEquals("Continue", button(robot, "#train-start").getText());
+        robot.clickOn("#train-new-run");
+        assertEquals("", text(robot, "#train-status"));
+        assertTrue(robot.lookup("#train-loss-chart").queryAs(CurveChart.class).curvesProperty().get().stream()
+                .allMatch(c -> c.x().length == 0), "no loss curve");
+        assertEquals("—", text(robot, "#train-step"));
+        assertEquals("", text(robot, "#train-run-folder"));
+        assertEquals("Start", button(robot, "#train-start").getText());
+        assertTrue(button(robot, "#train-use-model").isDisabled());
     }
 
     @Test
@@ -183,6 +196,8 @@ class TrainPageUiTest {
         assertEquals(empty.toString(), text(robot, "#train-data-folder"));
 
         robot.clickOn("Dismiss");
+        assertEquals("not usable: no MNIST-style IDX files (expected train-images-idx3-ubyte[.gz] and "
+                + "train-labels-idx1-ubyte[.gz])", text(robot, "#train-data-note"), "the note says why once the banner is gone");
         settings(robot, dir.resolve("never"), 10, 5);
         robot.clickOn("#train-start");
         message = text(robot, "#error-message");
