@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.diffusionplayground.model.nn.Weights;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
@@ -158,18 +159,7 @@ public final class Mlp implements Network, Denoiser {
 
     @Override
     public synchronized void setWeights(Map<String, INDArray> values) {
-        for (String name : values.keySet()) {
-            if (!weights.containsKey(name)) throw new IllegalArgumentException("weight \"%s\" is not part of this MLP".formatted(name));
-        }
-        for (Map.Entry<String, INDArray> e : weights.entrySet()) {
-            INDArray v = values.get(e.getKey());
-            if (v == null) throw new IllegalArgumentException("weight \"%s\" is missing for this MLP".formatted(e.getKey()));
-            if (v.length() != e.getValue().length()) throw new IllegalArgumentException("weight \"%s\" has shape %s, this MLP needs %s"
-                    .formatted(e.getKey(), Arrays.toString(v.shape()), Arrays.toString(e.getValue().shape())));
-        }
-        for (Map.Entry<String, INDArray> e : weights.entrySet()) {
-            e.getValue().assign(values.get(e.getKey()).reshape(e.getValue().shape()));
-        }
+        Weights.assign(weights, values, "MLP");
     }
 
     @Override public Parameterization parameterization() { return config.parameterization(); }

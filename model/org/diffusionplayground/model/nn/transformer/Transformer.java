@@ -3,6 +3,7 @@ package org.diffusionplayground.model.nn.transformer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.diffusionplayground.model.nn.Weights;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
@@ -97,16 +98,6 @@ public final class Transformer implements Network {
 
     @Override
     public synchronized void setWeights(Map<String, INDArray> values) {
-        for (String name : values.keySet()) {
-            if (!weights.containsKey(name)) throw new IllegalArgumentException("weight \"%s\" is not part of this transformer".formatted(name));
-        }
-        for (Map.Entry<String, INDArray> e : weights.entrySet()) {
-            INDArray v = values.get(e.getKey());
-            if (v == null) throw new IllegalArgumentException("weight \"%s\" is missing for this transformer".formatted(e.getKey()));
-            if (!Arrays.equals(v.shape(), e.getValue().shape())) throw new IllegalArgumentException(
-                    "weight \"%s\" has shape %s, this transformer needs %s".formatted(e.getKey(),
-                            Arrays.toString(v.shape()), Arrays.toString(e.getValue().shape())));
-        }
-        for (Map.Entry<String, INDArray> e : weights.entrySet()) e.getValue().assign(values.get(e.getKey()));
+        Weights.assign(weights, values, "transformer");
     }
 }

@@ -3,6 +3,7 @@ package org.diffusionplayground.model.nn.unet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.diffusionplayground.model.nn.Weights;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
@@ -161,20 +162,7 @@ public final class UNet implements Denoiser, Network {
     /** Copies {@code values} into the weights; names and shapes must match exactly. */
     @Override
     public synchronized void setWeights(Map<String, INDArray> values) {
-        Map<String, INDArray> live = weights();
-        for (String name : values.keySet()) {
-            if (!live.containsKey(name)) throw new IllegalArgumentException(
-                    "weight \"%s\" is not part of this %s model".formatted(name, describe()));
-        }
-        for (Map.Entry<String, INDArray> e : live.entrySet()) {
-            INDArray v = values.get(e.getKey());
-            if (v == null) throw new IllegalArgumentException(
-                    "weight \"%s\" is missing for this %s model".formatted(e.getKey(), describe()));
-            if (!Arrays.equals(v.shape(), e.getValue().shape())) throw new IllegalArgumentException(
-                    "weight \"%s\" has shape %s, this %s model needs %s".formatted(e.getKey(),
-                            Arrays.toString(v.shape()), describe(), Arrays.toString(e.getValue().shape())));
-        }
-        for (Map.Entry<String, INDArray> e : live.entrySet()) e.getValue().assign(values.get(e.getKey()));
+        Weights.assign(weights(), values, describe() + " model");
     }
 
 
