@@ -166,6 +166,10 @@ public final class CompareView extends BorderPane {
         // the legend and its note beside the chart, not under it: the page has width to spare, not height
         VBox side = new VBox(6, note, legend);
         side.setMinHeight(0);
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle(); // legend rows that do not fit are cut, not drawn over the page
+        clip.widthProperty().bind(side.widthProperty());
+        clip.heightProperty().bind(side.heightProperty());
+        side.setClip(clip);
         side.setPrefWidth(430);
         side.setMinWidth(240);
         HBox.setHgrow(plot, Priority.ALWAYS);
