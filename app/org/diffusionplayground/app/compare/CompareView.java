@@ -52,7 +52,11 @@ public final class CompareView extends BorderPane {
         this.qualityDigits = model.qualityDigitsProperty().asObject();
         getStyleClass().add("compare-page");
         setTop(toolbar());
-        VBox qualityRow = new VBox(qualityCard());
+        VBox card = qualityCard();
+        VBox qualityRow = new VBox(card);
+        VBox.setVgrow(card, Priority.ALWAYS);
+        qualityRow.setPrefHeight(250); // the columns of digits get the rest of the height, the chart a fixed share
+        qualityRow.setMinHeight(170);
         qualityRow.getStyleClass().add("page-content");
         VBox centre = new VBox(12, columns(), qualityRow);
         VBox.setVgrow(centre.getChildren().get(0), Priority.ALWAYS);
@@ -140,15 +144,32 @@ public final class CompareView extends BorderPane {
                 legend.getChildren().add(group(swatch, label(e.name() + "  " + e.text(), "legend-row")));
             }
         });
+        // the verdict (which samplers this cannot rank) first and whole; what ± means in the tooltip of both
         Label note = label("", "field-note");
         note.setId("compare-quality-note");
+        note.getStyleClass().add("caveat");
         note.setWrapText(true);
         note.setMinHeight(Region.USE_PREF_SIZE);
-        note.textProperty().bind(quality.noteProperty());
+        note.textProperty().bind(Bindings.createStringBinding(() -> quality.verdictProperty().get().isEmpty()
+                ? "± is each value's spread when the digits are drawn again (hover for more)"
+                : quality.verdictProperty().get() + " (hover: what ± is)",
+                quality.verdictProperty(), quality.noteProperty()));
+        Tooltip whole = new Tooltip();
+        whole.setWrapText(true);
+        whole.setMaxWidth(480);
+        whole.textProperty().bind(quality.noteProperty());
+        note.setTooltip(whole);
+        Tooltip.install(legend, whole);
         note.visibleProperty().bind(quality.noteProperty().isNotEmpty());
         note.managedProperty().bind(note.visibleProperty());
+        legend.setMinHeight(0);
         // the legend and its note beside the chart, not under it: the page has width to spare, not height
-        VBox side = new VBox(6, legend, note);
+        VBox side = new VBox(6, note, legend);
+        side.setMinHeight(0);
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle(); // legend rows that do not fit are cut, not drawn over the page
+        clip.widthProperty().bind(side.widthProperty());
+        clip.heightProperty().bind(side.heightProperty());
+        side.setClip(clip);
         side.setPrefWidth(430);
         side.setMinWidth(240);
         HBox.setHgrow(plot, Priority.ALWAYS);

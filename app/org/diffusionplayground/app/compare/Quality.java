@@ -56,6 +56,7 @@ public final class Quality {
     private final ReadOnlyObjectWrapper<List<Curve>> curves = new ReadOnlyObjectWrapper<>(this, "curves", List.of());
     private final ReadOnlyObjectWrapper<List<Entry>> legend = new ReadOnlyObjectWrapper<>(this, "legend", List.of());
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
+    private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
     private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private AtomicBoolean running = new AtomicBoolean();
@@ -72,6 +73,8 @@ public final class Quality {
     public ReadOnlyObjectProperty<List<Entry>> legendProperty() { return legend.getReadOnlyProperty(); }
     /** What the ± means and which of the samplers at the most steps the measurement cannot tell apart. */
     public ReadOnlyStringProperty noteProperty() { return note.getReadOnlyProperty(); }
+    /** Only the last sentence of {@link #noteProperty()}: which samplers it cannot rank ("" when it ranks all). */
+    public ReadOnlyStringProperty verdictProperty() { return verdict.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty computingProperty() { return computing.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
 
@@ -140,6 +143,7 @@ public final class Quality {
         curves.set(curves(rows, floor));
         legend.set(legend(rows, floor, floorSpread));
         note.set(rows.isEmpty() ? "" : note(rows, n));
+        verdict.set(rows.isEmpty() ? "" : verdict(rows));
     }
 
     /** The rows of each sampler in NFE order, in {@link CompareModel#SAMPLERS} order. */
@@ -194,15 +198,20 @@ public final class Quality {
         String meaning = ("± is the spread of FID-lite when the %d generated and %d real digits are drawn again "
                 + "(bootstrap, %d resamples): values closer than about twice it are not ranked by this measurement.")
                 .formatted(n, n, BOOTSTRAP);
+        String verdict = verdict(rows);
+        return verdict.isEmpty() ? meaning : meaning + " " + verdict;
+    }
+
+    /** "At 20 steps ddpm, euler cannot be told apart from ddim." for the samplers within twice their combined spread of the best. */
+    public static String verdict(List<QualityBenchmark.Row> rows) {
         int most = STEPS.get(STEPS.size() - 1);
         List<QualityBenchmark.Row> atMost = rows.stream().filter(r -> r.cell().steps() == most).toList();
-        if (atMost.size() < 2 || atMost.stream().anyMatch(r -> !Double.isFinite(r.fidLiteSpread()))) return meaning;
+        if (atMost.size() < 2 || atMost.stream().anyMatch(r -> !Double.isFinite(r.fidLiteSpread()))) return "";
         QualityBenchmark.Row best = atMost.stream().min(java.util.Comparator.comparingDouble(QualityBenchmark.Row::fidLite)).orElseThrow();
         List<String> tied = atMost.stream().filter(r -> r != best && r.fidLite() - best.fidLite()
                 < 2 * Math.hypot(r.fidLiteSpread(), best.fidLiteSpread())).map(r -> r.cell().sampler().cliName()).toList();
-        if (tied.isEmpty()) return meaning;
-        return meaning + " At %d steps %s cannot be told apart from %s.".formatted(most, String.join(", ", tied),
-                best.cell().sampler().cliName());
+        if (tied.isEmpty()) return "";
+        return "At %d steps %s cannot be told apart from %s.".formatted(most, String.join(", ", tied), best.cell().sampler().cliName());
     }
 
     private static String plusMinus(double value, double spread) {

@@ -103,6 +103,8 @@ class CompareModelTest {
                 row(SamplerKind.HEUN, 20, 52.0, 2.0), row(SamplerKind.DDIM, 5, 60.0, 3.0));
         String note = org.diffusionplayground.app.compare.Quality.note(rows, 100);
         assertTrue(note.endsWith("At 20 steps dpm-solver++ cannot be told apart from ddim."), note);
+        assertEquals("At 20 steps dpm-solver++ cannot be told apart from ddim.",
+                org.diffusionplayground.app.compare.Quality.verdict(rows));
     }
 
     private static QualityBenchmark.Row row(SamplerKind kind, int steps, double fid, double spread) {
