@@ -28,6 +28,14 @@ public final class Backend {
         return info;
     }
 
+    /**
+     * Whether ND4J runs on the CPU backend — where the hand-written passes run; on a GPU backend
+     * the networks run their SameDiff graphs, never CPU kernels with host copies.
+     */
+    public static boolean cpu() {
+        return "CPU".equals(String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().get("backend")));
+    }
+
     /** A short label for the status bar, e.g. "CPU · oneDNN + AVX2 · 2 threads". */
     public static String summary() {
         Map<String, String> d = describe();

@@ -3,7 +3,9 @@ package org.diffusionplayground.model.nn.transformer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.Weights;
+import org.diffusionplayground.model.runtime.Backend;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
@@ -19,17 +21,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * x_t [B, L] at times t [B]. What the logits mean (MDLM's x0 distribution, SEDD's ratios) is the
  * objective's business.
  *
- * <p>{@link #gradients} is generic and exact but not fast: the forward pass through SameDiff, the
- * loss on its logits giving g = ∂L/∂logits, then SameDiff's gradients of the graph's scalar
- * Σ logits ⊙ g (a vector–Jacobian product, which runs the forward pass a second time). A
- * hand-written pass over {@link DDiTLayout} with the same weight names is to replace it.
- * Passes are serialised (synchronized): SameDiff sessions are not shared between threads.
+ * <p>On the CPU backend {@link #logits} and {@link #gradients} run the hand-written passes
+ * ({@link DDiTForward}, {@link DDiTBackward}) over the same layout and weights; on a GPU backend,
+ * and in tests as the reference, SameDiff's graph: the forward pass, the loss on its logits
+ * giving g = ∂L/∂logits, then SameDiff's gradients of the graph's scalar Σ logits ⊙ g (a
+ * vector–Jacobian product). Passes are serialised (synchronized): one set of buffers per network.
  */
 public final class Transformer implements Network {
 
     private final TransformerConfig config;
     private final SameDiff sd;
     private final Map<String, INDArray> weights = new LinkedHashMap<>();
+    private final DDiTForward forward;
+    private final DDiTBackward backward;
+    private boolean handWritten = Backend.cpu();
 
     private Transformer(TransformerConfig config, SameDiff sd) {
         this.config = config;
@@ -39,6 +44,9 @@ public final class Transformer implements Network {
             if (v.getVariableType() == VariableType.VARIABLE && !weights.containsKey(v.name())) throw new IllegalStateException(
                     "graph variable %s is not in the layout".formatted(v.name()));
         }
+        Gemm gemm = new Gemm();
+        forward = new DDiTForward(config, weights, gemm);
+        backward = new DDiTBackward(config, weights, gemm);
     }
 
     /** A freshly initialised network, its weights drawn from {@code seed}. */
@@ -46,12 +54,22 @@ public final class Transformer implements Network {
         return new Transformer(config, DDiTGraph.build(config, seed));
     }
 
-    /**
-     * The logits [B, L, V+1] for tokens [B, L] (ids 0…V, V the mask) at times t [B], through
-     * SameDiff (the reference).
-     */
+    /** The logits [B, L, V+1] (a fresh array) for tokens [B, L] (ids 0…V, V the mask) at times t [B]. */
     public synchronized INDArray logits(INDArray tokens, INDArray t) {
+        if (!handWritten) return graphLogits(tokens, t);
+        Map<String, INDArray> in = inputs(tokens, t);
+        DDiTTape tape = forward.run(in.get(DDiTGraph.TOKENS).data().asInt(), in.get(DDiTGraph.T).toFloatVector());
+        return Nd4j.create(tape.logits.clone(), new long[] {tape.batch, tape.length, tape.columns}, 'c');
+    }
+
+    /** {@link #logits} through SameDiff's graph (the reference). */
+    public synchronized INDArray graphLogits(INDArray tokens, INDArray t) {
         return sd.output(inputs(tokens, t), DDiTGraph.LOGITS).get(DDiTGraph.LOGITS);
+    }
+
+    /** Whether {@link #logits} and {@link #gradients} run the hand-written passes (default: on the CPU backend). */
+    public synchronized void handWritten(boolean on) {
+        handWritten = on;
     }
 
     /**
@@ -60,6 +78,17 @@ public final class Transformer implements Network {
      */
     @Override
     public synchronized Gradients gradients(Batch batch, Loss loss) {
+        if (!handWritten) return graphGradients(batch, loss);
+        Map<String, INDArray> in = inputs(batch.input(), batch.t());
+        DDiTTape tape = forward.run(in.get(DDiTGraph.TOKENS).data().asInt(), in.get(DDiTGraph.T).toFloatVector());
+        long[] shape = {tape.batch, tape.length, tape.columns};
+        INDArray logits = Nd4j.create(tape.logits, shape, 'c'), g = Nd4j.create(DataType.FLOAT, shape);
+        double value = loss.apply(logits, batch, batch.size(), g);
+        return new Gradients(value, backward.run(tape, g.data().asFloat()));
+    }
+
+    /** {@link #gradients} through SameDiff's graph and its vector–Jacobian product (the reference). */
+    public synchronized Gradients graphGradients(Batch batch, Loss loss) {
         Map<String, INDArray> in = inputs(batch.input(), batch.t());
         INDArray logits = sd.output(in, DDiTGraph.LOGITS).get(DDiTGraph.LOGITS);
         INDArray g = Nd4j.create(DataType.FLOAT, logits.shape());
@@ -76,7 +105,7 @@ public final class Transformer implements Network {
         if (s.length != 2 || s[0] < 1 || s[1] != config.length()) throw new IllegalArgumentException(
                 "tokens must be [B, %d] with B ≥ 1, got %s".formatted(config.length(), Arrays.toString(s)));
         if (t.length() != s[0]) throw new IllegalArgumentException("t has %d entries for a batch of %d".formatted(t.length(), s[0]));
-        INDArray ids = tokens.castTo(DataType.INT32);
+        INDArray ids = tokens.castTo(DataType.INT32).dup('c');
         int min = ids.minNumber().intValue(), max = ids.maxNumber().intValue();
         if (min < 0 || max > config.maskId()) throw new IllegalArgumentException(
                 "token ids must be in [0, %d] (%d = mask), got [%d, %d]".formatted(config.maskId(), config.maskId(), min, max));

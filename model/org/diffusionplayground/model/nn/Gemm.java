@@ -1,0 +1,97 @@
+package org.diffusionplayground.model.nn;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Matrix products for hand-written passes whose activations live in row-major heap arrays:
+ * ND4J's matmul (BLAS / oneDNN) on off-heap copies kept by role and shape, so a pass allocates
+ * nothing per call except the weight gradients it returns. Weights stay the network's live
+ * arrays ([in, out], y = x·W). Not thread-safe: one per pass.
+ */
+public final class Gemm {
+
+    private final Map<String, INDArray> staged = new HashMap<>();
+
+    /** The off-heap array kept for {@code role} and {@code shape} (contents undefined). */
+    public INDArray buffer(String role, long... shape) {
+        StringBuilder key = new StringBuilder(role);
+        for (long s : shape) key.append(':').append(s);
+        return staged.computeIfAbsent(key.toString(), k -> Nd4j.create(DataType.FLOAT, shape));
+    }
+
+    /** {@link #buffer} filled with the first length-many {@code values}. */
+    public INDArray stage(String role, float[] values, long... shape) {
+        INDArray a = buffer(role, shape);
+        write(values, a);
+        return a;
+    }
+
+    /** c [m, n] = a [m, k] · W [k, n]. */
+    public void times(float[] a, int m, INDArray w, float[] c) {
+        long k = w.size(0), n = w.size(1);
+        INDArray out = buffer("times.c", m, n);
+        mmul(stage("times.a", a, m, k), w, out, false, false, 1);
+        read(out, c);
+    }
+
+    /** dx [m, k] = dy [m, n] · Wᵀ, W [k, n]. */
+    public void timesTransposed(float[] dy, int m, INDArray w, float[] dx) {
+        long k = w.size(0), n = w.size(1);
+        INDArray out = buffer("timesT.c", m, k);
+        mmul(stage("timesT.a", dy, m, n), w, out, false, true, 1);
+        read(out, dx);
+    }
+
+    /** A fresh dW [k, n] = aᵀ · dy for a [m, k] and dy [m, n]: a dense layer's weight gradient. */
+    public INDArray weightGradient(float[] a, int m, int k, float[] dy, int n) {
+        INDArray dw = Nd4j.create(DataType.FLOAT, k, n);
+        mmul(stage("wgrad.a", a, m, k), stage("wgrad.dy", dy, m, n), dw, true, false, 1);
+        return dw;
+    }
+
+    /**
+     * c = alpha · op(a) · op(b) for rank-2 arrays, or for rank-3 arrays one product per leading
+     * index (batched), writing into {@code c}.
+     */
+    public static void mmul(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha) {
+        MMulTranspose mt = MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build();
+        Nd4j.exec(new Mmul(a, b, c, alpha, 0.0, mt));
+    }
+
+    /** Copies the first {@code src.length}-or-fewer values (as many as {@code a} holds) into a (c order, no offset). */
+    public static void write(float[] src, INDArray a) {
+        a.data().asNioFloat().put(src, 0, (int) a.length());
+    }
+
+    /** Copies a's values (c order, no offset) into the front of {@code dst}. */
+    public static void read(INDArray a, float[] dst) {
+        a.data().asNioFloat().get(dst, 0, (int) a.length());
+    }
+
+    /** A fresh bias gradient [n]: the column sums of dy [m, n]. */
+    public static INDArray columnSums(float[] dy, int m, int n) {
+        double[] s = new double[n];
+        for (int r = 0; r < m; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) s[j] += dy[o + j];
+        }
+        float[] f = new float[n];
+        for (int j = 0; j < n; j++) f[j] = (float) s[j];
+        return Nd4j.create(f, new long[] {n}, 'c');
+    }
+
+    /** y [m, n] += b [n] on every row. */
+    public static void addBias(float[] y, int m, float[] b) {
+        int n = b.length;
+        for (int r = 0; r < m; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) y[o + j] += b[j];
+        }
+    }
+}

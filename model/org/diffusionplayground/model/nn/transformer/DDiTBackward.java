@@ -1,0 +1,168 @@
+package org.diffusionplayground.model.nn.transformer;
+
+import static org.diffusionplayground.model.nn.transformer.DDiTKernels.gatedAddBackward;
+import static org.diffusionplayground.model.nn.transformer.DDiTKernels.normModulateBackward;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.diffusionplayground.model.nn.Gemm;
+import org.diffusionplayground.model.nn.transformer.DDiTKernels.Modulation;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.Block;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.Embedding;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.FinalLayer;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.TimeEmbedding;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.TransformerBlock;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.Weight;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The gradients of the DDiT's weights by hand: {@link DDiTForward}'s steps in reverse over its
+ * {@link DDiTTape}, given dL/dlogits. Each dense layer y = x·W + b gives dW = xᵀ·dy, db = Σ dy,
+ * dx = dy·Wᵀ; the element-wise steps' gradients are in {@link DDiTKernels}; attention's are
+ * dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(P ⊙ dP)), dQ = dS·K/√dh, dK = dSᵀ·Q/√dh.
+ * Tests check it against SameDiff's gradients of the graph and against finite differences.
+ */
+final class DDiTBackward {
+
+    private final DDiTLayout layout;
+    private final Map<String, INDArray> weights;
+    private final Gemm gemm;
+    private final Map<String, float[]> scratch = new HashMap<>();
+    private DDiTTape tape;
+    private Map<String, INDArray> grads;
+    private float[] dh, dc;
+
+    DDiTBackward(TransformerConfig config, Map<String, INDArray> weights, Gemm gemm) {
+        this.layout = DDiTLayout.of(config);
+        this.weights = weights;
+        this.gemm = gemm;
+    }
+
+    /** dL/dθ by weight name (fresh arrays, layout order) for the pass on {@code tape} and dlogits [B·L, V+1]. */
+    Map<String, INDArray> run(DDiTTape tape, float[] dlogits) {
+        this.tape = tape;
+        grads = new HashMap<>();
+        dh = new float[tape.rows * tape.width];
+        dc = new float[tape.batch * tape.condDim];
+        var blocks = layout.blocks();
+        int layer = tape.layers.length;
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            Block block = blocks.get(i);
+            if (block instanceof FinalLayer e) last(e, dlogits);
+            else if (block instanceof TransformerBlock e) block(e, tape.layers[--layer]);
+            else if (block instanceof TimeEmbedding e) time(e);
+            else if (block instanceof Embedding e) embed(e);
+            else throw new IllegalStateException("no backward pass for " + block);
+        }
+        Map<String, INDArray> ordered = new LinkedHashMap<>();
+        for (Weight w : layout.weights()) ordered.put(w.name(), grads.get(w.name()));
+        return ordered;
+    }
+
+    private void last(FinalLayer e, float[] dz) {
+        int n = tape.rows, d = tape.width;
+        float[] dzin = scratch("dzin", n * d);
+        dense(e.name() + ".linear", tape.zin, n, d, dz, e.columns(), dzin);
+        float[] dAda = new float[tape.batch * 2 * d];
+        normModulateBackward(dzin, tape.batch, tape.length, d, new Modulation(tape.adaF, 2, 0, 1), tape.xhatF, tape.rstdF,
+                dAda, dh);
+        condition(e.name() + ".ada", dAda, 2 * d);
+    }
+
+    private void block(TransformerBlock e, DDiTTape.Layer y) {
+        int b = tape.batch, l = tape.length, d = tape.width, n = tape.rows, hidden = tape.hidden;
+        float[] dAda = new float[b * 6 * d];
+        // h2 = h1 + gate_m ⊙ mlp(mod(LN(h1)))
+        float[] dp = scratch("dd", n * d), dg = scratch("dhidden", n * hidden), dmin = scratch("dd2", n * d);
+        gatedAddBackward(dh, y.p, b, l, d, y.ada, 6, 5, dAda, dp);
+        dense(e.name() + ".mlp.proj", y.g, n, hidden, dp, d, dg);
+        DDiTKernels.geluBackward(y.f, dg, n * hidden);
+        dense(e.name() + ".mlp.fc", y.min, n, d, dg, hidden, dmin);
+        normModulateBackward(dmin, b, l, d, new Modulation(y.ada, 6, 3, 4), y.xhat2, y.rstd2, dAda, dh);
+        // h1 = h + gate_a ⊙ attn(mod(LN(h)))
+        float[] dattn = scratch("dd", n * d), dout = scratch("dd2", n * d);
+        gatedAddBackward(dh, y.attn, b, l, d, y.ada, 6, 2, dAda, dattn);
+        grads.put(e.name() + ".attn.out.w", gemm.weightGradient(y.o, n, d, dattn, d));
+        gemm.timesTransposed(dattn, n, w(e.name() + ".attn.out.w"), dout);
+        float[] dqkv = attention(y, dout), dain = scratch("dd", n * d);
+        grads.put(e.name() + ".attn.qkv.w", gemm.weightGradient(y.ain, n, d, dqkv, 3 * d));
+        gemm.timesTransposed(dqkv, n, w(e.name() + ".attn.qkv.w"), dain);
+        normModulateBackward(dain, b, l, d, new Modulation(y.ada, 6, 0, 1), y.xhat1, y.rstd1, dAda, dh);
+        condition(e.name() + ".ada", dAda, 6 * d);
+    }
+
+    /** dqkv [B·L, 3d] from do [B·L, d] through the heads' softmax attention. */
+    private float[] attention(DDiTTape.Layer y, float[] dout) {
+        int b = tape.batch, l = tape.length, d = tape.width, h = tape.heads, dh = tape.headWidth;
+        long bh = (long) b * h;
+        float[] heads = scratch("heads", tape.rows * d), dqkv = scratch("dqkv", tape.rows * 3 * d);
+        DDiTKernels.splitHeads(dout, d, 0, b, l, h, dh, heads);
+        INDArray dO = gemm.stage("attn.dO", heads, bh, l, dh);
+        INDArray dP = gemm.buffer("attn.dP", bh, l, l), dQ = gemm.buffer("attn.dQ", bh, l, dh),
+                dK = gemm.buffer("attn.dK", bh, l, dh), dV = gemm.buffer("attn.dV", bh, l, dh);
+        Gemm.mmul(dO, y.v, dP, false, true, 1);
+        Gemm.mmul(y.probs, dO, dV, true, false, 1);
+        DDiTKernels.softmaxBackwardRows(y.probs.data().asNioFloat(), dP.data().asNioFloat(), (int) bh * l, l);
+        double scale = 1 / Math.sqrt(dh);
+        Gemm.mmul(dP, y.k, dQ, false, false, scale);
+        Gemm.mmul(dP, y.q, dK, true, false, scale);
+        INDArray[] parts = {dQ, dK, dV};
+        for (int p = 0; p < 3; p++) {
+            Gemm.read(parts[p], heads);
+            DDiTKernels.mergeHeads(heads, b, l, h, dh, dqkv, 3 * d, p * d);
+        }
+        return dqkv;
+    }
+
+    /** c = SiLU(fc2(SiLU(fc1(feats)))) given dc. */
+    private void time(TimeEmbedding e) {
+        int b = tape.batch, cd = e.condDim();
+        float[] dpre2 = DDiTKernels.siluBackward(tape.pre2, dc), dc1 = new float[b * cd];
+        dense(e.name() + ".fc2", tape.c1, b, cd, dpre2, cd, dc1);
+        float[] dpre1 = DDiTKernels.siluBackward(tape.pre1, dc1);
+        grads.put(e.name() + ".fc1.w", gemm.weightGradient(tape.feats, b, e.features(), dpre1, cd));
+        grads.put(e.name() + ".fc1.b", Gemm.columnSums(dpre1, b, cd));
+    }
+
+    /** h = tokens[x_t] + positions given dh: rows scattered into the table, summed over the batch for positions. */
+    private void embed(Embedding e) {
+        int d = e.width(), l = e.length();
+        float[] dTokens = new float[e.rows() * d], dPositions = new float[l * d];
+        for (int r = 0; r < tape.rows; r++) {
+            int id = tape.ids[r], i = r % l;
+            for (int c = 0; c < d; c++) {
+                float g = dh[r * d + c];
+                dTokens[id * d + c] += g;
+                dPositions[i * d + c] += g;
+            }
+        }
+        grads.put(e.name() + ".tokens", Nd4j.create(dTokens, new long[] {e.rows(), d}, 'c'));
+        grads.put(e.name() + ".positions", Nd4j.create(dPositions, new long[] {l, d}, 'c'));
+    }
+
+    /** The ada layer {@code name} (c → width) given dAda: its gradients, and dc += dAda·Wᵀ. */
+    private void condition(String name, float[] dAda, int width) {
+        float[] part = new float[dc.length];
+        dense(name, tape.c, tape.batch, tape.condDim, dAda, width, part);
+        for (int i = 0; i < dc.length; i++) dc[i] += part[i];
+    }
+
+    /** Dense layer y = x·W + b, x [m, k], given dy [m, n]: dW, db into the gradients, dx [m, k] written. */
+    private void dense(String name, float[] x, int m, int k, float[] dy, int n, float[] dx) {
+        grads.put(name + ".w", gemm.weightGradient(x, m, k, dy, n));
+        grads.put(name + ".b", Gemm.columnSums(dy, m, n));
+        gemm.timesTransposed(dy, m, w(name + ".w"), dx);
+    }
+
+    private float[] scratch(String name, int n) {
+        float[] a = scratch.get(name);
+        if (a == null || a.length < n) scratch.put(name, a = new float[n]);
+        return a;
+    }
+
+    private INDArray w(String name) {
+        return weights.get(name);
+    }
+}

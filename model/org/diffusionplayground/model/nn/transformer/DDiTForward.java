@@ -1,0 +1,137 @@
+package org.diffusionplayground.model.nn.transformer;
+
+import static org.diffusionplayground.model.nn.transformer.DDiTKernels.gatedAdd;
+import static org.diffusionplayground.model.nn.transformer.DDiTKernels.normModulate;
+
+import java.util.Map;
+import org.diffusionplayground.model.nn.Gemm;
+import org.diffusionplayground.model.nn.Sinusoid;
+import org.diffusionplayground.model.nn.transformer.DDiTKernels.Modulation;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.Block;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.Embedding;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.FinalLayer;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.TimeEmbedding;
+import org.diffusionplayground.model.nn.transformer.DDiTLayout.TransformerBlock;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The DDiT's forward pass without SameDiff: the same {@link DDiTLayout}, weights and arithmetic
+ * as {@link DDiTGraph}, as matrix products through {@link Gemm} (BLAS / oneDNN) with the steps
+ * between them in the loops of {@link DDiTKernels}, into a {@link DDiTTape} kept per batch size.
+ *
+ * <p>Why: SameDiff's training session ran the DDiT several times slower than PyTorch on this CPU
+ * (shared/ND4J-NOTES.md); the matrix products are what costs, and here nothing else does.
+ * Tests check it against the graph's outputs. Weights are read on every call, so training
+ * between calls is seen. Not thread-safe.
+ */
+final class DDiTForward {
+
+    private final TransformerConfig config;
+    private final DDiTLayout layout;
+    private final Map<String, INDArray> weights;
+    private final Gemm gemm;
+    private DDiTTape tape;
+    private float[] qkv = new float[0], heads = new float[0];
+
+    DDiTForward(TransformerConfig config, Map<String, INDArray> weights, Gemm gemm) {
+        this.config = config;
+        this.layout = DDiTLayout.of(config);
+        this.weights = weights;
+        this.gemm = gemm;
+    }
+
+    /** Runs the network on ids [B·L] (row-major) at times t [B]; the tape holds the logits [B·L, V+1]. */
+    DDiTTape run(int[] ids, float[] t) {
+        int b = t.length;
+        if (tape == null || tape.batch != b) {
+            tape = new DDiTTape(config, b);
+            qkv = new float[tape.rows * 3 * tape.width];
+            heads = new float[tape.rows * tape.width];
+        }
+        tape.ids = ids;
+        int layer = 0;
+        for (Block block : layout.blocks()) {
+            if (block instanceof Embedding e) embed(e, ids);
+            else if (block instanceof TimeEmbedding e) time(e, t);
+            else if (block instanceof TransformerBlock e) block(e, tape.layers[layer++]);
+            else if (block instanceof FinalLayer e) last(e);
+            else throw new IllegalStateException("no forward pass for " + block);
+        }
+        return tape;
+    }
+
+    /** h = tokens[x_t] + positions. */
+    private void embed(Embedding e, int[] ids) {
+        int d = e.width(), l = e.length();
+        float[] tokens = w(e.name() + ".tokens").data().asFloat(), positions = w(e.name() + ".positions").data().asFloat();
+        for (int r = 0; r < tape.rows; r++) {
+            int id = ids[r], i = r % l;
+            for (int c = 0; c < d; c++) tape.h[r * d + c] = tokens[id * d + c] + positions[i * d + c];
+        }
+    }
+
+    /** c = SiLU(fc2(SiLU(fc1(sinusoid(t))))). */
+    private void time(TimeEmbedding e, float[] t) {
+        tape.feats = Sinusoid.features(t, e.features());
+        tape.pre1 = dense(e.name() + ".fc1", tape.feats, tape.batch, new float[tape.batch * e.condDim()]);
+        tape.c1 = DDiTKernels.silu(tape.pre1);
+        tape.pre2 = dense(e.name() + ".fc2", tape.c1, tape.batch, new float[tape.batch * e.condDim()]);
+        tape.c = DDiTKernels.silu(tape.pre2);
+    }
+
+    /** h += gate_a ⊙ attn(mod(LN(h))); h += gate_m ⊙ mlp(mod(LN(h))). */
+    private void block(TransformerBlock e, DDiTTape.Layer y) {
+        int b = tape.batch, l = tape.length, d = tape.width, n = tape.rows;
+        dense(e.name() + ".ada", tape.c, b, y.ada);
+        normModulate(tape.h, b, l, d, new Modulation(y.ada, 6, 0, 1), y.xhat1, y.rstd1, y.ain);
+        attention(e, y);
+        gemm.times(y.o, n, w(e.name() + ".attn.out.w"), y.attn);
+        gatedAdd(tape.h, y.attn, b, l, d, y.ada, 6, 2);
+        normModulate(tape.h, b, l, d, new Modulation(y.ada, 6, 3, 4), y.xhat2, y.rstd2, y.min);
+        dense(e.name() + ".mlp.fc", y.min, n, y.f);
+        DDiTKernels.gelu(y.f, y.g, n * tape.hidden);
+        dense(e.name() + ".mlp.proj", y.g, n, y.p);
+        gatedAdd(tape.h, y.p, b, l, d, y.ada, 6, 5);
+    }
+
+    /**
+     * Multi-head bidirectional attention (Vaswani et al. 2017, "Attention is all you need", eq. 1)
+     * on ain: o = softmax(q·kᵀ/√dh)·v per head, heads merged back to [B·L, d].
+     */
+    private void attention(TransformerBlock e, DDiTTape.Layer y) {
+        int b = tape.batch, l = tape.length, d = tape.width, h = tape.heads, dh = tape.headWidth;
+        gemm.times(y.ain, tape.rows, w(e.name() + ".attn.qkv.w"), qkv);
+        INDArray[] parts = {y.q, y.k, y.v};
+        for (int p = 0; p < 3; p++) {
+            DDiTKernels.splitHeads(qkv, 3 * d, p * d, b, l, h, dh, heads);
+            Gemm.write(heads, parts[p]);
+        }
+        Gemm.mmul(y.q, y.k, y.probs, false, true, 1 / Math.sqrt(dh));
+        Nd4j.exec(new SoftMax(y.probs, y.probs, 2)); // in place, on oneDNN
+        INDArray o = gemm.buffer("attn.o", (long) b * h, l, dh);
+        Gemm.mmul(y.probs, y.v, o, false, false, 1);
+        Gemm.read(o, heads);
+        DDiTKernels.mergeHeads(heads, b, l, h, dh, y.o, d, 0);
+    }
+
+    /** logits = linear(mod(LN(h))). */
+    private void last(FinalLayer e) {
+        dense(e.name() + ".ada", tape.c, tape.batch, tape.adaF);
+        normModulate(tape.h, tape.batch, tape.length, tape.width, new Modulation(tape.adaF, 2, 0, 1), tape.xhatF, tape.rstdF,
+                tape.zin);
+        dense(e.name() + ".linear", tape.zin, tape.rows, tape.logits);
+    }
+
+    /** out [m, ·] = x [m, ·]·W + b for the dense layer {@code name}; returns out. */
+    private float[] dense(String name, float[] x, int m, float[] out) {
+        gemm.times(x, m, w(name + ".w"), out);
+        Gemm.addBias(out, m, w(name + ".b").data().asFloat());
+        return out;
+    }
+
+    private INDArray w(String name) {
+        return weights.get(name);
+    }
+}

@@ -1,0 +1,88 @@
+package org.diffusionplayground.model.nn.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.Network;
+import org.diffusionplayground.model.objective.MaskedCrossEntropy;
+import org.diffusionplayground.model.runtime.SingleThreadNd4j;
+import org.diffusionplayground.model.sampling.Noise;
+import org.diffusionplayground.model.schedule.MaskingSchedule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The hand-written DDiT passes ({@link DDiTForward}, {@link DDiTBackward}) against SameDiff's
+ * graph (outputs and gradients) and against finite differences of the loss, on a network with
+ * two blocks, several heads and every weight random (adaLN-Zero's zeros would hide whole paths).
+ */
+@ExtendWith(SingleThreadNd4j.class)
+class DDiTPassTest {
+
+    static final TransformerConfig TWO_BLOCKS = new TransformerConfig(65, 12, 24, 3, 2, 2, 10, 8,
+            TransformerConfig.ABSORBING, MaskingSchedule.linear().name());
+
+    @Test
+    void logitsEqualTheGraphs() {
+        Transformer net = TransformerTest.randomised(TWO_BLOCKS, 5);
+        Batch batch = TransformerTest.batch(TWO_BLOCKS, 9);
+        INDArray fast = net.logits(batch.input(), batch.t()), graph = net.graphLogits(batch.input(), batch.t());
+        double size = graph.amaxNumber().doubleValue(), gap = fast.sub(graph).amaxNumber().doubleValue();
+        assertTrue(size > 1, "random logits are O(1): " + size);
+        assertTrue(gap < 2e-5 * size, "max |hand-written − graph| %.3g at max |logit| %.3g".formatted(gap, size));
+    }
+
+    @Test
+    void gradientsEqualTheGraphsVectorJacobianProduct() {
+        Transformer net = TransformerTest.randomised(TWO_BLOCKS, 6);
+        Batch batch = TransformerTest.batch(TWO_BLOCKS, 10);
+        MaskedCrossEntropy loss = new MaskedCrossEntropy(TWO_BLOCKS.maskId());
+        Network.Gradients fast = net.gradients(batch, loss), graph = net.graphGradients(batch, loss);
+        assertEquals(graph.loss(), fast.loss(), 1e-5 * graph.loss(), "loss");
+        assertEquals(graph.byWeight().keySet(), fast.byWeight().keySet());
+        for (String name : net.weights().keySet()) {
+            INDArray e = graph.byWeight().get(name), a = fast.byWeight().get(name);
+            assertEquals(java.util.Arrays.toString(e.shape()), java.util.Arrays.toString(a.shape()), name);
+            double size = e.amaxNumber().doubleValue(), gap = a.sub(e).amaxNumber().doubleValue();
+            assertTrue(size > 1e-7, name + ": the reference gradient is ~0");
+            assertTrue(gap <= 1e-4 * size, "%s: max |hand-written − graph| %.3g at max |grad| %.3g".formatted(name, gap, size));
+        }
+    }
+
+    /** ⟨∇L, δ⟩ against (L(θ + εδ) − L(θ − εδ))/2ε along a random direction δ through every weight. */
+    @Test
+    void gradientsEqualFiniteDifferencesOfTheLoss() {
+        Transformer net = TransformerTest.randomised(TWO_BLOCKS, 7);
+        Batch batch = TransformerTest.batch(TWO_BLOCKS, 11);
+        MaskedCrossEntropy loss = new MaskedCrossEntropy(TWO_BLOCKS.maskId());
+        Network.Gradients g = net.gradients(batch, loss);
+        Noise noise = new Noise(3);
+        Map<String, INDArray> theta = new LinkedHashMap<>(), delta = new LinkedHashMap<>();
+        double directional = 0;
+        for (var e : net.weights().entrySet()) {
+            theta.put(e.getKey(), e.getValue().dup());
+            INDArray d = noise.normal(e.getValue().shape());
+            delta.put(e.getKey(), d);
+            directional += g.byWeight().get(e.getKey()).mul(d).sumNumber().doubleValue();
+        }
+        double eps = 1e-3, plus = lossAt(net, theta, delta, eps, batch, loss), minus = lossAt(net, theta, delta, -eps, batch, loss);
+        double numeric = (plus - minus) / (2 * eps);
+        assertTrue(Math.abs(directional) > 1e-2, "the direction must change the loss: " + directional);
+        assertEquals(numeric, directional, 2e-2 * Math.abs(directional),
+                "directional derivative: finite differences %.6g, backward pass %.6g".formatted(numeric, directional));
+    }
+
+    private static double lossAt(Transformer net, Map<String, INDArray> theta, Map<String, INDArray> delta, double eps,
+                                 Batch batch, MaskedCrossEntropy loss) {
+        Map<String, INDArray> moved = new LinkedHashMap<>();
+        theta.forEach((name, w) -> moved.put(name, w.add(delta.get(name).mul(eps))));
+        net.setWeights(moved);
+        double value = net.gradients(batch, loss).loss();
+        net.setWeights(theta);
+        return value;
+    }
+}
