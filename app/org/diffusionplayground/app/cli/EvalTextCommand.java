@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * character ({@link BitsPerCharacter}), each Monte Carlo draw and their mean ± standard error.
  */
 @Command(name = "eval-text", mixinStandardHelpOptions = true,
-        description = "Validation bits/char (the MDLM bound) of a text diffusion model.")
+        description = "Validation bits/char (the MDLM or SEDD bound) of a text diffusion model.")
 final class EvalTextCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -7,12 +7,14 @@ import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.nn.NetworkConfig;
 import org.diffusionplayground.model.nn.transformer.TransformerConfig;
 import org.diffusionplayground.model.objective.MaskedDiffusion;
+import org.diffusionplayground.model.objective.ScoreEntropyDiffusion;
+import org.diffusionplayground.model.objective.TextDiffusion;
 import org.diffusionplayground.model.train.TrainConfig;
 
 /**
  * The text side of {@code train}: a character corpus (tiny Shakespeare, or a UTF-8 file), the
  * DDiT preset sized to its vocabulary, and the objective of its forward process — masked
- * diffusion (MDLM) for "absorbing"; "uniform" (SEDD) is not built yet.
+ * diffusion (MDLM) for "absorbing", score-entropy diffusion (SEDD) for "uniform".
  */
 final class TextTraining {
 
@@ -33,25 +35,22 @@ final class TextTraining {
     /** The DDiT preset {@code model} for {@code corpus} under {@code process}. */
     static TransformerConfig network(String model, String process, TextCorpus corpus) {
         String p = process == null ? TransformerConfig.ABSORBING : process.toLowerCase(Locale.ROOT);
-        if (TransformerConfig.UNIFORM.equals(p)) throw new IllegalArgumentException(
-                "--process uniform (SEDD) is not available yet; use --process absorbing");
-        if (!TransformerConfig.ABSORBING.equals(p)) throw new IllegalArgumentException(
+        if (!TransformerConfig.ABSORBING.equals(p) && !TransformerConfig.UNIFORM.equals(p)) throw new IllegalArgumentException(
                 "--process must be absorbing or uniform, got " + process);
         try {
-            return TransformerConfig.preset(model, corpus.vocabularySize());
+            return TransformerConfig.preset(model, corpus.vocabularySize()).forProcess(p);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--model: " + e.getMessage());
         }
     }
 
     /** The objective a text network of {@code model} trains with (a checkpoint's config when resuming). */
-    static MaskedDiffusion objective(NetworkConfig model, TextCorpus corpus) {
+    static TextDiffusion objective(NetworkConfig model, TextCorpus corpus) {
         if (!(model instanceof TransformerConfig t)) throw new IllegalArgumentException(
                 "a '%s' network is not a text model".formatted(model.architecture().id()));
         if (t.vocab() != corpus.vocabularySize()) throw new IllegalArgumentException(
                 "the model has %d characters, the corpus %s %d".formatted(t.vocab(), corpus.name(), corpus.vocabularySize()));
-        if (!TransformerConfig.ABSORBING.equals(t.process())) throw new IllegalArgumentException(
-                "the %s process (SEDD) is not available yet".formatted(t.process()));
+        if (TransformerConfig.UNIFORM.equals(t.process())) return new ScoreEntropyDiffusion(t.geometricNoise(), corpus, t.length());
         return new MaskedDiffusion(t.maskingSchedule(), corpus, t.length());
     }
 

@@ -4,17 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.nn.Batch;
-import org.diffusionplayground.model.objective.MaskedDiffusion;
+import org.diffusionplayground.model.objective.TextDiffusion;
 import org.diffusionplayground.model.sampling.Noise;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The masked-diffusion bound on held-out text in bits per character (MDLM; Sahoo et al. 2024,
- * "Simple and effective masked diffusion language models", eq. 10 and §4.1, which report it as
- * perplexity): for each validation window x0 and a time t, the {@code MaskedDiffusion} batch and its
- * loss give an unbiased estimate of the negative ELBO in nats per character; averaged over the
+ * A discrete diffusion model's bound on held-out text in bits per character (MDLM; Sahoo et al.
+ * 2024, "Simple and effective masked diffusion language models", eq. 10 and §4.1, which report it
+ * as perplexity; SEDD, Lou et al. 2023, eq. 11 for the uniform process): for each validation window
+ * x0 and a time t, the {@code TextDiffusion} batch and its loss give an unbiased estimate of the
+ * negative ELBO in nats per character; averaged over the
  * windows and over {@code draws} independent Monte Carlo draws of (t, mask), divided by ln 2.
  *
  * <p>The windows are the non-overlapping windows of the validation split, in order. Within one
@@ -57,7 +58,7 @@ public final class BitsPerCharacter {
      * The bound of {@code net} on the first {@code windows} validation windows (all when ≤ 0),
      * {@code draws} Monte Carlo draws, {@code batch} windows per forward pass.
      */
-    public static Result evaluate(Logits net, MaskedDiffusion objective, int windows, int draws, int batch, long seed) {
+    public static Result evaluate(Logits net, TextDiffusion objective, int windows, int draws, int batch, long seed) {
         if (draws < 1 || batch < 1) throw new IllegalArgumentException("draws (%d) and batch (%d) must be ≥ 1".formatted(draws, batch));
         TextCorpus corpus = objective.corpus();
         int l = objective.length(), available = corpus.validationLength() / l;
@@ -69,7 +70,7 @@ public final class BitsPerCharacter {
         List<Double> perDraw = new ArrayList<>();
         Noise noise = new Noise(seed);
         for (int d = 0; d < draws; d++) {
-            float[] t = shuffled(MaskedDiffusion.times(noise, n), noise);
+            float[] t = shuffled(TextDiffusion.times(noise, n), noise);
             double nats = 0;
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch), b = to - from;
@@ -77,7 +78,7 @@ public final class BitsPerCharacter {
                 System.arraycopy(x0, from * l, rows, 0, b * l);
                 float[] times = new float[b];
                 System.arraycopy(t, from, times, 0, b);
-                Batch masked = objective.masked(rows, times, noise);
+                Batch masked = objective.noised(rows, times, noise);
                 INDArray logits = net.of(masked.input(), masked.t());
                 // the loss's mean is over `total` rows: passing n sums this part's share of the draw's mean
                 nats += objective.loss().apply(logits, masked, n, Nd4j.create(DataType.FLOAT, logits.shape()));

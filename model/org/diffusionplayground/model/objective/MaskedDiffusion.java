@@ -25,10 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Batch k draws everything from a {@link Noise} seeded by (seed, k) in a fixed order — the
  * window starts, then u_b, then one uniform per character — so a resumed run sees the same batches.
  */
-public final class MaskedDiffusion implements Objective {
-
-    /** The smallest t drawn (MDLM's sampling_eps). */
-    public static final double T_MIN = 1e-3;
+public final class MaskedDiffusion implements TextDiffusion {
 
     private final MaskingSchedule schedule;
     private final TextCorpus corpus;
@@ -46,19 +43,12 @@ public final class MaskedDiffusion implements Objective {
 
     @Override
     public Batch batch(TrainConfig config, int k) {
-        int b = config.batch(), n = length, starts = corpus.trainStarts(n);
-        Noise noise = new Noise(config.seed() ^ (0x9E3779B97F4A7C15L * (k + 1L)));
-        int[] x0 = new int[b * n];
-        for (int j = 0; j < b; j++) corpus.trainWindow(noise.nextInt(starts), n, x0, j * n);
-        float[] t = times(noise, b);
-        return masked(x0, t, noise);
+        return TextDiffusion.trainingBatch(this, config.seed(), config.batch(), k);
     }
 
-    /**
-     * x0 [B·L] masked at times t [B] with the uniforms of {@code noise}: the batch (input x_t,
-     * t, target x0, weight −α′_t/(1 − α_t)). Shared with the validation bound.
-     */
-    public Batch masked(int[] x0, float[] t, Noise noise) {
+    /** x0 masked at times t: weight −α′_t/(1 − α_t). */
+    @Override
+    public Batch noised(int[] x0, float[] t, Noise noise) {
         int b = t.length, n = length, maskId = corpus.maskId();
         if (x0.length != b * n) throw new IllegalArgumentException(
                 "%d ids do not make %d windows of %d".formatted(x0.length, b, n));
@@ -74,13 +64,6 @@ public final class MaskedDiffusion implements Objective {
                 Nd4j.createFromArray(x0).reshape(shape), Nd4j.create(weight, new long[] {b}, 'c'));
     }
 
-    /** MDLM's low-discrepancy times: t_b = ε + (1 − ε)·(b + u_b)/B. */
-    public static float[] times(Noise noise, int b) {
-        float[] t = new float[b];
-        for (int j = 0; j < b; j++) t[j] = (float) (T_MIN + (1 - T_MIN) * (j + noise.uniform()) / b);
-        return t;
-    }
-
     @Override
     public Loss loss() {
         return loss;
@@ -88,8 +71,10 @@ public final class MaskedDiffusion implements Objective {
 
     public MaskingSchedule schedule() { return schedule; }
 
+    @Override
     public TextCorpus corpus() { return corpus; }
 
+    @Override
     public int length() { return length; }
 
     @Override

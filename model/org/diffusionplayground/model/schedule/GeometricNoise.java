@@ -45,6 +45,31 @@ public record GeometricNoise(double sigmaMin, double sigmaMax) {
         return totalNoise(t) * Math.log(sigmaMax / sigmaMin);
     }
 
+    /** The name a checkpoint stores, e.g. "geometric 1.0E-4 to 20.0"; {@link #parse} reads it back. */
+    public String name() {
+        return "geometric " + sigmaMin + " to " + sigmaMax;
+    }
+
+    /** The schedule named by {@link #name()}. */
+    public static GeometricNoise parse(String name) {
+        String[] parts = name == null || !name.startsWith("geometric ") ? new String[0] : name.substring(10).split(" to ");
+        try {
+            if (parts.length == 2) return new GeometricNoise(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("'%s' is not a geometric noise schedule (e.g. '%s')".formatted(name, sedd().name()));
+    }
+
+    /**
+     * For the uniform rate matrix Q = 11ᵀ/N − I (SEDD §3.3, Q^uniform), exp(σ̄Q) = e^(−σ̄)·I +
+     * (1 − e^(−σ̄))·11ᵀ/N: a token is resampled uniformly (possibly to itself) with probability
+     * 1 − e^(−σ̄(t)), this.
+     */
+    public double resampleProbability(double t) {
+        return -Math.expm1(-totalNoise(t));
+    }
+
     /**
      * For the absorbing (masking) rate matrix, the probability that a token is masked by time t:
      * 1 − exp(−σ̄(t)) (SEDD §3.3, Q^absorb).

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.diffusionplayground.model.nn.Architecture;
 import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.schedule.GeometricNoise;
 import org.diffusionplayground.model.schedule.MaskingSchedule;
 
 /**
@@ -21,7 +22,8 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
  * @param condDim      the width of the conditioning vector c = MLP(sinusoid(t))
  * @param timeFeatures the width of the sinusoidal features of t (even)
  * @param process      the forward process it is trained for: "absorbing" (MDLM) or "uniform" (SEDD)
- * @param schedule     the name of its noise schedule (for absorbing: {@link MaskingSchedule#linear()}'s)
+ * @param schedule     the name of its noise schedule (absorbing: {@link MaskingSchedule#linear()}'s; uniform: a
+ *                     {@link GeometricNoise#name()})
  */
 public record TransformerConfig(int vocab, int length, int width, int heads, int layers, int mlpRatio, int condDim,
                                 int timeFeatures, String process, String schedule) implements NetworkConfig {
@@ -46,6 +48,16 @@ public record TransformerConfig(int vocab, int length, int width, int heads, int
         if (schedule == null) throw new IllegalArgumentException("schedule must be given");
         if (ABSORBING.equals(process) && !MaskingSchedule.linear().name().equals(schedule)) throw new IllegalArgumentException(
                 "schedule ('%s') of the absorbing process must be %s".formatted(schedule, MaskingSchedule.linear().name()));
+        if (UNIFORM.equals(process)) GeometricNoise.parse(schedule); // fails with the name if it is not one
+    }
+
+    /**
+     * This shape for {@code process}: "absorbing" with the linear masking schedule, "uniform" with
+     * SEDD's geometric noise (σ̄ from 1e-4 to 20).
+     */
+    public TransformerConfig forProcess(String process) {
+        String schedule = UNIFORM.equals(process) ? GeometricNoise.sedd().name() : MaskingSchedule.linear().name();
+        return new TransformerConfig(vocab, length, width, heads, layers, mlpRatio, condDim, timeFeatures, process, schedule);
     }
 
     /**
@@ -72,6 +84,12 @@ public record TransformerConfig(int vocab, int length, int width, int heads, int
     /** The width of one head, d / heads. */
     public int headWidth() {
         return width / heads;
+    }
+
+    /** The uniform process's noise σ̄(t). */
+    public GeometricNoise geometricNoise() {
+        if (!UNIFORM.equals(process)) throw new IllegalStateException("a %s model has no geometric noise".formatted(process));
+        return GeometricNoise.parse(schedule);
     }
 
     /** The absorbing process's schedule α_t. */

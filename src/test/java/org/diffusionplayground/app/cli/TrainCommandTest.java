@@ -93,13 +93,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsAUniformTextModelAndEvaluatesItsScoreEntropyBound() throws Exception {
+        Path run = dir.resolve("uniform");
+        assertEquals(0, run("--dataset", "shakespeare", "--process", "uniform", "--model", "tiny", "--out", run.toString(),
+                "--steps", "2", "--batch", "2", "--checkpoint-every", "1", "--no-progress"), err.toString());
+        var model = (org.diffusionplayground.model.nn.transformer.TransformerConfig) new RunFolder(run).latest().model();
+        assertEquals("uniform", model.process());
+        assertEquals(org.diffusionplayground.model.schedule.GeometricNoise.sedd(), model.geometricNoise());
+        StringWriter evalOut = new StringWriter();
+        CommandLine eval = new CommandLine(new EvalTextCommand());
+        eval.setOut(new PrintWriter(evalOut, true)).setErr(new PrintWriter(err, true));
+        assertEquals(0, eval.execute("--model", run.toString(), "--windows", "4", "--draws", "2"), err.toString());
+        assertTrue(evalOut.toString().contains("(step 2): 4 validation windows of 16 characters, 2 draws"), evalOut.toString());
+        double bits = Double.parseDouble(evalOut.toString().replaceAll("(?s).*\nbits/char ([0-9.]+).*", "$1"));
+        assertTrue(bits > 0 && Double.isFinite(bits), evalOut.toString()); // the score entropy is ≥ 0 term by term
+    }
+
+    @Test
     void rejectsOptionsThatDoNotFitTheDataset() {
         assertEquals(2, run("--out", dir.resolve("a").toString(), "--process", "absorbing"));
         assertTrue(err.toString().contains("--process applies to text"), err.toString());
         assertEquals(2, run("--out", dir.resolve("b").toString(), "--dataset", "shakespeare", "--predict", "eps"));
         assertTrue(err.toString().contains("--predict applies to images"), err.toString());
-        assertEquals(2, run("--out", dir.resolve("c").toString(), "--dataset", "shakespeare", "--process", "uniform"));
-        assertTrue(err.toString().contains("not available yet"), err.toString());
+        assertEquals(2, run("--out", dir.resolve("c").toString(), "--dataset", "shakespeare", "--process", "gaussian"));
+        assertTrue(err.toString().contains("--process must be absorbing or uniform, got gaussian"), err.toString());
         assertEquals(2, run("--out", dir.resolve("d").toString(), "--dataset", "shakespeare", "--model", "reference"));
         assertTrue(err.toString().contains("unknown transformer preset 'reference'"), err.toString());
     }

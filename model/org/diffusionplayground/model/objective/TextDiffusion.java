@@ -1,0 +1,44 @@
+package org.diffusionplayground.model.objective;
+
+import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.sampling.Noise;
+
+/**
+ * A discrete diffusion objective on characters: windows of a corpus corrupted by a forward
+ * process at times t, scored by a loss that bounds −log p in nats per character. Masked
+ * ({@link MaskedDiffusion}) and uniform ({@link ScoreEntropyDiffusion}) share it, so validation
+ * ({@code eval.BitsPerCharacter}) and the CLI treat both alike.
+ */
+public interface TextDiffusion extends Objective {
+
+    /** The smallest t drawn (MDLM's and SEDD's sampling_eps), keeping the bound's weights finite. */
+    double T_MIN = 1e-3;
+
+    TextCorpus corpus();
+
+    /** The window length L. */
+    int length();
+
+    /**
+     * The batch for clean windows x0 [B·L] (row-major) at times t [B], corrupted with the uniforms
+     * of {@code noise}: input x_t, t, target x0 and the loss's per-example weight.
+     */
+    Batch noised(int[] x0, float[] t, Noise noise);
+
+    /** The low-discrepancy times of MDLM's code ("antithetic sampling"): t_b = ε + (1 − ε)·(b + u_b)/B. */
+    static float[] times(Noise noise, int b) {
+        float[] t = new float[b];
+        for (int j = 0; j < b; j++) t[j] = (float) (T_MIN + (1 - T_MIN) * (j + noise.uniform()) / b);
+        return t;
+    }
+
+    /** Batch k of a run: B random training windows and their times, all drawn from (seed, k). */
+    static Batch trainingBatch(TextDiffusion objective, long seed, int batch, int k) {
+        int n = objective.length(), starts = objective.corpus().trainStarts(n);
+        Noise noise = new Noise(seed ^ (0x9E3779B97F4A7C15L * (k + 1L)));
+        int[] x0 = new int[batch * n];
+        for (int j = 0; j < batch; j++) objective.corpus().trainWindow(noise.nextInt(starts), n, x0, j * n);
+        return objective.noised(x0, times(noise, batch), noise);
+    }
+}
