@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.diffusionplayground.model.nn.Architecture;
 import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.sampling.Denoiser;
+import org.diffusionplayground.model.sampling.tokens.TokenModel;
 
 /**
  * Opens a trained network for sampling from what a user names:
@@ -39,6 +40,13 @@ public final class ModelLoader {
         public Denoiser denoiser() {
             if (net instanceof Denoiser d) return d;
             throw new IllegalStateException("%s holds a %s network, which is not a denoiser"
+                    .formatted(file, net.config().architecture().id()));
+        }
+
+        /** The network as a discrete diffusion model of tokens (every text network is one). */
+        public TokenModel tokenModel() {
+            if (net instanceof TokenModel m) return m;
+            throw new IllegalStateException("%s holds a %s network, which is not a text model"
                     .formatted(file, net.config().architecture().id()));
         }
     }

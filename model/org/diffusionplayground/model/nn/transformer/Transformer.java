@@ -15,6 +15,8 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.diffusionplayground.model.sampling.tokens.TokenModel;
 
 /**
  * The DDiT of {@link DDiTGraph} as a trainable {@link Network}: logits [B, L, V+1] for tokens
@@ -27,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * giving g = ∂L/∂logits, then SameDiff's gradients of the graph's scalar Σ logits ⊙ g (a
  * vector–Jacobian product). Passes are serialised (synchronized): one set of buffers per network.
  */
-public final class Transformer implements Network {
+public final class Transformer implements Network, TokenModel {
 
     private final TransformerConfig config;
     private final SameDiff sd;
@@ -60,6 +62,27 @@ public final class Transformer implements Network {
         Map<String, INDArray> in = inputs(tokens, t);
         DDiTTape tape = forward.run(in.get(DDiTGraph.TOKENS).data().asInt(), in.get(DDiTGraph.T).toFloatVector());
         return Nd4j.create(tape.logits.clone(), new long[] {tape.batch, tape.length, tape.columns}, 'c');
+    }
+
+    /**
+     * The network as samplers see it, at one time t for the batch: for the absorbing process the
+     * logits of x_θ over V + 1 ids (the mask's own column ignored by the samplers); for the
+     * uniform process the log-scores of the V characters (the unused mask column dropped).
+     */
+    @Override
+    public INDArray logits(INDArray tokens, double t) {
+        INDArray out = logits(tokens, Nd4j.valueArrayOf(new long[] {tokens.size(0)}, (float) t));
+        return absorbing() ? out : out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, config.vocab())).dup('c');
+    }
+
+    @Override
+    public int vocabularySize() {
+        return TransformerConfig.ABSORBING.equals(config.process()) ? config.vocab() + 1 : config.vocab();
+    }
+
+    @Override
+    public int maskToken() {
+        return TransformerConfig.ABSORBING.equals(config.process()) ? config.maskId() : -1;
     }
 
     /** {@link #logits} through SameDiff's graph (the reference). */

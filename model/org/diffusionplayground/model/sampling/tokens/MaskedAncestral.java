@@ -18,19 +18,38 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * so a masked position is revealed with probability (α_s − α_t)/(1 − α_t), to a token drawn from
  * the model's softmax over the non-mask tokens. At s = 0, α_0 = 1 and every mask is revealed.
+ *
+ * <p>With remasking (ReMDM; Wang et al. 2025, "Remasking discrete diffusion models with
+ * inference-time scaling", eq. 7 and the "cap" schedule of §4.1), a revealed token is masked
+ * again with probability σ_t = min(η, (1 − α_s)/α_t), and a masked position is revealed with
+ * probability (α_s − (1 − σ_t)·α_t)/(1 − α_t) — the same marginals q(z_s | x0) as MDLM's step, so
+ * the sampler stays correct while later steps can revise earlier mistakes. η = 0 is MDLM.
  */
 public final class MaskedAncestral implements TokenSampler {
 
     private final MaskingSchedule schedule;
     private final Noise noise;
+    private final TokenFilter filter;
+    private final double remask;
 
     /**
      * @param schedule α_t of the masking process
-     * @param noise    the run's random source: one uniform per masked position per step
+     * @param noise    the run's random source: one uniform per position per step
      */
     public MaskedAncestral(MaskingSchedule schedule, Noise noise) {
+        this(schedule, noise, TokenFilter.none(), 0);
+    }
+
+    /**
+     * @param filter temperature, top-k, top-p of the revealed tokens
+     * @param remask ReMDM's cap η ∈ [0, 1] on the remasking probability (0 = none)
+     */
+    public MaskedAncestral(MaskingSchedule schedule, Noise noise, TokenFilter filter, double remask) {
+        if (!(remask >= 0 && remask <= 1)) throw new IllegalArgumentException("remasking η (%s) must be in [0, 1]".formatted(remask));
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.noise = Objects.requireNonNull(noise, "noise");
+        this.filter = Objects.requireNonNull(filter, "filter");
+        this.remask = remask;
     }
 
     /** The prior z_1 [B, L]: every position masked (α_1 = 0). */
@@ -52,7 +71,8 @@ public final class MaskedAncestral implements TokenSampler {
      *   <li>for each masked position, in row-major order, one u ~ U[0, 1): u &lt; p reveals the
      *       token at the inverse CDF of x_θ at u/p (given u &lt; p, u/p is again uniform), else
      *       the position stays masked;</li>
-     *   <li>unmasked positions are carried over.</li>
+     *   <li>unmasked positions are carried over — or, with remasking, masked again when their
+     *       uniform is below σ_t.</li>
      * </ol>
      */
     @Override
@@ -60,39 +80,20 @@ public final class MaskedAncestral implements TokenSampler {
         int mask = model.maskToken(), v = model.vocabularySize();
         if (mask < 0) throw new IllegalArgumentException("masked ancestral sampling needs a model with a mask token");
         INDArray logits = model.logits(tokens, t); // [B, L, V]
-        double reveal = schedule.unmaskProbability(t, s);
+        double alphaT = schedule.alpha(t), alphaS = schedule.alpha(s);
+        double sigma = remask == 0 || alphaT <= 0 ? 0 : Math.max(0, Math.min(remask, (1 - alphaS) / alphaT));
+        double reveal = sigma == 0 ? schedule.unmaskProbability(t, s) : (alphaS - (1 - sigma) * alphaT) / (1 - alphaT);
         int[] z = tokens.castTo(DataType.INT32).dup('c').data().asInt();
         double[] lg = logits.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] weights = new double[v];
+        double[] p = new double[v];
         for (int i = 0; i < z.length; i++) {
-            if (z[i] != mask) continue;
+            if (z[i] != mask) {
+                if (sigma > 0 && noise.uniform() < sigma) z[i] = mask;
+                continue;
+            }
             double u = noise.uniform();
-            if (u < reveal) z[i] = draw(lg, i * v, v, mask, u / reveal, weights);
+            if (u < reveal) z[i] = TokenFilter.draw(filter.probabilities(lg, i * v, v, mask, p), v, u / reveal);
         }
         return new Step(Nd4j.createFromArray(z).reshape(tokens.size(0), tokens.size(1)), logits);
-    }
-
-    /** The token at the inverse CDF, at u ∈ [0, 1), of softmax(logits[from, from + v)) without the mask. */
-    static int draw(double[] logits, int from, int v, int mask, double u, double[] weights) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < v; k++) if (k != mask) max = Math.max(max, logits[from + k]);
-        double sum = 0;
-        for (int k = 0; k < v; k++) {
-            weights[k] = k == mask ? 0 : Math.exp(logits[from + k] - max); // shifted by the max: no overflow
-            sum += weights[k];
-        }
-        if (!(sum > 0 && Double.isFinite(sum))) {
-            throw new IllegalStateException("logits at position %d give no token a finite positive probability"
-                    .formatted(from / v));
-        }
-        double target = u * sum, cumulative = 0;
-        int last = -1;
-        for (int k = 0; k < v; k++) {
-            if (weights[k] == 0) continue;
-            cumulative += weights[k];
-            last = k;
-            if (target < cumulative) return k;
-        }
-        return last; // u·sum rounded up to the total
     }
 }
