@@ -101,8 +101,13 @@ sealed interface ModelSource permits ModelSource.Oracle, ModelSource.Network, Mo
                 throw new IllegalArgumentException("--schedule: a trained network samples under the schedule it was "
                         + "trained with; leave --schedule out for --model '%s'".formatted(name));
             }
+            return load().denoiser();
+        }
+
+        /** The checkpoint, whatever network it holds; a corrupt file is a bad --model. */
+        ModelLoader.Loaded load() {
             try {
-                return ModelLoader.load(file).denoiser();
+                return ModelLoader.load(file);
             } catch (CheckpointException e) {
                 throw new IllegalArgumentException("--model ('%s'): %s".formatted(name, e.getMessage()), e);
             } catch (IOException e) {

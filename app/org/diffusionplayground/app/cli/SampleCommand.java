@@ -16,6 +16,7 @@ import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
         "Draw samples with one sampler and write them to --out, by its extension:",
         "  .csv  2-D points: header 'x,y' (unless --no-header), one sample a row",
         "  .npy  float32: points [N, 2]; images [N, 28, 28] in [0, 1]",
-        "  .png  images: a grid of ceil(sqrt(N)) columns, magnified --scale times"})
+        "  .png  images: a grid of ceil(sqrt(N)) columns, magnified --scale times",
+        "  .txt  text models: the samples, separated by a line =====",
+        "Text models (e.g. shakespeare-masked) take the text options below."})
 final class SampleCommand implements Callable<Integer> {
 
     static final int MAX_N = 100_000, MAX_IMAGES = 10_000;
@@ -50,18 +53,22 @@ final class SampleCommand implements Callable<Integer> {
             "or a pretrained name, e.g. mnist-small = pretrained/mnist-small.dpck."})
     String model;
 
-    @Option(names = "--sampler", defaultValue = "ddim", paramLabel = "NAME", completionCandidates = SamplerNames.class,
-            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sampler", paramLabel = "NAME", completionCandidates = SamplerNames.class,
+            description = {"${COMPLETION-CANDIDATES} (default ddim);",
+                    "text: ancestral or planned (masked models; default ancestral), tweedie or euler (uniform; default tweedie)."})
     String sampler;
 
-    @Option(names = "--steps", defaultValue = "50", description = "Sampling steps, 1..T (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Sampling steps, 1..T (default 50; text: 128).")
+    Integer steps;
 
     @Option(names = "--eta", defaultValue = "0", description = "DDIM stochasticity η in [0, 1] (default ${DEFAULT-VALUE}).")
     double eta;
 
-    @Option(names = "--order", defaultValue = "2", description = "DPM-Solver order 1-3 (default ${DEFAULT-VALUE}).")
-    int order;
+    @Option(names = "--order", description = {"DPM-Solver order 1-3 (default 2);",
+            "text: the reveal order random, confidence, margin or entropy (implies --sampler planned unless random)."})
+    String order;
+
+    @Mixin TextSampling.Options text = new TextSampling.Options();
 
     @Option(names = "--large-variance", description = "DDPM: σ² = β instead of the posterior β̃.")
     boolean largeVariance;
@@ -115,6 +122,22 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelSource source = models.apply(model);
+        if (source instanceof ModelSource.Network net) {
+            var loaded = TextSampling.openIfText(net);
+            if (loaded != null) {
+                return TextSampling.run(loaded, text, sampler, steps == null ? 128 : steps, order, n == null ? 4 : n, seed, out,
+                        spec.commandLine().getOut());
+            }
+        }
+        text.refuseForImages();
+        int steps = this.steps == null ? 50 : this.steps;
+        String sampler = this.sampler == null ? "ddim" : this.sampler;
+        int order;
+        try {
+            order = this.order == null ? 2 : Integer.parseInt(this.order.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--order ('%s') must be a DPM-Solver order 1-3 for this model".formatted(this.order));
+        }
         boolean images = source.isImage();
         ScheduleKind scheduleKind = schedule == null ? null : Arguments.schedule(schedule);
         var kind = Arguments.sampler("--sampler", sampler);

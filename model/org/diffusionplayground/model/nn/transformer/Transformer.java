@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.diffusionplayground.model.sampling.tokens.TokenModel;
+import org.diffusionplayground.model.schedule.GeometricNoise;
+import org.diffusionplayground.model.schedule.MaskingSchedule;
 
 /**
  * The DDiT of {@link DDiTGraph} as a trainable {@link Network}: logits [B, L, V+1] for tokens
@@ -83,6 +85,16 @@ public final class Transformer implements Network, TokenModel {
     @Override
     public int maskToken() {
         return TransformerConfig.ABSORBING.equals(config.process()) ? config.maskId() : -1;
+    }
+
+    @Override
+    public MaskingSchedule maskingSchedule() {
+        return config.maskingSchedule();
+    }
+
+    @Override
+    public GeometricNoise uniformNoise() {
+        return config.geometricNoise();
     }
 
     /** {@link #logits} through SameDiff's graph (the reference). */

@@ -1,5 +1,7 @@
 package org.diffusionplayground.model.sampling.tokens;
 
+import org.diffusionplayground.model.schedule.GeometricNoise;
+import org.diffusionplayground.model.schedule.MaskingSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,6 +32,16 @@ public interface TokenModel {
     /** The absorbing state [M] of masked diffusion; −1 for a process without one (uniform). */
     default int maskToken() {
         return -1;
+    }
+
+    /** The masking schedule α_t a masked model was trained with (MDLM's linear one unless it says otherwise). */
+    default MaskingSchedule maskingSchedule() {
+        return MaskingSchedule.linear();
+    }
+
+    /** The noise σ̄(t) a uniform-process model was trained with (SEDD's geometric one unless it says otherwise). */
+    default GeometricNoise uniformNoise() {
+        return GeometricNoise.sedd();
     }
 
     /** Whether this is a masked (absorbing-state) model. */

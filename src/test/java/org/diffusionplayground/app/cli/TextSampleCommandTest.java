@@ -1,0 +1,104 @@
+package org.diffusionplayground.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.diffusionplayground.model.runtime.NativeBuild;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sample} on text models: a tiny masked and a tiny uniform model trained here for two steps. */
+class TextSampleCommandTest {
+
+    @TempDir static Path dir;
+    static Path masked, uniform;
+
+    @BeforeAll
+    static void models() {
+        NativeBuild.configure();
+        masked = dir.resolve("masked");
+        uniform = dir.resolve("uniform");
+        for (Path run : List.of(masked, uniform)) {
+            int code = Cli.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "train", "--dataset", "shakespeare",
+                    "--process", run == masked ? "absorbing" : "uniform", "--model", "tiny", "--steps", "2", "--batch", "2",
+                    "--out", run.toString(), "--no-progress");
+            assertEquals(0, code);
+        }
+    }
+
+    final StringWriter out = new StringWriter(), err = new StringWriter();
+
+    int sample(Path model, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "sample";
+        all[1] = "--model";
+        all[2] = model.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
+    }
+
+    static List<String> samples(Path file) throws Exception {
+        String text = Files.readString(file);
+        assertTrue(text.endsWith("\n"), "the file ends with a line break");
+        return List.of(text.substring(0, text.length() - 1).split("\n" + TextSampling.SEPARATOR + "\n", -1));
+    }
+
+    @Test
+    void writesTheSamplesSeparatedByLinesAndCountsTheNfe() throws Exception {
+        Path file = dir.resolve("a.txt");
+        assertEquals(0, sample(masked, "--n", "3", "--steps", "8", "--length", "10", "--out", file.toString(), "--no-cache"), err.toString());
+        List<String> s = samples(file);
+        assertEquals(3, s.size());
+        for (String one : s) assertEquals(10, one.length(), one);
+        assertTrue(out.toString().contains("ancestral, 8 steps, NFE 8"), out.toString());
+    }
+
+    @Test
+    void aTemplateKeepsItsCharactersForEverySampler() throws Exception {
+        String template = "To be, or _____ be: that is ___"; // tiny's context is 16: cut to it
+        template = template.substring(0, 16);
+        for (String[] args : List.of(new String[] {"--order", "confidence"}, new String[] {"--remask", "0.3"},
+                new String[] {"--threshold", "0.5", "--block", "4"})) {
+            Path file = dir.resolve("t.txt");
+            String[] all = new String[args.length + 6];
+            System.arraycopy(new String[] {"--n", "2", "--template", template, "--out", file.toString()}, 0, all, 0, 6);
+            System.arraycopy(args, 0, all, 6, args.length);
+            assertEquals(0, sample(masked, all), err.toString());
+            for (String s : samples(file)) {
+                assertEquals(template.length(), s.length());
+                for (int i = 0; i < template.length(); i++) {
+                    if (template.charAt(i) != '_') assertEquals(template.charAt(i), s.charAt(i), "position " + i + " of " + s);
+                }
+            }
+        }
+        Path file = dir.resolve("u.txt");
+        assertEquals(0, sample(uniform, "--n", "2", "--sampler", "euler", "--steps", "4", "--prompt", "KING", "--out", file.toString()),
+                err.toString());
+        for (String s : samples(file)) assertTrue(s.startsWith("KING") && s.length() == 16, s);
+        assertTrue(out.toString().contains("uniform model"), out.toString());
+    }
+
+    @Test
+    void optionsThatDoNotFitTheModelAreRefusedByName() {
+        Path file = dir.resolve("x.txt");
+        assertEquals(Cli.BAD_ARGUMENT, sample(masked, "--sampler", "tweedie", "--out", file.toString()));
+        assertTrue(err.toString().contains("--sampler tweedie is for uniform models; this one is masked"), err.toString());
+        assertEquals(Cli.BAD_ARGUMENT, sample(uniform, "--temperature", "0.5", "--out", file.toString()));
+        assertTrue(err.toString().contains("--temperature, --top-k and --top-p apply to masked models"), err.toString());
+        assertEquals(Cli.BAD_ARGUMENT, sample(masked, "--template", "ab\u00e9", "--out", file.toString()));
+        assertTrue(err.toString().contains("--template"), err.toString());
+        assertEquals(Cli.BAD_ARGUMENT, sample(masked, "--length", "17", "--out", file.toString()));
+        assertTrue(err.toString().contains("--length"), err.toString());
+        assertEquals(Cli.BAD_ARGUMENT, sample(masked, "--out", dir.resolve("x.png").toString()));
+        assertTrue(err.toString().contains("must be a .txt file"), err.toString());
+        assertEquals(Cli.BAD_ARGUMENT, sample(Path.of("oracle:ring8"), "--prompt", "hi", "--out", dir.resolve("p.csv").toString()));
+        assertTrue(err.toString().contains("--prompt applies to text models only"), err.toString());
+        assertTrue(!Files.exists(file), "nothing written");
+    }
+}
