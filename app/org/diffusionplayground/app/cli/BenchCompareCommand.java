@@ -1,0 +1,114 @@
+package org.diffusionplayground.app.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.diffusionplayground.model.bench.PeerProcess;
+import org.diffusionplayground.model.bench.TransformerBenchmark;
+import org.diffusionplayground.model.nn.transformer.Transformer;
+import org.diffusionplayground.model.nn.transformer.TransformerConfig;
+import org.diffusionplayground.model.runtime.Backend;
+import org.diffusionplayground.model.runtime.ProcessMemory;
+import org.diffusionplayground.model.runtime.Threads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench compare}: the project's transformer against the same architecture written in
+ * PyTorch ({@code assets/peer/ddit_torch.py}), run alternately in this one command — ours, then
+ * PyTorch's, figure by figure, for several pairs — printing each pair's times and ratio and the
+ * median ratio. The only kind of ratio the README quotes.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Time the text transformer against the same network in PyTorch, alternately in one run (pairs of A/B), and print the ratios.")
+final class BenchCompareCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "small", description = "transformer preset: tiny, small or base (default ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,16,64", description = "forward batches (default ${DEFAULT-VALUE})")
+    List<Integer> batches;
+
+    @Option(names = "--train-batch", defaultValue = "32", description = "training batch, 0 skips training (default ${DEFAULT-VALUE})")
+    int trainBatch;
+
+    @Option(names = "--pairs", defaultValue = "3", description = "A/B pairs per figure (default ${DEFAULT-VALUE})")
+    int pairs;
+
+    @Option(names = "--reps", defaultValue = "3", description = "timed repetitions inside each measurement, median (default ${DEFAULT-VALUE})")
+    int reps;
+
+    @Option(names = "--threads", defaultValue = "1", description = "threads for both sides (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "the Python with PyTorch (default ${DEFAULT-VALUE})")
+    String python;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Arguments.inRange("--pairs", pairs, 1, 100);
+        Arguments.inRange("--reps", reps, 1, 100);
+        Arguments.inRange("--threads", threads, 1, 256);
+        Arguments.inRange("--train-batch", trainBatch, 0, 4096);
+        for (int b : batches) Arguments.inRange("--batches", b, 1, 4096);
+        TransformerConfig config;
+        try {
+            config = TransformerConfig.preset(model, 65);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+        }
+        String why = PeerProcess.unavailable(python);
+        if (why != null) {
+            out.println("skipped: " + why);
+            return 0;
+        }
+        out.printf(Locale.ROOT, "backend: %s; %d thread(s) each side; %d pairs of (ours, PyTorch), each the median of %d reps%n",
+                Backend.summary(), threads, pairs, reps);
+        Map<String, List<double[]>> figures = new LinkedHashMap<>();
+        try (PeerProcess peer = PeerProcess.start(python, "/assets/peer/ddit_torch.py"); Threads limit = Threads.limit(threads)) {
+            long peerParams = Long.parseLong(peer.ask(TransformerBenchmark.peerConfig(config, threads), "ready"));
+            Transformer net = Transformer.create(config, 0);
+            if (peerParams != net.parameterCount()) throw new IllegalStateException(
+                    "the PyTorch DDiT has %,d parameters, ours %,d: the two definitions differ".formatted(peerParams, net.parameterCount()));
+            out.printf(Locale.ROOT, "DDiT %s: %,d parameters on both sides, context %d%n", model, peerParams, config.length());
+            for (int p = 0; p < pairs; p++) {
+                for (int b : batches) {
+                    double ours = TransformerBenchmark.forwardMs(net, b, reps);
+                    double theirs = peer.askNumber("forward %d %d".formatted(b, reps), "ms");
+                    figures.computeIfAbsent("forward b" + b, k -> new ArrayList<>()).add(new double[] {ours, theirs});
+                }
+                if (trainBatch > 0) {
+                    double ours = TransformerBenchmark.trainStepMs(config, trainBatch, reps);
+                    double theirs = peer.askNumber("train %d %d".formatted(trainBatch, reps), "ms");
+                    figures.computeIfAbsent("train step b" + trainBatch, k -> new ArrayList<>()).add(new double[] {ours, theirs});
+                }
+            }
+            out.printf(Locale.ROOT, "%-16s %-40s %-40s %s%n", "figure", "ours (ms, pair by pair)", "PyTorch (ms)", "ratio ours/PyTorch");
+            for (var e : figures.entrySet()) {
+                List<Double> ratios = new ArrayList<>();
+                StringBuilder a = new StringBuilder(), b = new StringBuilder(), r = new StringBuilder();
+                for (double[] pair : e.getValue()) {
+                    a.append(String.format(Locale.ROOT, "%.1f ", pair[0]));
+                    b.append(String.format(Locale.ROOT, "%.1f ", pair[1]));
+                    ratios.add(pair[0] / pair[1]);
+                    r.append(String.format(Locale.ROOT, "%.2f ", pair[0] / pair[1]));
+                }
+                out.printf(Locale.ROOT, "%-16s %-40s %-40s %s(median %.2f)%n", e.getKey(), a, b, r, PeerProcess.median(ratios));
+            }
+            double peerRss = peer.askNumber("rss", "rss");
+            long ours = ProcessMemory.peakRss();
+            out.printf(Locale.ROOT, "peak RSS: ours %s MB, PyTorch %.0f MB%s%n", ours < 0 ? "?" : String.valueOf(ours >> 20), peerRss,
+                    ours < 0 ? "" : String.format(Locale.ROOT, " (ratio %.2f)", (ours >> 20) / peerRss));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,94 @@
+package org.diffusionplayground.model.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PyTorch side of a side-by-side benchmark: the project's own PyTorch definition of a network
+ * (a script shipped in {@code assets/peer/}), run as a child process that answers one command per
+ * line, so the Java side can time A, then B, then A again in one run. A ratio is only ever taken
+ * between figures measured this way.
+ */
+public final class PeerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final PrintWriter in;
+    private final BufferedReader out;
+
+    private PeerProcess(Process process) {
+        this.process = process;
+        this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Why PyTorch cannot run here ({@code python} missing or without torch), or null when it can;
+     * with its version appended after a tab when it can ("" before the tab).
+     */
+    public static String unavailable(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch; print(torch.__version__)").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return "%s cannot import torch (apt-get install -y python3-torch gives Debian's PyTorch)".formatted(python);
+            }
+            return null;
+        } catch (IOException e) {
+            return "%s cannot be run: %s".formatted(python, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** Starts the shipped script {@code resource} (a classpath path) under {@code python}. */
+    public static PeerProcess start(String python, String resource) throws IOException {
+        Path script = Files.createTempFile("peer", ".py");
+        script.toFile().deleteOnExit();
+        try (InputStream s = PeerProcess.class.getResourceAsStream(resource)) {
+            if (s == null) throw new IOException("the peer script " + resource + " is not on the classpath");
+            Files.copy(s, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new PeerProcess(new ProcessBuilder(python, script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
+    /** Sends one command and returns the value after the answer's expected first word. */
+    public String ask(String command, String answer) throws IOException {
+        in.println(command);
+        String line = out.readLine();
+        if (line == null) throw new IOException("the PyTorch peer exited while answering '%s'".formatted(command));
+        String[] parts = line.strip().split("\\s+", 2);
+        if (!parts[0].equals(answer) || parts.length < 2) throw new IOException(
+                "the PyTorch peer answered '%s' to '%s'".formatted(line, command));
+        return parts[1];
+    }
+
+    public double askNumber(String command, String answer) throws IOException {
+        return Double.parseDouble(ask(command, answer));
+    }
+
+    @Override
+    public void close() {
+        in.println("quit");
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The median of {@code values}. */
+    public static double median(List<Double> values) {
+        return NetworkBenchmark.median(values.stream().mapToDouble(d -> d).toArray());
+    }
+}
