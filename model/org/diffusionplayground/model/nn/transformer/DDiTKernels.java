@@ -1,7 +1,7 @@
 package org.diffusionplayground.model.nn.transformer;
 
 import java.nio.FloatBuffer;
-import org.diffusionplayground.model.nn.FastExp;
+import org.diffusionplayground.model.nn.GroupNormSilu;
 
 /**
  * The element-wise steps of the DDiT between its matrix products, and their gradients, as plain
@@ -105,19 +105,20 @@ final class DDiTKernels {
     /**
      * GELU, tanh form (Hendrycks &amp; Gimpel 2016, "Gaussian error linear units", §2):
      * ½x(1 + tanh u) with u = √(2/π)(x + 0.044715x³), computed as x·σ(2u) (the same function,
-     * ½(1 + tanh u) = σ(2u)) with {@link FastExp}, on the first n values.
+     * ½(1 + tanh u) = σ(2u)) with the rational sigmoid of {@link GroupNormSilu#sigmoid}, which
+     * HotSpot vectorises ({@code Math.tanh} cost 45 ns a call here), on the first n values.
      */
     static void gelu(float[] x, float[] y, int n) {
         for (int i = 0; i < n; i++) {
             float v = x[i];
-            y[i] = v * FastExp.sigmoid(2 * GELU_C * (v + GELU_A * v * v * v));
+            y[i] = v * GroupNormSilu.sigmoid(2 * GELU_C * (v + GELU_A * v * v * v));
         }
     }
 
     /** dx = dy ⊙ GELU′(x), GELU′ = s + 2x·s(1 − s)·√(2/π)(1 + 3·0.044715x²) with s = σ(2u), in place in dy. */
     static void geluBackward(float[] x, float[] dy, int n) {
         for (int i = 0; i < n; i++) {
-            float v = x[i], s = FastExp.sigmoid(2 * GELU_C * (v + GELU_A * v * v * v));
+            float v = x[i], s = GroupNormSilu.sigmoid(2 * GELU_C * (v + GELU_A * v * v * v));
             dy[i] *= s + 2 * v * s * (1 - s) * GELU_C * (1 + 3 * GELU_A * v * v);
         }
     }
