@@ -85,8 +85,25 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--bpc-draws", defaultValue = "4", description = "Text models: Monte Carlo draws of the validation bound, 0 skips it (default ${DEFAULT-VALUE}).")
+    int bpcDraws;
+
     @Override
     public Integer call() throws IOException {
+        if (model != null) {
+            ModelSource source = ModelSource.parse(model);
+            if (source instanceof ModelSource.Network net) {
+                var loaded = TextSampling.openIfText(net);
+                if (loaded != null) {
+                    var parsed = spec.commandLine().getParseResult();
+                    int count = parsed.hasMatchedOption("--n") ? n : 20;
+                    Arguments.inRange("--n", count, 1, 1000);
+                    Arguments.inRange("--bpc-draws", bpcDraws, 0, 1000);
+                    List<Integer> stepList = Arguments.intList("--steps", parsed.hasMatchedOption("--steps") ? steps : "64,128", 1, 100_000);
+                    return TextQualityBench.run(loaded, samplers, stepList, count, bpcDraws, seed, spec.commandLine().getOut());
+                }
+            }
+        }
         List<SamplerKind> kinds = samplers == null ? QualityBenchmark.DEFAULT_SAMPLERS
                 : Arrays.stream(samplers.split(",")).map(s -> Arguments.sampler("--samplers", s)).toList();
         List<Integer> stepList = Arguments.intList("--steps", steps, 1, 1000);

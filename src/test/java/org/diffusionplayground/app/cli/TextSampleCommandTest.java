@@ -85,6 +85,26 @@ class TextSampleCommandTest {
     }
 
     @Test
+    void benchQualityOfATextModelPrintsTheRealTextFloorAndACellPerSamplerAndSteps() {
+        assertEquals(0, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "quality", "--model", masked.toString(),
+                "--n", "3", "--steps", "2,4", "--bpc-draws", "2"), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("validation bound: "), text);
+        String floor = text.lines().filter(l -> l.startsWith("real text (validation)")).findFirst().orElseThrow();
+        double realWords = Double.parseDouble(floor.replaceAll(".*\\s([0-9.]+)%.*", "$1"));
+        assertTrue(realWords > 50, floor); // 16-character windows cut words at both ends
+        for (String sampler : List.of("ancestral", "planned:confidence", "planned:margin", "planned:entropy")) {
+            for (String steps : List.of("2", "4")) {
+                assertTrue(text.lines().anyMatch(l -> l.matches(sampler.replace(".", "\\.") + "\\s+" + steps + "\\s+\\d+\\s.*%.*")),
+                        sampler + " × " + steps + " in\n" + text);
+            }
+        }
+        assertEquals(Cli.BAD_ARGUMENT, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "quality", "--model",
+                uniform.toString(), "--samplers", "ancestral", "--bpc-draws", "0"));
+        assertTrue(err.toString().contains("ancestral is not a sampler for this uniform model"), err.toString());
+    }
+
+    @Test
     void optionsThatDoNotFitTheModelAreRefusedByName() {
         Path file = dir.resolve("x.txt");
         assertEquals(Cli.BAD_ARGUMENT, sample(masked, "--sampler", "tweedie", "--out", file.toString()));

@@ -1,0 +1,115 @@
+package org.diffusionplayground.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.diffusionplayground.model.checkpoint.ModelLoader;
+import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.model.eval.BitsPerCharacter;
+import org.diffusionplayground.model.eval.TextQuality;
+import org.diffusionplayground.model.nn.transformer.Transformer;
+import org.diffusionplayground.model.sampling.Noise;
+import org.diffusionplayground.model.sampling.tokens.Clamp;
+import org.diffusionplayground.model.sampling.tokens.RevealOrder;
+import org.diffusionplayground.model.sampling.tokens.TokenFilter;
+import org.diffusionplayground.model.sampling.tokens.TokenRun;
+import org.diffusionplayground.model.sampling.tokens.TokenSamplingLoop;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * {@code bench quality} for a text model: validation bits/char, then for each sampler × steps
+ * cell, {@code n} samples of the model's context length and their {@link TextQuality} (real words,
+ * varied bigrams, longest copy) with NFE and seconds; the same measures of n real validation
+ * windows first, as the floor to read the cells against.
+ */
+final class TextQualityBench {
+
+    private TextQualityBench() {
+    }
+
+    /** A cell's sampler: "ancestral", "ancestral:remask=η", "planned:ORDER", "tweedie" or "euler". */
+    static TokenRun recipe(String spec, int steps) {
+        String[] parts = spec.trim().split(":", 2);
+        TokenRun.Kind kind = TokenRun.Kind.parse(parts[0]);
+        RevealOrder order = RevealOrder.RANDOM;
+        double remask = 0;
+        if (parts.length == 2) {
+            if (kind == TokenRun.Kind.PLANNED) order = RevealOrder.parse(parts[1]);
+            else if (kind == TokenRun.Kind.ANCESTRAL && parts[1].startsWith("remask=")) remask = Double.parseDouble(parts[1].substring(7));
+            else throw new IllegalArgumentException("'%s': only planned:ORDER and ancestral:remask=η take a suffix".formatted(spec));
+        }
+        return new TokenRun(kind, steps, TokenFilter.none(), order, 0, 0, remask, true);
+    }
+
+    static int run(ModelLoader.Loaded loaded, String samplers, List<Integer> steps, int n, int bpcDraws, long seed, PrintWriter out)
+            throws IOException {
+        Transformer net = (Transformer) loaded.net();
+        boolean masked = net.absorbing();
+        TextCorpus corpus = TextCorpus.shakespeare();
+        if (corpus.vocabularySize() != net.config().vocab()) throw new IllegalArgumentException(
+                "the model has %d characters, tiny Shakespeare %d".formatted(net.config().vocab(), corpus.vocabularySize()));
+        List<String> specs = samplers != null ? Arrays.asList(samplers.split(","))
+                : masked ? List.of("ancestral", "planned:confidence", "planned:margin", "planned:entropy") : List.of("tweedie", "euler");
+        List<TokenRun> check = new ArrayList<>();
+        for (String s : specs) {
+            try {
+                check.add(recipe(s, 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--samplers: " + e.getMessage(), e);
+            }
+            if (check.get(check.size() - 1).sampler().masked != masked) throw new IllegalArgumentException(
+                    "--samplers: %s is not a sampler for this %s model".formatted(s, masked ? "masked" : "uniform"));
+        }
+        int l = net.config().length();
+        String training = corpus.decode(window(corpus, 0, corpus.trainLength(), true));
+        out.printf(Locale.ROOT, "%s (step %d), %s model, %d samples of %d characters per cell%n", loaded.file(), loaded.step(),
+                masked ? "masked" : "uniform", n, l);
+        if (bpcDraws > 0) {
+            var r = BitsPerCharacter.evaluate(net::logits, TextTraining.objective(net.config(), corpus), 0, bpcDraws, 16, seed);
+            out.printf(Locale.ROOT, "validation bound: %.3f ± %.3f bits/char (%d windows, %d draws)%n", r.mean(), r.standardError(),
+                    r.windows(), bpcDraws);
+        }
+        List<String> real = new ArrayList<>();
+        Noise pick = new Noise(seed);
+        for (int i = 0; i < n; i++) real.add(corpus.decode(window(corpus, pick.nextInt(corpus.validationStarts(l)), l, false)));
+        out.printf(Locale.ROOT, "%-22s %6s %5s %8s %11s %13s %8s%n", "sampler", "steps", "NFE", "seconds", "real words", "distinct 2-gr",
+                "longest copy");
+        print(out, "real text (validation)", "-", "-", "-", TextQuality.of(real, training));
+        for (String spec : specs) {
+            for (int s : steps) {
+                TokenRun run = recipe(spec, s);
+                long start = System.nanoTime();
+                List<String> samples = new ArrayList<>();
+                int nfe = 0;
+                for (int from = 0; from < n; from += TextSampling.CHUNK) {
+                    int b = Math.min(TextSampling.CHUNK, n - from);
+                    TokenSamplingLoop.Result r = run.run(net, Clamp.none(l), b, seed + from, e -> { }, () -> false);
+                    nfe = r.nfe();
+                    int[] z = r.tokens().castTo(DataType.INT32).dup('c').data().asInt();
+                    for (int row = 0; row < b; row++) samples.add(corpus.decode(Arrays.copyOfRange(z, row * l, (row + 1) * l)));
+                }
+                print(out, spec, String.valueOf(s), String.valueOf(nfe), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
+                        TextQuality.of(samples, training));
+                out.flush();
+            }
+        }
+        out.println("real words: share of generated words found in the training text; distinct 2-gr: distinct word bigrams ÷ bigrams"
+                + " per sample; longest copy: longest stretch (characters) also in the training text; NFE of the last chunk");
+        return 0;
+    }
+
+    private static void print(PrintWriter out, String name, String steps, String nfe, String seconds, TextQuality q) {
+        out.printf(Locale.ROOT, "%-22s %6s %5s %8s %10.1f%% %13.2f %8d%n", name, steps, nfe, seconds, 100 * q.realWordShare(),
+                q.distinctBigrams(), q.longestCopy());
+    }
+
+    private static int[] window(TextCorpus corpus, int start, int length, boolean train) {
+        int[] ids = new int[length];
+        if (train) corpus.trainWindow(start, length, ids, 0);
+        else corpus.validationWindow(start, length, ids, 0);
+        return ids;
+    }
+}
