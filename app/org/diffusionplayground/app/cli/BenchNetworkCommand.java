@@ -13,6 +13,10 @@ import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.checkpoint.ModelLoader;
 import org.diffusionplayground.model.bench.NetworkBenchmark;
+import org.diffusionplayground.model.bench.TransformerBenchmark;
+import org.diffusionplayground.model.nn.transformer.Transformer;
+import org.diffusionplayground.model.nn.transformer.TransformerConfig;
+import org.diffusionplayground.model.runtime.ProcessMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,8 +35,10 @@ public final class BenchNetworkCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    static final String DDIT = "ddit-";
+
     @Option(names = "--models", split = ",", defaultValue = "small,reference",
-            description = "configs to time (default ${DEFAULT-VALUE})")
+            description = "configs to time: U-Nets small, reference; transformers ddit-tiny, ddit-small, ddit-base (default ${DEFAULT-VALUE})")
     List<String> models;
 
     @Option(names = "--reps", defaultValue = "5", description = "timed forward passes per batch size and grids (median; default ${DEFAULT-VALUE})")
@@ -59,7 +65,17 @@ public final class BenchNetworkCommand implements Callable<Integer> {
         Arguments.inRange("--train-steps", trainSteps, 0, 1000);
         Arguments.inRange("--train-batch", trainBatch, 1, 4096);
         List<UNetConfig> configs = new ArrayList<>();
-        for (String m : models) configs.add(UNetConfig.preset(m.trim()));
+        List<String> unets = new ArrayList<>(), transformers = new ArrayList<>();
+        for (String m : models) (m.trim().startsWith(DDIT) ? transformers : unets).add(m.trim());
+        for (String m : unets) configs.add(UNetConfig.preset(m));
+        List<TransformerConfig> texts = new ArrayList<>();
+        for (String m : transformers) {
+            try {
+                texts.add(TransformerConfig.preset(m.substring(DDIT.length()), 65));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--models: " + e.getMessage(), e);
+            }
+        }
         out.println("backend: " + Backend.summary() + " (native build " + NativeBuild.active() + ")");
         out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s MALLOC_MMAP_THRESHOLD_=%s,"
                         + " max heap %d MB%n", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
@@ -68,7 +84,7 @@ public final class BenchNetworkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-10s %10s %-9s %9s %9s %9s %9s %13s %20s%n", "model", "params", "forward", "fwd b1",
                 "fwd b16", "fwd b32", "fwd b64", "train b" + trainBatch, "peak RSS train/all");
         for (int i = 0; i < configs.size(); i++) {
-            var r = NetworkBenchmark.run(models.get(i).trim(), configs.get(i), batches, reps, trainBatch, trainSteps);
+            var r = NetworkBenchmark.run(unets.get(i), configs.get(i), batches, reps, trainBatch, trainSteps);
             String train = Double.isNaN(r.trainStepMs()) ? "-" : "%.0fms".formatted(r.trainStepMs());
             out.printf(Locale.ROOT, "%-10s %,10d %-9s %7.1fms %7.1fms %7.1fms %7.1fms %13s %20s%n", r.name(),
                     r.parameters(), "fast", r.forwardMs()[0], r.forwardMs()[1], r.forwardMs()[2], r.forwardMs()[3],
@@ -77,8 +93,26 @@ public final class BenchNetworkCommand implements Callable<Integer> {
                     r.graphForwardMs()[0], r.graphForwardMs()[1], r.graphForwardMs()[2], r.graphForwardMs()[3]);
             out.flush();
         }
-        out.println("fast = UNet.predict (oneDNN convs + fused Java GroupNorm/SiLU); samediff = the training graph's"
-                + " sd.output, same weights");
+        for (int i = 0; i < texts.size(); i++) {
+            TransformerConfig c = texts.get(i);
+            String train = "-";
+            if (trainSteps > 0) train = "%.0fms".formatted(TransformerBenchmark.trainStepMs(c, trainBatch, trainSteps));
+            long afterTrain = ProcessMemory.peakRss();
+            Transformer net = Transformer.create(c, 0);
+            double[] fast = new double[batches.length], graph = new double[batches.length];
+            for (int j = 0; j < batches.length; j++) {
+                net.handWritten(true);
+                fast[j] = TransformerBenchmark.forwardMs(net, batches[j], reps);
+                net.handWritten(false);
+                graph[j] = TransformerBenchmark.forwardMs(net, batches[j], reps);
+            }
+            out.printf(Locale.ROOT, "%-10s %,10d %-9s %7.1fms %7.1fms %7.1fms %7.1fms %13s %20s%n", transformers.get(i), net.parameterCount(),
+                    "fast", fast[0], fast[1], fast[2], fast[3], train, megabytes(afterTrain) + " / " + megabytes(ProcessMemory.peakRss()) + " MB");
+            out.printf(Locale.ROOT, "%-10s %10s %-9s %7.1fms %7.1fms %7.1fms %7.1fms%n", "", "", "samediff", graph[0], graph[1], graph[2], graph[3]);
+            out.flush();
+        }
+        out.println("fast = UNet.predict (oneDNN convs + fused Java GroupNorm/SiLU) or the DDiT's hand-written pass; samediff = the"
+                + " graph's sd.output, same weights; ddit rows: sequences of " + (texts.isEmpty() ? 256 : texts.get(0).length()) + " characters");
         out.println("peak RSS is the process's high-water mark (VmHWM) after the training steps (run first) and after"
                 + " everything; later rows include earlier ones");
         if (grid) {

@@ -169,6 +169,20 @@ class CliSampleAndBenchTest {
     }
 
     @Test
+    void benchNetworkTimesATransformerBothWays() {
+        Outcome o = cli("bench", "network", "--models", "ddit-tiny", "--reps", "1", "--train-steps", "1", "--train-batch", "2",
+                "--no-grid");
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        String ms = "\\s+(\\d+\\.\\d)ms";
+        assertTrue(lines.get(3).matches("ddit-tiny\\s+[\\d,]+\\s+fast" + ms.repeat(4) + "\\s+\\d+ms\\s+\\d+ / \\d+ MB"), lines.get(3));
+        assertTrue(lines.get(4).matches("\\s+samediff" + ms.repeat(4)), lines.get(4));
+        Outcome bad = cli("bench", "network", "--models", "ddit-huge", "--no-grid");
+        assertEquals(Cli.BAD_ARGUMENT, bad.code());
+        assertTrue(bad.err().contains("unknown transformer preset 'huge'"), bad.err());
+    }
+
+    @Test
     void benchWithoutASubcommandIsABadArgument() {
         Outcome o = cli("bench");
         assertEquals(Cli.BAD_ARGUMENT, o.code());
