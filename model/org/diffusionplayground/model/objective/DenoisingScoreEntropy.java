@@ -47,7 +47,7 @@ public final class DenoisingScoreEntropy implements Loss {
         if (out.rank() != 3 || (out.size(2) != n && out.size(2) != n + 1)) throw new IllegalArgumentException(
                 "log-scores must be [R, L, %d or %d], got %s".formatted(n, n + 1, java.util.Arrays.toString(out.shape())));
         int r = (int) out.size(0), length = (int) out.size(1), columns = (int) out.size(2);
-        int[] xt = ids(rows.input(), r * length, "input"), x0 = ids(rows.target(), r * length, "target");
+        int[] xt = MaskedCrossEntropy.ids(rows.input(), r * length, "input"), x0 = MaskedCrossEntropy.ids(rows.target(), r * length, "target");
         float[] z = out.castTo(DataType.FLOAT).dup('c').data().asFloat(), t = rows.t().castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] d = new float[z.length];
         double scale = 1.0 / ((double) total * length), loss = 0;
@@ -72,11 +72,5 @@ public final class DenoisingScoreEntropy implements Loss {
         }
         dOut.data().asNioFloat().put(0, d, 0, d.length);
         return loss * scale;
-    }
-
-    private static int[] ids(INDArray a, int n, String what) {
-        if (a == null || a.length() != n) throw new IllegalArgumentException(
-                "%s must hold %d ids, got %s".formatted(what, n, a == null ? "none" : a.length()));
-        return a.castTo(DataType.INT32).dup('c').data().asInt();
     }
 }

@@ -73,7 +73,8 @@ public final class MaskedCrossEntropy implements Loss {
         return loss * scale;
     }
 
-    private static int[] ids(INDArray a, int n, String what) {
+    /** The n ids of {@code a} (the batch's input or target), or a message naming {@code what} is wrong. */
+    static int[] ids(INDArray a, int n, String what) {
         if (a == null || a.length() != n) throw new IllegalArgumentException(
                 "%s must hold %d ids, got %s".formatted(what, n, a == null ? "none" : a.length()));
         return a.castTo(DataType.INT32).dup('c').data().asInt();

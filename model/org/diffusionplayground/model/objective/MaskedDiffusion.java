@@ -6,7 +6,6 @@ import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.MaskingSchedule;
 import org.diffusionplayground.model.train.TrainConfig;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Masked (absorbing-state) diffusion's training objective (MDLM; Sahoo et al. 2024, "Simple and
@@ -59,9 +58,7 @@ public final class MaskedDiffusion implements TextDiffusion {
             weight[j] = (float) schedule.elboWeight(tj);
             for (int i = j * n; i < (j + 1) * n; i++) xt[i] = noise.uniform() < masked ? maskId : x0[i];
         }
-        long[] shape = {b, n};
-        return new Batch(Nd4j.createFromArray(xt).reshape(shape), Nd4j.create(t, new long[] {b}, 'c'), null,
-                Nd4j.createFromArray(x0).reshape(shape), Nd4j.create(weight, new long[] {b}, 'c'));
+        return TextDiffusion.batchOf(xt, t, x0, weight);
     }
 
     @Override

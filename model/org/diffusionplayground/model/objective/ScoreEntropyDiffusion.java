@@ -6,7 +6,6 @@ import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.GeometricNoise;
 import org.diffusionplayground.model.train.TrainConfig;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Uniform-state discrete diffusion's training objective (SEDD; Lou, Meng &amp; Ermon 2023,
@@ -53,9 +52,7 @@ public final class ScoreEntropyDiffusion implements TextDiffusion {
                 xt[i] = u < p ? Math.min(v - 1, (int) (u / p * v)) : x0[i];
             }
         }
-        long[] shape = {b, n};
-        return new Batch(Nd4j.createFromArray(xt).reshape(shape), Nd4j.create(t, new long[] {b}, 'c'), null,
-                Nd4j.createFromArray(x0).reshape(shape), null);
+        return TextDiffusion.batchOf(xt, t, x0, null);
     }
 
     @Override

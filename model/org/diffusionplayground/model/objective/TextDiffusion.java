@@ -3,6 +3,7 @@ package org.diffusionplayground.model.objective;
 import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.sampling.Noise;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A discrete diffusion objective on characters: windows of a corpus corrupted by a forward
@@ -31,6 +32,14 @@ public interface TextDiffusion extends Objective {
         float[] t = new float[b];
         for (int j = 0; j < b; j++) t[j] = (float) (T_MIN + (1 - T_MIN) * (j + noise.uniform()) / b);
         return t;
+    }
+
+    /** The batch of corrupted windows x_t, their times, clean windows x0 (both [B·L] row-major) and weights (null = none). */
+    static Batch batchOf(int[] xt, float[] t, int[] x0, float[] weight) {
+        int b = t.length;
+        long[] shape = {b, xt.length / b};
+        return new Batch(Nd4j.createFromArray(xt).reshape(shape), Nd4j.create(t, new long[] {b}, 'c'), null,
+                Nd4j.createFromArray(x0).reshape(shape), weight == null ? null : Nd4j.create(weight, new long[] {b}, 'c'));
     }
 
     /** Batch k of a run: B random training windows and their times, all drawn from (seed, k). */
