@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Matrix products for hand-written passes whose activations live in row-major heap arrays:
  * ND4J's matmul (BLAS / oneDNN) on off-heap copies kept by role and shape, so a pass allocates
- * nothing per call except the weight gradients it returns. Weights stay the network's live
+ * nothing per call. Weights stay the network's live
  * arrays ([in, out], y = x·W). Not thread-safe: one per pass.
  */
 public final class Gemm {
@@ -48,9 +48,8 @@ public final class Gemm {
         read(out, dx);
     }
 
-    /** A fresh dW [k, n] = aᵀ · dy for a [m, k] and dy [m, n]: a dense layer's weight gradient. */
-    public INDArray weightGradient(float[] a, int m, int k, float[] dy, int n) {
-        INDArray dw = Nd4j.create(DataType.FLOAT, k, n);
+    /** dW [k, n] = aᵀ · dy for a [m, k] and dy [m, n], a dense layer's weight gradient, written into {@code dw}; returns dw. */
+    public INDArray weightGradient(float[] a, int m, int k, float[] dy, int n, INDArray dw) {
         mmul(stage("wgrad.a", a, m, k), stage("wgrad.dy", dy, m, n), dw, true, false, 1);
         return dw;
     }
@@ -74,8 +73,8 @@ public final class Gemm {
         a.data().asNioFloat().get(dst, 0, (int) a.length());
     }
 
-    /** A fresh bias gradient [n]: the column sums of dy [m, n]. */
-    public static INDArray columnSums(float[] dy, int m, int n) {
+    /** A bias gradient [n], the column sums of dy [m, n], written into {@code db}; returns db. */
+    public static INDArray columnSums(float[] dy, int m, int n, INDArray db) {
         double[] s = new double[n];
         for (int r = 0; r < m; r++) {
             int o = r * n;
@@ -83,7 +82,8 @@ public final class Gemm {
         }
         float[] f = new float[n];
         for (int j = 0; j < n; j++) f[j] = (float) s[j];
-        return Nd4j.create(f, new long[] {n}, 'c');
+        write(f, db);
+        return db;
     }
 
     /** y [m, n] += b [n] on every row. */

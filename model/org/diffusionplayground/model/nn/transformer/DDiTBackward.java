@@ -15,6 +15,7 @@ import org.diffusionplayground.model.nn.transformer.DDiTLayout.TimeEmbedding;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.TransformerBlock;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.Weight;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -30,6 +31,7 @@ final class DDiTBackward {
     private final Map<String, INDArray> weights;
     private final Gemm gemm;
     private final Map<String, float[]> scratch = new HashMap<>();
+    private final Map<String, INDArray> held = new HashMap<>();
     private DDiTTape tape;
     private Map<String, INDArray> grads;
     private float[] dh, dc;
@@ -40,7 +42,7 @@ final class DDiTBackward {
         this.gemm = gemm;
     }
 
-    /** dL/dθ by weight name (fresh arrays, layout order) for the pass on {@code tape} and dlogits [B·L, V+1]. */
+    /** dL/dθ by weight name (layout order; arrays kept and overwritten by the next call) for the pass on {@code tape} and dlogits [B·L, V+1]. */
     Map<String, INDArray> run(DDiTTape tape, float[] dlogits) {
         this.tape = tape;
         grads = new HashMap<>();
@@ -84,10 +86,10 @@ final class DDiTBackward {
         // h1 = h + gate_a ⊙ attn(mod(LN(h)))
         float[] dattn = scratch("dd", n * d), dout = scratch("dd2", n * d);
         gatedAddBackward(dh, y.attn, b, l, d, y.ada, 6, 2, dAda, dattn);
-        grads.put(e.name() + ".attn.out.w", gemm.weightGradient(y.o, n, d, dattn, d));
+        grads.put(e.name() + ".attn.out.w", gemm.weightGradient(y.o, n, d, dattn, d, grad(e.name() + ".attn.out.w")));
         gemm.timesTransposed(dattn, n, w(e.name() + ".attn.out.w"), dout);
         float[] dqkv = attention(y, dout), dain = scratch("dd", n * d);
-        grads.put(e.name() + ".attn.qkv.w", gemm.weightGradient(y.ain, n, d, dqkv, 3 * d));
+        grads.put(e.name() + ".attn.qkv.w", gemm.weightGradient(y.ain, n, d, dqkv, 3 * d, grad(e.name() + ".attn.qkv.w")));
         gemm.timesTransposed(dqkv, n, w(e.name() + ".attn.qkv.w"), dain);
         normModulateBackward(dain, b, l, d, new Modulation(y.ada, 6, 0, 1), y.xhat1, y.rstd1, dAda, dh);
         condition(e.name() + ".ada", dAda, 6 * d);
@@ -122,8 +124,8 @@ final class DDiTBackward {
         float[] dpre2 = DDiTKernels.siluBackward(tape.pre2, dc), dc1 = new float[b * cd];
         dense(e.name() + ".fc2", tape.c1, b, cd, dpre2, cd, dc1);
         float[] dpre1 = DDiTKernels.siluBackward(tape.pre1, dc1);
-        grads.put(e.name() + ".fc1.w", gemm.weightGradient(tape.feats, b, e.features(), dpre1, cd));
-        grads.put(e.name() + ".fc1.b", Gemm.columnSums(dpre1, b, cd));
+        grads.put(e.name() + ".fc1.w", gemm.weightGradient(tape.feats, b, e.features(), dpre1, cd, grad(e.name() + ".fc1.w")));
+        grads.put(e.name() + ".fc1.b", Gemm.columnSums(dpre1, b, cd, grad(e.name() + ".fc1.b")));
     }
 
     /** h = tokens[x_t] + positions given dh: rows scattered into the table, summed over the batch for positions. */
@@ -138,8 +140,10 @@ final class DDiTBackward {
                 dPositions[i * d + c] += g;
             }
         }
-        grads.put(e.name() + ".tokens", Nd4j.create(dTokens, new long[] {e.rows(), d}, 'c'));
-        grads.put(e.name() + ".positions", Nd4j.create(dPositions, new long[] {l, d}, 'c'));
+        Gemm.write(dTokens, grad(e.name() + ".tokens"));
+        Gemm.write(dPositions, grad(e.name() + ".positions"));
+        grads.put(e.name() + ".tokens", grad(e.name() + ".tokens"));
+        grads.put(e.name() + ".positions", grad(e.name() + ".positions"));
     }
 
     /** The ada layer {@code name} (c → width) given dAda: its gradients, and dc += dAda·Wᵀ. */
@@ -151,9 +155,14 @@ final class DDiTBackward {
 
     /** Dense layer y = x·W + b, x [m, k], given dy [m, n]: dW, db into the gradients, dx [m, k] written. */
     private void dense(String name, float[] x, int m, int k, float[] dy, int n, float[] dx) {
-        grads.put(name + ".w", gemm.weightGradient(x, m, k, dy, n));
-        grads.put(name + ".b", Gemm.columnSums(dy, m, n));
+        grads.put(name + ".w", gemm.weightGradient(x, m, k, dy, n, grad(name + ".w")));
+        grads.put(name + ".b", Gemm.columnSums(dy, m, n, grad(name + ".b")));
         gemm.timesTransposed(dy, m, w(name + ".w"), dx);
+    }
+
+    /** The gradient array of weight {@code name}, kept from call to call (the Network contract: live, overwritten). */
+    private INDArray grad(String name) {
+        return held.computeIfAbsent(name, k -> Nd4j.create(DataType.FLOAT, weights.get(k).shape()));
     }
 
     private float[] scratch(String name, int n) {

@@ -109,7 +109,8 @@ public final class Transformer implements Network, TokenModel {
 
     /**
      * The loss and its gradients for one batch: input tokens x_t [B, L], t [B], and whatever
-     * {@code loss} reads. Gradients are fresh arrays by weight name, in {@link #weights()} order.
+     * {@code loss} reads. Gradients by weight name, in {@link #weights()} order: live arrays,
+     * overwritten by the next call.
      */
     @Override
     public synchronized Gradients gradients(Batch batch, Loss loss) {
