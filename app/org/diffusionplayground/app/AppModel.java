@@ -27,6 +27,7 @@ import org.diffusionplayground.app.lab.LabModel;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.Networks;
 import org.diffusionplayground.app.reverse.ReverseModel;
+import org.diffusionplayground.app.scenario.Lesson;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.app.train.TrainModel;
 import org.diffusionplayground.model.data.HeapCheck;
@@ -50,6 +51,7 @@ public final class AppModel {
     private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper(this, "backend", BACKEND_LOADING);
     private final ReadOnlyStringWrapper busy = new ReadOnlyStringWrapper(this, "busy", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ObjectProperty<Lesson> lesson = new SimpleObjectProperty<>(this, "lesson");
     private final ReadOnlyObjectWrapper<MnistDataset> dataset = new ReadOnlyObjectWrapper<>(this, "dataset");
     private final ForwardModel forward = new ForwardModel(2021);
     private final SchedulesModel schedules = new SchedulesModel();
@@ -94,6 +96,8 @@ public final class AppModel {
     public ReadOnlyStringProperty busyProperty() { return busy.getReadOnlyProperty(); }
     /** The last failure as one sentence, "" when none. */
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    /** The lesson note shown above the page (a scenario with a title or note), null when none. */
+    public ObjectProperty<Lesson> lessonProperty() { return lesson; }
     public ReadOnlyObjectProperty<MnistDataset> datasetProperty() { return dataset.getReadOnlyProperty(); }
     public ForwardModel forward() { return forward; }
     public SchedulesModel schedules() { return schedules; }

@@ -82,6 +82,7 @@ public final class ReverseModel implements Playback {
     private Recording recording;
     private boolean started;
     private double pendingFrames;
+    private int frameAfterRun = -1;
 
     /** @param images the app's current image model, which this page samples */
     public ReverseModel(Jobs jobs, ImageModel images, BiConsumer<String, Throwable> onError) {
@@ -145,6 +146,21 @@ public final class ReverseModel implements Playback {
         started = true;
         if (images.networkProperty().get() == null) images.ensureLoaded();
         else rerun();
+    }
+
+    /**
+     * Shows frame {@code k} once the run in progress (or the next one, if the page has not run yet)
+     * has finished, or at once when the current run is complete: a scenario restoring the timeline.
+     */
+    public void showFrameAfterRun(int k) {
+        frameAfterRun = k;
+        if (!sampling.get() && !images.loadingProperty().get() && recording != null && recording.complete()) applyFrameAfterRun();
+    }
+
+    private void applyFrameAfterRun() {
+        if (frameAfterRun < 0) return;
+        frame.set(Math.min(frameAfterRun, lastFrame.get()));
+        frameAfterRun = -1;
     }
 
     /** A new x_T. */
@@ -213,6 +229,7 @@ public final class ReverseModel implements Playback {
             sampling.set(false);
             progress.set(1);
             refresh();
+            applyFrameAfterRun();
         }, e -> {
             if (token.get()) return;
             sampling.set(false);

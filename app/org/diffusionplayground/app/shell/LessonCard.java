@@ -1,0 +1,43 @@
+package org.diffusionplayground.app.shell;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.diffusionplayground.app.AppModel;
+
+/** The open lesson's title and note above the page, with a button that closes it; hidden when no lesson is open. */
+final class LessonCard {
+
+    private LessonCard() {
+    }
+
+    static HBox create(AppModel model) {
+        Label title = new Label();
+        title.setId("lesson-title");
+        title.getStyleClass().add("lesson-title");
+        Label note = new Label();
+        note.setId("lesson-note");
+        note.getStyleClass().add("lesson-note");
+        note.setWrapText(true);
+        model.lessonProperty().addListener((o, was, is) -> {
+            title.setText(is == null ? "" : is.title());
+            note.setText(is == null ? "" : is.note());
+        });
+        Button close = new Button("Close");
+        close.setId("lesson-close");
+        close.setOnAction(e -> model.lessonProperty().set(null));
+        VBox text = new VBox(4, title, note);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox card = new HBox(12, Icons.icon(Icons.INFO), text, close);
+        card.setId("lesson-card");
+        card.setAlignment(Pos.TOP_LEFT);
+        card.getStyleClass().add("lesson-card");
+        card.visibleProperty().bind(model.lessonProperty().isNotNull());
+        card.managedProperty().bind(card.visibleProperty());
+        return card;
+    }
+}

@@ -1,0 +1,107 @@
+package org.diffusionplayground.app.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.stage.Stage;
+import org.diffusionplayground.app.AppModel;
+import org.diffusionplayground.app.Page;
+import org.diffusionplayground.app.PlaygroundApp;
+import org.diffusionplayground.app.TaskJobs;
+import org.diffusionplayground.model.runtime.NativeBuild;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Scenario files and lessons in the real window (headless Monocle, jobs run at once on the FX thread). */
+@ExtendWith(ApplicationExtension.class)
+class ScenarioUiTest {
+
+    @TempDir
+    Path dir;
+
+    private AppModel model;
+
+    @BeforeAll
+    static void nativeBuild() {
+        NativeBuild.configure();
+    }
+
+    @Start
+    void start(Stage stage) {
+        model = ScenarioFilesTest.app(new TaskJobs(Runnable::run));
+        stage.setScene(PlaygroundApp.scene(model, 1280, 800));
+        stage.show();
+        model.start();
+    }
+
+    @Test
+    void saveThenReopenShowsTheSameStateInTheControls(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-reverse");
+        robot.clickOn("#nav-lab");
+        Path file = dir.resolve("class.json");
+        Scenario[] saved = new Scenario[1];
+        robot.interact(() -> {
+            ScenarioFilesTest.changeEverything(model, null);
+            Scenarios.save(model, file);
+            saved[0] = Scenarios.capture(model);
+        });
+        robot.interact(() -> { // the teacher moves on
+            model.reverse().stepsProperty().set(40);
+            model.lab().samplerProperty(0).set(null);
+            model.forward().stepProperty().set(0);
+            model.pageProperty().set(Page.FORWARD);
+        });
+        robot.interact(() -> Scenarios.open(model, file));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", model.errorProperty().get());
+        assertEquals(saved[0], Scenarios.capture(model));
+        assertEquals(2, saved[0].lab().frame());
+        assertEquals(Page.LAB, model.pageProperty().get());
+        assertEquals(org.diffusionplayground.model.sampling.solvers.SamplerKind.EULER,
+                robot.lookup("#lab-sampler-0").queryAs(ComboBox.class).getValue(), "the lane's control shows the restored sampler");
+        robot.clickOn("#nav-reverse");
+        assertEquals(7, robot.lookup("#reverse-steps").queryAs(Spinner.class).getValue());
+        assertEquals(3, model.reverse().frameProperty().get());
+    }
+
+    @Test
+    void aMalformedScenarioShowsWhatIsWrongAndChangesNothing(FxRobot robot) throws Exception {
+        robot.interact(() -> model.forward().stepProperty().set(250));
+        Path bad = Files.writeString(dir.resolve("broken.json"), "{ \"format\": \"diffusion-playground-scenario\", \"version\": 1,"
+                + " \"forward\": { \"t\": 900, \"grid\": 12 } }");
+        robot.interact(() -> Scenarios.open(model, bad));
+        Label message = robot.lookup("#error-message").queryAs(Label.class);
+        assertTrue(robot.lookup("#error-banner").query().isVisible());
+        assertEquals("Opening the scenario broken.json failed: forward.grid: 12 is outside 1–8", message.getText());
+        assertEquals(250, model.forward().stepProperty().get(), "t stays where it was");
+    }
+
+    @Test
+    void theLessonsMenuOpensALessonWithItsNoteBesideThePage(FxRobot robot) {
+        robot.clickOn("#scenario-menu");
+        robot.clickOn("Lessons");
+        robot.clickOn("Where the schedule spends its steps");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Page.SCHEDULES, model.pageProperty().get());
+        Node card = robot.lookup("#lesson-card").query();
+        assertTrue(card.isVisible());
+        assertEquals("Where the schedule spends its steps", robot.lookup("#lesson-title").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#lesson-note").queryAs(Label.class).getText().startsWith("Ten sampling steps"));
+        assertEquals(10, model.schedules().stepCountProperty().get());
+        robot.clickOn("#lesson-close");
+        assertFalse(card.isVisible());
+    }
+}
