@@ -5,6 +5,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.diffusionplayground.app.AppModel;
 
@@ -22,6 +23,9 @@ final class LessonCard {
         note.setId("lesson-note");
         note.getStyleClass().add("lesson-note");
         note.setWrapText(true);
+        note.setMinWidth(0);
+        note.setMaxWidth(Double.MAX_VALUE);
+        note.setMinHeight(Region.USE_PREF_SIZE); // every line of the note, wrapped to the card's width
         model.lessonProperty().addListener((o, was, is) -> {
             title.setText(is == null ? "" : is.title());
             note.setText(is == null ? "" : is.note());
@@ -29,8 +33,11 @@ final class LessonCard {
         Button close = new Button("Close");
         close.setId("lesson-close");
         close.setOnAction(e -> model.lessonProperty().set(null));
+        close.setMinWidth(Region.USE_PREF_SIZE);
         VBox text = new VBox(4, title, note);
         HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMinWidth(0);
+        text.setPrefWidth(0); // the card takes the page's width, not the note's one-line width
         text.setMaxWidth(Double.MAX_VALUE);
         HBox card = new HBox(12, Icons.icon(Icons.INFO), text, close);
         card.setId("lesson-card");
