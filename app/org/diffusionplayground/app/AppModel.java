@@ -22,6 +22,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.compare.CompareModel;
+import org.diffusionplayground.app.export.Exporter;
 import org.diffusionplayground.app.forward.ForwardModel;
 import org.diffusionplayground.app.lab.LabModel;
 import org.diffusionplayground.app.imagemodel.ImageModel;
@@ -60,6 +61,7 @@ public final class AppModel {
     private final ReverseModel reverse;
     private final CompareModel compare;
     private final TrainModel train;
+    private final Exporter exporter;
     private int running;
     private final ReadOnlyStringWrapper datasetLoading = new ReadOnlyStringWrapper(this, "datasetLoading", "");
     private final ReadOnlyDoubleWrapper datasetProgress = new ReadOnlyDoubleWrapper(this, "datasetProgress");
@@ -84,6 +86,7 @@ public final class AppModel {
         this.reverse = new ReverseModel(tracked(), images, this::reportError);
         this.compare = new CompareModel(tracked(), images, dataset, this::reportError);
         this.train = new TrainModel(tracked(), images, Platform::runLater, this::reportError);
+        this.exporter = new Exporter(tracked(), this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -108,6 +111,9 @@ public final class AppModel {
     public CompareModel compare() { return compare; }
     /** The Train page; its runs report from their own thread through {@code Platform.runLater}. */
     public TrainModel train() { return train; }
+
+    /** Writes PNGs and animations of what the pages show. */
+    public Exporter exporter() { return exporter; }
 
     /** The timeline the keyboard drives on the current page, if it has one. */
     public Optional<Playback> playback() {

@@ -57,6 +57,7 @@ public final class MainView extends BorderPane {
         showPage();
         addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         ScenarioMenu.acceptDrops(this, model);
+        ExportActions.panelMenus(pageHolder, model);
     }
 
     private void styleClassWhile(String styleClass, boolean on) {
@@ -103,7 +104,7 @@ public final class MainView extends BorderPane {
         about.setId("about");
         about.setOnAction(e -> AboutDialog.show(getScene().getWindow(), model.darkProperty().get(),
                 model.presentationProperty().get(), model.backendProperty().get()));
-        var scenario = ScenarioMenu.button(model, java.util.List.of());
+        var scenario = ScenarioMenu.button(model, ExportActions.items(model, pageHolder));
         for (var b : new javafx.scene.control.ButtonBase[] {scenario, dark, presentation, about}) {
             b.getStyleClass().add("sidebar-button");
             b.setMaxWidth(Double.MAX_VALUE);
@@ -172,7 +173,7 @@ public final class MainView extends BorderPane {
         backend.textProperty().bind(model.backendProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, spinner, busy, spacer, keys, backend);
+        HBox bar = new HBox(10, spinner, busy, ExportBar.create(model.exporter()), spacer, keys, backend);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;
