@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file whole or not at all: into a temporary file beside it, renamed over the target
@@ -24,9 +25,10 @@ public final class AtomicWrite {
 
     public static void to(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+        // not Files.createTempFile: its owner-only permissions would pass to the file a class shares
+        Path tmp = dir.resolve(".%s.%x.part".formatted(file.getFileName(), System.nanoTime()));
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writer.write(out);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

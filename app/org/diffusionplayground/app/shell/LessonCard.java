@@ -3,6 +3,7 @@ package org.diffusionplayground.app.shell;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -34,7 +35,16 @@ final class LessonCard {
         close.setId("lesson-close");
         close.setOnAction(e -> model.lessonProperty().set(null));
         close.setMinWidth(Region.USE_PREF_SIZE);
-        VBox text = new VBox(4, title, note);
+        // a long note scrolls within a sixth of the window, so the page below keeps its room on a projector
+        ScrollPane noteScroll = new ScrollPane(note);
+        noteScroll.setId("lesson-note-scroll");
+        noteScroll.setFitToWidth(true);
+        noteScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        noteScroll.getStyleClass().add("lesson-note-scroll");
+        noteScroll.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) noteScroll.maxHeightProperty().bind(scene.heightProperty().divide(6));
+        });
+        VBox text = new VBox(4, title, noteScroll);
         HBox.setHgrow(text, Priority.ALWAYS);
         text.setMinWidth(0);
         text.setPrefWidth(0); // the card takes the page's width, not the note's one-line width

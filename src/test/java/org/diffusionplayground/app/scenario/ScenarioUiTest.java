@@ -33,6 +33,7 @@ class ScenarioUiTest {
     Path dir;
 
     private AppModel model;
+    private Stage stage;
 
     @BeforeAll
     static void nativeBuild() {
@@ -41,6 +42,7 @@ class ScenarioUiTest {
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         model = ScenarioFilesTest.app(new TaskJobs(Runnable::run));
         stage.setScene(PlaygroundApp.scene(model, 1280, 800));
         stage.show();
@@ -91,9 +93,12 @@ class ScenarioUiTest {
 
     @Test
     void theLessonsMenuOpensALessonWithItsNoteBesideThePage(FxRobot robot) {
-        robot.clickOn("#scenario-menu");
-        robot.clickOn("Lessons");
-        robot.clickOn("Where the schedule spends its steps");
+        // the menu's own item, fired (Monocle's menus close under a moving mouse)
+        var menu = robot.lookup("#scenario-menu").queryAs(javafx.scene.control.MenuButton.class);
+        var lessons = (javafx.scene.control.Menu) menu.getItems().stream().filter(i -> "lessons-menu".equals(i.getId())).findFirst().orElseThrow();
+        assertEquals(4, lessons.getItems().size());
+        robot.interact(() -> lessons.getItems().stream().filter(i -> i.getText().equals("Where the schedule spends its steps"))
+                .findFirst().orElseThrow().fire());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Page.SCHEDULES, model.pageProperty().get());
         Node card = robot.lookup("#lesson-card").query();
@@ -101,7 +106,25 @@ class ScenarioUiTest {
         assertEquals("Where the schedule spends its steps", robot.lookup("#lesson-title").queryAs(Label.class).getText());
         assertTrue(robot.lookup("#lesson-note").queryAs(Label.class).getText().startsWith("Ten sampling steps"));
         assertEquals(10, model.schedules().stepCountProperty().get());
+        robot.interact(() -> Lessons.open(model, Lessons.shipped().get(3))); // the lab: the tallest page, the longest note
+        for (int[] size : new int[][] {{1024, 768, 0}, {1280, 720, 1}}) { // an old laptop; a projector in presentation mode
+            robot.interact(() -> {
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+                model.presentationProperty().set(size[2] == 1);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            Node status = robot.lookup(".status-bar").query();
+            Node pageView = robot.lookup(".lab-page").query();
+            double pageEnd = pageView.localToScene(pageView.getLayoutBounds()).getMaxY();
+            double statusTop = status.localToScene(status.getLayoutBounds()).getMinY();
+            assertTrue(pageEnd <= statusTop + 1 && statusTop < size[1], "%d×%d: the page ends at %.0f, the status bar starts at %.0f"
+                    .formatted(size[0], size[1], pageEnd, statusTop));
+        }
+        assertTrue(card.getBoundsInLocal().getHeight() <= card.getScene().getHeight() / 4, "the note takes at most a quarter of the height");
+        assertEquals("The sampler's error, not the network's (2-D oracle)", robot.lookup("#lesson-title").queryAs(Label.class).getText());
         robot.clickOn("#lesson-close");
         assertFalse(card.isVisible());
     }
+
 }
