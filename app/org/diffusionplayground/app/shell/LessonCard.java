@@ -16,6 +16,12 @@ final class LessonCard {
     private LessonCard() {
     }
 
+    /** The height of as many whole lines of text of this font size as fit in {@code room} (at least one). */
+    static double wholeLines(double room, double fontSize) {
+        double line = Math.ceil(fontSize * 1.5);
+        return Math.max(1, Math.floor(room / line)) * line + 2;
+    }
+
     static HBox create(AppModel model) {
         Label title = new Label();
         title.setId("lesson-title");
@@ -35,21 +41,29 @@ final class LessonCard {
         close.setId("lesson-close");
         close.setOnAction(e -> model.lessonProperty().set(null));
         close.setMinWidth(Region.USE_PREF_SIZE);
-        // a long note scrolls within a sixth of the window, so the page below keeps its room on a projector
+        // a long note scrolls within whole lines filling a sixteenth of the window (one line on a 720-line projector in presentation mode),
+        // so the page below keeps its room
         ScrollPane noteScroll = new ScrollPane(note);
         noteScroll.setId("lesson-note-scroll");
         noteScroll.setFitToWidth(true);
         noteScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         noteScroll.getStyleClass().add("lesson-note-scroll");
         noteScroll.sceneProperty().addListener((o, was, scene) -> {
-            if (scene != null) noteScroll.maxHeightProperty().bind(scene.heightProperty().divide(6));
+            if (scene == null) return;
+            noteScroll.maxHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                    () -> wholeLines(scene.getHeight() / 16, note.getFont().getSize()), scene.heightProperty(), note.fontProperty()));
         });
+        // a ScrollPane asks its content for one unwrapped line; ask for the note wrapped to the width it has
+        noteScroll.prefViewportHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.min(noteScroll.getMaxHeight(), note.prefHeight(Math.max(50, noteScroll.getWidth() - 14))),
+                noteScroll.widthProperty(), noteScroll.maxHeightProperty(), note.textProperty(), note.fontProperty()));
         VBox text = new VBox(4, title, noteScroll);
         HBox.setHgrow(text, Priority.ALWAYS);
         text.setMinWidth(0);
         text.setPrefWidth(0); // the card takes the page's width, not the note's one-line width
         text.setMaxWidth(Double.MAX_VALUE);
         HBox card = new HBox(12, Icons.icon(Icons.INFO), text, close);
+        card.setMinHeight(Region.USE_PREF_SIZE); // never cut mid-line by the page below: the note scrolls instead
         card.setId("lesson-card");
         card.setAlignment(Pos.TOP_LEFT);
         card.getStyleClass().add("lesson-card");
