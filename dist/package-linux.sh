@@ -37,8 +37,10 @@ exec "$(dirname "$(readlink -f "$0")")/DiffusionPlayground-bin" "$@"
 SH
 chmod +x "$app/bin/$name"
 
+# JavaFX opens GTK 3 and OpenGL at run time, which jpackage's own scan of the runtime misses.
 jpackage --type deb --app-image "$app" --name "$name" --app-version "$version" --dest "$out" \
   --linux-package-name diffusion-playground --linux-shortcut --linux-menu-group Education \
+  --linux-package-deps "libgtk-3-0, libxxf86vm1, libgl1" \
   --description "Diffusion models you can see" --vendor "Diffusion Playground"
 rm -rf "$out/input"
 du -sh "$app" "$out"/*.deb
