@@ -22,11 +22,13 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.compare.CompareModel;
+import org.diffusionplayground.app.export.Exporter;
 import org.diffusionplayground.app.forward.ForwardModel;
 import org.diffusionplayground.app.lab.LabModel;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.Networks;
 import org.diffusionplayground.app.reverse.ReverseModel;
+import org.diffusionplayground.app.scenario.Lesson;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.app.train.TrainModel;
 import org.diffusionplayground.model.data.HeapCheck;
@@ -50,6 +52,7 @@ public final class AppModel {
     private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper(this, "backend", BACKEND_LOADING);
     private final ReadOnlyStringWrapper busy = new ReadOnlyStringWrapper(this, "busy", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ObjectProperty<Lesson> lesson = new SimpleObjectProperty<>(this, "lesson");
     private final ReadOnlyObjectWrapper<MnistDataset> dataset = new ReadOnlyObjectWrapper<>(this, "dataset");
     private final ForwardModel forward = new ForwardModel(2021);
     private final SchedulesModel schedules = new SchedulesModel();
@@ -58,6 +61,7 @@ public final class AppModel {
     private final ReverseModel reverse;
     private final CompareModel compare;
     private final TrainModel train;
+    private final Exporter exporter;
     private int running;
     private final ReadOnlyStringWrapper datasetLoading = new ReadOnlyStringWrapper(this, "datasetLoading", "");
     private final ReadOnlyDoubleWrapper datasetProgress = new ReadOnlyDoubleWrapper(this, "datasetProgress");
@@ -82,6 +86,7 @@ public final class AppModel {
         this.reverse = new ReverseModel(tracked(), images, this::reportError);
         this.compare = new CompareModel(tracked(), images, dataset, this::reportError);
         this.train = new TrainModel(tracked(), images, Platform::runLater, this::reportError);
+        this.exporter = new Exporter(tracked(), this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -94,6 +99,8 @@ public final class AppModel {
     public ReadOnlyStringProperty busyProperty() { return busy.getReadOnlyProperty(); }
     /** The last failure as one sentence, "" when none. */
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    /** The lesson note shown above the page (a scenario with a title or note), null when none. */
+    public ObjectProperty<Lesson> lessonProperty() { return lesson; }
     public ReadOnlyObjectProperty<MnistDataset> datasetProperty() { return dataset.getReadOnlyProperty(); }
     public ForwardModel forward() { return forward; }
     public SchedulesModel schedules() { return schedules; }
@@ -104,6 +111,9 @@ public final class AppModel {
     public CompareModel compare() { return compare; }
     /** The Train page; its runs report from their own thread through {@code Platform.runLater}. */
     public TrainModel train() { return train; }
+
+    /** Writes PNGs and animations of what the pages show. */
+    public Exporter exporter() { return exporter; }
 
     /** The timeline the keyboard drives on the current page, if it has one. */
     public Optional<Playback> playback() {

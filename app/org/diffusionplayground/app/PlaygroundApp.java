@@ -1,5 +1,6 @@
 package org.diffusionplayground.app;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import javafx.application.Application;
@@ -13,6 +14,7 @@ import org.diffusionplayground.app.compare.CompareView;
 import org.diffusionplayground.app.forward.ForwardView;
 import org.diffusionplayground.app.lab.LabView;
 import org.diffusionplayground.app.reverse.ReverseView;
+import org.diffusionplayground.app.scenario.Scenarios;
 import org.diffusionplayground.app.schedules.SchedulesView;
 import org.diffusionplayground.app.shell.MainView;
 import org.diffusionplayground.app.train.TrainModel;
@@ -60,6 +62,7 @@ public final class PlaygroundApp extends Application {
             System.out.printf("window shown %.0f ms after launch%n", (System.nanoTime() - LAUNCHED_AT) / 1e6);
         }
         model.start();
+        getParameters().getRaw().stream().findFirst().ifPresent(file -> Scenarios.open(model, Path.of(file)));
     }
 
     /** The scene for {@code model}: the main view with the stylesheet (also used by the UI tests). */

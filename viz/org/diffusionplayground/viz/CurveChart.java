@@ -224,6 +224,22 @@ public class CurveChart extends Region implements ChartStyle.Owner {
         }
     }
 
+    /**
+     * Writes the chart as a standalone SVG of the given size, with the same title, subtitle and
+     * legend as {@link #exportPng(File, int, int, String, String)}: dark text on white whatever the
+     * theme, the curves in their palette colours.
+     */
+    public void exportSvg(File file, int width, int height, String title, String subtitle) throws IOException {
+        var look = new SvgChart.Look(title, subtitle, xLabel.get(), yLabel.get(), logX.get(), logY.get(),
+                i -> web(style.series(i)), "#333333", "#dddddd");
+        java.nio.file.Files.writeString(file.toPath(), SvgChart.write(curves.get(), look, width, height));
+    }
+
+    private static String web(javafx.scene.paint.Color c) {
+        return String.format(java.util.Locale.ROOT, "#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
+                Math.round(c.getBlue() * 255));
+    }
+
     private TextTitle text(String text, int weight, double scale) {
         TextTitle t = new TextTitle(text, new Font("SansSerif", weight, (int) Math.round(style.fontSize() * scale)));
         t.setPaint(ChartStyle.awt(style.foreground()));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         version = "Diffusion Playground 0.1",
         description = "Diffusion models you can see: sample, train and benchmark.",
         subcommands = {InfoCommand.class, SampleCommand.class, BenchCommand.class, TrainCommand.class, TrainClassifierCommand.class,
-                EvalTextCommand.class})
+                EvalTextCommand.class, OpenCommand.class})
 public final class Cli implements Runnable {
 
     /** Exit code for a bad argument: one line naming it and the valid range. */

@@ -127,6 +127,20 @@ public final class ForwardModel implements Playback {
         pickImages();
     }
 
+    /** The seed of the images shown (a scenario stores it with {@link #noiseSeed()}). */
+    public long imageSeed() { return imageSeed; }
+
+    /** The seed of the noise ε. */
+    public long noiseSeed() { return noiseSeed; }
+
+    /** Shows the images and the noise of these seeds (a scenario being opened). */
+    public void setSeeds(long images, long noise) {
+        imageSeed = images;
+        noiseSeed = noise;
+        eps = new float[0];
+        pickImages();
+    }
+
     @Override public void stepBy(int delta) {
         playing.set(false);
         step.set(Math.max(0, Math.min(steps.get(), step.get() + delta)));

@@ -22,6 +22,7 @@ public final class ImageModel {
     private final BiConsumer<String, Throwable> onError;
     private final ReadOnlyObjectWrapper<Network> network = new ReadOnlyObjectWrapper<>(this, "network");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final ReadOnlyObjectWrapper<Path> source = new ReadOnlyObjectWrapper<>(this, "source");
     private int pending;
 
     /**
@@ -43,6 +44,9 @@ public final class ImageModel {
      */
     public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
 
+    /** Where the network came from: a run folder or file, null for the shipped model (a scenario stores it). */
+    public ReadOnlyObjectProperty<Path> sourceProperty() { return source.getReadOnlyProperty(); }
+
     /** Loads the shipped model unless a network is loaded or loading. */
     public void ensureLoaded() {
         if (network.get() == null && !loading.get()) openShipped();
@@ -50,18 +54,19 @@ public final class ImageModel {
 
     /** Goes back to the shipped model (loads it again; on failure the current one stays). */
     public void openShipped() {
-        load("Loading the shipped model", networks::shipped, "Loading the shipped model");
+        load("Loading the shipped model", networks::shipped, null, "Loading the shipped model");
     }
 
     /** Replaces the network by the checkpoint folder or file; on failure the current one stays. */
     public void open(Path folderOrFile) {
-        load("Loading " + folderOrFile.getFileName(), () -> networks.open(folderOrFile), "Opening the model " + folderOrFile);
+        load("Loading " + folderOrFile.getFileName(), () -> networks.open(folderOrFile), folderOrFile, "Opening the model " + folderOrFile);
     }
 
-    private void load(String title, Callable<Network> open, String what) {
+    private void load(String title, Callable<Network> open, Path from, String what) {
         pending++;
         loading.set(true);
         jobs.run(title, open, loaded -> {
+            source.set(from);
             network.set(loaded);
             finished();
         }, e -> {

@@ -70,6 +70,8 @@ public final class LabModel implements Playback {
     /** Set when the convergence job in flight no longer matches the settings (the step count does not count). */
     private AtomicBoolean convergenceToken = new AtomicBoolean();
     private double pendingFrames;
+    private boolean runInFlight;
+    private int frameAfterRun = -1;
 
     public LabModel(Jobs jobs, BiConsumer<String, Throwable> onError) {
         this.jobs = jobs;
@@ -129,6 +131,22 @@ public final class LabModel implements Playback {
         if (data.get() == null) reload();
     }
 
+    /**
+     * Shows frame {@code k} (paused) once the run in progress has finished, or at once when none
+     * is: a scenario restoring the timeline.
+     */
+    public void showFrameAfterRun(int k) {
+        frameAfterRun = k;
+        if (!runInFlight && data.get() != null) applyFrameAfterRun();
+    }
+
+    private void applyFrameAfterRun() {
+        if (frameAfterRun < 0) return;
+        playing.set(false);
+        frame.set(Math.min(frameAfterRun, lastFrame.get()));
+        frameAfterRun = -1;
+    }
+
     /** A new x_T and data sample. */
     public void newSeed() { seed.set(seed.get() + 1); }
 
@@ -155,12 +173,16 @@ public final class LabModel implements Playback {
         ToyDataset d = dataset.get();
         long s = seed.get();
         AtomicBoolean token = running;
+        runInFlight = true; // the run follows the data
         jobs.run("Sampling " + d.cliName(), () -> LabRun.data(d, s), loaded -> {
             if (token.get()) return;
             data.set(loaded);
             updateForward();
             rerun();
-        }, e -> onError.accept("Sampling the " + d.cliName() + " dataset", e));
+        }, e -> {
+            runInFlight = false;
+            onError.accept("Sampling the " + d.cliName() + " dataset", e);
+        });
     }
 
     private void rerun() {
@@ -172,15 +194,19 @@ public final class LabModel implements Playback {
         LabRun.Settings settings = new LabRun.Settings(dataset.get(), schedule.get(), spacing.get(), options(), n, seed.get());
         List<SamplerKind> kinds = activeSamplers();
         laneViews.forEach(v -> v.running(true));
+        runInFlight = true;
         jobs.run("Sampling with " + kinds.size() + " samplers", () -> LabRun.reverse(settings, loaded, kinds, token::get),
                 result -> {
                     if (token.get()) return;
+                    runInFlight = false;
                     lastFrame.set(n);
                     lanes.set(List.copyOf(result));
                     frame.set(0);
                     playing.set(true); // watch the points flow from noise to data
+                    applyFrameAfterRun();
                     if (!convergenceKey().equals(convergenceSettings)) computeConvergence();
                 }, e -> {
+                    runInFlight = false;
                     laneViews.forEach(v -> v.running(false));
                     onError.accept("Sampling", e);
                 });

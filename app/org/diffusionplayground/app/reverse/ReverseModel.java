@@ -75,6 +75,7 @@ public final class ReverseModel implements Playback {
     private final ReadOnlyStringWrapper nfeText = new ReadOnlyStringWrapper(this, "nfeText", "");
     private final ReadOnlyStringWrapper elapsedText = new ReadOnlyStringWrapper(this, "elapsedText", "");
     private final ReadOnlyStringWrapper caveat = new ReadOnlyStringWrapper(this, "caveat", "");
+    private final ReadOnlyStringWrapper equation = new ReadOnlyStringWrapper(this, "equation", "");
 
     private AtomicBoolean running = new AtomicBoolean();
     private ReverseRun.Settings current;
@@ -82,6 +83,7 @@ public final class ReverseModel implements Playback {
     private Recording recording;
     private boolean started;
     private double pendingFrames;
+    private int frameAfterRun = -1;
 
     /** @param images the app's current image model, which this page samples */
     public ReverseModel(Jobs jobs, ImageModel images, BiConsumer<String, Throwable> onError) {
@@ -137,6 +139,8 @@ public final class ReverseModel implements Playback {
     public ReadOnlyStringProperty caveatProperty() { return caveat.getReadOnlyProperty(); }
     /** The run shown (null before the first). */
     public Recording recording() { return recording; }
+    /** The sampler's update at the frame shown and the guidance, every coefficient's value written in ({@link UpdateEquation}). */
+    public ReadOnlyStringProperty equationProperty() { return equation.getReadOnlyProperty(); }
 
     // --- commands
     /** Samples with the current network, loading the shipped one first if none is loaded (the page's first visit). */
@@ -145,6 +149,21 @@ public final class ReverseModel implements Playback {
         started = true;
         if (images.networkProperty().get() == null) images.ensureLoaded();
         else rerun();
+    }
+
+    /**
+     * Shows frame {@code k} once the run in progress (or the next one, if the page has not run yet)
+     * has finished, or at once when the current run is complete: a scenario restoring the timeline.
+     */
+    public void showFrameAfterRun(int k) {
+        frameAfterRun = k;
+        if (!sampling.get() && !images.loadingProperty().get() && recording != null && recording.complete()) applyFrameAfterRun();
+    }
+
+    private void applyFrameAfterRun() {
+        if (frameAfterRun < 0) return;
+        frame.set(Math.min(frameAfterRun, lastFrame.get()));
+        frameAfterRun = -1;
     }
 
     /** A new x_T. */
@@ -213,6 +232,7 @@ public final class ReverseModel implements Playback {
             sampling.set(false);
             progress.set(1);
             refresh();
+            applyFrameAfterRun();
         }, e -> {
             if (token.get()) return;
             sampling.set(false);
@@ -252,6 +272,20 @@ public final class ReverseModel implements Playback {
         timeText.set(Format.number(rec.t(k)));
         nfeText.set(Integer.toString(rec.nfe(k)));
         elapsedText.set(String.format(Locale.ROOT, "%.2f s", rec.millis(k) / 1e3));
+        equation.set(equationAt(rec, k));
+    }
+
+    /** The step out of frame k (into it, at the last frame), or "" when frames skip steps or no step is recorded yet. */
+    private String equationAt(Recording rec, int k) {
+        ReverseRun.Settings s = current;
+        Network net = sampled;
+        if (s == null || net == null || rec.stride() != 1 || rec.frames() < 2) return "";
+        int from = Math.min(k, rec.frames() - 2);
+        var path = net.denoiser().schedule();
+        double before = from == 0 ? Double.NaN : rec.t(from - 1);
+        boolean conditional = s.label() != ReverseRun.UNCONDITIONAL && net.denoiser().numClasses() > 0;
+        return UpdateEquation.update(s.recipe().sampler(), path, rec.t(from), rec.t(from + 1), before, s.recipe().options().eta())
+                + "\n" + UpdateEquation.guidance(s.recipe().guidance(), conditional);
     }
 
     private static double clamp(double v, double lo, double hi) {

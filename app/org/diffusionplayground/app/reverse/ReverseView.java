@@ -207,7 +207,14 @@ public final class ReverseView extends BorderPane {
         noteCard.setPrefWidth(240);
         HBox below = new HBox(12, runCard, noteCard);
         below.getStyleClass().add("reverse-below");
-        VBox content = new VBox(12, grids, below);
+        // the update that takes this frame to the next, with its numbers: one line each, never wrapped (see the note above)
+        Label equation = label("", "equation");
+        equation.setId("reverse-equation");
+        equation.textProperty().bind(model.equationProperty());
+        equation.setMinHeight(Region.USE_PREF_SIZE);
+        equation.visibleProperty().bind(model.equationProperty().isNotEmpty());
+        equation.managedProperty().bind(equation.visibleProperty());
+        VBox content = new VBox(12, grids, equation, below);
         content.getStyleClass().add("page-content");
         return content;
     }

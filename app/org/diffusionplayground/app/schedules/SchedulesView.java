@@ -102,7 +102,7 @@ public final class SchedulesView extends BorderPane {
         });
         model.spacingProperty().addListener((o, was, is) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == is)));
 
-        Button export = Icons.decorate(new Button("Export charts as PNG…"), Icons.SAVE, "Writes one PNG per chart into a folder");
+        Button export = Icons.decorate(new Button("Export charts (PNG + SVG)…"), Icons.SAVE, "Writes one PNG and one SVG per chart into a folder");
         export.setId("schedules-export");
         export.setOnAction(e -> exportAll());
 
@@ -198,7 +198,7 @@ public final class SchedulesView extends BorderPane {
     }
 
     private ContextMenu exportMenu(CurveChart chart, Quantity q) {
-        MenuItem item = new MenuItem("Export PNG…");
+        MenuItem item = new MenuItem("Export PNG + SVG…");
         item.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
             chooser.setInitialFileName(fileName(q));
@@ -231,6 +231,7 @@ public final class SchedulesView extends BorderPane {
     private void export(CurveChart chart, String title, File file) {
         try {
             chart.exportPng(file, EXPORT_WIDTH, EXPORT_HEIGHT, title, subtitle());
+            chart.exportSvg(new File(file.getPath().replaceFirst("(?i)\\.png$", "") + ".svg"), EXPORT_WIDTH, EXPORT_HEIGHT, title, subtitle());
         } catch (IOException | RuntimeException e) {
             onExportError.accept(new IOException("could not write " + file + ": " + e.getMessage(), e));
         }

@@ -56,6 +56,8 @@ public final class MainView extends BorderPane {
         model.pageProperty().addListener(o -> showPage());
         showPage();
         addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        ScenarioMenu.acceptDrops(this, model);
+        ExportActions.panelMenus(pageHolder, model);
     }
 
     private void styleClassWhile(String styleClass, boolean on) {
@@ -102,7 +104,8 @@ public final class MainView extends BorderPane {
         about.setId("about");
         about.setOnAction(e -> AboutDialog.show(getScene().getWindow(), model.darkProperty().get(),
                 model.presentationProperty().get(), model.backendProperty().get()));
-        for (var b : new javafx.scene.control.ButtonBase[] {dark, presentation, about}) {
+        var scenario = ScenarioMenu.button(model, ExportActions.items(model, pageHolder));
+        for (var b : new javafx.scene.control.ButtonBase[] {scenario, dark, presentation, about}) {
             b.getStyleClass().add("sidebar-button");
             b.setMaxWidth(Double.MAX_VALUE);
         }
@@ -111,7 +114,7 @@ public final class MainView extends BorderPane {
         // presentation mode: the sidebar shrinks to its icons (CSS) and the title goes, so the content gets the width
         title.visibleProperty().bind(model.presentationProperty().not());
         title.managedProperty().bind(title.visibleProperty());
-        VBox sidebar = new VBox(6, title, nav, spacer, dark, presentation, about);
+        VBox sidebar = new VBox(6, title, nav, spacer, scenario, dark, presentation, about);
         sidebar.getStyleClass().add("sidebar");
         return sidebar;
     }
@@ -146,7 +149,7 @@ public final class MainView extends BorderPane {
 
         pageHolder.addEventFilter(MouseEvent.MOUSE_PRESSED, this::focusPageOnPlainClick);
         VBox.setVgrow(pageHolder, Priority.ALWAYS);
-        VBox center = new VBox(header, banner, pageHolder);
+        VBox center = new VBox(header, banner, LessonCard.create(model), pageHolder);
         center.getStyleClass().add("center");
         return center;
     }
@@ -170,7 +173,7 @@ public final class MainView extends BorderPane {
         backend.textProperty().bind(model.backendProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, spinner, busy, spacer, keys, backend);
+        HBox bar = new HBox(10, spinner, busy, ExportBar.create(model.exporter()), spacer, keys, backend);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;

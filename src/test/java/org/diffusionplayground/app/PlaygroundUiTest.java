@@ -182,6 +182,12 @@ class PlaygroundUiTest {
         for (String q : List.of("beta", "alpha-bar", "sigma", "snr", "log-snr")) {
             byte[] png = Files.readAllBytes(dir.resolve("schedule-" + q + ".png"));
             assertTrue(png.length > 5000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', q);
+            // and the same chart as SVG: well-formed, one polyline per curve, the markers, its title
+            var svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(dir.resolve("schedule-" + q + ".svg").toFile());
+            assertEquals(alphaBar.curvesProperty().get().size(), svg.getElementsByTagName("polyline").getLength(), q);
+            assertTrue(svg.getElementsByTagName("circle").getLength() >= 10, q + ": the 10 timesteps marked");
+            assertTrue(svg.getElementsByTagName("text").item(0).getTextContent().length() > 3, q + ": a title");
         }
         // the export has a title above the plot and a legend below it; the bare chart has neither
         Path bare = dir.resolve("bare.png");
