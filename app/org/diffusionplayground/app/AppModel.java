@@ -29,6 +29,8 @@ import org.diffusionplayground.app.imagemodel.Networks;
 import org.diffusionplayground.app.reverse.ReverseModel;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.app.train.TrainModel;
+import org.diffusionplayground.app.text.TextNetworks;
+import org.diffusionplayground.app.text.TextPageModel;
 import org.diffusionplayground.model.data.HeapCheck;
 import org.diffusionplayground.model.data.IdxReader;
 import org.diffusionplayground.model.data.MnistDataset;
@@ -58,6 +60,7 @@ public final class AppModel {
     private final ReverseModel reverse;
     private final CompareModel compare;
     private final TrainModel train;
+    private final TextPageModel text;
     private int running;
     private final ReadOnlyStringWrapper datasetLoading = new ReadOnlyStringWrapper(this, "datasetLoading", "");
     private final ReadOnlyDoubleWrapper datasetProgress = new ReadOnlyDoubleWrapper(this, "datasetProgress");
@@ -75,6 +78,13 @@ public final class AppModel {
      * @param networks where the image model comes from (tests pass a fast fake)
      */
     public AppModel(Jobs jobs, Supplier<String> backendProbe, Networks networks) {
+        this(jobs, backendProbe, networks, TextNetworks.files());
+    }
+
+    /**
+     * @param textNetworks where the text page's models come from (tests pass a small fake)
+     */
+    public AppModel(Jobs jobs, Supplier<String> backendProbe, Networks networks, TextNetworks textNetworks) {
         this.jobs = jobs;
         this.backendProbe = backendProbe;
         this.lab = new LabModel(tracked(), this::reportError); // tracked(): progress reports reach the UI thread
@@ -82,6 +92,7 @@ public final class AppModel {
         this.reverse = new ReverseModel(tracked(), images, this::reportError);
         this.compare = new CompareModel(tracked(), images, dataset, this::reportError);
         this.train = new TrainModel(tracked(), images, Platform::runLater, this::reportError);
+        this.text = new TextPageModel(tracked(), textNetworks, this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -104,6 +115,8 @@ public final class AppModel {
     public CompareModel compare() { return compare; }
     /** The Train page; its runs report from their own thread through {@code Platform.runLater}. */
     public TrainModel train() { return train; }
+    /** The Text page: masked and uniform discrete diffusion on tiny Shakespeare. */
+    public TextPageModel text() { return text; }
 
     /** The timeline the keyboard drives on the current page, if it has one. */
     public Optional<Playback> playback() {
@@ -111,6 +124,7 @@ public final class AppModel {
             case FORWARD -> Optional.of(forward);
             case REVERSE -> Optional.of(reverse);
             case LAB -> Optional.of(lab);
+            case TEXT -> Optional.of(text);
             case SCHEDULES, COMPARE, TRAIN -> Optional.empty();
         };
     }
