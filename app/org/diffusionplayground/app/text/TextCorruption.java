@@ -47,7 +47,8 @@ public final class TextCorruption {
         TextDiffusion objective = process.absorbing() ? new MaskedDiffusion(masking, corpus, passage.length)
                 : new ScoreEntropyDiffusion(uniform, corpus, passage.length);
         int[][] frames = new int[FRAMES + 1][];
-        for (int k = 0; k <= FRAMES; k++) {
+        frames[0] = passage.clone(); // t = 0 is the clean text (α_0 = 1; the objective's weights need t > 0)
+        for (int k = 1; k <= FRAMES; k++) {
             var batch = objective.noised(passage, new float[] {(float) time(k)}, new Noise(seed));
             frames[k] = batch.input().castTo(org.nd4j.linalg.api.buffer.DataType.INT32).dup('c').data().asInt();
         }
