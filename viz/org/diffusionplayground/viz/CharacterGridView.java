@@ -96,8 +96,25 @@ public class CharacterGridView extends Region {
     /** A cell's height over its width: a monospaced character's. */
     private static final double ASPECT = 1.6;
 
+    /**
+     * The row length that draws the characters largest in this region: the most characters a row
+     * {@link #columnsProperty()} allows, fewer (down to a quarter of it) where the region is tall
+     * enough that shorter rows give bigger cells.
+     */
     private int cols(Cells c) {
-        return Math.max(1, Math.min(columns.get(), c.size()));
+        int most = Math.max(1, Math.min(columns.get(), c.size()));
+        double w = getWidth() - snappedLeftInset() - snappedRightInset(), h = getHeight() - snappedTopInset() - snappedBottomInset();
+        int best = most;
+        double bestCell = 0;
+        for (int n = most; n >= Math.max(1, most / 4); n--) {
+            int rows = (c.size() + n - 1) / n;
+            double side = Math.min(w / n, h / (rows * ASPECT));
+            if (side > bestCell * 1.0001) {
+                bestCell = side;
+                best = n;
+            }
+        }
+        return best;
     }
 
     /** Redraws every cell. */
