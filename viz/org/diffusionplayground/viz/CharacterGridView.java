@@ -65,6 +65,7 @@ public class CharacterGridView extends Region {
     private final ObjectProperty<Cells> cells = new SimpleObjectProperty<>(this, "cells");
     private final IntegerProperty columns = new SimpleIntegerProperty(this, "columns", 64);
     private final ReadOnlyIntegerWrapper hovered = new ReadOnlyIntegerWrapper(this, "hovered", -1);
+    private final ReadOnlyIntegerWrapper shownColumns = new ReadOnlyIntegerWrapper(this, "shownColumns", 64);
     private final Canvas canvas = new Canvas();
     private double cell, x0, y0;
 
@@ -79,6 +80,8 @@ public class CharacterGridView extends Region {
     public ObjectProperty<Cells> cellsProperty() { return cells; }
     /** Characters per row. */
     public IntegerProperty columnsProperty() { return columns; }
+    /** The row length drawn (at most {@link #columnsProperty()}; fewer where that draws the characters larger). */
+    public ReadOnlyIntegerProperty shownColumnsProperty() { return shownColumns.getReadOnlyProperty(); }
     /** The position under the mouse, −1 when none. */
     public ReadOnlyIntegerProperty hoveredProperty() { return hovered.getReadOnlyProperty(); }
 
@@ -128,6 +131,7 @@ public class CharacterGridView extends Region {
         Cells c = cells.get();
         if (c == null || c.size() == 0 || w <= 0 || h <= 0) return;
         int cols = cols(c), rows = (c.size() + cols - 1) / cols;
+        shownColumns.set(cols);
         cell = Math.min(w / cols, h / (rows * ASPECT));
         x0 = snappedLeftInset() + (w - cols * cell) / 2;
         y0 = snappedTopInset() + (h - rows * cell * ASPECT) / 2;

@@ -116,9 +116,10 @@ public final class TextForwardModel implements Playback {
         }
         message.set("");
         TextProcess p = process.get();
-        TextNetwork net = models.networkProperty(p).get();
-        MaskingSchedule masking = net == null ? MaskingSchedule.linear() : net.model().maskingSchedule();
-        GeometricNoise noise = net == null ? GeometricNoise.sedd() : net.model().uniformNoise();
+        // each process's schedule from its own model (a masked network has no σ̄, a uniform one no α_t)
+        TextNetwork maskedNet = models.maskedProperty().get(), uniformNet = models.uniformProperty().get();
+        MaskingSchedule masking = maskedNet == null ? MaskingSchedule.linear() : maskedNet.model().maskingSchedule();
+        GeometricNoise noise = uniformNet == null ? GeometricNoise.sedd() : uniformNet.model().uniformNoise();
         long seed = 1_000_003L * draws.get() + 17;
         jobs.run("Corrupting the passage", () -> TextCorruption.of(p, corpus, ids, seed, masking, noise), built -> {
             if (p != process.get() || !text.equals(passage.get()) || seed != 1_000_003L * draws.get() + 17) return; // a newer one is coming

@@ -75,17 +75,22 @@ final class TextForwardPane extends BorderPane {
         chart.setXLabel("t");
         chart.curvesProperty().bind(model.curvesProperty());
         chart.markerProperty().bind(Bindings.createDoubleBinding(model::time, model.stepProperty()));
-        chart.setPrefHeight(200);
-        chart.setMinHeight(120);
+        chart.setPrefHeight(150);
+        chart.setMinHeight(90);
         GridPane readouts = new GridPane();
         readouts.getStyleClass().add("readouts");
         readout(readouts, 0, "t", "text-forward-t", model.timeTextProperty());
         readout(readouts, 1, "schedule", "text-forward-schedule", model.scheduleTextProperty());
         readout(readouts, 2, "expected corrupted", "text-forward-expected", model.expectedTextProperty());
         readout(readouts, 3, "actually corrupted", "text-forward-actual", model.actualTextProperty());
-        VBox chartCard = card("The schedule", chart);
+        VBox chartCard = card("", chart);
+        Label title = (Label) ((javafx.scene.layout.HBox) chartCard.getChildren().get(0)).getChildren().get(0);
+        title.textProperty().bind(Bindings.createStringBinding(() -> model.processProperty().get().absorbing()
+                ? "α_t: kept (blue) · 1 − α_t: expected masked (orange)"
+                : "σ̄(t) ÷ 20 (blue) · expected resampled (orange)", model.processProperty()));
         HBox.setHgrow(chartCard, Priority.ALWAYS);
         VBox readoutCard = card("At this t", readouts);
+        readoutCard.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox below = new HBox(12, chartCard, readoutCard);
         VBox content = new VBox(12, gridCard, below);
         content.getStyleClass().add("page-content");

@@ -189,16 +189,17 @@ final class TextReversePane extends BorderPane {
         chart.setXLabel("step");
         chart.curvesProperty().bind(model.curvesProperty());
         chart.markerProperty().bind(model.frameProperty());
-        chart.setPrefHeight(170);
-        chart.setMinHeight(110);
+        chart.setPrefHeight(110); // the grid gets the height: a class reads it from the back of the room
+        chart.setMinHeight(80);
         VBox chartCard = card("Over the run", chart);
         HBox.setHgrow(chartCard, Priority.ALWAYS);
         chartCard.setPrefWidth(300);
 
         HeatStripView strip = new HeatStripView();
         strip.setId("text-reveal-strip");
+        strip.setPrefHeight(30);
         strip.valuesProperty().bind(model.revealOrderProperty());
-        VBox.setVgrow(strip, Priority.ALWAYS);
+        strip.columnsProperty().bind(grid.shownColumnsProperty()); // the strip's rows are the text's rows
         ProgressBar progress = new ProgressBar();
         progress.setId("text-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
