@@ -208,8 +208,10 @@ final class TextReversePane extends BorderPane {
         status.setId("text-status");
         status.textProperty().bind(model.statusProperty());
         status.setWrapText(true);
-        VBox stripCard = card("When each position was revealed", new VBox(6, strip, TextLegend.ramp("first step", "last step"),
-                progress, status));
+        VBox stripCard = card("", new VBox(6, strip, TextLegend.ramp("first step", "last step"), progress, status));
+        Label stripTitle = (Label) ((HBox) stripCard.getChildren().get(0)).getChildren().get(0);
+        stripTitle.textProperty().bind(Bindings.when(model.processProperty().isEqualTo(TextProcess.MASKED))
+                .then("When each position was revealed").otherwise("When each position last changed"));
         HBox.setHgrow(stripCard, Priority.ALWAYS);
         stripCard.setPrefWidth(300);
         HBox below = new HBox(12, chartCard, stripCard);

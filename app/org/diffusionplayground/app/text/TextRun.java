@@ -49,6 +49,8 @@ public final class TextRun {
                     System.arraycopy(corpus.encode(text), 0, fixed, 0, text.length());
                 }
                 case TEMPLATE -> {
+                    if (text.length() > context) throw new IllegalArgumentException(
+                            "%d characters is longer than the model's context of %d".formatted(text.length(), context));
                     for (int i = 0; i < text.length(); i++) {
                         char c = text.charAt(i);
                         if (c != '_') fixed[i] = corpus.encode(String.valueOf(c))[0];

@@ -163,6 +163,14 @@ class TextPageModelTest {
     }
 
     @Test
+    void aTemplateLongerThanTheModelsContextIsRefused() {
+        TextReverseModel r = page(true).reverse();
+        r.givenProperty().set(TextRun.Given.TEMPLATE);
+        r.textProperty().set("_".repeat(FakeTextModel.CONTEXT + 1));
+        assertEquals("The template: 65 characters is longer than the model's context of 64", r.statusProperty().get());
+    }
+
+    @Test
     void theUniformProcessRunsSeddsSamplerAndCountsChangesPerStep() {
         TextPageModel page = page(true);
         page.processProperty().set(TextProcess.UNIFORM);
