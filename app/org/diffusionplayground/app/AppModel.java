@@ -31,6 +31,8 @@ import org.diffusionplayground.app.reverse.ReverseModel;
 import org.diffusionplayground.app.scenario.Lesson;
 import org.diffusionplayground.app.schedules.SchedulesModel;
 import org.diffusionplayground.app.train.TrainModel;
+import org.diffusionplayground.app.text.TextNetworks;
+import org.diffusionplayground.app.text.TextPageModel;
 import org.diffusionplayground.model.data.HeapCheck;
 import org.diffusionplayground.model.data.IdxReader;
 import org.diffusionplayground.model.data.MnistDataset;
@@ -62,6 +64,7 @@ public final class AppModel {
     private final CompareModel compare;
     private final TrainModel train;
     private final Exporter exporter;
+    private final TextPageModel text;
     private int running;
     private final ReadOnlyStringWrapper datasetLoading = new ReadOnlyStringWrapper(this, "datasetLoading", "");
     private final ReadOnlyDoubleWrapper datasetProgress = new ReadOnlyDoubleWrapper(this, "datasetProgress");
@@ -79,6 +82,13 @@ public final class AppModel {
      * @param networks where the image model comes from (tests pass a fast fake)
      */
     public AppModel(Jobs jobs, Supplier<String> backendProbe, Networks networks) {
+        this(jobs, backendProbe, networks, TextNetworks.files());
+    }
+
+    /**
+     * @param textNetworks where the text page's models come from (tests pass a small fake)
+     */
+    public AppModel(Jobs jobs, Supplier<String> backendProbe, Networks networks, TextNetworks textNetworks) {
         this.jobs = jobs;
         this.backendProbe = backendProbe;
         this.lab = new LabModel(tracked(), this::reportError); // tracked(): progress reports reach the UI thread
@@ -87,6 +97,7 @@ public final class AppModel {
         this.compare = new CompareModel(tracked(), images, dataset, this::reportError);
         this.train = new TrainModel(tracked(), images, Platform::runLater, this::reportError);
         this.exporter = new Exporter(tracked(), this::reportError);
+        this.text = new TextPageModel(tracked(), textNetworks, this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 
@@ -111,6 +122,8 @@ public final class AppModel {
     public CompareModel compare() { return compare; }
     /** The Train page; its runs report from their own thread through {@code Platform.runLater}. */
     public TrainModel train() { return train; }
+    /** The Text page: masked and uniform discrete diffusion on tiny Shakespeare. */
+    public TextPageModel text() { return text; }
 
     /** Writes PNGs and animations of what the pages show. */
     public Exporter exporter() { return exporter; }
@@ -121,6 +134,7 @@ public final class AppModel {
             case FORWARD -> Optional.of(forward);
             case REVERSE -> Optional.of(reverse);
             case LAB -> Optional.of(lab);
+            case TEXT -> Optional.of(text);
             case SCHEDULES, COMPARE, TRAIN -> Optional.empty();
         };
     }

@@ -19,6 +19,7 @@ import org.diffusionplayground.app.schedules.SchedulesView;
 import org.diffusionplayground.app.shell.MainView;
 import org.diffusionplayground.app.train.TrainModel;
 import org.diffusionplayground.app.train.TrainView;
+import org.diffusionplayground.app.text.TextView;
 import org.diffusionplayground.model.runtime.Backend;
 
 /**
@@ -82,6 +83,7 @@ public final class PlaygroundApp extends Application {
             case SCHEDULES -> new SchedulesView(model.schedules(), e -> model.reportError("Exporting the charts", e));
             case LAB -> new LabView(model.lab());
             case TRAIN -> new TrainView(model.train());
+            case TEXT -> new TextView(model.text());
         };
     }
 

@@ -9,6 +9,8 @@ public final class StyleClasses {
     public static final String HISTOGRAM = "histogram";
     public static final String POINT_CLOUD = "point-cloud";
     public static final String READOUT = "readout";
+    public static final String CHARACTER_GRID = "character-grid";
+    public static final String HEAT_STRIP = "heat-strip";
 
     private StyleClasses() {
     }

@@ -91,7 +91,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (model != null) {
-            ModelSource source = ModelSource.parse(model);
+            ModelSource source = models.apply(model); // the injected source (tests give fakes), as below
             if (source instanceof ModelSource.Network net) {
                 var loaded = TextSampling.openIfText(net);
                 if (loaded != null) {

@@ -24,6 +24,7 @@ public final class Icons {
     public static final String LAB_PAGE = "M3 3 A1.6 1.6 0 1 0 3.01 3 Z M8 2 A1.6 1.6 0 1 0 8.01 2 Z M13 4 A1.6 1.6 0 1 0 13.01 4 Z M5 8 A1.6 1.6 0 1 0 5.01 8 Z M11 9 A1.6 1.6 0 1 0 11.01 9 Z M3 13 A1.6 1.6 0 1 0 3.01 13 Z M8 13 A1.6 1.6 0 1 0 8.01 13 Z M13 13 A1.6 1.6 0 1 0 13.01 13 Z";
     /** Falling bars: a loss going down. */
     public static final String TRAIN_PAGE = "M1 2 H4.2 V15 H1 Z M6 6.5 H9.2 V15 H6 Z M11 10.5 H14.2 V15 H11 Z";
+    public static final String TEXT_PAGE = "M1 2 H15 V4.5 H9.3 V15 H6.7 V4.5 H1 Z";
     public static final String STOP = "M3 3 H13 V13 H3 Z";
     public static final String MOON = "M10 1.5 A6.5 6.5 0 1 0 14.5 11 A5.2 5.2 0 0 1 10 1.5 Z";
     public static final String SCREEN = "M1 2 H15 V11 H1 Z M2.5 3.5 V9.5 H13.5 V3.5 Z M5 13 H11 V14.5 H5 Z";

@@ -78,6 +78,7 @@ public final class MainView extends BorderPane {
                 case SCHEDULES -> Icons.SCHEDULE_PAGE;
                 case LAB -> Icons.LAB_PAGE;
                 case TRAIN -> Icons.TRAIN_PAGE;
+                case TEXT -> Icons.TEXT_PAGE;
             };
             ToggleButton b = Icons.decorate(new ToggleButton(p.title()), icon, p.title()); // the tooltip names it when only the icon shows
             b.setId("nav-" + p.name().toLowerCase(java.util.Locale.ROOT));
@@ -161,7 +162,7 @@ public final class MainView extends BorderPane {
         Label busy = new Label();
         busy.setId("status-busy");
         busy.textProperty().bind(model.busyProperty());
-        Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1…6 pages · Ctrl+D dark · F11 presentation");
+        Label keys = new Label("Space play/pause · ←/→ step (Shift ×10) · Home/End · Ctrl+1…7 pages · Ctrl+D dark · F11 presentation");
         keys.setTooltip(new Tooltip("A focused slider, spinner, list or text field keeps the arrow keys (and a field the space bar);"
                 + " click the page outside the controls to give them back to the timeline"));
         keys.getStyleClass().add("status-keys");

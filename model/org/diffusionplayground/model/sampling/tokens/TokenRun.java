@@ -58,6 +58,16 @@ public record TokenRun(Kind sampler, int steps, TokenFilter filter, RevealOrder 
     }
 
     /**
+     * The tokens a run starts from [B, L]: all [M] for a masked model, uniform draws from
+     * {@code noise} (its first draws) for a uniform one — what {@link #run} starts from with
+     * {@code new Noise(seed)}, so a page can show the prior before the first step.
+     */
+    public static INDArray prior(TokenModel model, int batch, int length, Noise noise) {
+        return model.absorbing() ? MaskedAncestral.allMasked(batch, length, model.maskToken())
+                : UniformTweedie.uniformPrior(batch, length, model.vocabularySize(), noise);
+    }
+
+    /**
      * {@code batch} sequences of {@code clamp.length()} tokens from {@code model}, seeded by
      * {@code seed}, reporting each step and stopping between steps when {@code cancelled}.
      */
@@ -66,8 +76,7 @@ public record TokenRun(Kind sampler, int steps, TokenFilter filter, RevealOrder 
         if (sampler.masked != model.absorbing()) throw new IllegalArgumentException("the %s sampler is for %s models; this one is %s"
                 .formatted(sampler.cliName(), sampler.masked ? "masked" : "uniform", model.absorbing() ? "masked" : "uniform"));
         Noise noise = new Noise(seed);
-        INDArray prior = model.absorbing() ? MaskedAncestral.allMasked(batch, clamp.length(), model.maskToken())
-                : UniformTweedie.uniformPrior(batch, clamp.length(), model.vocabularySize(), noise);
+        INDArray prior = prior(model, batch, clamp.length(), noise);
         TokenSampler step = switch (sampler) {
             case ANCESTRAL -> new MaskedAncestral(model.maskingSchedule(), noise, filter, remask);
             case PLANNED -> new PlannedUnmasking(model.maskingSchedule(), noise, order, threshold, block, filter);

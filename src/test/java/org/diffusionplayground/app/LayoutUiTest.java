@@ -45,7 +45,10 @@ class LayoutUiTest {
             Page.LAB, new Expect(List.of("#lab-dataset", "#lab-schedule", "#lab-steps", "#lab-spacing", "#lab-compute-convergence",
                     "#lab-frame-slider", "#lab-frame-slider-play", "#lab-cloud-3"), "#lab-cloud-0", 150, 150),
             Page.TRAIN, new Expect(List.of("#train-start", "#train-pause", "#train-stop", "#train-use-model", "#train-dataset"),
-                    "#train-loss-chart", 300, 160));
+                    "#train-loss-chart", 300, 160),
+            Page.TEXT, new Expect(List.of("#text-mode-forward", "#text-process-uniform", "#text-open-model", "#text-sampler",
+                    "#text-steps", "#text-seed", "#text-length", "#text-given", "#text-template", "#text-frame-slider",
+                    "#text-frame-slider-play", "#text-chart", "#text-reveal-strip"), "#text-grid", 300, 100));
 
     private AppModel model;
     private Stage stage;
@@ -86,7 +89,7 @@ class LayoutUiTest {
         double[] normal = check(robot, expect, false, problems);
         double[] presenting = check(robot, expect, true, problems);
         // images and point clouds are drawn square: their side is the shorter one; a chart uses its whole area
-        boolean square = page != Page.SCHEDULES && page != Page.TRAIN;
+        boolean square = page != Page.SCHEDULES && page != Page.TRAIN && page != Page.TEXT;
         double before = square ? normal[2] : normal[0] * normal[1], after = square ? presenting[2] : presenting[0] * presenting[1];
         if (after < 0.98 * before) {
             problems.add("presentation shrinks %s from %.0f×%.0f to %.0f×%.0f".formatted(expect.mainView(), normal[0], normal[1],

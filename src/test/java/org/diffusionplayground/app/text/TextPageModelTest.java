@@ -1,0 +1,185 @@
+package org.diffusionplayground.app.text;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.diffusionplayground.app.DirectJobs;
+import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.viz.CharacterGridView.State;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Text page's view-models without the toolkit: jobs run at once, models are {@link FakeTextModel}s. */
+class TextPageModelTest {
+
+    private static TextCorpus corpus;
+    private final List<String> errors = new ArrayList<>();
+
+    @BeforeAll
+    static void load() throws IOException {
+        corpus = TextCorpus.shakespeare();
+    }
+
+    private TextPageModel page(boolean withModels) {
+        TextNetworks networks = withModels ? FakeTextModel.networks(new FakeTextModel(corpus, true), new FakeTextModel(corpus, false))
+                : new TextNetworks() {
+                    @Override public Optional<TextNetwork> shipped(boolean absorbing) { return Optional.empty(); }
+
+                    @Override public TextNetwork open(java.nio.file.Path file) throws IOException { throw new IOException("none"); }
+                };
+        TextPageModel page = new TextPageModel(new DirectJobs(), networks, (what, e) -> errors.add(what + ": " + e));
+        page.start();
+        return page;
+    }
+
+    private static long count(TextPageModel page, State s) {
+        State[] states = page.forward().cellsProperty().get().states();
+        return java.util.Arrays.stream(states).filter(x -> x == s).count();
+    }
+
+    @Test
+    void scrubbingMasksMoreCharactersAsTGrowsAndKeepsEveryMaskedOneMasked() {
+        TextPageModel page = page(false);
+        TextForwardModel f = page.forward();
+        assertEquals(TextForwardModel.PASSAGE, f.passageProperty().get().length());
+        f.stepProperty().set(0);
+        assertEquals(TextForwardModel.PASSAGE, count(page, State.CLEAN), "t = 0 is the clean passage");
+        boolean[] maskedBefore = new boolean[TextForwardModel.PASSAGE];
+        for (int k = 20; k <= 200; k += 20) {
+            f.stepProperty().set(k);
+            State[] states = f.cellsProperty().get().states();
+            for (int i = 0; i < states.length; i++) {
+                if (maskedBefore[i]) assertEquals(State.MASKED, states[i], "position " + i + " unmasked again at step " + k);
+                maskedBefore[i] = states[i] == State.MASKED;
+            }
+        }
+        assertEquals(TextForwardModel.PASSAGE, count(page, State.MASKED), "t = 1 masks everything");
+        f.stepProperty().set(100);
+        double actual = Double.parseDouble(f.actualTextProperty().get().replace(" %", "")) / 100;
+        assertEquals(0.5, actual, 0.12, "about half masked at t = 0.5 (α_t = 1 − t)");
+        assertEquals("50.0 %", f.expectedTextProperty().get());
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void theUniformProcessResamplesCharactersAndTheSameDrawsComeBackForTheSameT() {
+        TextPageModel page = page(false);
+        page.processProperty().set(TextProcess.UNIFORM);
+        TextForwardModel f = page.forward();
+        f.stepProperty().set(170);
+        char[] first = f.cellsProperty().get().characters();
+        assertEquals(0, count(page, State.MASKED), "no masks in the uniform process");
+        assertTrue(count(page, State.CHANGED) > 150, "most characters resampled at t = 0.85 (σ̄ ≈ 3.2)");
+        f.stepProperty().set(30);
+        f.stepProperty().set(170);
+        assertArrayEquals(first, f.cellsProperty().get().characters(), "same draws at the same t");
+        f.newDraws();
+        assertFalse(java.util.Arrays.equals(first, f.cellsProperty().get().characters()), "new draws corrupt differently");
+    }
+
+    @Test
+    void aTypedPassageWithAnUnknownCharacterSaysWhich() {
+        TextPageModel page = page(false);
+        page.forward().passageProperty().set("Hello — world");
+        assertTrue(page.forward().messageProperty().get().contains("U+2014"), page.forward().messageProperty().get());
+    }
+
+    @Test
+    void withoutAModelTheReversePageSaysHowToTrainOne() {
+        TextPageModel page = page(false);
+        String status = page.reverse().statusProperty().get();
+        assertTrue(status.contains("train --dataset shakespeare --process absorbing"), status);
+        assertTrue(status.contains(TextNetworks.MASKED_FILE), status);
+    }
+
+    @Test
+    void aReverseRunRevealsEveryPositionAndTheTimelineGoesBackToAllMasks() {
+        TextPageModel page = page(true);
+        TextReverseModel r = page.reverse();
+        r.stepsProperty().set(16);
+        TextRecording rec = r.recording();
+        assertTrue(rec.complete());
+        assertEquals(16, r.lastFrameProperty().get());
+        assertEquals(16, r.frameProperty().get(), "the timeline follows the run");
+        assertFalse(java.util.Arrays.stream(r.cellsProperty().get().states()).anyMatch(s -> s == State.MASKED));
+        assertEquals(0.0, rec.fraction(16));
+        r.toStart();
+        assertTrue(java.util.Arrays.stream(r.cellsProperty().get().states()).allMatch(s -> s == State.MASKED));
+        r.stepBy(1);
+        assertTrue(java.util.Arrays.stream(r.cellsProperty().get().states()).anyMatch(s -> s == State.NEW), "step 1 reveals some");
+        r.hoveredProperty().set(0);
+        assertTrue(r.candidatesTextProperty().get().startsWith("Position 0: 'T' 6"), r.candidatesTextProperty().get());
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void aChangedSettingRestartsFromTheSameSeed() {
+        TextPageModel page = page(true);
+        TextReverseModel r = page.reverse();
+        String first = new String(r.cellsProperty().get().characters());
+        r.temperatureProperty().set(0.5);
+        String cooler = new String(r.cellsProperty().get().characters());
+        r.temperatureProperty().set(1);
+        assertEquals(first, new String(r.cellsProperty().get().characters()), "back to the same text: same seed, same draws");
+        assertNotEquals(first, cooler, "a lower temperature writes other text");
+        r.newSeed();
+        assertNotEquals(first, new String(r.cellsProperty().get().characters()), "a new seed writes other text");
+    }
+
+    @Test
+    void aTemplateKeepsItsTypedCharactersAndFillsOnlyTheBlanks() {
+        TextPageModel page = page(true);
+        TextReverseModel r = page.reverse();
+        String template = "ROMEO:\nWhat ____ is ____?";
+        r.givenProperty().set(TextRun.Given.TEMPLATE);
+        r.textProperty().set(template);
+        char[] out = r.cellsProperty().get().characters();
+        State[] states = r.cellsProperty().get().states();
+        assertEquals(template.length(), out.length, "a template's length is the text's");
+        for (int i = 0; i < out.length; i++) {
+            if (template.charAt(i) != '_') {
+                assertEquals(template.charAt(i), out[i], "typed character " + i);
+                assertEquals(State.GIVEN, states[i]);
+            } else {
+                assertNotEquals(State.GIVEN, states[i]);
+                assertNotEquals(State.MASKED, states[i], "blank " + i + " filled");
+            }
+        }
+    }
+
+    @Test
+    void aTemplateWithACharacterTheModelDoesNotKnowIsRefusedWithItsName() {
+        TextReverseModel r = page(true).reverse();
+        r.givenProperty().set(TextRun.Given.TEMPLATE);
+        r.textProperty().set("Caf\u00e9 __");
+        assertTrue(r.statusProperty().get().startsWith("The template: character 'é'"), r.statusProperty().get());
+    }
+
+    @Test
+    void aTemplateLongerThanTheModelsContextIsRefused() {
+        TextReverseModel r = page(true).reverse();
+        r.givenProperty().set(TextRun.Given.TEMPLATE);
+        r.textProperty().set("_".repeat(FakeTextModel.CONTEXT + 1));
+        assertEquals("The template: 65 characters is longer than the model's context of 64", r.statusProperty().get());
+    }
+
+    @Test
+    void theUniformProcessRunsSeddsSamplerAndCountsChangesPerStep() {
+        TextPageModel page = page(true);
+        page.processProperty().set(TextProcess.UNIFORM);
+        TextReverseModel r = page.reverse();
+        assertEquals(org.diffusionplayground.model.sampling.tokens.TokenRun.Kind.TWEEDIE, r.samplerProperty().get());
+        TextRecording rec = r.recording();
+        assertTrue(rec.complete());
+        assertEquals(-1, rec.maskId());
+        assertTrue(rec.fraction(1) > 0, "the first step changes characters");
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+}
