@@ -78,7 +78,7 @@ final class BenchCommand implements Runnable {
             ToyDataset data = Arguments.dataset(dataset);
             ScheduleKind scheduleKind = Arguments.schedule(schedule);
             int maxSteps = scheduleKind.create().steps();
-            List<SamplerKind> kinds = samplers == null ? List.of(SamplerKind.values())
+            List<SamplerKind> kinds = samplers == null ? SamplerKind.DIFFUSION
                     : List.of(samplers.split(",")).stream().map(s -> Arguments.sampler("--samplers", s)).toList();
             List<Integer> stepList = steps == null ? SamplerConvergence.DEFAULT_STEPS
                     : Arguments.intList("--steps", steps, 1, maxSteps);
