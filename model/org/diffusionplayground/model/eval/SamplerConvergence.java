@@ -189,14 +189,24 @@ public final class SamplerConvergence {
      * floor. Stops between cases when {@code cancelled} says so.
      */
     public static List<Row> run(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
+        return run(config, null, onRow, cancelled);
+    }
+
+    /**
+     * As {@link #run(Config, Consumer, BooleanSupplier)} with {@code model} in place of the
+     * config's oracle (null: the oracle) — a trained 2-D model such as a reflowed flow, on the
+     * config's path. Its "ODE error" is then against the exact solution of its own ODE: pure
+     * integration error, whatever the network's own error.
+     */
+    public static List<Row> run(Config config, Denoiser model, Consumer<Row> onRow, BooleanSupplier cancelled) {
         try (Threads single = Threads.limit(1)) { // 2-D arrays: threads cost more than they give
-            return runCases(config, onRow, cancelled);
+            return runCases(config, model, onRow, cancelled);
         }
     }
 
-    private static List<Row> runCases(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
+    private static List<Row> runCases(Config config, Denoiser model, Consumer<Row> onRow, BooleanSupplier cancelled) {
         GaussianPath schedule = config.path();
-        Denoiser oracle = config.oracle();
+        Denoiser oracle = model != null ? model : config.oracle();
         Truth truth = truth(config);
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("exact", 0, 0, truth.floor(), 0));
@@ -214,7 +224,7 @@ public final class SamplerConvergence {
             double[] times = config.spacing().times(schedule, c.steps());
             if (config.odeError() && times.length > 1 && OdeReference.followsTheOde(c.sampler(), config.options())) {
                 double tEnd = OdeReference.referenceEnd(c.sampler(), schedule, times[times.length - 1]);
-                OdeReference.Checked exact = odeSolution(config, oracle, times[0], tEnd, cancelled);
+                OdeReference.Checked exact = odeSolution(config, oracle, model, times[0], tEnd, cancelled);
                 if (exact == null) break; // cancelled
                 ode = OdeReference.errors(result.x(), exact.x(), far);
                 if (!(exact.error() <= referenceError)) referenceError = exact.error();
@@ -229,8 +239,8 @@ public final class SamplerConvergence {
     }
 
     /** What an ODE reference solution depends on. */
-    private record OdeKey(ToyDataset dataset, ScheduleKind schedule, PathFamily family, int n, long seed, double tStart,
-                          double tEnd) {
+    private record OdeKey(ToyDataset dataset, ScheduleKind schedule, PathFamily family, Denoiser model, int n, long seed,
+                          double tStart, double tEnd) {
     }
 
     /**
@@ -246,10 +256,10 @@ public final class SamplerConvergence {
             });
 
     /** The exact ODE solution from the config's x_T with its error estimate, cached; null if cancelled before it was done. */
-    private static OdeReference.Checked odeSolution(Config config, Denoiser oracle, double tStart, double tEnd,
+    private static OdeReference.Checked odeSolution(Config config, Denoiser oracle, Denoiser model, double tStart, double tEnd,
                                                     BooleanSupplier cancelled) {
         OdeKey key = new OdeKey(config.dataset(), config.family() == PathFamily.FLOW ? null : config.schedule(),
-                config.family(), config.n(), config.seed(), tStart, tEnd);
+                config.family(), model, config.n(), config.seed(), tStart, tEnd);
         OdeReference.Checked cached = ODE_SOLUTIONS.get(key);
         if (cached != null) return cached;
         OdeReference.Checked solved = OdeReference.solveChecked(oracle, SamplerRun.startNoise(config.n(), config.seed()),
