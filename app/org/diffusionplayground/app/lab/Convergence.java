@@ -173,21 +173,28 @@ public final class Convergence {
             }
         });
         if (measure != Measure.ODE && Double.isFinite(floor)) {
-            out.add(new Curve(FLOOR, SamplerKind.values().length,
+            out.add(new Curve(FLOOR, FLAT_LINE_COLOUR,
                     new double[] {1, maxNfe}, new double[] {floor, floor}));
         }
         double own = referenceError(result);
         if (measure == Measure.ODE && own > 0 && !out.isEmpty()) {
-            out.add(new Curve(REFERENCE_ERROR, SamplerKind.values().length,
+            out.add(new Curve(REFERENCE_ERROR, FLAT_LINE_COLOUR,
                     new double[] {1, maxNfe}, new double[] {own, own}));
         }
         return out;
     }
 
-    /** A curve's palette index: its sampler's, moved along the palette for the flows so a sampler's two curves differ. */
-    static int colour(String name) {
-        return SamplerKind.parse(LaneProcess.samplerName(name)).ordinal() + 3 * LaneProcess.ofName(name).ordinal();
+    /**
+     * A curve's palette index (of {@code ChartStyle.PALETTE_SIZE} = 8): its sampler's, moved 5 along the
+     * palette for the exact flow and 10 for the reflowed one, so the default lanes (ddpm, ddim,
+     * dpm-solver++, rk4 · flow) and the floor all differ. Eight colours cannot keep every mix apart.
+     */
+    public static int colour(String name) {
+        return (SamplerKind.parse(LaneProcess.samplerName(name)).ordinal() + 5 * LaneProcess.ofName(name).ordinal()) % 8;
     }
+
+    /** The floor's and the reference error's palette index: after the seven diffusion samplers, as before the flows. */
+    static final int FLAT_LINE_COLOUR = SamplerKind.DIFFUSION.size();
 
     /** The flat line of the truth view: exact samples scored like the samplers. */
     public static final String FLOOR = "exact floor";

@@ -325,8 +325,8 @@ public final class LabView extends BorderPane {
         cloud.referenceProperty().bind(Bindings.createObjectBinding(() -> model.dataProperty().get() == null ? null
                 : model.dataProperty().get().referenceShown(), model.dataProperty()));
         cloud.colourProperty().bind(Bindings.createIntegerBinding(() -> model.samplerProperty(i).get() == null ? 0
-                : model.samplerProperty(i).get().ordinal() + 3 * (model.processProperty(i).get() == null ? 0
-                : model.processProperty(i).get().ordinal()), model.samplerProperty(i), model.processProperty(i)));
+                : Convergence.colour(new LabRun.Choice(model.samplerProperty(i).get(), model.processProperty(i).get() == null
+                        ? LaneProcess.DIFFUSION : model.processProperty(i).get()).name()), model.samplerProperty(i), model.processProperty(i)));
         Label time = label("", "lane-time");
         time.textProperty().bind(view.timeProperty());
         status.setMinWidth(Region.USE_PREF_SIZE);
