@@ -262,8 +262,10 @@ public final class SamplerConvergence {
                 config.family(), model, config.n(), config.seed(), tStart, tEnd);
         OdeReference.Checked cached = ODE_SOLUTIONS.get(key);
         if (cached != null) return cached;
-        OdeReference.Checked solved = OdeReference.solveChecked(oracle, SamplerRun.startNoise(config.n(), config.seed()),
-                tStart, tEnd, OdeReference.STEPS, cancelled);
+        INDArray xT = SamplerRun.startNoise(config.n(), config.seed());
+        OdeReference.Checked solved = model != null && config.family() == PathFamily.FLOW // a trained flow: in t (see there)
+                ? OdeReference.solveInTimeChecked(oracle, xT, tStart, tEnd, OdeReference.TIME_STEPS, cancelled)
+                : OdeReference.solveChecked(oracle, xT, tStart, tEnd, OdeReference.STEPS, cancelled);
         if (cancelled.getAsBoolean()) return null; // may be unfinished: not kept
         ODE_SOLUTIONS.put(key, solved);
         return solved;

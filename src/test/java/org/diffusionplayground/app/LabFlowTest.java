@@ -83,6 +83,8 @@ class LabFlowTest {
         String rk4 = lab.convergence().orderText("rk4 · flow");
         assertTrue(rk4.startsWith("order ≈ 3.") || rk4.startsWith("order ≈ 4.") || rk4.startsWith("order ?"), rk4);
         assertTrue(lab.convergence().orderText("ddim").startsWith("order ≈ 1."), lab.convergence().orderText("ddim"));
+        double own = lab.convergence().rowsProperty().get().get(0).odeRms(); // the largest of the three references' own errors
+        assertTrue(own < 1e-4, "the references' own error " + own);
         lab.convergence().measureProperty().set(Convergence.Measure.TRUTH);
     }
 }

@@ -105,6 +105,9 @@ class FlowIntegratorsTest {
         INDArray reference = OdeReference.solve(FLOW, x1, 1.0, OdeReference.NEARLY_ZERO);
         double error = reference.sub(x1.mul(S).addi(MU)).amaxNumber().doubleValue();
         assertTrue(error < 1e-6, "max error " + error);
+        OdeReference.Checked inTime = OdeReference.solveInTimeChecked(FLOW, x1, 1.0, OdeReference.NEARLY_ZERO, 200, () -> false);
+        double inTimeError = inTime.x().sub(x1.mul(S).addi(MU)).amaxNumber().doubleValue();
+        assertTrue(inTimeError < 1e-6 && inTime.error() < 1e-6, "RK4 in t: max error %s, estimate %s".formatted(inTimeError, inTime.error()));
         assertEquals(OdeReference.NEARLY_ZERO, OdeReference.referenceEnd(SamplerKind.RK4, PATH, 0.05));
         assertEquals(0.05, OdeReference.referenceEnd(SamplerKind.RK4, ScheduleKind.VP.create(), 0.05));
         assertEquals(0.05, OdeReference.referenceEnd(SamplerKind.DPM_SOLVER_PP, PATH, 0.05));
