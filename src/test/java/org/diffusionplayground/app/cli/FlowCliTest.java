@@ -115,6 +115,13 @@ class FlowCliTest {
         UNetConfig config = (UNetConfig) new RunFolder(unet).latest().model();
         assertEquals(Parameterization.U, config.parameterization());
         assertEquals(LinearInterpolant.NAME, config.schedule());
+        // the flow U-Net samples through the same CLI: RK4, 2 uniform steps (8 NFE), guided (both halves in one batch)
+        Path png = dir.resolve("flow.png");
+        Outcome sampled = cli("sample", "--model", unet.toString(), "--sampler", "rk4", "--spacing", "trailing", "--steps", "2",
+                "--n", "2", "--out", png.toString());
+        assertEquals(0, sampled.code(), sampled.err());
+        assertTrue(sampled.out().contains("on linear-interpolant") && sampled.out().contains("NFE 8"), sampled.out());
+        assertTrue(Files.size(png) > 0);
         Outcome predict = cli("train", "--objective", "flow", "--predict", "eps", "--out", dir.resolve("u2").toString());
         assertTrue(predict.code() == Cli.BAD_ARGUMENT && predict.err().contains("--predict applies to --objective diffusion"),
                 predict.err());
