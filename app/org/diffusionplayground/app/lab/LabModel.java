@@ -200,18 +200,18 @@ public final class LabModel implements Playback {
         }, fraction -> {
             if (!token.get()) reflowStatus.set("Training the reflowed flow of %s… %.0f %%".formatted(d.cliName(), 100 * fraction));
         }, result -> {
-                    reflowStatus.set("");
-                    if (token.get()) return;
-                    lastFrame.set(n);
-                    lanes.set(List.copyOf(result));
-                    frame.set(0);
-                    playing.set(true); // watch the points flow from noise to data
-                    if (!convergenceKey().equals(convergenceSettings)) computeConvergence();
-                }, e -> {
-                    reflowStatus.set("");
-                    laneViews.forEach(v -> v.running(false));
-                    onError.accept("Sampling", e);
-                });
+            reflowStatus.set("");
+            if (token.get()) return;
+            lastFrame.set(n);
+            lanes.set(List.copyOf(result));
+            frame.set(0);
+            playing.set(true); // watch the points flow from noise to data
+            if (!convergenceKey().equals(convergenceSettings)) computeConvergence();
+        }, e -> {
+            reflowStatus.set("");
+            laneViews.forEach(v -> v.running(false));
+            onError.accept("Sampling", e);
+        });
     }
 
     private void cancelRunning() {

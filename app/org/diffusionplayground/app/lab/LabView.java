@@ -333,7 +333,8 @@ public final class LabView extends BorderPane {
         sampler.setMinWidth(Region.USE_PREF_SIZE);
         time.setMinWidth(Region.USE_PREF_SIZE);
         // one flow for the sampler, its distance and its time: it wraps only when the lane is narrow, so the cloud keeps the height
-        FlowPane header = new FlowPane(12, 4, new HBox(6, sampler, process), status, time, straight);
+        straight.setMinWidth(0); // the first thing a narrow lane cuts (its tooltip explains it)
+        FlowPane header = new FlowPane(12, 4, sampler, process, status, time, straight);
         header.setAlignment(Pos.CENTER_LEFT);
         VBox lane = new VBox(4, header, cloud);
         lane.getStyleClass().add("card");

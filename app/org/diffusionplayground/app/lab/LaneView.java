@@ -26,8 +26,8 @@ public final class LaneView {
     /** "x at t = 0.431 · 42 ms" / "x̂₀ at t = 0.431 · 42 ms". */
     public ReadOnlyStringProperty timeProperty() { return time.getReadOnlyProperty(); }
     /**
-     * How straight the run's paths are, over all its points and steps: "paths: length ÷ chord 1.031 ·
-     * 0.067 off the chord" (1 and 0 for straight paths; see {@code eval.Straightness}).
+     * How straight the run's paths are, over all its points and steps: "length ÷ chord 1.031 · off
+     * chord 0.067" (1 and 0 for straight paths; see {@code eval.Straightness}).
      */
     public ReadOnlyStringProperty straightnessProperty() { return straightness.getReadOnlyProperty(); }
 
@@ -62,7 +62,7 @@ public final class LaneView {
         }
         paths.set(List.copyOf(p));
         status.set("SW₂ %s · NFE %d".formatted(Format.number(lane.slicedWasserstein()), lane.nfe()));
-        straightness.set(lane.straightness() == null ? "" : "paths: length ÷ chord %s · %s off the chord".formatted(
+        straightness.set(lane.straightness() == null ? "" : "length ÷ chord %s · off chord %s".formatted(
                 Format.number(lane.straightness().lengthRatio()), Format.number(lane.straightness().chordDeviation())));
         time.set("%s at t = %s  ·  run took %.0f ms".formatted(predX0 ? "x̂₀" : "x", Format.number(lane.times()[k]), lane.millis()));
     }

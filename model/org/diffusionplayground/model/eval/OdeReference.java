@@ -129,13 +129,14 @@ public final class OdeReference {
     }
 
     /** RK4 steps of {@link #solveInTime}'s reference for a trained flow (4 NFE each). */
-    public static final int TIME_STEPS = 1000;
+    public static final int TIME_STEPS = 500;
 
     /**
      * A reference for a trained flow network: RK4 on {@code steps} uniform steps in t from
      * tStart to tEnd, then the same jump to x̂0 as {@link #solve}. A network's velocity is smooth in
      * t but not necessarily in λ near t = 0, where a uniform-λ grid puts most of its steps (a
-     * reflowed MLP's λ-grid solve moved by 4·10⁻³ when its steps were halved); in t it does not.
+     * reflowed MLP's λ-grid solve moved by 4·10⁻³ when its steps were halved, in t on 1,000 steps by
+     * 3·10⁻⁶). {@link #TIME_STEPS} = 500 keeps the lab's solve near a minute on a busy core.
      * Checked as {@link #solveChecked}: the RMS move when the steps are halved.
      */
     public static Checked solveInTimeChecked(Denoiser denoiser, INDArray xT, double tStart, double tEnd, int steps,
