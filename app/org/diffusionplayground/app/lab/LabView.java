@@ -333,10 +333,12 @@ public final class LabView extends BorderPane {
         sampler.setMinWidth(Region.USE_PREF_SIZE);
         time.setMinWidth(Region.USE_PREF_SIZE);
         // one flow for the sampler, its distance and its time: it wraps only when the lane is narrow, so the cloud keeps the height
-        straight.setMinWidth(0); // the first thing a narrow lane cuts (its tooltip explains it)
-        FlowPane header = new FlowPane(12, 4, sampler, process, status, time, straight);
+        // its own line under the header, not in it: a flow pane is as wide as its widest child's preferred width,
+        // so a long read-out there would widen the lane; here a narrow lane cuts it (its tooltip explains it)
+        straight.setMinWidth(0);
+        FlowPane header = new FlowPane(12, 4, sampler, process, status, time);
         header.setAlignment(Pos.CENTER_LEFT);
-        VBox lane = new VBox(4, header, cloud);
+        VBox lane = new VBox(4, header, straight, cloud);
         lane.getStyleClass().add("card");
         VBox.setVgrow(cloud, Priority.ALWAYS);
         return lane;
