@@ -336,6 +336,9 @@ public final class LabView extends BorderPane {
         // its own line under the header, not in it: a flow pane is as wide as its widest child's preferred width,
         // so a long read-out there would widen the lane; here a narrow lane cuts it (its tooltip explains it)
         straight.setMinWidth(0);
+        straight.visibleProperty().bind(Bindings.createBooleanBinding(() -> !view.straightnessProperty().get().isEmpty(),
+                view.straightnessProperty()));
+        straight.managedProperty().bind(straight.visibleProperty()); // no empty line while the lane has no run
         FlowPane header = new FlowPane(12, 4, sampler, process, status, time);
         header.setAlignment(Pos.CENTER_LEFT);
         VBox lane = new VBox(4, header, straight, cloud);
