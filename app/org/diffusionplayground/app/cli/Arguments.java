@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 
@@ -68,6 +69,14 @@ final class Arguments {
             return ScheduleKind.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--schedule ('%s') must be one of %s".formatted(value, ScheduleKind.names()));
+        }
+    }
+
+    static PathFamily process(String value) {
+        try {
+            return PathFamily.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--process ('%s') must be diffusion or flow".formatted(value));
         }
     }
 

@@ -9,6 +9,7 @@ import org.diffusionplayground.model.eval.SamplerConvergence.Config;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,11 +48,20 @@ final class BenchCommand implements Runnable {
                 description = "Step counts (default 5,10,20,50,100; ddpm also 1000).")
         String steps;
 
-        @Option(names = "--spacing", defaultValue = "logsnr", description = "Spacing for every case (default ${DEFAULT-VALUE}).")
+        @Option(names = "--spacing", description = "Spacing for every case (default logsnr; trailing, uniform in t, for --process flow).")
         String spacing;
 
-        @Option(names = "--schedule", defaultValue = "ddpm", description = "Noise schedule (default ${DEFAULT-VALUE}).")
+        @Option(names = "--schedule", description = "Noise schedule of --process diffusion (default ddpm).")
         String schedule;
+
+        @Option(names = "--process", defaultValue = "diffusion", paramLabel = "diffusion|flow", description = {
+                "diffusion: the exact ε on --schedule; flow: the exact velocity on the linear interpolant, with the flow",
+                "integrators and DDIM/DPM-Solver++ on the same path by default (default ${DEFAULT-VALUE})."})
+        String process;
+
+        @Option(names = "--ode-error", description = "Also print each deterministic sampler's RMS distance to the exact ODE "
+                + "solution from the same x_T (the lab's convergence chart; costs ~1,500 NFE per start time).")
+        boolean odeError;
 
         @Option(names = "--eta", defaultValue = "0", description = "DDIM η in [0, 1] (default ${DEFAULT-VALUE}).")
         double eta;
@@ -76,9 +86,12 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             ToyDataset data = Arguments.dataset(dataset);
-            ScheduleKind scheduleKind = Arguments.schedule(schedule);
-            int maxSteps = scheduleKind.create().steps();
-            List<SamplerKind> kinds = samplers == null ? List.of(SamplerKind.values())
+            PathFamily family = Arguments.process(process);
+            if (family == PathFamily.FLOW && schedule != null) throw new IllegalArgumentException(
+                    "--schedule applies to --process diffusion; a flow runs on the linear interpolant");
+            ScheduleKind scheduleKind = Arguments.schedule(schedule == null ? "ddpm" : schedule);
+            int maxSteps = family.path(scheduleKind).steps();
+            List<SamplerKind> kinds = samplers == null ? family == PathFamily.FLOW ? SamplerKind.FLOW : SamplerKind.DIFFUSION
                     : List.of(samplers.split(",")).stream().map(s -> Arguments.sampler("--samplers", s)).toList();
             List<Integer> stepList = steps == null ? SamplerConvergence.DEFAULT_STEPS
                     : Arguments.intList("--steps", steps, 1, maxSteps);
@@ -89,20 +102,22 @@ final class BenchCommand implements Runnable {
             Arguments.inRange("--projections", projections, 1, 10_000);
             var cases = steps == null ? SamplerConvergence.grid(kinds, stepList)
                     : kinds.stream().flatMap(k -> stepList.stream().map(s -> new SamplerConvergence.Case(k, s))).toList();
-            Config config = new Config(data, scheduleKind, Arguments.spacing(spacing),
-                    new SamplerOptions(eta, order, false), cases, n, reference, projections, seed);
+            Config config = new Config(data, scheduleKind, spacing == null ? family.defaultSpacing() : Arguments.spacing(spacing),
+                    new SamplerOptions(eta, order, false), cases, n, reference, projections, seed, odeError, family);
 
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%s, %s schedule, %s spacing, %d samples vs %d exact, SW-2 over %d directions%n",
-                    data.cliName(), scheduleKind.cliName(), config.spacing().name().toLowerCase(Locale.ROOT),
-                    n, reference, projections);
-            out.printf("%-16s %6s %6s %10s %11s%n", "sampler", "steps", "NFE", "SW-2", "time (ms)");
-            SamplerConvergence.run(config, row -> {
-                out.printf(Locale.ROOT, "%-16s %6s %6d %10.4f %11s%n", row.sampler(),
+            out.printf("%s, %s, %s spacing, %d samples vs %d exact, SW-2 over %d directions%n",
+                    data.cliName(), family == PathFamily.FLOW ? "flow on the linear interpolant" : scheduleKind.cliName() + " schedule",
+                    config.spacing().name().toLowerCase(Locale.ROOT), n, reference, projections);
+            out.printf("%-16s %6s %6s %10s %11s%s%n", "sampler", "steps", "NFE", "SW-2", "time (ms)", odeError ? "    ODE RMS" : "");
+            List<SamplerConvergence.Row> rows = SamplerConvergence.run(config, row -> {
+                out.printf(Locale.ROOT, "%-16s %6s %6d %10.4f %11s%s%n", row.sampler(),
                         row.steps() == 0 ? "-" : Integer.toString(row.steps()), row.nfe(), row.slicedWasserstein(),
-                        row.steps() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", row.millis()));
+                        row.steps() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", row.millis()),
+                        odeError && row.steps() > 0 ? String.format(Locale.ROOT, " %11.3e", row.odeRms()) : "");
                 out.flush();
             }, () -> false);
+            if (odeError) out.printf(Locale.ROOT, "ODE reference's own error (RMS, half its steps): %.1e%n", rows.get(0).odeRms());
             return 0;
         }
     }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.sampling.Denoiser;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.model.checkpoint.CheckpointException;
 import org.diffusionplayground.model.checkpoint.ModelLoader;
@@ -80,8 +80,15 @@ sealed interface ModelSource permits ModelSource.Oracle, ModelSource.Network, Mo
         ScheduleKind defaultSchedule() { return ScheduleKind.DDPM; }
 
         @Override public Denoiser open(ScheduleKind schedule) {
-            NoiseSchedule s = (schedule == null ? defaultSchedule() : schedule).create();
-            return dataset.mixture().oracle(s);
+            return open(schedule, PathFamily.DIFFUSION);
+        }
+
+        /** Diffusion: the exact ε on {@code schedule}; flow: the exact velocity on the linear interpolant. */
+        Denoiser open(ScheduleKind schedule, PathFamily family) {
+            if (family == PathFamily.FLOW && schedule != null) throw new IllegalArgumentException(
+                    "--schedule applies to --process diffusion; a flow runs on the linear interpolant x_t = (1 - t)·x0 + t·ε");
+            return dataset.mixture().oracle(family.path(schedule == null ? defaultSchedule() : schedule),
+                    family.parameterization());
         }
 
         @Override public long[] sampleShape() { return new long[] {2}; }

@@ -13,6 +13,7 @@ import org.diffusionplayground.model.sampling.ClassChoice;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.model.sampling.Denoiser;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,9 +78,14 @@ final class SampleCommand implements Callable<Integer> {
             description = "keep the model's x̂0 in [-1, 1]: none, static (clip) or dynamic (Imagen's 99.5%% thresholding); default ${DEFAULT-VALUE}")
     String clipX0;
 
-    @Option(names = "--spacing", defaultValue = "logsnr", description = "linear, leading, trailing or logsnr (default "
-            + "${DEFAULT-VALUE}; linear is poor for dpm-solver++ at few steps).")
+    @Option(names = "--spacing", description = "linear, leading, trailing or logsnr (default logsnr, and trailing, "
+            + "uniform in t, for --process flow; linear is poor for dpm-solver++ at few steps).")
     String spacing;
+
+    @Option(names = "--process", paramLabel = "diffusion|flow", description = {
+            "Oracles only: diffusion (the exact ε on --schedule; the default) or flow (the exact velocity",
+            "u = ε − x0 on the linear interpolant, e.g. with --sampler euler, midpoint or rk4). A network uses its own."})
+    String process;
 
     @Option(names = "--schedule", paramLabel = "NAME",
             description = "Oracles only: ddpm, cosine, cosine-logsnr or vp (default ddpm). A network uses its own.")
@@ -141,7 +147,10 @@ final class SampleCommand implements Callable<Integer> {
         boolean images = source.isImage();
         ScheduleKind scheduleKind = schedule == null ? null : Arguments.schedule(schedule);
         var kind = Arguments.sampler("--sampler", sampler);
-        var spacingKind = Arguments.spacing(spacing);
+        PathFamily family = process == null ? PathFamily.DIFFUSION : Arguments.process(process);
+        if (process != null && !(source instanceof ModelSource.Oracle)) throw new IllegalArgumentException(
+                "--process applies to oracles; model '%s' samples on the path it was trained on".formatted(model));
+        var spacingKind = spacing == null ? family.defaultSpacing() : Arguments.spacing(spacing);
         Arguments.inRange("--eta", eta, 0, 1);
         Arguments.inRange("--order", order, 1, 3);
         X0Clip clip;
@@ -164,7 +173,7 @@ final class SampleCommand implements Callable<Integer> {
         if (guidance != null) Arguments.inRange("--guidance", guidance, 0, 50);
 
         long loadStart = System.nanoTime();
-        Denoiser denoiser = source.open(scheduleKind);
+        Denoiser denoiser = source instanceof ModelSource.Oracle oracle ? oracle.open(scheduleKind, family) : source.open(scheduleKind);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         Arguments.inRange("--steps", steps, 1, denoiser.schedule().steps());
         int[] labels = labels(denoiser, images, count);

@@ -20,6 +20,7 @@ import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.nn.transformer.TransformerConfig;
 import org.diffusionplayground.model.objective.Objective;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
+import org.diffusionplayground.model.nn.mlp.MlpConfig;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.checkpoint.Checkpoint;
 import org.diffusionplayground.model.checkpoint.CheckpointException;
@@ -44,12 +45,14 @@ import picocli.CommandLine.Spec;
  * network, which picks the objective).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the class-conditional U-Net on MNIST or Fashion-MNIST, or a text diffusion transformer on Shakespeare.")
+        description = "Train the class-conditional U-Net on MNIST or Fashion-MNIST (diffusion or flow matching), the small MLP on "
+                + "2-D toy data (diffusion, flow or reflow), or a text diffusion transformer on Shakespeare.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion-mnist or shakespeare (default ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", defaultValue = "mnist",
+            description = "mnist, fashion-mnist, shakespeare, or a 2-D toy set (ring8, gaussian, moons, spiral, checkerboard: the small MLP) (default ${DEFAULT-VALUE})")
     String dataset;
 
     @Option(names = "--data", description = "folder of IDX files (default: the bundled 9k MNIST subset); for text a UTF-8 file (default: the bundled tiny Shakespeare)")
@@ -62,8 +65,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--process", description = "text only: absorbing (masked diffusion, MDLM; the default) or uniform")
     String process;
 
-    @Option(names = "--predict", defaultValue = "v", description = "v or eps (default ${DEFAULT-VALUE})")
+    @Option(names = "--predict", defaultValue = "v", description = "diffusion: v or eps (default ${DEFAULT-VALUE}); a flow predicts the velocity")
     String predict;
+
+    @Option(names = "--objective", defaultValue = "diffusion", description = {
+            "images and 2-D: diffusion (default) or flow (flow matching: the velocity u = ε − x0 on the linear",
+            "interpolant); 2-D also reflow (rectified flow on pairs from the dataset's exact flow)"})
+    String objective;
 
     @Option(names = "--steps", defaultValue = "4000", description = "total steps (default ${DEFAULT-VALUE})")
     int steps;
@@ -91,12 +99,14 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         if (out == null && resume == null) throw new IllegalArgumentException("--out DIR is required for a new run");
         if (out == null) out = resume;
-        Trainer trainer = resume != null ? resumed(log) : TextTraining.isText(dataset) ? freshText() : fresh();
+        Trainer trainer = resume != null ? resumed(log) : TextTraining.isText(dataset) ? freshText()
+                : PointTraining.isPoints(dataset) ? freshPoints() : fresh();
         RunFolder folder = trainer.folder();
         try (LossLog lossLog = new LossLog(folder.lossLog(), trainer.step());
              ProgressBar bar = noProgress ? null : progressBar(trainer)) {
             trainer.addListener(lossLog);
-            trainer.addListener(new Reporter(log, bar, trainer.network().config() instanceof UNetConfig ? "img/s" : "seq/s"));
+            trainer.addListener(new Reporter(log, bar, trainer.network().config() instanceof UNetConfig ? "img/s"
+                : trainer.network().config() instanceof MlpConfig ? "pts/s" : "seq/s"));
             CompletableFuture<TrainOutcome> run = trainer.start();
             Thread hook = new Thread(() -> stopAndWait(trainer, run), "train-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -120,7 +130,13 @@ public final class TrainCommand implements Callable<Integer> {
         checkNewRun();
         if (given("--process")) throw new IllegalArgumentException(
                 "--process applies to text (--dataset shakespeare); %s trains with Gaussian diffusion".formatted(dataset));
-        UNetConfig net = UNetConfig.preset(model).withParameterization(parameterization());
+        boolean flow = objective.equalsIgnoreCase(PointTraining.FLOW);
+        if (!flow && !objective.equalsIgnoreCase(PointTraining.DIFFUSION)) throw new IllegalArgumentException(
+                "--objective for images must be diffusion or flow (reflow needs a 2-D dataset's exact flow), got " + objective);
+        if (flow && given("--predict")) throw new IllegalArgumentException(
+                "--predict applies to --objective diffusion; a flow model predicts the velocity u = ε − x0");
+        UNetConfig preset = UNetConfig.preset(model);
+        UNetConfig net = flow ? preset.asFlow() : preset.withParameterization(parameterization());
         TrainConfig train = new TrainConfig(steps, batch, lr, Math.min(200, steps / 10), 0.0, 0.999, minSnr, 0.1,
                 checkpointEvery, 1.0, seed);
         return Trainer.fresh(net, GaussianDiffusion.of(net, images()), train, out);
@@ -128,13 +144,24 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Trainer freshText() throws IOException {
         checkNewRun();
-        for (String option : new String[] {"--predict", "--min-snr"}) {
+        for (String option : new String[] {"--predict", "--min-snr", "--objective"}) {
             if (given(option)) throw new IllegalArgumentException("%s applies to images, not to text".formatted(option));
         }
         TextCorpus corpus = TextTraining.corpus(data);
         TransformerConfig net = TextTraining.network(model, process, corpus);
         TrainConfig train = TextTraining.train(steps, batch, lr, checkpointEvery, seed);
         return Trainer.fresh(net, TextTraining.objective(net, corpus), train, out);
+    }
+
+    private Trainer freshPoints() throws IOException {
+        checkNewRun();
+        for (String option : new String[] {"--predict", "--min-snr", "--process", "--model", "--data"}) {
+            if (given(option)) throw new IllegalArgumentException(
+                    "%s does not apply to 2-D data (the MLP; --objective chooses what it learns)".formatted(option));
+        }
+        var net = PointTraining.network(objective);
+        return Trainer.fresh(net, PointTraining.objective(net, objective, Arguments.dataset(dataset), seed),
+                PointTraining.train(steps, batch, lr, checkpointEvery, seed), out);
     }
 
     private void checkNewRun() throws IOException {
@@ -159,9 +186,20 @@ public final class TrainCommand implements Callable<Integer> {
         }
         int total = given("--steps") ? steps : c.train().steps();
         log.printf(Locale.ROOT, "resuming %s at step %d of %d (loss %.4f)%n", resume, c.step(), total, c.loss());
-        Objective objective = c.model() instanceof TransformerConfig
-                ? TextTraining.objective(c.model(), TextTraining.corpus(data)) : GaussianDiffusion.of(c.model(), images());
-        return Trainer.resume(c, objective, out, total);
+        Objective resumedObjective;
+        if (c.model() instanceof TransformerConfig) {
+            resumedObjective = TextTraining.objective(c.model(), TextTraining.corpus(data));
+        } else if (c.model() instanceof MlpConfig mlp) {
+            if (!given("--dataset") || !PointTraining.isPoints(dataset)) throw new IllegalArgumentException(
+                    "%s holds a 2-D model: pass --dataset (ring8, gaussian, moons, spiral or checkerboard) as in the first run"
+                            .formatted(resume));
+            String o = given("--objective") ? objective : mlp.parameterization() == Parameterization.U ? PointTraining.FLOW
+                    : PointTraining.DIFFUSION;
+            resumedObjective = PointTraining.objective(mlp, o, Arguments.dataset(dataset), c.train().seed());
+        } else {
+            resumedObjective = GaussianDiffusion.of(c.model(), images());
+        }
+        return Trainer.resume(c, resumedObjective, out, total);
     }
 
     private Parameterization parameterization() {

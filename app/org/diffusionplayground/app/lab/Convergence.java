@@ -18,6 +18,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.model.eval.OdeReference;
 import org.diffusionplayground.model.eval.SamplerConvergence;
+import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.viz.Curve;
 
@@ -92,16 +93,52 @@ public final class Convergence {
     }
 
     void compute(LabRun.Settings settings, List<SamplerKind> samplers, BooleanSupplier cancelled) {
-        if (samplers.isEmpty()) return;
-        List<SamplerConvergence.Case> cases = new ArrayList<>();
-        for (SamplerKind k : samplers) for (int s : STEPS) cases.add(new SamplerConvergence.Case(k, s));
-        SamplerConvergence.Config config = new SamplerConvergence.Config(settings.dataset(), settings.schedule(), settings.spacing(),
-                settings.options(), cases, LabRun.POINTS, LabRun.REFERENCE, LabRun.PROJECTIONS, settings.seed(), true);
+        compute(settings, samplers.stream().map(k -> new LabRun.Choice(k, LaneProcess.DIFFUSION)).toList(), null, cancelled);
+    }
+
+    /**
+     * Every lane's sampler on its process — diffusion ODE, exact flow, reflowed flow — each process
+     * one {@link SamplerConvergence} run from the same x_T; rows of the flows are named with their
+     * process ("rk4 · flow"). {@code reflowed} is needed only for REFLOW lanes.
+     */
+    void compute(LabRun.Settings settings, List<LabRun.Choice> choices, Denoiser reflowed, BooleanSupplier cancelled) {
+        if (choices.isEmpty()) return;
+        Map<LaneProcess, List<SamplerConvergence.Case>> byProcess = new LinkedHashMap<>();
+        for (LabRun.Choice c : choices) {
+            List<SamplerConvergence.Case> cases = byProcess.computeIfAbsent(c.process(), p -> new ArrayList<>());
+            if (cases.stream().noneMatch(x -> x.sampler() == c.sampler())) {
+                for (int s : STEPS) cases.add(new SamplerConvergence.Case(c.sampler(), s));
+            }
+        }
+        int total = byProcess.values().stream().mapToInt(List::size).sum();
         computing.set(true);
         progress.set(0);
-        jobs.run("Convergence: %d samplers × %d step counts".formatted(samplers.size(), STEPS.size()), report -> {
+        jobs.run("Convergence: %d lanes × %d step counts".formatted(choices.size(), STEPS.size()), report -> {
             int[] done = {0};
-            return SamplerConvergence.run(config, row -> report.accept((double) done[0]++ / cases.size()), cancelled);
+            List<SamplerConvergence.Row> all = new ArrayList<>();
+            double ownError = Double.NaN;
+            for (var entry : byProcess.entrySet()) {
+                LaneProcess process = entry.getKey();
+                SamplerConvergence.Config config = new SamplerConvergence.Config(settings.dataset(), settings.schedule(),
+                        process.spacing(settings.spacing()), settings.options(), entry.getValue(), LabRun.POINTS, LabRun.REFERENCE,
+                        LabRun.PROJECTIONS, settings.seed(), true, process.family());
+                List<SamplerConvergence.Row> rows = SamplerConvergence.run(config, process == LaneProcess.REFLOW ? reflowed : null,
+                        row -> report.accept((double) done[0]++ / total), cancelled);
+                for (SamplerConvergence.Row r : rows) {
+                    if (r.sampler().equals("exact")) {
+                        if (all.isEmpty()) all.add(r);
+                        if (!(r.odeRms() <= ownError)) ownError = r.odeRms();
+                    } else {
+                        all.add(new SamplerConvergence.Row(r.sampler() + process.suffix(), r.steps(), r.nfe(), r.slicedWasserstein(),
+                                r.millis(), r.odeRms(), r.odeFar(), r.odeRmsNear()));
+                    }
+                }
+            }
+            if (!all.isEmpty()) {
+                SamplerConvergence.Row floor = all.get(0);
+                all.set(0, new SamplerConvergence.Row(floor.sampler(), 0, 0, floor.slicedWasserstein(), 0, ownError, 0, Double.NaN));
+            }
+            return all;
         }, fraction -> {
             if (!cancelled.getAsBoolean()) progress.set(fraction);
         }, result -> {
@@ -132,20 +169,32 @@ public final class Convergence {
             double[] x = rs.stream().mapToDouble(SamplerConvergence.Row::nfe).toArray();
             double[] y = rs.stream().mapToDouble(error).toArray();
             if (java.util.Arrays.stream(y).anyMatch(Double::isFinite)) {
-                out.add(new Curve(name, SamplerKind.parse(name).ordinal(), x, y, x, y));
+                out.add(new Curve(name, colour(name), x, y, x, y));
             }
         });
         if (measure != Measure.ODE && Double.isFinite(floor)) {
-            out.add(new Curve(FLOOR, SamplerKind.values().length,
+            out.add(new Curve(FLOOR, FLAT_LINE_COLOUR,
                     new double[] {1, maxNfe}, new double[] {floor, floor}));
         }
         double own = referenceError(result);
         if (measure == Measure.ODE && own > 0 && !out.isEmpty()) {
-            out.add(new Curve(REFERENCE_ERROR, SamplerKind.values().length,
+            out.add(new Curve(REFERENCE_ERROR, FLAT_LINE_COLOUR,
                     new double[] {1, maxNfe}, new double[] {own, own}));
         }
         return out;
     }
+
+    /**
+     * A curve's palette index (of {@code ChartStyle.PALETTE_SIZE} = 8): its sampler's, moved 5 along the
+     * palette for the exact flow and 10 for the reflowed one, so the default lanes (ddpm, ddim,
+     * dpm-solver++, rk4 · flow) and the floor all differ. Eight colours cannot keep every mix apart.
+     */
+    public static int colour(String name) {
+        return (SamplerKind.parse(LaneProcess.samplerName(name)).ordinal() + 5 * LaneProcess.ofName(name).ordinal()) % 8;
+    }
+
+    /** The floor's and the reference error's palette index: after the seven diffusion samplers, as before the flows. */
+    static final int FLAT_LINE_COLOUR = SamplerKind.DIFFUSION.size();
 
     /** The flat line of the truth view: exact samples scored like the samplers. */
     public static final String FLOOR = "exact floor";

@@ -2,6 +2,8 @@ package org.diffusionplayground.app.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import javafx.beans.Observable;
@@ -20,6 +22,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.Playback;
 import org.diffusionplayground.model.toy.ToyDataset;
+import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.schedule.Spacing;
@@ -52,6 +55,10 @@ public final class LabModel implements Playback {
     private final DoubleProperty eta = new SimpleDoubleProperty(this, "eta", 0);
     private final IntegerProperty order = new SimpleIntegerProperty(this, "order", SamplerOptions.defaults().order());
     private final List<ObjectProperty<SamplerKind>> samplers = new ArrayList<>();
+    private final List<ObjectProperty<LaneProcess>> processes = new ArrayList<>();
+    /** The reflowed flow of each dataset trained so far (half a minute each; kept for the session). */
+    private final Map<ToyDataset, Denoiser> reflowed = new ConcurrentHashMap<>();
+    private final ReadOnlyObjectWrapper<String> reflowStatus = new ReadOnlyObjectWrapper<>(this, "reflowStatus", "");
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
     private final IntegerProperty forwardStep = new SimpleIntegerProperty(this, "forwardStep", 0);
     private final IntegerProperty frame = new SimpleIntegerProperty(this, "frame", 0);
@@ -77,11 +84,16 @@ public final class LabModel implements Playback {
         this.jobs = jobs;
         this.onError = onError;
         this.convergence = new Convergence(jobs, onError);
-        SamplerKind[] defaults = {SamplerKind.DDPM, SamplerKind.DDIM, SamplerKind.DPM_SOLVER_PP, SamplerKind.HEUN};
+        // three diffusion samplers and, beside them, RK4 on the exact flow from the same x_T
+        SamplerKind[] defaults = {SamplerKind.DDPM, SamplerKind.DDIM, SamplerKind.DPM_SOLVER_PP, SamplerKind.RK4};
+        LaneProcess[] defaultProcesses = {LaneProcess.DIFFUSION, LaneProcess.DIFFUSION, LaneProcess.DIFFUSION, LaneProcess.FLOW};
         for (int i = 0; i < LANES; i++) {
             ObjectProperty<SamplerKind> p = new SimpleObjectProperty<>(this, "sampler" + i, defaults[i]);
             p.addListener(o -> rerun());
             samplers.add(p);
+            ObjectProperty<LaneProcess> process = new SimpleObjectProperty<>(this, "process" + i, defaultProcesses[i]);
+            process.addListener(o -> rerun());
+            processes.add(process);
             laneViews.add(new LaneView());
         }
         dataset.addListener(o -> reload());
@@ -105,6 +117,10 @@ public final class LabModel implements Playback {
     public IntegerProperty orderProperty() { return order; }
     /** Lane i's sampler, or null when the lane is off. */
     public ObjectProperty<SamplerKind> samplerProperty(int lane) { return samplers.get(lane); }
+    /** What lane i samples: the diffusion model, the exact flow or the reflowed flow (trained on first use). */
+    public ObjectProperty<LaneProcess> processProperty(int lane) { return processes.get(lane); }
+    /** "Training the reflowed flow of ring8… 40 %" while it trains, else "". */
+    public ReadOnlyObjectProperty<String> reflowStatusProperty() { return reflowStatus.getReadOnlyProperty(); }
     public IntegerProperty seedProperty() { return seed; }
     /** Forward mode: t as a step in [0, T]. */
     public IntegerProperty forwardStepProperty() { return forwardStep; }
@@ -160,12 +176,12 @@ public final class LabModel implements Playback {
         convergenceToken = new AtomicBoolean();
         AtomicBoolean token = convergenceToken;
         convergence.compute(new LabRun.Settings(dataset.get(), schedule.get(), spacing.get(), options(), 1, seed.get()),
-                activeSamplers(), token::get);
+                activeChoices(), reflowed.get(dataset.get()), token::get);
     }
 
     /** Everything the convergence chart depends on. */
     private List<Object> convergenceKey() {
-        return List.of(dataset.get(), schedule.get(), spacing.get(), options(), activeSamplers(), seed.get());
+        return List.of(dataset.get(), schedule.get(), spacing.get(), options(), activeChoices(), seed.get());
     }
 
     private void reload() {
@@ -192,24 +208,36 @@ public final class LabModel implements Playback {
         AtomicBoolean token = running;
         int n = Math.max(1, Math.min(MAX_STEPS, steps.get()));
         LabRun.Settings settings = new LabRun.Settings(dataset.get(), schedule.get(), spacing.get(), options(), n, seed.get());
-        List<SamplerKind> kinds = activeSamplers();
+        List<LabRun.Choice> kinds = activeChoices();
         laneViews.forEach(v -> v.running(true));
+        ToyDataset d = dataset.get();
+        boolean needsReflow = kinds.stream().anyMatch(c -> c.process() == LaneProcess.REFLOW) && !reflowed.containsKey(d);
         runInFlight = true;
-        jobs.run("Sampling with " + kinds.size() + " samplers", () -> LabRun.reverse(settings, loaded, kinds, token::get),
-                result -> {
-                    if (token.get()) return;
-                    runInFlight = false;
-                    lastFrame.set(n);
-                    lanes.set(List.copyOf(result));
-                    frame.set(0);
-                    playing.set(true); // watch the points flow from noise to data
-                    applyFrameAfterRun();
-                    if (!convergenceKey().equals(convergenceSettings)) computeConvergence();
-                }, e -> {
-                    runInFlight = false;
-                    laneViews.forEach(v -> v.running(false));
-                    onError.accept("Sampling", e);
-                });
+        jobs.run((needsReflow ? "Reflow, then sampling with " : "Sampling with ") + kinds.size() + " samplers", report -> {
+            if (needsReflow) {
+                Denoiser model = Reflowed.train(d, token::get, report::accept);
+                if (model == null) return List.<LabRun.Lane>of();
+                reflowed.put(d, model);
+            }
+            return LabRun.reverse(settings, loaded, kinds, reflowed.get(d), token::get);
+        }, fraction -> {
+            if (!token.get()) reflowStatus.set("Training the reflowed flow of %s… %.0f %%".formatted(d.cliName(), 100 * fraction));
+        }, result -> {
+            reflowStatus.set("");
+            if (token.get()) return;
+            runInFlight = false;
+            lastFrame.set(n);
+            lanes.set(List.copyOf(result));
+            frame.set(0);
+            playing.set(true); // watch the points flow from noise to data
+            applyFrameAfterRun();
+            if (!convergenceKey().equals(convergenceSettings)) computeConvergence();
+        }, e -> {
+            runInFlight = false;
+            reflowStatus.set("");
+            laneViews.forEach(v -> v.running(false));
+            onError.accept("Sampling", e);
+        });
     }
 
     private void cancelRunning() {
@@ -230,6 +258,17 @@ public final class LabModel implements Playback {
     /** The samplers of the lanes that are on, in lane order. */
     public List<SamplerKind> activeSamplers() {
         return samplers.stream().map(ObjectProperty::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The sampler and process of each lane that is on, in lane order. */
+    public List<LabRun.Choice> activeChoices() {
+        List<LabRun.Choice> out = new ArrayList<>();
+        for (int i = 0; i < LANES; i++) {
+            SamplerKind k = samplers.get(i).get();
+            LaneProcess p = processes.get(i).get();
+            if (k != null) out.add(new LabRun.Choice(k, p == null ? LaneProcess.DIFFUSION : p));
+        }
+        return out;
     }
 
     private void updateForward() {

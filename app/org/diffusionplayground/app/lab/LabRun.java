@@ -7,6 +7,8 @@ import java.util.function.BooleanSupplier;
 import org.diffusionplayground.model.eval.SamplerConvergence;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.eval.SlicedWasserstein;
+import org.diffusionplayground.model.eval.Straightness;
+import org.nd4j.linalg.factory.Nd4j;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
@@ -24,8 +26,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The 2-D lab's computations, off the UI thread: the data and reference samples of a toy
- * dataset, and reverse runs of several samplers on its exact (oracle) denoiser from one shared
- * x_T, recorded frame by frame as plain float arrays. Each lane is one {@link SamplerRun} (the
+ * dataset, and reverse runs of several samplers on its exact (oracle) denoiser, its exact flow
+ * or its reflowed flow ({@link LaneProcess}) from one shared x_T, recorded frame by frame as
+ * plain float arrays, with the straightness of every point's path. Each lane is one {@link SamplerRun} (the
  * recipe {@code bench samplers} runs) and the truth comes from {@link SamplerConvergence#truth}, so
  * a lab run reports the same sliced-Wasserstein distance as {@code bench samplers} for the same
  * settings.
@@ -59,13 +62,25 @@ public final class LabRun {
                        SlicedWasserstein.Reference scorer, double floor) {
     }
 
+    /** What one lane runs: a sampler on a process (diffusion, the exact flow, or the reflowed flow). */
+    public record Choice(SamplerKind sampler, LaneProcess process) {
+        public Choice {
+            Objects.requireNonNull(sampler, "sampler");
+            Objects.requireNonNull(process, "process");
+        }
+
+        /** "ddim", "rk4 · flow": the legend's name for it. */
+        public String name() { return sampler.cliName() + process.suffix(); }
+    }
+
     /**
      * One sampler's run: frame k (0 … steps) is x after k steps (frame 0 = x_T) at time
      * {@code times[k]} (the last is 0); {@code predX0[k]} is the model's x̂0 at frame k's time
-     * (the final frame's is the final x).
+     * (the final frame's is the final x); {@code straightness} of the paths of all its points
+     * through its frames (null if cancelled).
      */
-    public record Lane(SamplerKind sampler, double[] times, float[][] x, float[][] predX0, int nfe,
-                       double slicedWasserstein, double millis) {
+    public record Lane(SamplerKind sampler, LaneProcess process, double[] times, float[][] x, float[][] predX0, int nfe,
+                       double slicedWasserstein, double millis, Straightness straightness) {
         public int frames() { return x.length; }
     }
 
@@ -79,14 +94,24 @@ public final class LabRun {
         }
     }
 
-    /** Runs each sampler from the same x_T; stops between steps when {@code cancelled} says so (then returns what finished). */
+    /** Diffusion lanes only: {@link #reverse(Settings, Data, List, Denoiser, BooleanSupplier)} of these samplers. */
     public static List<Lane> reverse(Settings settings, Data data, List<SamplerKind> samplers, BooleanSupplier cancelled) {
+        return reverse(settings, data, samplers.stream().map(k -> new Choice(k, LaneProcess.DIFFUSION)).toList(), null, cancelled);
+    }
+
+    /**
+     * Runs each lane from the same x_T (diffusion on the settings' schedule, flows on the linear
+     * interpolant: x_T ~ N(0, I) is the start of both); stops between steps when {@code cancelled}
+     * says so (then returns what finished). {@code reflowed} is needed for REFLOW lanes only.
+     */
+    public static List<Lane> reverse(Settings settings, Data data, List<Choice> choices, Denoiser reflowed,
+                                     BooleanSupplier cancelled) {
         try (Threads single = Threads.limit(1)) {
-            Denoiser oracle = settings.dataset().mixture().oracle(settings.schedule().create());
             List<Lane> lanes = new ArrayList<>();
-            for (SamplerKind kind : samplers) {
+            for (Choice c : choices) {
                 if (cancelled.getAsBoolean()) break;
-                lanes.add(lane(kind, settings, oracle, data, cancelled));
+                Denoiser model = c.process().model(settings.dataset(), settings.schedule(), reflowed);
+                lanes.add(lane(c, settings, model, data, cancelled));
             }
             return lanes;
         }
@@ -97,12 +122,13 @@ public final class LabRun {
         return points.castTo(DataType.FLOAT).dup('c').reshape(points.length()).toFloatVector();
     }
 
-    private static Lane lane(SamplerKind kind, Settings settings, Denoiser oracle, Data data, BooleanSupplier cancelled) {
+    private static Lane lane(Choice choice, Settings settings, Denoiser oracle, Data data, BooleanSupplier cancelled) {
+        SamplerKind kind = choice.sampler();
         int n = settings.steps();
         float[][] x = new float[n + 1][], predX0 = new float[n + 1][];
         double[] times = new double[n + 1];
         long start = System.nanoTime();
-        var recipe = new SamplerRun(kind, settings.options(), settings.spacing(), n);
+        var recipe = new SamplerRun(kind, settings.options(), choice.process().spacing(settings.spacing()), n);
         SamplingLoop.Result result = recipe.run(oracle, new long[] {POINTS, 2}, null, settings.seed(), new SamplingListener() {
             @Override public void onStart(double t, INDArray xT) {
                 x[0] = flat(xT);
@@ -116,9 +142,11 @@ public final class LabRun {
             }
         }, cancelled);
         double millis = (System.nanoTime() - start) / 1e6;
-        if (result.cancelled()) return new Lane(kind, times, x, predX0, result.nfe(), Double.NaN, millis);
+        if (result.cancelled()) return new Lane(kind, choice.process(), times, x, predX0, result.nfe(), Double.NaN, millis, null);
         predX0[n] = x[n];
         double sw = data.scorer().distanceTo(result.x());
-        return new Lane(kind, times, x, predX0, result.nfe(), sw, millis);
+        List<INDArray> frames = new ArrayList<>();
+        for (float[] frame : x) frames.add(Nd4j.create(frame, new long[] {POINTS, 2}, 'c'));
+        return new Lane(kind, choice.process(), times, x, predX0, result.nfe(), sw, millis, Straightness.of(frames));
     }
 }

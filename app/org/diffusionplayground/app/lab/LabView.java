@@ -212,7 +212,13 @@ public final class LabView extends BorderPane {
         VBox chartCard = card("Error against NFE (log–log)", new VBox(8, measureSwitch(convergence), plot), compute);
         VBox.setVgrow(chartCard, Priority.ALWAYS);
         chart.setMinHeight(180); // the chart keeps its height: the note under the legend is cut instead (its tooltip has it all)
-        VBox side = new VBox(12, chartCard, card("Reading it", legend));
+        Label reflowStatus = label("", "field-note");
+        reflowStatus.setId("lab-reflow-status");
+        reflowStatus.textProperty().bind(model.reflowStatusProperty());
+        reflowStatus.visibleProperty().bind(Bindings.createBooleanBinding(() -> !model.reflowStatusProperty().get().isEmpty(),
+                model.reflowStatusProperty()));
+        reflowStatus.managedProperty().bind(reflowStatus.visibleProperty());
+        VBox side = new VBox(12, reflowStatus, chartCard, card("Reading it", legend));
         side.getStyleClass().addAll("side-column", "lab-side");
         HBox content = new HBox(12, lanes, side);
         content.getStyleClass().add("page-content");
@@ -266,9 +272,12 @@ public final class LabView extends BorderPane {
                         + "small step error and end elsewhere (more than two component std away); one such point of 2,000 "
                         + "sets the RMS on its own (0.7 away: 0.016), so then the order is read from the other points "
                         + "(\"on 1,999 of 2,000 points\"); \"order ?\": the error is too close to the exact solution's own. "
+                        + "Flow lanes are measured against the exact flow map (the reflowed one against its own ODE: "
+                        + "pure integration error, near 0 when its paths are straight). "
                         + "Stochastic samplers (ddpm, euler-maruyama, ddim with η > 0) draw fresh noise and have no exact "
                         + "solution to compare with: see them in the SW₂ view."
-                : "The floor is exact samples of the data scored the same way; below it, differences are sampling noise. "
+                : "Flow lanes (· flow, · reflow) run on the linear interpolant from the same x_T as the diffusion lanes. "
+                        + "The floor is exact samples of the data scored the same way; below it, differences are sampling noise. "
                         + "Deterministic samplers level off together: x_T fixes how many points reach each mode. "
                         + "Switch to “vs exact ODE solution” to see each solver's order.",
                 "field-note");
@@ -292,6 +301,20 @@ public final class LabView extends BorderPane {
             }
         });
         sampler.valueProperty().bindBidirectional(model.samplerProperty(i));
+        ComboBox<LaneProcess> process = combo(LaneProcess.values(), LaneProcess::label);
+        process.setId("lab-process-" + i);
+        process.setTooltip(new javafx.scene.control.Tooltip("What this lane samples: the diffusion model (on the schedule), "
+                + "the exact flow of the data (on the linear interpolant, uniform steps in t), or the reflowed flow "
+                + "(a small MLP fitted to the exact flow's noise–data pairs: trained here the first time, about half a minute)"));
+        process.valueProperty().bindBidirectional(model.processProperty(i));
+        process.disableProperty().bind(model.samplerProperty(i).isNull());
+        process.setMinWidth(Region.USE_PREF_SIZE);
+        Label straight = label("", "lane-time");
+        straight.setId("lab-straightness-" + i);
+        straight.textProperty().bind(view.straightnessProperty());
+        straight.setTooltip(new javafx.scene.control.Tooltip("Every point's path from x_T to its sample: its length over the "
+                + "straight line (chord) between its ends, and its mean distance from that line. Straight paths (1 and 0) "
+                + "are what reflow aims for: one Euler step then lands exactly (Liu et al. 2023)."));
         Label status = label("", "lane-status");
         status.setId("lab-status-" + i);
         status.textProperty().bind(view.statusProperty());
@@ -302,16 +325,23 @@ public final class LabView extends BorderPane {
         cloud.referenceProperty().bind(Bindings.createObjectBinding(() -> model.dataProperty().get() == null ? null
                 : model.dataProperty().get().referenceShown(), model.dataProperty()));
         cloud.colourProperty().bind(Bindings.createIntegerBinding(() -> model.samplerProperty(i).get() == null ? 0
-                : model.samplerProperty(i).get().ordinal(), model.samplerProperty(i)));
+                : Convergence.colour(new LabRun.Choice(model.samplerProperty(i).get(), model.processProperty(i).get() == null
+                        ? LaneProcess.DIFFUSION : model.processProperty(i).get()).name()), model.samplerProperty(i), model.processProperty(i)));
         Label time = label("", "lane-time");
         time.textProperty().bind(view.timeProperty());
         status.setMinWidth(Region.USE_PREF_SIZE);
         sampler.setMinWidth(Region.USE_PREF_SIZE);
         time.setMinWidth(Region.USE_PREF_SIZE);
         // one flow for the sampler, its distance and its time: it wraps only when the lane is narrow, so the cloud keeps the height
-        FlowPane header = new FlowPane(12, 4, sampler, status, time);
+        // its own line under the header, not in it: a flow pane is as wide as its widest child's preferred width,
+        // so a long read-out there would widen the lane; here a narrow lane cuts it (its tooltip explains it)
+        straight.setMinWidth(0);
+        straight.visibleProperty().bind(Bindings.createBooleanBinding(() -> !view.straightnessProperty().get().isEmpty(),
+                view.straightnessProperty()));
+        straight.managedProperty().bind(straight.visibleProperty()); // no empty line while the lane has no run
+        FlowPane header = new FlowPane(12, 4, sampler, process, status, time);
         header.setAlignment(Pos.CENTER_LEFT);
-        VBox lane = new VBox(4, header, cloud);
+        VBox lane = new VBox(4, header, straight, cloud);
         lane.getStyleClass().add("card");
         VBox.setVgrow(cloud, Priority.ALWAYS);
         return lane;

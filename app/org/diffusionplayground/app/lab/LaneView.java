@@ -15,6 +15,7 @@ public final class LaneView {
     private final ReadOnlyObjectWrapper<List<float[]>> paths = new ReadOnlyObjectWrapper<>(this, "paths", List.of());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper time = new ReadOnlyStringWrapper(this, "time", "");
+    private final ReadOnlyStringWrapper straightness = new ReadOnlyStringWrapper(this, "straightness", "");
 
     /** x_t (or x̂0) of the current frame, interleaved x, y. */
     public ReadOnlyObjectProperty<float[]> pointsProperty() { return points.getReadOnlyProperty(); }
@@ -24,6 +25,11 @@ public final class LaneView {
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
     /** "x at t = 0.431 · 42 ms" / "x̂₀ at t = 0.431 · 42 ms". */
     public ReadOnlyStringProperty timeProperty() { return time.getReadOnlyProperty(); }
+    /**
+     * How straight the run's paths are, over all its points and steps: "length ÷ chord 1.031 · off
+     * chord 0.067" (1 and 0 for straight paths; see {@code eval.Straightness}).
+     */
+    public ReadOnlyStringProperty straightnessProperty() { return straightness.getReadOnlyProperty(); }
 
     void running(boolean on) {
         if (on) status.set("sampling…");
@@ -34,6 +40,7 @@ public final class LaneView {
         paths.set(List.of());
         status.set(off ? "off" : "");
         time.set("");
+        straightness.set("");
     }
 
     void show(LabRun.Lane lane, int frame, boolean predX0, int pathCount) {
@@ -55,6 +62,8 @@ public final class LaneView {
         }
         paths.set(List.copyOf(p));
         status.set("SW₂ %s · NFE %d".formatted(Format.number(lane.slicedWasserstein()), lane.nfe()));
+        straightness.set(lane.straightness() == null ? "" : "length ÷ chord %s · off chord %s".formatted(
+                Format.number(lane.straightness().lengthRatio()), Format.number(lane.straightness().chordDeviation())));
         time.set("%s at t = %s  ·  run took %.0f ms".formatted(predX0 ? "x̂₀" : "x", Format.number(lane.times()[k]), lane.millis()));
     }
 }

@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.schedules;
 
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 
 /** What the Schedules page plots against normalised time t ∈ [0, 1]. */
@@ -40,8 +41,24 @@ public enum Quantity {
         };
     }
 
+    /**
+     * The value on any path: a VP schedule's as above; on another path (the linear interpolant of
+     * flow matching) the signal variance α², the noise coefficient σ, SNR = α²/σ² and λ, and no β
+     * (NaN: it is a VP quantity).
+     */
+    public double at(GaussianPath p, double t) {
+        if (p instanceof NoiseSchedule s) return at(s, t);
+        return switch (this) {
+            case BETA -> Double.NaN;
+            case ALPHA_BAR -> p.alpha(t) * p.alpha(t);
+            case SIGMA -> p.sigma(t);
+            case SNR -> Math.exp(p.logSnr(t));
+            case LOG_SNR -> p.logSnr(t);
+        };
+    }
+
     /** The step i ∈ [0, T) whose time (i+1)/T is nearest to t. */
-    public static int stepIndex(NoiseSchedule s, double t) {
+    public static int stepIndex(GaussianPath s, double t) {
         return Math.max(0, Math.min(s.steps() - 1, (int) Math.round(t * s.steps()) - 1));
     }
 }

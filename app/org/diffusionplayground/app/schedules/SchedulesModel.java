@@ -18,6 +18,8 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.diffusionplayground.model.schedule.Spacing;
+import org.diffusionplayground.model.schedule.GaussianPath;
+import org.diffusionplayground.model.schedule.LinearInterpolant;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
 import org.diffusionplayground.viz.Curve;
 
@@ -30,11 +32,19 @@ public final class SchedulesModel {
     /** Points per curve (t = k/CURVE_POINTS); β uses every step of the schedule's grid. */
     static final int CURVE_POINTS = 500;
 
-    /** One schedule's sampling times: continuous t (decreasing) and nearest grid steps. */
+    /** One schedule's sampling times: continuous t (decreasing) and nearest grid steps; kind null for the flow interpolant. */
     public record Timesteps(ScheduleKind kind, String label, double[] times, int[] steps) {
+        /** The palette index of its curves: the schedule's, or {@link #FLOW_COLOUR}. */
+        public int colour() { return kind == null ? FLOW_COLOUR : kind.ordinal(); }
     }
 
+    /** The palette index of the flow interpolant's curves, after the schedules'. */
+    public static final int FLOW_COLOUR = ScheduleKind.values().length;
+    /** How the interpolant is labelled on the charts. */
+    public static final String FLOW_LABEL = "Linear interpolant (flow): α = 1 − t, σ = t";
+
     private final Map<ScheduleKind, BooleanProperty> selected = new EnumMap<>(ScheduleKind.class);
+    private final BooleanProperty flow = new SimpleBooleanProperty(this, "flow", false);
     private final DoubleProperty shift = new SimpleDoubleProperty(this, "shift", 1.0);
     private final IntegerProperty stepCount = new SimpleIntegerProperty(this, "stepCount", 20);
     private final ObjectProperty<Spacing> spacing = new SimpleObjectProperty<>(this, "spacing", Spacing.LINEAR);
@@ -53,6 +63,7 @@ public final class SchedulesModel {
         }
         for (Quantity q : Quantity.values()) curves.put(q, new ReadOnlyObjectWrapper<>(this, q.name(), List.of()));
         shift.addListener(o -> update());
+        flow.addListener(o -> update());
         stepCount.addListener(o -> update());
         spacing.addListener(o -> update());
         update();
@@ -60,6 +71,12 @@ public final class SchedulesModel {
 
     public BooleanProperty selectedProperty(ScheduleKind kind) { return selected.get(kind); }
     public DoubleProperty shiftProperty() { return shift; }
+    /**
+     * Whether flow matching's linear interpolant x_t = (1 − t)·x0 + t·ε (Lipman et al. 2023; Liu et
+     * al. 2023) is drawn beside the schedules: its signal variance α², σ, SNR and λ (no β: it is
+     * not variance preserving), and where the spacing puts its steps.
+     */
+    public BooleanProperty flowProperty() { return flow; }
     /** Number of sampling steps n, 1…T. */
     public IntegerProperty stepCountProperty() { return stepCount; }
     public ObjectProperty<Spacing> spacingProperty() { return spacing; }
@@ -103,6 +120,17 @@ public final class SchedulesModel {
             marks.add(new Timesteps(kind, label, times, steps));
             for (Quantity q : Quantity.values()) next.get(q).add(curve(q, s, label, kind.ordinal(), times));
         }
+        if (flow.get()) {
+            LinearInterpolant p = LinearInterpolant.defaults();
+            int n = Math.max(1, Math.min(p.steps(), stepCount.get()));
+            double[] times = spacing.get().times(p, n);
+            int[] steps = new int[n];
+            for (int k = 0; k < n; k++) steps[k] = Quantity.stepIndex(p, times[k]);
+            marks.add(new Timesteps(null, FLOW_LABEL, times, steps));
+            for (Quantity q : Quantity.values()) {
+                if (q != Quantity.BETA) next.get(q).add(curve(q, p, FLOW_LABEL, FLOW_COLOUR, times));
+            }
+        }
         for (Quantity q : Quantity.values()) curves.get(q).set(List.copyOf(next.get(q)));
         timesteps.set(List.copyOf(marks));
         overlap.set(String.join(" ", notes));
@@ -127,7 +155,7 @@ public final class SchedulesModel {
                 second.label(), first.label(), gap, why);
     }
 
-    private static Curve curve(Quantity q, NoiseSchedule s, String label, int colour, double[] times) {
+    private static Curve curve(Quantity q, GaussianPath s, String label, int colour, double[] times) {
         boolean perStep = q == Quantity.BETA;
         int points = perStep ? s.steps() : CURVE_POINTS + 1;
         double[] x = new double[points], y = new double[points];

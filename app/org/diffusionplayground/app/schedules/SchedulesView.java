@@ -70,6 +70,17 @@ public final class SchedulesView extends BorderPane {
             schedules.getChildren().add(row);
             if (c.shiftable()) schedules.getChildren().add(shiftRow(box));
         }
+        CheckBox flowBox = new CheckBox("Linear interpolant (flow)");
+        flowBox.setId("show-flow");
+        flowBox.setTooltip(new javafx.scene.control.Tooltip("Flow matching's path x_t = (1 − t)·x0 + t·ε: α = 1 − t, σ = t "
+                + "(Lipman et al. 2023, “Flow matching for generative modeling”; Liu et al. 2023, “Flow straight and fast”). "
+                + "Its signal variance α² is drawn on the ᾱ chart, σ on the noise chart; it has no β (not variance preserving)."));
+        flowBox.selectedProperty().bindBidirectional(model.flowProperty());
+        Region flowSwatch = new Region();
+        flowSwatch.getStyleClass().addAll("swatch", "swatch-" + SchedulesModel.FLOW_COLOUR);
+        HBox flowRow = new HBox(8, flowSwatch, flowBox);
+        flowRow.setAlignment(Pos.CENTER_LEFT);
+        schedules.getChildren().add(flowRow);
 
         Label overlap = label("", "field-note");
         overlap.setId("schedules-overlap");
@@ -180,7 +191,7 @@ public final class SchedulesView extends BorderPane {
                 for (int s : ts.steps()) text.append(text.length() == 0 ? "" : "  ").append(s);
                 Label name = label(ts.label(), "timesteps-name");
                 Region swatch = new Region();
-                swatch.getStyleClass().addAll("swatch", "swatch-" + ts.kind().ordinal());
+                swatch.getStyleClass().addAll("swatch", "swatch-" + ts.colour());
                 HBox header = new HBox(6, swatch, name);
                 header.setAlignment(Pos.CENTER_LEFT);
                 Label list = label(text.toString(), "timesteps-list");

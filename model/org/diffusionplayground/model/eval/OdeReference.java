@@ -3,6 +3,7 @@ package org.diffusionplayground.model.eval;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.diffusionplayground.model.sampling.solvers.DpmSolver;
+import org.diffusionplayground.model.sampling.solvers.RungeKutta4;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
 import org.diffusionplayground.model.sampling.Denoiser;
@@ -23,7 +24,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>The reference integrates from the sampler's first time to its last one with DPM-Solver-3
  * (Lu et al. 2022, Algorithm 2) on {@link #STEPS} steps uniform in λ = ½·log-SNR, in double
  * precision, and then takes the same final jump to t = 0 every sampler takes (x̂0 at the last
- * time: α₀·x̂0 = x̂0), so that jump adds no error of its own. {@link #solveChecked} also solves
+ * time: α₀·x̂0 = x̂0), so that jump adds no error of its own. Where the start has α = 0 (the
+ * linear interpolant's t = 1, λ = −∞) no uniform-λ grid begins, so the first {@link #LEAD_IN}
+ * of time is crossed by {@link #LEAD_IN_STEPS} RK4 steps in t on the flow velocity, which is
+ * smooth there. Samplers that integrate to t = 0 themselves are compared with a reference that
+ * ends at {@link #NEARLY_ZERO} ({@link #referenceEnd}). {@link #solveChecked} also solves
  * with half the steps and reports how far that moves the points: for a third-order solver about
  * 7× the error of the full solve, so an upper estimate of it, which the lab draws as the level
  * below which no order can be read. {@code OdeReferenceTest} checks that a run with twice and
@@ -42,6 +47,15 @@ public final class OdeReference {
 
     /** DPM-Solver-3 steps of the reference (3 NFE each). */
     public static final int STEPS = 500;
+
+    /** RK4 steps of the lead-in from a start where α = 0 (see {@link #solve}). */
+    static final int LEAD_IN_STEPS = 20;
+
+    /** How far below t = 1 the lead-in from α = 0 goes: λ = 2·log(0.01/0.99) ≈ −9.2 on the interpolant. */
+    static final double LEAD_IN = 0.01;
+
+    /** The last time of a reference for samplers that integrate down to t = 0 ({@link #referenceEnd}). */
+    public static final double NEARLY_ZERO = 1e-5;
 
     private OdeReference() {
     }
@@ -63,6 +77,19 @@ public final class OdeReference {
             throw new IllegalArgumentException("need 0 < tEnd (%s) < tStart (%s) ≤ 1".formatted(tEnd, tStart));
         }
         GaussianPath schedule = denoiser.schedule();
+        ModelFn model = new ModelFn(denoiser, null);
+        INDArray x = xT.castTo(DataType.DOUBLE);
+        if (schedule.alpha(tStart) == 0) { // λ = −∞: no uniform-λ grid starts here; a few RK4 steps in t do
+            double tLead = Math.max(tEnd, tStart - LEAD_IN);
+            int leadSteps = tLead == tEnd ? Math.max(steps, LEAD_IN_STEPS) : LEAD_IN_STEPS;
+            RungeKutta4 rk4 = new RungeKutta4();
+            for (int k = 0; k < leadSteps && !cancelled.getAsBoolean(); k++) {
+                x = rk4.step(model, x, tStart + (tLead - tStart) * k / leadSteps,
+                        tStart + (tLead - tStart) * (k + 1) / leadSteps).x();
+            }
+            if (tLead == tEnd) return SamplingLoop.run(new DpmSolver(3), model, x, new double[] {tEnd}, e -> { }, cancelled).x();
+            tStart = tLead;
+        }
         double lambdaStart = schedule.logSnr(tStart), lambdaEnd = schedule.logSnr(tEnd);
         double[] times = new double[steps + 1];
         times[0] = tStart;
@@ -70,8 +97,7 @@ public final class OdeReference {
         for (int k = 1; k < steps; k++) {
             times[k] = schedule.timeOfLogSnr(lambdaStart + (lambdaEnd - lambdaStart) * k / steps);
         }
-        return SamplingLoop.run(new DpmSolver(3), new ModelFn(denoiser, null), xT.castTo(DataType.DOUBLE), times,
-                e -> { }, cancelled).x();
+        return SamplingLoop.run(new DpmSolver(3), model, x, times, e -> { }, cancelled).x();
     }
 
     /** As {@link #solve(Denoiser, INDArray, double, double, int, BooleanSupplier)}, never cancelled. */
@@ -100,6 +126,38 @@ public final class OdeReference {
         INDArray x = solve(denoiser, xT, tStart, tEnd, steps, cancelled);
         if (steps < 2 || cancelled.getAsBoolean()) return new Checked(x, Double.NaN);
         return new Checked(x, rms(x, solve(denoiser, xT, tStart, tEnd, steps / 2, cancelled)));
+    }
+
+    /** RK4 steps of {@link #solveInTime}'s reference for a trained flow (4 NFE each). */
+    public static final int TIME_STEPS = 500;
+
+    /**
+     * A reference for a trained flow network: RK4 on {@code steps} uniform steps in t from
+     * tStart to tEnd, then the same jump to x̂0 as {@link #solve}. A network's velocity is smooth in
+     * t but not necessarily in λ near t = 0, where a uniform-λ grid puts most of its steps (a
+     * reflowed MLP's λ-grid solve moved by 4·10⁻³ when its steps were halved, in t on 1,000 steps by
+     * 3·10⁻⁶). {@link #TIME_STEPS} = 500 keeps the lab's solve near a minute on a busy core.
+     * Checked as {@link #solveChecked}: the RMS move when the steps are halved.
+     */
+    public static Checked solveInTimeChecked(Denoiser denoiser, INDArray xT, double tStart, double tEnd, int steps,
+                                             BooleanSupplier cancelled) {
+        INDArray x = solveInTime(denoiser, xT, tStart, tEnd, steps, cancelled);
+        if (steps < 2 || cancelled.getAsBoolean()) return new Checked(x, Double.NaN);
+        return new Checked(x, rms(x, solveInTime(denoiser, xT, tStart, tEnd, steps / 2, cancelled)));
+    }
+
+    static INDArray solveInTime(Denoiser denoiser, INDArray xT, double tStart, double tEnd, int steps,
+                                BooleanSupplier cancelled) {
+        if (!(tEnd > 0 && tEnd < tStart && tStart <= 1)) {
+            throw new IllegalArgumentException("need 0 < tEnd (%s) < tStart (%s) ≤ 1".formatted(tEnd, tStart));
+        }
+        double[] times = new double[steps + 1];
+        for (int k = 0; k <= steps; k++) times[k] = tStart + (tEnd - tStart) * k / steps;
+        ModelFn model = new ModelFn(denoiser, null);
+        INDArray x = xT.castTo(DataType.DOUBLE);
+        RungeKutta4 rk4 = new RungeKutta4();
+        for (int k = 0; k < steps && !cancelled.getAsBoolean(); k++) x = rk4.step(model, x, times[k], times[k + 1]).x();
+        return SamplingLoop.run(new DpmSolver(3), model, x, new double[] {tEnd}, e -> { }, cancelled).x();
     }
 
     /**
@@ -153,7 +211,21 @@ public final class OdeReference {
         return switch (sampler) {
             case DDPM, EULER_MARUYAMA -> false;
             case DDIM -> options.eta() == 0;
-            case DPM_SOLVER, DPM_SOLVER_PP, EULER, HEUN -> true;
+            case DPM_SOLVER, DPM_SOLVER_PP, EULER, HEUN, MIDPOINT, RK4 -> true;
         };
+    }
+
+    /**
+     * Where the reference for {@code sampler} on {@code path} must stop before its jump to x̂0:
+     * at the sampler's last time {@code tLast}, for every sampler whose final step is that jump
+     * (DDIM, DPM-Solver, Euler, Heun; RK4 on a VP schedule); at {@link #NEARLY_ZERO} for those
+     * that integrate the flow ODE down to t = 0 itself (midpoint; RK4 on the linear interpolant),
+     * so their reference is the exact flow map x_1 ↦ x_0. From there the jump costs
+     * ~t²·|dû/dt|/2 ≈ 10⁻⁸ on the toy data.
+     */
+    public static double referenceEnd(SamplerKind sampler, GaussianPath path, double tLast) {
+        boolean integratesToZero = sampler == SamplerKind.MIDPOINT
+                || sampler == SamplerKind.RK4 && RungeKutta4.integratesToZero(path);
+        return integratesToZero ? NEARLY_ZERO : tLast;
     }
 }

@@ -15,7 +15,8 @@ import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.SamplingLoop;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,11 +59,15 @@ public final class SamplerConvergence {
      * @param seed        seeds x_T, the reference sample and the projections
      * @param odeError    also score each deterministic sampler against the exact ODE solution
      *                    from its x_T ({@link OdeReference}); costs one reference solve per start time
+     * @param family      diffusion (the oracle in ε on {@code schedule}) or flow (the oracle's
+     *                    velocity on the linear interpolant; {@code schedule} is then unused)
      */
     public record Config(ToyDataset dataset, ScheduleKind schedule, Spacing spacing, SamplerOptions options,
-                         List<Case> cases, int n, int referenceN, int projections, long seed, boolean odeError) {
+                         List<Case> cases, int n, int referenceN, int projections, long seed, boolean odeError,
+                         PathFamily family) {
         public Config {
             Objects.requireNonNull(dataset, "dataset");
+            Objects.requireNonNull(family, "family");
             Objects.requireNonNull(schedule, "schedule");
             Objects.requireNonNull(spacing, "spacing");
             Objects.requireNonNull(options, "options");
@@ -73,24 +78,44 @@ public final class SamplerConvergence {
             if (projections < 1) throw new IllegalArgumentException("projections (%d) must be ≥ 1".formatted(projections));
         }
 
-        /** Without the ODE error. */
+        /** Diffusion. */
+        public Config(ToyDataset dataset, ScheduleKind schedule, Spacing spacing, SamplerOptions options,
+                      List<Case> cases, int n, int referenceN, int projections, long seed, boolean odeError) {
+            this(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError, PathFamily.DIFFUSION);
+        }
+
+        /** Diffusion, without the ODE error. */
         public Config(ToyDataset dataset, ScheduleKind schedule, Spacing spacing, SamplerOptions options,
                       List<Case> cases, int n, int referenceN, int projections, long seed) {
             this(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, false);
         }
 
-        /** ring8, DDPM schedule, log-SNR spacing, every sampler at {@link #DEFAULT_STEPS} (DDPM also at 1000). */
+        /** The path the oracle is on: the schedule's, or the linear interpolant for flow. */
+        public GaussianPath path() {
+            return family.path(schedule);
+        }
+
+        /** The exact model of the dataset on that path: ε for diffusion, the velocity for flow. */
+        public Denoiser oracle() {
+            return dataset.mixture().oracle(path(), family.parameterization());
+        }
+
+        public Config withFamily(PathFamily family) {
+            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError, family);
+        }
+
+        /** ring8, DDPM schedule, log-SNR spacing, every diffusion sampler ({@link SamplerKind#DIFFUSION}) at {@link #DEFAULT_STEPS} (DDPM also at 1000). */
         public static Config defaults() {
             return new Config(ToyDataset.RING8, ScheduleKind.DDPM, Spacing.LOGSNR, SamplerOptions.defaults(),
-                    grid(List.of(SamplerKind.values()), DEFAULT_STEPS), 2000, 20_000, 256, 0);
+                    grid(SamplerKind.DIFFUSION, DEFAULT_STEPS), 2000, 20_000, 256, 0);
         }
 
         public Config withCases(List<Case> cases) {
-            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError);
+            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError, family);
         }
 
         public Config withOdeError(boolean odeError) {
-            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError);
+            return new Config(dataset, schedule, spacing, options, cases, n, referenceN, projections, seed, odeError, family);
         }
     }
 
@@ -164,14 +189,24 @@ public final class SamplerConvergence {
      * floor. Stops between cases when {@code cancelled} says so.
      */
     public static List<Row> run(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
+        return run(config, null, onRow, cancelled);
+    }
+
+    /**
+     * As {@link #run(Config, Consumer, BooleanSupplier)} with {@code model} in place of the
+     * config's oracle (null: the oracle) — a trained 2-D model such as a reflowed flow, on the
+     * config's path. Its "ODE error" is then against the exact solution of its own ODE: pure
+     * integration error, whatever the network's own error.
+     */
+    public static List<Row> run(Config config, Denoiser model, Consumer<Row> onRow, BooleanSupplier cancelled) {
         try (Threads single = Threads.limit(1)) { // 2-D arrays: threads cost more than they give
-            return runCases(config, onRow, cancelled);
+            return runCases(config, model, onRow, cancelled);
         }
     }
 
-    private static List<Row> runCases(Config config, Consumer<Row> onRow, BooleanSupplier cancelled) {
-        NoiseSchedule schedule = config.schedule().create();
-        Denoiser oracle = config.dataset().mixture().oracle(schedule);
+    private static List<Row> runCases(Config config, Denoiser model, Consumer<Row> onRow, BooleanSupplier cancelled) {
+        GaussianPath schedule = config.path();
+        Denoiser oracle = model != null ? model : config.oracle();
         Truth truth = truth(config);
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("exact", 0, 0, truth.floor(), 0));
@@ -188,7 +223,8 @@ public final class SamplerConvergence {
             OdeReference.Errors ode = new OdeReference.Errors(Double.NaN, 0, Double.NaN, Double.NaN);
             double[] times = config.spacing().times(schedule, c.steps());
             if (config.odeError() && times.length > 1 && OdeReference.followsTheOde(c.sampler(), config.options())) {
-                OdeReference.Checked exact = odeSolution(config, oracle, times[0], times[times.length - 1], cancelled);
+                double tEnd = OdeReference.referenceEnd(c.sampler(), schedule, times[times.length - 1]);
+                OdeReference.Checked exact = odeSolution(config, oracle, model, times[0], tEnd, cancelled);
                 if (exact == null) break; // cancelled
                 ode = OdeReference.errors(result.x(), exact.x(), far);
                 if (!(exact.error() <= referenceError)) referenceError = exact.error();
@@ -203,7 +239,8 @@ public final class SamplerConvergence {
     }
 
     /** What an ODE reference solution depends on. */
-    private record OdeKey(ToyDataset dataset, ScheduleKind schedule, int n, long seed, double tStart, double tEnd) {
+    private record OdeKey(ToyDataset dataset, ScheduleKind schedule, PathFamily family, Denoiser model, int n, long seed,
+                          double tStart, double tEnd) {
     }
 
     /**
@@ -219,13 +256,16 @@ public final class SamplerConvergence {
             });
 
     /** The exact ODE solution from the config's x_T with its error estimate, cached; null if cancelled before it was done. */
-    private static OdeReference.Checked odeSolution(Config config, Denoiser oracle, double tStart, double tEnd,
+    private static OdeReference.Checked odeSolution(Config config, Denoiser oracle, Denoiser model, double tStart, double tEnd,
                                                     BooleanSupplier cancelled) {
-        OdeKey key = new OdeKey(config.dataset(), config.schedule(), config.n(), config.seed(), tStart, tEnd);
+        OdeKey key = new OdeKey(config.dataset(), config.family() == PathFamily.FLOW ? null : config.schedule(),
+                config.family(), model, config.n(), config.seed(), tStart, tEnd);
         OdeReference.Checked cached = ODE_SOLUTIONS.get(key);
         if (cached != null) return cached;
-        OdeReference.Checked solved = OdeReference.solveChecked(oracle, SamplerRun.startNoise(config.n(), config.seed()),
-                tStart, tEnd, OdeReference.STEPS, cancelled);
+        INDArray xT = SamplerRun.startNoise(config.n(), config.seed());
+        OdeReference.Checked solved = model != null && config.family() == PathFamily.FLOW // a trained flow: in t (see there)
+                ? OdeReference.solveInTimeChecked(oracle, xT, tStart, tEnd, OdeReference.TIME_STEPS, cancelled)
+                : OdeReference.solveChecked(oracle, xT, tStart, tEnd, OdeReference.STEPS, cancelled);
         if (cancelled.getAsBoolean()) return null; // may be unfinished: not kept
         ODE_SOLUTIONS.put(key, solved);
         return solved;

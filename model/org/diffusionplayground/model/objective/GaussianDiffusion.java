@@ -25,6 +25,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * the null class with probability {@code labelDropout} (Ho &amp; Salimans 2022, "Classifier-free
  * diffusion guidance", Algorithm 1).
  *
+ * <p>Flow matching is this objective on the {@link org.diffusionplayground.model.schedule.LinearInterpolant}
+ * with the U target: x_t = (1 − t)·x0 + t·ε and the network regresses u = ε − x0, the conditional
+ * flow-matching loss ‖û(x_t, t) − (ε − x0)‖² (Lipman, Chen, Ben-Hamu, Nickel &amp; Le 2023, "Flow
+ * matching for generative modeling", eq. 23 with σ_min = 0; Liu, Gong &amp; Liu 2023, "Flow
+ * straight and fast", eq. 1, the rectified-flow loss). Time convention: de Freitas 2026
+ * ("Diffusion and flow matching tutorial") derives it in ours (§7.2: t = 0 data, t = 1 noise,
+ * target ε − x) and then, like Lipman et al. and Liu et al., runs his code with τ = 1 − t
+ * (τ = 0 noise, τ = 1 data) and the target x − ε = dx/dτ; a model trained that way is ours
+ * with its output negated and evaluated at τ = 1 − t. Samples then run t = 1 → 0 through any
+ * sampler ({@code sampling.solvers}: the flow integrators in t, or DDIM and DPM-Solver through α, σ).
+ *
  * <p>Batch k draws everything from a {@link Noise} seeded by (seed, k) in a fixed order — label
  * dropout per example, then ε for the whole batch, then t per example — so checkpoints of runs
  * begun before this class existed resume on the same batches.

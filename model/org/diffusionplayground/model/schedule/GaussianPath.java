@@ -85,6 +85,22 @@ public interface GaussianPath {
         return x0.mul(alpha(t)).addi(eps.mul(sigma(t)));
     }
 
+    /**
+     * The path a stored config names: {@value LinearInterpolant#NAME} (flow matching) or a
+     * {@link ScheduleKind} name (a diffusion schedule with its paper's defaults); the message
+     * lists every valid name.
+     */
+    static GaussianPath named(String name) {
+        Objects.requireNonNull(name, "path name");
+        if (name.trim().equalsIgnoreCase(LinearInterpolant.NAME)) return LinearInterpolant.defaults();
+        try {
+            return ScheduleKind.parse(name).create();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown schedule '%s' (valid: %s, %s)".formatted(name,
+                    ScheduleKind.names(), LinearInterpolant.NAME), e);
+        }
+    }
+
     /** Rejects t outside [0, 1], naming it. */
     static double checkTime(double t) {
         if (!(t >= 0 && t <= 1)) throw new IllegalArgumentException("t (%s) outside [0, 1]".formatted(t));

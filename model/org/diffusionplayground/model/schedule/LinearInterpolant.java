@@ -23,6 +23,9 @@ package org.diffusionplayground.model.schedule;
  */
 public record LinearInterpolant(int steps) implements GaussianPath {
 
+    /** Its name in configs, checkpoints and the CLI. */
+    public static final String NAME = "linear-interpolant";
+
     public LinearInterpolant {
         if (steps < 2 || steps > 100_000) {
             throw new IllegalArgumentException("steps (%d) must be in [2, 100000]".formatted(steps));
@@ -34,7 +37,7 @@ public record LinearInterpolant(int steps) implements GaussianPath {
         return new LinearInterpolant(1000);
     }
 
-    @Override public String name() { return "linear-interpolant"; }
+    @Override public String name() { return NAME; }
 
     @Override public double alpha(double t) { return 1 - GaussianPath.checkTime(t); }
 

@@ -78,6 +78,28 @@ public enum Parameterization {
         return other.target(toX0(output, x, c), toEps(output, x, c), c);
     }
 
+    /**
+     * The score ∇_x log p_t(x) this output implies: −ε̂/σ (Vincent 2011, "A connection between
+     * score matching and denoising autoencoders"; Song et al. 2021, "Score-based generative modeling
+     * through SDEs", eq. 5 and App. C). With {@link #fromScore} this is the score–velocity relation
+     * of de Freitas 2026, "Diffusion and flow matching tutorial", §7.4 (eq. 35): for U,
+     * score = (α·û − α'·x)/(σ·(σ·α' − α·σ')), and back û = (α'/α)·x + σ·(σ·α'/α − σ')·score.
+     * Undefined where σ = 0 (t = 0).
+     */
+    public INDArray toScore(INDArray output, INDArray x, Coefficients c) {
+        if (c.sigma() == 0) throw new IllegalArgumentException("the score is −ε/σ, undefined at σ = 0");
+        return toEps(output, x, c).muli(-1 / c.sigma());
+    }
+
+    /**
+     * This parameterisation's output given the score at x_t: through ε̂ = −σ·score and x̂0 =
+     * (x − σ·ε̂)/α. Where α = 0 (the linear interpolant's t = 1, p_1 = N(0, I)) the score is −x
+     * whatever the data, so it determines neither x̂0 nor û: refused there.
+     */
+    public INDArray fromScore(INDArray score, INDArray x, Coefficients c) {
+        return EPS.convert(score.mul(-c.sigma()), x, c, this);
+    }
+
     /** D = α·b − σ·a, the determinant of the rows of x_t and of this output; never 0. */
     private double determinant(Coefficients c) {
         double d = c.alpha() * epsWeight(c) - c.sigma() * x0Weight(c);

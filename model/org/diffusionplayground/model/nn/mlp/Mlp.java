@@ -13,7 +13,7 @@ import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.nn.Sinusoid;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.Noise;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,7 +38,7 @@ public final class Mlp implements Network, Denoiser {
     private final MlpConfig config;
     private final List<Layer> layers;
     private final Map<String, INDArray> weights = new LinkedHashMap<>();
-    private final NoiseSchedule schedule;
+    private final GaussianPath schedule;
 
     Mlp(MlpConfig config, long seed) {
         this.config = config;
@@ -164,7 +164,7 @@ public final class Mlp implements Network, Denoiser {
 
     @Override public Parameterization parameterization() { return config.parameterization(); }
 
-    @Override public NoiseSchedule schedule() { return schedule; }
+    @Override public GaussianPath schedule() { return schedule; }
 
     @Override public int nullClass() { return config.numClasses() == 0 ? -1 : config.numClasses(); }
 

@@ -8,7 +8,7 @@ import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.sampling.Denoiser;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -27,7 +27,7 @@ public final class UNet implements Denoiser, Network {
 
     private final UNetConfig config;
     private final SameDiff sd;
-    private final NoiseSchedule schedule;
+    private final GaussianPath schedule;
     private final UNetLanes lanes;
 
     public UNet(UNetConfig config, SameDiff sd) {
@@ -137,7 +137,7 @@ public final class UNet implements Denoiser, Network {
 
     @Override public Parameterization parameterization() { return config.parameterization(); }
 
-    @Override public NoiseSchedule schedule() { return schedule; }
+    @Override public GaussianPath schedule() { return schedule; }
 
     @Override public int nullClass() { return config.numClasses() == 0 ? -1 : config.numClasses(); }
 

@@ -3,7 +3,8 @@ package org.diffusionplayground.model.nn.unet;
 import java.util.Locale;
 import org.diffusionplayground.model.nn.Architecture;
 import org.diffusionplayground.model.nn.DenoiserConfig;
-import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.GaussianPath;
+import org.diffusionplayground.model.schedule.LinearInterpolant;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.schedule.ScheduleKind;
 
@@ -14,7 +15,8 @@ import org.diffusionplayground.model.schedule.ScheduleKind;
  * {@code numClasses}), what it predicts, and the noise schedule it is trained under. Stored as
  * JSON beside every checkpoint.
  *
- * @param schedule "linear" (DDPM's linear β, T = 1000, β 1e-4…0.02) or a {@link ScheduleKind} name
+ * @param schedule "linear" (DDPM's linear β, T = 1000, β 1e-4…0.02), a {@link ScheduleKind} name, or
+ *                 "linear-interpolant" for a flow-matching model (with {@link Parameterization#U})
  */
 public record UNetConfig(int channels1, int channels2, int channels3, int groups, boolean attention,
                          int numClasses, Parameterization parameterization, String schedule) implements DenoiserConfig {
@@ -37,9 +39,9 @@ public record UNetConfig(int channels1, int channels2, int channels3, int groups
         if (numClasses < 0 || numClasses > 1000) throw new IllegalArgumentException(
                 "numClasses (%d) must be in [0, 1000]".formatted(numClasses));
         if (parameterization == null || parameterization == Parameterization.X0) throw new IllegalArgumentException(
-                "parameterization (%s) must be EPS or V".formatted(parameterization));
+                "parameterization (%s) must be EPS, V or U".formatted(parameterization));
         if (schedule == null) throw new IllegalArgumentException("schedule must be given");
-        if (!LINEAR.equals(schedule)) ScheduleKind.parse(schedule); // names the valid ones if wrong
+        if (!LINEAR.equals(schedule)) GaussianPath.named(schedule); // names the valid ones if wrong
     }
 
     /**
@@ -76,6 +78,12 @@ public record UNetConfig(int channels1, int channels2, int channels3, int groups
         return new UNetConfig(channels1, channels2, channels3, groups, attention, numClasses, p, schedule);
     }
 
+    /** This network as a flow-matching model: velocity output u = ε − x0 on the linear interpolant. */
+    public UNetConfig asFlow() {
+        return new UNetConfig(channels1, channels2, channels3, groups, attention, numClasses, Parameterization.U,
+                LinearInterpolant.NAME);
+    }
+
     /** The label meaning "no class": index numClasses of the embedding table. */
     public int nullClass() {
         return numClasses;
@@ -104,7 +112,7 @@ public record UNetConfig(int channels1, int channels2, int channels3, int groups
         return UNet.create(this, seed);
     }
 
-    public NoiseSchedule noiseSchedule() {
-        return LINEAR.equals(schedule) ? ScheduleKind.DDPM.create() : ScheduleKind.parse(schedule).create();
+    public GaussianPath noiseSchedule() {
+        return LINEAR.equals(schedule) ? ScheduleKind.DDPM.create() : GaussianPath.named(schedule);
     }
 }

@@ -1,6 +1,7 @@
 package org.diffusionplayground.model.sampling.solvers;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.Sampler;
@@ -27,7 +28,27 @@ public enum SamplerKind {
     },
     EULER_MARUYAMA("euler-maruyama", "Euler–Maruyama on the reverse SDE — Song et al. 2021, eq. 6") {
         @Override public Sampler create(SamplerOptions o, Noise noise) { return new EulerMaruyama(noise); }
+    },
+    MIDPOINT("midpoint", "Midpoint rule on the flow ODE in t — de Freitas 2026, §7.3") {
+        @Override public Sampler create(SamplerOptions o, Noise noise) { return new Midpoint(); }
+    },
+    RK4("rk4", "Runge–Kutta 4 on the flow ODE in t — Kutta 1901; de Freitas 2026, §7.3") {
+        @Override public Sampler create(SamplerOptions o, Noise noise) { return new RungeKutta4(); }
     };
+
+    /**
+     * The samplers of diffusion's tables (bench samplers, the lab) by default: every one written
+     * for it, in the order of the papers.
+     */
+    public static final List<SamplerKind> DIFFUSION = List.of(DDPM, DDIM, DPM_SOLVER, DPM_SOLVER_PP, EULER, HEUN,
+            EULER_MARUYAMA);
+
+    /**
+     * The integrators of a flow model in t by default — Euler (on the linear interpolant Euler's
+     * step in t is this class's EULER, see {@link Euler}), midpoint, RK4 — and two diffusion
+     * samplers run on the same path through its α and σ, to set them side by side.
+     */
+    public static final List<SamplerKind> FLOW = List.of(EULER, MIDPOINT, RK4, HEUN, DDIM, DPM_SOLVER_PP);
 
     private final String cliName;
     private final String citation;

@@ -34,7 +34,8 @@ class SamplerNfeTest {
     @CsvSource({
         "ddpm, 2, 10, 10", "ddim, 2, 10, 10", "euler, 2, 10, 10", "euler-maruyama, 2, 10, 10",
         "dpm-solver++, 2, 10, 10", "heun, 2, 10, 19", "heun, 2, 1, 1",
-        "dpm-solver, 1, 10, 10", "dpm-solver, 2, 10, 19", "dpm-solver, 3, 10, 28", "dpm-solver, 3, 1, 1"})
+        "dpm-solver, 1, 10, 10", "dpm-solver, 2, 10, 19", "dpm-solver, 3, 10, 28", "dpm-solver, 3, 1, 1",
+        "midpoint, 2, 10, 20", "rk4, 2, 10, 37", "rk4, 2, 1, 1"}) // rk4 on a VP schedule: its final step jumps to x̂0
     void nfeFollowsTheSolversStages(String name, int order, int steps, int expectedNfe) {
         SamplerOptions options = SamplerOptions.defaults().withOrder(order);
         var sampler = SamplerKind.parse(name).create(options, new Noise(1, DataType.DOUBLE));
@@ -46,7 +47,7 @@ class SamplerNfeTest {
 
     @Test
     void everyCliNameParsesToItsKindWithACitation() {
-        String[] names = {"ddpm", "ddim", "dpm-solver", "dpm-solver++", "euler", "heun", "euler-maruyama"};
+        String[] names = {"ddpm", "ddim", "dpm-solver", "dpm-solver++", "euler", "heun", "euler-maruyama", "midpoint", "rk4"};
         assertEquals(names.length, SamplerKind.values().length);
         for (String name : names) {
             SamplerKind kind = SamplerKind.parse(name);
