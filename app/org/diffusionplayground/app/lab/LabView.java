@@ -344,6 +344,7 @@ public final class LabView extends BorderPane {
         VBox lane = new VBox(4, header, straight, cloud);
         lane.getStyleClass().add("card");
         VBox.setVgrow(cloud, Priority.ALWAYS);
+        cloud.setMinHeight(48); // at 1024×768 with a lesson's note, two header lines and the straightness line the cloud gives way
         return lane;
     }
 
