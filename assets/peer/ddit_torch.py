@@ -1,7 +1,7 @@
 """The project's DDiT written in PyTorch, for side-by-side timing (`bench compare`).
 
-The same architecture as model/.../nn/transformer/DDiTLayout.java: token embedding + learned
-positions; time embedding SiLU(fc2(SiLU(fc1(sinusoid(t))))) with frequencies 1000*10000^(-k/half);
+The same architecture as model/.../nn/transformer/DDiTLayout.java: token embedding, rotary
+positions on q and k (RoFormer, "rotate half" pairs); time embedding SiLU(fc2(SiLU(fc1(sinusoid(t))))) with frequencies 1000*10000^(-k/half);
 pre-LN blocks without LayerNorm affine, adaLN-Zero modulation (shift, scale, gate for attention
 and MLP), fused qkv without bias, GELU (tanh form), and a final adaLN + linear layer to V+1 logits;
 the masked-diffusion bound (MDLM) as the loss, Adam. Not project code that runs in the app: a
@@ -20,6 +20,16 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def rotate(x):
+    """RoFormer (Su et al. 2021, eq. 34) on x [B, H, L, dh]: pairs (e, e + dh/2) by angle i*10000^(-2e/dh)."""
+    l, dh = x.shape[-2], x.shape[-1]
+    half = dh // 2
+    angle = torch.arange(l)[:, None] * torch.pow(10000.0, -2.0 * torch.arange(half) / dh)[None]
+    c, s = angle.cos(), angle.sin()
+    a, b = x[..., :half], x[..., half:]
+    return torch.cat([a * c - b * s, a * s + b * c], -1)
+
+
 class Block(nn.Module):
     def __init__(s, d, heads, hidden, cond):
         super().__init__()
@@ -36,6 +46,7 @@ class Block(nn.Module):
         sa, ca, ga, sm, cm, gm = s.ada(c)[:, None, :].chunk(6, -1)
         x = F.layer_norm(h, (d,)) * (1 + ca) + sa
         q, k, v = s.qkv(x).view(b, l, 3, s.heads, d // s.heads).permute(2, 0, 3, 1, 4)
+        q, k = rotate(q), rotate(k)
         att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d // s.heads), -1) @ v
         h = h + ga * s.out(att.transpose(1, 2).reshape(b, l, d))
         x = F.layer_norm(h, (d,)) * (1 + cm) + sm
@@ -47,7 +58,6 @@ class DDiT(nn.Module):
         super().__init__()
         s.feats = feats
         s.tokens = nn.Embedding(v + 1, d)
-        s.positions = nn.Parameter(torch.randn(l, d) * 0.02)
         s.fc1 = nn.Linear(feats, cond)
         s.fc2 = nn.Linear(cond, cond)
         s.blocks = nn.ModuleList([Block(d, heads, mlp * d, cond) for _ in range(layers)])
@@ -61,7 +71,7 @@ class DDiT(nn.Module):
         freqs = 1000.0 * torch.exp(-math.log(10000.0) * torch.arange(half) / half)
         phase = t[:, None] * freqs[None]
         c = F.silu(s.fc2(F.silu(s.fc1(torch.cat([phase.sin(), phase.cos()], -1)))))
-        h = s.tokens(tokens) + s.positions
+        h = s.tokens(tokens)
         for blk in s.blocks:
             h = blk(h, c)
         shift, scale = s.final_ada(c)[:, None, :].chunk(2, -1)

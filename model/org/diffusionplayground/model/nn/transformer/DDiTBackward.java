@@ -30,6 +30,7 @@ final class DDiTBackward {
     private final DDiTLayout layout;
     private final Map<String, INDArray> weights;
     private final Gemm gemm;
+    private final Rotary rotary;
     private final Map<String, float[]> scratch = new HashMap<>();
     private final Map<String, INDArray> held = new HashMap<>();
     private DDiTTape tape;
@@ -40,6 +41,7 @@ final class DDiTBackward {
         this.layout = DDiTLayout.of(config);
         this.weights = weights;
         this.gemm = gemm;
+        this.rotary = new Rotary(config.length(), config.headWidth());
     }
 
     /** dL/dθ by weight name (layout order; arrays kept and overwritten by the next call) for the pass on {@code tape} and dlogits [B·L, V+1]. */
@@ -113,6 +115,7 @@ final class DDiTBackward {
         INDArray[] parts = {dQ, dK, dV};
         for (int p = 0; p < 3; p++) {
             Gemm.read(parts[p], heads);
+            if (p < 2) rotary.rotate(heads, b * h, true); // the rotation's gradient: the inverse rotation
             DDiTKernels.mergeHeads(heads, b, l, h, dh, dqkv, 3 * d, p * d);
         }
         return dqkv;
@@ -128,22 +131,16 @@ final class DDiTBackward {
         grads.put(e.name() + ".fc1.b", Gemm.columnSums(dpre1, b, cd, grad(e.name() + ".fc1.b")));
     }
 
-    /** h = tokens[x_t] + positions given dh: rows scattered into the table, summed over the batch for positions. */
+    /** h = tokens[x_t] given dh: rows scattered into the table. */
     private void embed(Embedding e) {
-        int d = e.width(), l = e.length();
-        float[] dTokens = new float[e.rows() * d], dPositions = new float[l * d];
+        int d = e.width();
+        float[] dTokens = new float[e.rows() * d];
         for (int r = 0; r < tape.rows; r++) {
-            int id = tape.ids[r], i = r % l;
-            for (int c = 0; c < d; c++) {
-                float g = dh[r * d + c];
-                dTokens[id * d + c] += g;
-                dPositions[i * d + c] += g;
-            }
+            int id = tape.ids[r];
+            for (int c = 0; c < d; c++) dTokens[id * d + c] += dh[r * d + c];
         }
         Gemm.write(dTokens, grad(e.name() + ".tokens"));
-        Gemm.write(dPositions, grad(e.name() + ".positions"));
         grads.put(e.name() + ".tokens", grad(e.name() + ".tokens"));
-        grads.put(e.name() + ".positions", grad(e.name() + ".positions"));
     }
 
     /** The ada layer {@code name} (c → width) given dAda: its gradients, and dc += dAda·Wᵀ. */

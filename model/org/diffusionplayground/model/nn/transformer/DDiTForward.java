@@ -32,6 +32,7 @@ final class DDiTForward {
     private final DDiTLayout layout;
     private final Map<String, INDArray> weights;
     private final Gemm gemm;
+    private final Rotary rotary;
     private DDiTTape tape;
     private float[] qkv = new float[0], heads = new float[0];
 
@@ -40,6 +41,7 @@ final class DDiTForward {
         this.layout = DDiTLayout.of(config);
         this.weights = weights;
         this.gemm = gemm;
+        this.rotary = new Rotary(config.length(), config.headWidth());
     }
 
     /** Runs the network on ids [B·L] (row-major) at times t [B]; the tape holds the logits [B·L, V+1]. */
@@ -62,14 +64,11 @@ final class DDiTForward {
         return tape;
     }
 
-    /** h = tokens[x_t] + positions. */
+    /** h = tokens[x_t]. */
     private void embed(Embedding e, int[] ids) {
-        int d = e.width(), l = e.length();
-        float[] tokens = w(e.name() + ".tokens").data().asFloat(), positions = w(e.name() + ".positions").data().asFloat();
-        for (int r = 0; r < tape.rows; r++) {
-            int id = ids[r], i = r % l;
-            for (int c = 0; c < d; c++) tape.h[r * d + c] = tokens[id * d + c] + positions[i * d + c];
-        }
+        int d = e.width();
+        float[] tokens = w(e.name() + ".tokens").data().asFloat();
+        for (int r = 0; r < tape.rows; r++) System.arraycopy(tokens, ids[r] * d, tape.h, r * d, d);
     }
 
     /** c = SiLU(fc2(SiLU(fc1(sinusoid(t))))). */
@@ -98,7 +97,7 @@ final class DDiTForward {
 
     /**
      * Multi-head bidirectional attention (Vaswani et al. 2017, "Attention is all you need", eq. 1)
-     * on ain: o = softmax(q·kᵀ/√dh)·v per head, heads merged back to [B·L, d].
+     * on ain: o = softmax(q·kᵀ/√dh)·v per head, q and k rotated by {@link Rotary}, heads merged back to [B·L, d].
      */
     private void attention(TransformerBlock e, DDiTTape.Layer y) {
         int b = tape.batch, l = tape.length, d = tape.width, h = tape.heads, dh = tape.headWidth;
@@ -106,6 +105,7 @@ final class DDiTForward {
         INDArray[] parts = {y.q, y.k, y.v};
         for (int p = 0; p < 3; p++) {
             DDiTKernels.splitHeads(qkv, 3 * d, p * d, b, l, h, dh, heads);
+            if (p < 2) rotary.rotate(heads, b * h, false); // q, k
             Gemm.write(heads, parts[p]);
         }
         Gemm.mmul(y.q, y.k, y.probs, false, true, 1 / Math.sqrt(dh));

@@ -32,11 +32,13 @@ final class DDiTGraph {
     static final double LN_EPS = 1e-5;
 
     private final TransformerConfig config;
+    private final Rotary rotary;
     private final SameDiff sd = SameDiff.create();
     private SDVariable c; // [B, condDim]
 
     private DDiTGraph(TransformerConfig config) {
         this.config = config;
+        this.rotary = new Rotary(config.length(), config.headWidth());
     }
 
     /** A freshly initialised graph, its weights drawn from {@code seed} in layout order. */
@@ -69,11 +71,11 @@ final class DDiTGraph {
         sd.setLossVariables(VJP);
     }
 
-    /** onehot(x_t)·tokens + positions → [B, L, d]. */
+    /** onehot(x_t)·tokens → [B, L, d]. */
     private SDVariable embed(Embedding b, SDVariable tokens) {
         SDVariable oneHot = sd.oneHot(tokens, b.rows(), -1, 1.0, 0.0, DataType.FLOAT); // [B, L, V+1]
         SDVariable e = sd.mmul(sd.reshape(oneHot, -1, b.rows()), w(b.name() + ".tokens"));
-        return sd.reshape(e, -1, b.length(), b.width()).add(w(b.name() + ".positions"));
+        return sd.reshape(e, -1, config.length(), b.width());
     }
 
     /** c = SiLU(fc2(SiLU(fc1([sin(t·f_k)…, cos(t·f_k)…])))) with {@link Sinusoid}'s frequencies. */
@@ -104,10 +106,18 @@ final class DDiTGraph {
         SDVariable qkv = sd.mmul(sd.reshape(x, -1, d), w(b.name() + ".attn.qkv.w")); // [B·L, 3d]
         SDVariable split = sd.permute(sd.reshape(qkv, -1, l, 3, heads, dh), 2, 0, 3, 1, 4); // [3, B, H, L, dh]
         SDVariable[] parts = sd.unstack(split, 0, 3);
-        SDVariable scores = sd.mmul(parts[0], parts[1], false, true, false).mul(1.0 / Math.sqrt(dh)); // [B, H, L, L]
+        SDVariable q = rotate(parts[0]), k = rotate(parts[1]);
+        SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(dh)); // [B, H, L, L]
         SDVariable o = sd.mmul(sd.nn.softmax(scores, 3), parts[2]); // [B, H, L, dh]
         SDVariable merged = sd.reshape(sd.permute(o, 0, 2, 1, 3), -1, d); // [B·L, d]
         return sd.reshape(sd.mmul(merged, w(b.name() + ".attn.out.w")), -1, l, d);
+    }
+
+    /** {@link Rotary}'s rotation of x [B, H, L, dh] as x ⊙ C + (x·R) ⊙ S, C and S [L, dh] broadcast. */
+    private SDVariable rotate(SDVariable x) {
+        int l = config.length(), dh = config.headWidth();
+        SDVariable half = sd.reshape(sd.mmul(sd.reshape(x, -1, dh), sd.constant(rotary.rotateHalf())), -1, config.heads(), l, dh);
+        return x.mul(sd.constant(rotary.cosines())).add(half.mul(sd.constant(rotary.sines())));
     }
 
     /** fc → GELU → proj on x [B, L, d]. */

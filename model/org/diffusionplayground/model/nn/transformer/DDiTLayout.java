@@ -7,10 +7,10 @@ import java.util.List;
  * The DDiT of a {@link TransformerConfig} as one list of blocks in forward order, each naming
  * its weights with their shapes and initialisation: the single description that {@link DDiTGraph}
  * (the SameDiff graph, owner of the weights) walks, and that a hand-written pass will walk. SEDD's
- * DDiT (Lou et al. 2023, App. C; seed 002) with learned positions and DiT's adaLN-Zero (Peebles
+ * DDiT (Lou et al. 2023, App. C) with rotary positions ({@link Rotary}) and DiT's adaLN-Zero (Peebles
  * &amp; Xie 2023, "Scalable diffusion models with transformers", §3.2):
  * <pre>
- *   embed        h = onehot(x_t)·tokens + positions                            [B, L, d]
+ *   embed        h = onehot(x_t)·tokens                                        [B, L, d]
  *   time         c = SiLU(fc2(SiLU(fc1(sinusoid(t)))))                          [B, c]
  *   blocks.i     (shift, scale, gate) × {attn, mlp} = ada(c)                   6 × [B, d]
  *                h += gate_a ⊙ attn(LN(h)·(1 + scale_a) + shift_a)
@@ -18,8 +18,8 @@ import java.util.List;
  *   final        logits = linear(LN(h)·(1 + scale) + shift), (shift, scale) = ada(c)   [B, L, V+1]
  * </pre>
  * LN has no affine parameters (adaLN supplies them, as in DiT); attn is multi-head bidirectional
- * softmax attention with a fused qkv projection and an output projection, without biases (SEDD's
- * DDiT); mlp is fc → GELU (tanh form) → proj, with biases. Every ada layer and the final linear
+ * softmax attention with a fused qkv projection, q and k rotated by position ({@link Rotary}),
+ * and an output projection, without biases (SEDD's DDiT); mlp is fc → GELU (tanh form) → proj, with biases. Every ada layer and the final linear
  * layer start at zero (adaLN-Zero), so each block starts as the identity and the logits at 0.
  * A block's name prefixes its weights ("blocks.0.attn.qkv.w", …): checkpoints match by name.
  * Dense weights are [in, out] (y = x·W + b). Column order, which a hand-written pass must follow:
@@ -48,11 +48,10 @@ record DDiTLayout(List<Block> blocks) {
         List<Weight> weights();
     }
 
-    /** Token embedding [V+1, d] (GPT-2's N(0, 0.02²)) and learned positions [L, d]. */
-    record Embedding(String name, int rows, int length, int width) implements Block {
+    /** Token embedding [V+1, d] (GPT-2's N(0, 0.02²)); positions enter through the attention's {@link Rotary}. */
+    record Embedding(String name, int rows, int width) implements Block {
         public List<Weight> weights() {
-            return List.of(new Weight(name + ".tokens", new long[] {rows, width}, 0.02),
-                    new Weight(name + ".positions", new long[] {length, width}, 0.02));
+            return List.of(new Weight(name + ".tokens", new long[] {rows, width}, 0.02));
         }
     }
 
@@ -86,7 +85,7 @@ record DDiTLayout(List<Block> blocks) {
     static DDiTLayout of(TransformerConfig config) {
         List<Block> blocks = new ArrayList<>();
         int rows = config.vocab() + 1;
-        blocks.add(new Embedding("embed", rows, config.length(), config.width()));
+        blocks.add(new Embedding("embed", rows, config.width()));
         blocks.add(new TimeEmbedding("time", config.timeFeatures(), config.condDim()));
         for (int i = 0; i < config.layers(); i++) {
             blocks.add(new TransformerBlock("blocks." + i, config.width(), config.heads(),

@@ -10,11 +10,11 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
 /**
  * The shape of a DDiT, the bidirectional transformer conditioned on the noise level of discrete
  * diffusion (SEDD; Lou, Meng &amp; Ermon 2023, "Discrete diffusion modeling by estimating the
- * ratios of the data distribution", App. C; seed 002), and what it was trained for.
+ * ratios of the data distribution", App. C), and what it was trained for.
  *
  * @param vocab        real tokens V; the network reads V + 1 ids (the last one the mask [M]) and
  *                     writes V + 1 logits per position
- * @param length       the context length L (learned positions, so every input has exactly L tokens)
+ * @param length       the context length L (the rotary tables are sized for it, so every input has exactly L tokens)
  * @param width        the model width d
  * @param heads        attention heads (d divisible by heads)
  * @param layers       transformer blocks N
@@ -62,8 +62,8 @@ public record TransformerConfig(int vocab, int length, int width, int heads, int
 
     /**
      * A preset for characters ({@code vocab} of them) under the absorbing process: "tiny" (tests:
-     * L 16, d 16, 1 layer), "small" (L 256, d 128, 4 heads, 4 layers: 1,301,058 parameters for 65 characters) or "base"
-     * (L 256, d 256, 4 heads, 4 layers: 4,141,890).
+     * L 16, d 16, 1 layer), "small" (L 256, d 128, 4 heads, 4 layers: 1,268,290 parameters for 65 characters) or "base"
+     * (L 256, d 256, 4 heads, 4 layers: 4,076,354).
      */
     public static TransformerConfig preset(String name, int vocab) {
         String linear = MaskingSchedule.linear().name();

@@ -25,7 +25,7 @@ final class ReferenceDDiT {
         int l = c.length(), d = c.width();
         double[][] h = new double[l][d];
         for (int i = 0; i < l; i++) {
-            for (int k = 0; k < d; k++) h[i][k] = get("embed.tokens", tokens[i], k) + get("embed.positions", i, k);
+            for (int k = 0; k < d; k++) h[i][k] = get("embed.tokens", tokens[i], k);
         }
         float[] feats = Sinusoid.features(new float[] {(float) t}, c.timeFeatures());
         double[] f = new double[feats.length];
@@ -71,6 +71,10 @@ final class ReferenceDDiT {
         int l = c.length(), d = c.width(), dh = c.headWidth();
         double[][] qkv = new double[l][];
         for (int i = 0; i < l; i++) qkv[i] = matmul(p + ".attn.qkv.w", x[i]);
+        for (int i = 0; i < l; i++) for (int head = 0; head < c.heads(); head++) {
+            rotate(qkv[i], head * dh, dh, i);     // q
+            rotate(qkv[i], d + head * dh, dh, i); // k
+        }
         double[][] o = new double[l][d];
         for (int head = 0; head < c.heads(); head++) {
             int q0 = head * dh, k0 = d + head * dh, v0 = 2 * d + head * dh;
@@ -89,6 +93,20 @@ final class ReferenceDDiT {
         double[][] out = new double[l][];
         for (int i = 0; i < l; i++) out[i] = matmul(p + ".attn.out.w", o[i]);
         return out;
+    }
+
+    /**
+     * RoFormer (Su et al. 2021, eq. 34) in complex form: the pair (x_e, x_{e+dh/2}) at offset
+     * {@code from} is the number x_e + i·x_{e+dh/2}, multiplied by exp(i·pos·10000^(−2e/dh)).
+     */
+    private static void rotate(double[] x, int from, int dh, int pos) {
+        int half = dh / 2;
+        for (int e = 0; e < half; e++) {
+            double re = x[from + e], im = x[from + e + half], angle = pos * Math.pow(10000, -2.0 * e / dh);
+            double cr = Math.cos(angle), ci = Math.sin(angle);
+            x[from + e] = re * cr - im * ci;
+            x[from + e + half] = re * ci + im * cr;
+        }
     }
 
     private double[] dense(String name, double[] x) {

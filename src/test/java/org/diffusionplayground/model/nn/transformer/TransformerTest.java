@@ -143,21 +143,19 @@ class TransformerTest {
     }
 
     @Test
-    void attentionIsBidirectionalAndPermutationEquivariantWithoutPositions() {
+    void attentionIsBidirectionalAndSeesPositions() {
         Transformer net = randomised(TINY, 8);
-        Map<String, INDArray> w = new LinkedHashMap<>(net.weights());
-        w.put("embed.positions", Nd4j.zeros(DataType.FLOAT, 16, 16));
-        net.setWeights(w);
         Batch batch = batch(TINY, 6);
         INDArray tokens = batch.input().dup(), logits = net.logits(tokens, batch.t());
-        // reversing the sequence reverses the logits when nothing marks positions
+        // without positions, reversing the sequence would reverse the logits; the rotary angles break that
         INDArray reversed = tokens.dup();
         for (int i = 0; i < 16; i++) reversed.putColumn(i, tokens.getColumn(15 - i));
         INDArray back = net.logits(reversed, batch.t());
+        double worst = 0;
         for (int i = 0; i < 16; i++) {
-            INDArray expected = logits.get(SDIndexes.column(i)), actual = back.get(SDIndexes.column(15 - i));
-            assertTrue(expected.equalsWithEps(actual, 1e-4), "position " + i);
+            worst = Math.max(worst, logits.get(SDIndexes.column(i)).sub(back.get(SDIndexes.column(15 - i))).amaxNumber().doubleValue());
         }
+        assertTrue(worst > 1e-3, "reversal changed the logits by at most " + worst);
         // a token at the end changes the logits at the start, and the other way round
         INDArray changed = tokens.dup();
         changed.putScalar(0, 15, (tokens.getInt(0, 15) + 1) % 65);
