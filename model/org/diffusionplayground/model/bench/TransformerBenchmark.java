@@ -58,6 +58,7 @@ public final class TransformerBenchmark {
             for (int i = 2; i < stamps.size(); i++) ms.add((stamps.get(i) - stamps.get(i - 1)) / 1e6);
             return PeerProcess.median(ms);
         } finally {
+            System.gc(); // the trainer's network, tapes and Adam state live off-heap until their wrappers are collected
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }

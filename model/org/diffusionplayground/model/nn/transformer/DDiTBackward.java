@@ -46,6 +46,7 @@ final class DDiTBackward {
 
     /** dL/dθ by weight name (layout order; arrays kept and overwritten by the next call) for the pass on {@code tape} and dlogits [B·L, V+1]. */
     Map<String, INDArray> run(DDiTTape tape, float[] dlogits) {
+        if (!tape.forBackward) throw new IllegalArgumentException("the tape of an inference pass keeps no activations to differentiate");
         this.tape = tape;
         grads = new HashMap<>();
         dh = new float[tape.rows * tape.width];

@@ -3,6 +3,7 @@ package org.diffusionplayground.model.nn.transformer;
 import static org.diffusionplayground.model.nn.transformer.DDiTKernels.gatedAdd;
 import static org.diffusionplayground.model.nn.transformer.DDiTKernels.normModulate;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.Sinusoid;
@@ -33,6 +34,7 @@ final class DDiTForward {
     private final Map<String, INDArray> weights;
     private final Gemm gemm;
     private final Rotary rotary;
+    private final Map<Integer, DDiTTape> training = new HashMap<>(), inference = new HashMap<>();
     private DDiTTape tape;
     private float[] qkv = new float[0], heads = new float[0];
 
@@ -44,13 +46,23 @@ final class DDiTForward {
         this.rotary = new Rotary(config.length(), config.headWidth());
     }
 
-    /** Runs the network on ids [B·L] (row-major) at times t [B]; the tape holds the logits [B·L, V+1]. */
-    DDiTTape run(int[] ids, float[] t) {
+    /**
+     * Runs the network on ids [B·L] (row-major) at times t [B]; the tape holds the logits [B·L, V+1]
+     * and, when {@code forBackward}, every block's activations for {@link DDiTBackward}. Tapes are kept
+     * by batch size, two of each kind.
+     */
+    DDiTTape run(int[] ids, float[] t, boolean forBackward) {
         int b = t.length;
-        if (tape == null || tape.batch != b) {
-            tape = new DDiTTape(config, b);
-            qkv = new float[tape.rows * 3 * tape.width];
-            heads = new float[tape.rows * tape.width];
+        Map<Integer, DDiTTape> kept = forBackward ? training : inference;
+        tape = kept.get(b);
+        if (tape == null) {
+            if (kept.size() >= 2) kept.clear(); // near-equal chunks come in at most two sizes
+            tape = new DDiTTape(config, b, forBackward);
+            kept.put(b, tape);
+            if (qkv.length < tape.rows * 3 * tape.width) {
+                qkv = new float[tape.rows * 3 * tape.width];
+                heads = new float[tape.rows * tape.width];
+            }
         }
         tape.ids = ids;
         int layer = 0;

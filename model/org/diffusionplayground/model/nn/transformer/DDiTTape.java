@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class DDiTTape {
 
+    final boolean forBackward;
     final int batch, length, width, heads, headWidth, hidden, columns, condDim, features, rows;
     int[] ids;
     float[] feats, pre1, c1, pre2, c;
@@ -25,7 +26,13 @@ final class DDiTTape {
         INDArray q, k, v, probs;
     }
 
-    DDiTTape(TransformerConfig config, int batch) {
+    /**
+     * @param forBackward whether every block keeps its own activations for {@link DDiTBackward};
+     *                    without, the blocks share one set of buffers (inference: a quarter of the
+     *                    memory for four blocks)
+     */
+    DDiTTape(TransformerConfig config, int batch, boolean forBackward) {
+        this.forBackward = forBackward;
         this.batch = batch;
         length = config.length();
         width = config.width();
@@ -41,6 +48,10 @@ final class DDiTTape {
         layers = new Layer[config.layers()];
         long bh = (long) batch * heads;
         for (int i = 0; i < layers.length; i++) {
+            if (i > 0 && !forBackward) {
+                layers[i] = layers[0];
+                continue;
+            }
             Layer y = layers[i] = new Layer();
             y.ada = new float[batch * 6 * width];
             y.xhat1 = new float[n];

@@ -1,6 +1,8 @@
 package org.diffusionplayground.model.nn.transformer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Gemm;
@@ -39,6 +41,11 @@ public final class Transformer implements Network, TokenModel {
     private final DDiTForward forward;
     private final DDiTBackward backward;
     private boolean handWritten = Backend.cpu();
+    /** The gradients of a chunked batch, summed (live arrays, overwritten by the next call). */
+    private final Map<String, INDArray> summed = new LinkedHashMap<>();
+
+    /** The most sequences one hand-written pass runs at once; see {@link #chunks}. */
+    static final int CHUNK = 16;
 
     private Transformer(TransformerConfig config, SameDiff sd) {
         this.config = config;
@@ -62,8 +69,16 @@ public final class Transformer implements Network, TokenModel {
     public synchronized INDArray logits(INDArray tokens, INDArray t) {
         if (!handWritten) return graphLogits(tokens, t);
         Map<String, INDArray> in = inputs(tokens, t);
-        DDiTTape tape = forward.run(in.get(DDiTGraph.TOKENS).data().asInt(), in.get(DDiTGraph.T).toFloatVector());
-        return Nd4j.create(tape.logits.clone(), new long[] {tape.batch, tape.length, tape.columns}, 'c');
+        int[] ids = in.get(DDiTGraph.TOKENS).data().asInt();
+        float[] times = in.get(DDiTGraph.T).toFloatVector();
+        int b = times.length, l = config.length(), columns = config.vocab() + 1;
+        float[] out = new float[b * l * columns];
+        for (int[] chunk : chunks(b)) {
+            int from = chunk[0], to = chunk[1];
+            DDiTTape tape = forward.run(Arrays.copyOfRange(ids, from * l, to * l), Arrays.copyOfRange(times, from, to), false);
+            System.arraycopy(tape.logits, 0, out, from * l * columns, (to - from) * l * columns);
+        }
+        return Nd4j.create(out, new long[] {b, l, columns}, 'c');
     }
 
     /**
@@ -115,12 +130,39 @@ public final class Transformer implements Network, TokenModel {
     @Override
     public synchronized Gradients gradients(Batch batch, Loss loss) {
         if (!handWritten) return graphGradients(batch, loss);
-        Map<String, INDArray> in = inputs(batch.input(), batch.t());
-        DDiTTape tape = forward.run(in.get(DDiTGraph.TOKENS).data().asInt(), in.get(DDiTGraph.T).toFloatVector());
-        long[] shape = {tape.batch, tape.length, tape.columns};
-        INDArray logits = Nd4j.create(tape.logits, shape, 'c'), g = Nd4j.create(DataType.FLOAT, shape);
-        double value = loss.apply(logits, batch, batch.size(), g);
-        return new Gradients(value, backward.run(tape, g.data().asFloat()));
+        List<int[]> chunks = chunks(batch.size());
+        double value = 0;
+        Map<String, INDArray> sum = null;
+        for (int[] chunk : chunks) {
+            Batch rows = chunks.size() == 1 ? batch : batch.rows(chunk[0], chunk[1]);
+            Map<String, INDArray> in = inputs(rows.input(), rows.t());
+            DDiTTape tape = forward.run(in.get(DDiTGraph.TOKENS).data().asInt(), in.get(DDiTGraph.T).toFloatVector(), true);
+            long[] shape = {tape.batch, tape.length, tape.columns};
+            INDArray logits = Nd4j.create(tape.logits, shape, 'c'), g = Nd4j.create(DataType.FLOAT, shape);
+            value += loss.apply(logits, rows, batch.size(), g); // each chunk's share of the batch mean
+            Map<String, INDArray> grads = backward.run(tape, g.data().asFloat());
+            if (chunks.size() == 1) return new Gradients(value, grads);
+            if (sum == null) {
+                sum = summed;
+                for (var e : grads.entrySet()) sum.computeIfAbsent(e.getKey(), k -> e.getValue().dup()).assign(e.getValue());
+            } else {
+                for (var e : grads.entrySet()) sum.get(e.getKey()).addi(e.getValue());
+            }
+        }
+        return new Gradients(value, sum);
+    }
+
+    /**
+     * [from, to) row ranges of at most {@link #CHUNK} sequences and near-equal sizes (so one tape
+     * size serves them all): the hand-written pass runs a larger batch chunk by chunk, which bounds
+     * its activations' memory at a chunk's worth; the GEMMs of 16 × 256 rows are as efficient as
+     * larger ones.
+     */
+    static List<int[]> chunks(int b) {
+        int n = (b + CHUNK - 1) / CHUNK;
+        List<int[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(new int[] {(int) ((long) b * i / n), (int) ((long) b * (i + 1) / n)});
+        return out;
     }
 
     /** {@link #gradients} through SameDiff's graph and its vector–Jacobian product (the reference). */

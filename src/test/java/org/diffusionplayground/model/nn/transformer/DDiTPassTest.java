@@ -14,6 +14,7 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The hand-written DDiT passes ({@link DDiTForward}, {@link DDiTBackward}) against SameDiff's
@@ -50,6 +51,38 @@ class DDiTPassTest {
             double size = e.amaxNumber().doubleValue(), gap = a.sub(e).amaxNumber().doubleValue();
             assertTrue(size > 1e-7, name + ": the reference gradient is ~0");
             assertTrue(gap <= 1e-4 * size, "%s: max |hand-written − graph| %.3g at max |grad| %.3g".formatted(name, gap, size));
+        }
+    }
+
+    /** A batch larger than {@link Transformer#CHUNK} runs in near-equal chunks: outputs and summed gradients equal the graph's. */
+    @Test
+    void aBatchRunInChunksEqualsTheGraph() {
+        Transformer net = TransformerTest.randomised(TWO_BLOCKS, 8);
+        int b = 2 * Transformer.CHUNK + 1; // three chunks of 11
+        assertEquals(3, Transformer.chunks(b).size());
+        Noise noise = new Noise(12);
+        int l = TWO_BLOCKS.length(), m = TWO_BLOCKS.maskId();
+        int[] x0 = new int[b * l], xt = new int[b * l];
+        float[] t = new float[b], w = new float[b];
+        for (int i = 0; i < x0.length; i++) {
+            x0[i] = noise.nextInt(TWO_BLOCKS.vocab());
+            xt[i] = noise.uniform() < 0.5 ? m : x0[i];
+        }
+        for (int j = 0; j < b; j++) {
+            t[j] = (j + 0.5f) / b;
+            w[j] = 1 / t[j];
+        }
+        Batch batch = new Batch(Nd4j.createFromArray(xt).reshape(b, l), Nd4j.createFromArray(t), null,
+                Nd4j.createFromArray(x0).reshape(b, l), Nd4j.createFromArray(w));
+        INDArray fast = net.logits(batch.input(), batch.t()), graph = net.graphLogits(batch.input(), batch.t());
+        assertTrue(fast.sub(graph).amaxNumber().doubleValue() < 2e-5 * graph.amaxNumber().doubleValue(), "logits");
+        MaskedCrossEntropy loss = new MaskedCrossEntropy(m);
+        Network.Gradients chunked = net.gradients(batch, loss), whole = net.graphGradients(batch, loss);
+        assertEquals(whole.loss(), chunked.loss(), 1e-5 * whole.loss(), "loss");
+        for (String name : net.weights().keySet()) {
+            INDArray e = whole.byWeight().get(name), a = chunked.byWeight().get(name);
+            double size = e.amaxNumber().doubleValue(), gap = a.sub(e).amaxNumber().doubleValue();
+            assertTrue(gap <= 1e-4 * size, "%s: max |chunked − graph| %.3g at max |grad| %.3g".formatted(name, gap, size));
         }
     }
 
