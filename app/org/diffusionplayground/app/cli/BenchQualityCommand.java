@@ -60,7 +60,7 @@ final class BenchQualityCommand implements Callable<Integer> {
             description = "Samplers, from ${COMPLETION-CANDIDATES} (default ddim,dpm-solver++,heun,ddpm).")
     String samplers;
 
-    @Option(names = "--steps", paramLabel = "N,M,..", defaultValue = "10,20,50", description = "Step counts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N,M,..", defaultValue = "10,20,50", description = "Step counts (default ${DEFAULT-VALUE}; text: 64,128; autoregressive: the context, not an option).")
     String steps;
 
     @Option(names = "--guidance", paramLabel = "W,V,..", defaultValue = "1,3",
@@ -99,7 +99,7 @@ final class BenchQualityCommand implements Callable<Integer> {
                     int count = parsed.hasMatchedOption("--n") ? n : 20;
                     Arguments.inRange("--n", count, 1, 1000);
                     Arguments.inRange("--bpc-draws", bpcDraws, 0, 1000);
-                    List<Integer> stepList = Arguments.intList("--steps", parsed.hasMatchedOption("--steps") ? steps : "64,128", 1, 100_000);
+                    List<Integer> stepList = parsed.hasMatchedOption("--steps") ? Arguments.intList("--steps", steps, 1, 100_000) : null;
                     return TextQualityBench.run(loaded, samplers, stepList, count, bpcDraws, seed, spec.commandLine().getOut());
                 }
             }

@@ -9,6 +9,7 @@ import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.eval.BitsPerCharacter;
 import org.diffusionplayground.model.nn.Architecture;
 import org.diffusionplayground.model.nn.transformer.Transformer;
+import org.diffusionplayground.model.objective.TextDiffusion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,10 +17,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eval-text}: a text model's masked-diffusion bound on the validation split in bits per
- * character ({@link BitsPerCharacter}), each Monte Carlo draw and their mean ± standard error.
+ * character ({@link BitsPerCharacter}), each Monte Carlo draw and their mean ± standard error; for
+ * the left-to-right model its exact negative log-likelihood of the same windows, in one evaluation.
  */
 @Command(name = "eval-text", mixinStandardHelpOptions = true,
-        description = "Validation bits/char (the MDLM or SEDD bound) of a text diffusion model.")
+        description = "Validation bits/char of a text model: the MDLM or SEDD bound, or the autoregressive model's exact likelihood.")
 final class EvalTextCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -51,9 +53,21 @@ final class EvalTextCommand implements Callable<Integer> {
         ModelLoader.Loaded loaded = ModelLoader.open(model, Architecture.TRANSFORMER);
         Transformer net = (Transformer) loaded.net();
         TextCorpus corpus = TextTraining.corpus(data);
+        TextDiffusion objective = TextTraining.objective(net.config(), corpus);
+        var parsed = spec.commandLine().getParseResult();
+        if (objective.exact() && (parsed.hasMatchedOption("--draws") || parsed.hasMatchedOption("--seed"))) {
+            throw new IllegalArgumentException("--draws and --seed do not apply to an autoregressive model: "
+                    + "its likelihood is exact, with nothing to draw");
+        }
         long start = System.nanoTime();
-        BitsPerCharacter.Result r = BitsPerCharacter.evaluate(net::logits, TextTraining.objective(net.config(), corpus),
-                windows, draws, batch, seed);
+        BitsPerCharacter.Result r = BitsPerCharacter.evaluate(net::logits, objective, windows, draws, batch, seed);
+        if (objective.exact()) {
+            out.printf(Locale.ROOT, "%s (step %d): %d validation windows of %d characters%n", loaded.file(), loaded.step(),
+                    r.windows(), net.config().length());
+            out.printf(Locale.ROOT, "bits/char %.4f (exact negative log-likelihood, left to right), %.1f s%n", r.mean(),
+                    (System.nanoTime() - start) / 1e9);
+            return 0;
+        }
         out.printf(Locale.ROOT, "%s (step %d): %d validation windows of %d characters, %d draws%n", loaded.file(), loaded.step(),
                 r.windows(), net.config().length(), draws);
         for (int d = 0; d < r.perDraw().size(); d++) out.printf(Locale.ROOT, "  draw %d: %.4f bits/char%n", d + 1, r.perDraw().get(d));

@@ -56,10 +56,11 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--sampler", paramLabel = "NAME", completionCandidates = SamplerNames.class,
             description = {"${COMPLETION-CANDIDATES} (default ddim);",
-                    "text: ancestral or planned (masked models; default ancestral), tweedie or euler (uniform; default tweedie)."})
+                    "text: ancestral or planned (masked models; default ancestral), tweedie or euler (uniform; default tweedie),",
+                    "autoregressive (the left-to-right model's only one)."})
     String sampler;
 
-    @Option(names = "--steps", description = "Sampling steps, 1..T (default 50; text: 128).")
+    @Option(names = "--steps", description = "Sampling steps, 1..T (default 50; text: 128; autoregressive: one per character written, not an option).")
     Integer steps;
 
     @Option(names = "--eta", defaultValue = "0", description = "DDIM stochasticity η in [0, 1] (default ${DEFAULT-VALUE}).")
@@ -131,7 +132,7 @@ final class SampleCommand implements Callable<Integer> {
         if (source instanceof ModelSource.Network net) {
             var loaded = TextSampling.openIfText(net);
             if (loaded != null) {
-                return TextSampling.run(loaded, text, sampler, steps == null ? 128 : steps, order, n == null ? 4 : n, seed, out,
+                return TextSampling.run(loaded, text, sampler, steps, order, n == null ? 4 : n, seed, out,
                         spec.commandLine().getOut());
             }
         }

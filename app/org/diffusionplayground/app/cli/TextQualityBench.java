@@ -14,6 +14,7 @@ import org.diffusionplayground.model.nn.transformer.Transformer;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.tokens.Clamp;
 import org.diffusionplayground.model.sampling.tokens.RevealOrder;
+import org.diffusionplayground.model.sampling.tokens.TokenFamily;
 import org.diffusionplayground.model.sampling.tokens.TokenFilter;
 import org.diffusionplayground.model.sampling.tokens.TokenRun;
 import org.diffusionplayground.model.sampling.tokens.TokenSamplingLoop;
@@ -23,14 +24,19 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code bench quality} for a text model: validation bits/char, then for each sampler × steps
  * cell, {@code n} samples of the model's context length and their {@link TextQuality} (real words,
  * varied bigrams, longest copy) with NFE and seconds; the same measures of n real validation
- * windows first, as the floor to read the cells against.
+ * windows first, as the floor to read the cells against. A left-to-right (autoregressive) model
+ * has one cell: its own sampler, one step per character of the context; its validation figure is
+ * its exact likelihood rather than a bound.
  */
 final class TextQualityBench {
 
     private TextQualityBench() {
     }
 
-    /** A cell's sampler: "ancestral", "ancestral:remask=η", "planned:ORDER", "tweedie" or "euler". */
+    /** The steps of each cell when --steps is not given (diffusion models). */
+    static final List<Integer> DEFAULT_STEPS = List.of(64, 128);
+
+    /** A cell's sampler: "ancestral", "ancestral:remask=η", "planned:ORDER", "tweedie", "euler" or "autoregressive". */
     static TokenRun recipe(String spec, int steps) {
         String[] parts = spec.trim().split(":", 2);
         TokenRun.Kind kind = TokenRun.Kind.parse(parts[0]);
@@ -41,18 +47,26 @@ final class TextQualityBench {
             else if (kind == TokenRun.Kind.ANCESTRAL && parts[1].startsWith("remask=")) remask = Double.parseDouble(parts[1].substring(7));
             else throw new IllegalArgumentException("'%s': only planned:ORDER and ancestral:remask=η take a suffix".formatted(spec));
         }
-        return new TokenRun(kind, steps, TokenFilter.none(), order, 0, 0, remask, true);
+        return new TokenRun(kind, steps, TokenFilter.none(), order, 0, 0, remask, kind != TokenRun.Kind.AUTOREGRESSIVE);
     }
 
+    /** @param steps each cell's steps, or null for the default ({@link #DEFAULT_STEPS}; autoregressive: the context) */
     static int run(ModelLoader.Loaded loaded, String samplers, List<Integer> steps, int n, int bpcDraws, long seed, PrintWriter out)
             throws IOException {
         Transformer net = (Transformer) loaded.net();
-        boolean masked = net.absorbing();
+        TokenFamily family = TokenFamily.of(net);
         TextCorpus corpus = TextCorpus.shakespeare();
         if (corpus.vocabularySize() != net.config().vocab()) throw new IllegalArgumentException(
                 "the model has %d characters, tiny Shakespeare %d".formatted(net.config().vocab(), corpus.vocabularySize()));
-        List<String> specs = samplers != null ? Arrays.asList(samplers.split(","))
-                : masked ? List.of("ancestral", "planned:confidence", "planned:margin", "planned:entropy") : List.of("tweedie", "euler");
+        int l = net.config().length();
+        if (family == TokenFamily.AUTOREGRESSIVE && steps != null) throw new IllegalArgumentException(
+                "--steps does not apply to an autoregressive model: it writes its %d characters in %d steps".formatted(l, l));
+        if (steps == null) steps = family == TokenFamily.AUTOREGRESSIVE ? List.of(l) : DEFAULT_STEPS;
+        List<String> specs = samplers != null ? Arrays.asList(samplers.split(",")) : switch (family) {
+            case MASKED -> List.of("ancestral", "planned:confidence", "planned:margin", "planned:entropy");
+            case UNIFORM -> List.of("tweedie", "euler");
+            case AUTOREGRESSIVE -> List.of("autoregressive");
+        };
         List<TokenRun> check = new ArrayList<>();
         for (String s : specs) {
             try {
@@ -60,16 +74,17 @@ final class TextQualityBench {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--samplers: " + e.getMessage(), e);
             }
-            if (check.get(check.size() - 1).sampler().masked != masked) throw new IllegalArgumentException(
-                    "--samplers: %s is not a sampler for this %s model".formatted(s, masked ? "masked" : "uniform"));
+            if (check.get(check.size() - 1).sampler().family != family) throw new IllegalArgumentException(
+                    "--samplers: %s is not a sampler for this %s model".formatted(s, family.label()));
         }
-        int l = net.config().length();
         String training = corpus.decode(window(corpus, 0, corpus.trainLength(), true));
         out.printf(Locale.ROOT, "%s (step %d), %s model, %d samples of %d characters per cell%n", loaded.file(), loaded.step(),
-                masked ? "masked" : "uniform", n, l);
+                family.label(), n, l);
         if (bpcDraws > 0) {
-            var r = BitsPerCharacter.evaluate(net::logits, TextTraining.objective(net.config(), corpus), 0, bpcDraws, 16, seed);
-            out.printf(Locale.ROOT, "validation bound: %.3f ± %.3f bits/char (%d windows, %d draws)%n", r.mean(), r.standardError(),
+            var objective = TextTraining.objective(net.config(), corpus);
+            var r = BitsPerCharacter.evaluate(net::logits, objective, 0, bpcDraws, 16, seed);
+            if (objective.exact()) out.printf(Locale.ROOT, "validation likelihood: %.3f bits/char (exact, %d windows)%n", r.mean(), r.windows());
+            else out.printf(Locale.ROOT, "validation bound: %.3f ± %.3f bits/char (%d windows, %d draws)%n", r.mean(), r.standardError(),
                     r.windows(), bpcDraws);
         }
         List<String> real = new ArrayList<>();

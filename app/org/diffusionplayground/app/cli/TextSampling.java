@@ -14,6 +14,7 @@ import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.nn.transformer.TransformerConfig;
 import org.diffusionplayground.model.sampling.tokens.Clamp;
 import org.diffusionplayground.model.sampling.tokens.RevealOrder;
+import org.diffusionplayground.model.sampling.tokens.TokenFamily;
 import org.diffusionplayground.model.sampling.tokens.TokenFilter;
 import org.diffusionplayground.model.sampling.tokens.TokenModel;
 import org.diffusionplayground.model.sampling.tokens.TokenRun;
@@ -23,12 +24,14 @@ import picocli.CommandLine.Option;
 /**
  * The text side of {@code sample}: a text model's checkpoint, its character set (the bundled
  * Shakespeare or {@code --data}), a {@link TokenRun} built from the options, an optional prompt
- * or template clamped in place, and the samples written as text separated by lines "=====".
+ * or template clamped in place, and the samples written as text separated by lines "=====". A
+ * left-to-right (autoregressive) model writes one character a step, so its steps are not an
+ * option: they are the characters it writes, the free positions of the first {@code --length}.
  */
 final class TextSampling {
 
     static final String SEPARATOR = "=====";
-    static final int MAX_N = 1000, CHUNK = 16;
+    static final int MAX_N = 1000, CHUNK = 16, DEFAULT_STEPS = 128;
 
     private TextSampling() {
     }
@@ -37,11 +40,11 @@ final class TextSampling {
     static final class Options {
         @Option(names = "--length", description = "Text: characters per sample, 1..the model's context (default: the context, 256).")
         Integer length;
-        @Option(names = "--temperature", defaultValue = "1", description = "Text (masked): softmax temperature, 0 = greedy (default ${DEFAULT-VALUE}).")
+        @Option(names = "--temperature", defaultValue = "1", description = "Text (masked, autoregressive): softmax temperature, 0 = greedy (default ${DEFAULT-VALUE}).")
         double temperature;
-        @Option(names = "--top-k", defaultValue = "0", description = "Text (masked): keep the k most likely characters, 0 = all (default ${DEFAULT-VALUE}).")
+        @Option(names = "--top-k", defaultValue = "0", description = "Text (masked, autoregressive): keep the k most likely characters, 0 = all (default ${DEFAULT-VALUE}).")
         int topK;
-        @Option(names = "--top-p", defaultValue = "1", description = "Text (masked): nucleus mass p in (0, 1] (default ${DEFAULT-VALUE}).")
+        @Option(names = "--top-p", defaultValue = "1", description = "Text (masked, autoregressive): nucleus mass p in (0, 1] (default ${DEFAULT-VALUE}).")
         double topP;
         @Option(names = "--threshold", defaultValue = "0", description = "Text (planned): reveal every position this confident, at least one a step; 0 = by the schedule.")
         double threshold;
@@ -53,7 +56,8 @@ final class TextSampling {
         boolean noCache;
         @Option(names = "--prompt", description = "Text: the sample's beginning, kept as given.")
         String prompt;
-        @Option(names = "--template", description = "Text: the whole sample with '_' where characters are generated; the rest is kept.")
+        @Option(names = "--template", description = "Text: the whole sample with '_' where characters are generated; the rest is kept "
+                + "(autoregressive: blanks filled left to right, each seeing only what is left of it).")
         String template;
         @Option(names = "--data", description = "Text: the model's training text, for its characters (default: the bundled tiny Shakespeare).")
         Path data;
@@ -83,16 +87,17 @@ final class TextSampling {
         return loaded.net() instanceof TokenModel ? loaded : null;
     }
 
-    static int run(ModelLoader.Loaded loaded, Options o, String samplerName, int steps, String orderName, int n, long seed,
+    /** @param steps --steps, or null for the default (128; an autoregressive model's characters to write) */
+    static int run(ModelLoader.Loaded loaded, Options o, String samplerName, Integer steps, String orderName, int n, long seed,
                    Path out, PrintWriter console) throws IOException {
         TokenModel model = loaded.tokenModel();
+        TokenFamily family = TokenFamily.of(model);
         TransformerConfig config = (TransformerConfig) loaded.net().config();
         TextCorpus corpus = TextTraining.corpus(o.data);
         if (corpus.vocabularySize() != config.vocab()) throw new IllegalArgumentException(
                 "the model has %d characters, %s %d: pass the text it was trained on with --data".formatted(
                         config.vocab(), corpus.name(), corpus.vocabularySize()));
         Arguments.inRange("--n", n, 1, MAX_N);
-        Arguments.inRange("--steps", steps, 1, 100_000);
         if (o.prompt != null && o.template != null) throw new IllegalArgumentException("give --prompt or --template, not both");
         int context = config.length();
         int length = o.template != null ? o.template.length() : o.length == null ? context : o.length;
@@ -100,7 +105,12 @@ final class TextSampling {
                 "--length (%d) differs from the template's %d characters".formatted(o.length, length));
         Arguments.inRange(o.template != null ? "the template's length" : "--length", length, 1, context);
         Clamp clamp = clamp(corpus, o, length, context);
-        TokenRun recipe = recipe(model.absorbing(), o, samplerName, steps, orderName);
+        if (family == TokenFamily.AUTOREGRESSIVE && steps != null) throw new IllegalArgumentException(
+                "--steps does not apply to an autoregressive model: it writes one character a step, so it takes one step per "
+                        + "character generated (--length, less the --prompt or the template's given characters)");
+        int stepCount = family == TokenFamily.AUTOREGRESSIVE ? Math.max(1, free(clamp, length)) : steps == null ? DEFAULT_STEPS : steps;
+        Arguments.inRange("--steps", stepCount, 1, 100_000);
+        TokenRun recipe = recipe(family, o, samplerName, stepCount, orderName);
         if (out.getFileName() == null || !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".txt")) {
             throw new IllegalArgumentException("--out ('%s') must be a .txt file for a text model".formatted(out));
         }
@@ -123,8 +133,15 @@ final class TextSampling {
         Files.writeString(tmp, String.join("\n" + SEPARATOR + "\n", samples) + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         console.printf(Locale.ROOT, "wrote %d samples of %d characters to %s (%s model, step %d; %s, %d steps, NFE %d, %.2f s)%n",
-                n, length, out, model.absorbing() ? "masked" : "uniform", loaded.step(), describe(recipe), steps, nfe, seconds);
+                n, length, out, family.label(), loaded.step(), describe(recipe), recipe.stepsFor(clamp), nfe, seconds);
         return 0;
+    }
+
+    /** The free positions among the first {@code length}: what a left-to-right model writes before the cut. */
+    private static int free(Clamp clamp, int length) {
+        int count = 0;
+        for (int i = 0; i < length; i++) if (clamp.fixed()[i] < 0) count++;
+        return count;
     }
 
     /** The positions given by --prompt or --template (the rest of the context is generated and cut). */
@@ -153,25 +170,26 @@ final class TextSampling {
         }
     }
 
-    /** The run the options describe; the sampler defaults by the model's process and the options given. */
-    static TokenRun recipe(boolean masked, Options o, String samplerName, int steps, String orderName) {
+    /** The run the options describe; the sampler defaults by the model's family and the options given. */
+    static TokenRun recipe(TokenFamily family, Options o, String samplerName, int steps, String orderName) {
         RevealOrder order = orderName == null ? RevealOrder.RANDOM : parse(() -> RevealOrder.parse(orderName.trim()), "--order");
         boolean planned = order != RevealOrder.RANDOM || o.threshold > 0 || o.block > 0;
         TokenRun.Kind kind = samplerName != null ? parse(() -> TokenRun.Kind.parse(samplerName.trim()), "--sampler")
-                : !masked ? TokenRun.Kind.TWEEDIE : planned ? TokenRun.Kind.PLANNED : TokenRun.Kind.ANCESTRAL;
-        if (kind.masked != masked) throw new IllegalArgumentException("--sampler %s is for %s models; this one is %s (use %s)".formatted(
-                kind.cliName(), kind.masked ? "masked" : "uniform", masked ? "masked" : "uniform",
-                masked ? "ancestral or planned" : "tweedie or euler"));
+                : family == TokenFamily.MASKED && planned ? TokenRun.Kind.PLANNED : TokenRun.Kind.defaultFor(family);
+        if (kind.family != family) throw new IllegalArgumentException("--sampler %s is for %s models; this one is %s (use %s)".formatted(
+                kind.cliName(), kind.family.label(), family.label(), TokenRun.Kind.namesFor(family)));
         if (planned && kind != TokenRun.Kind.PLANNED) throw new IllegalArgumentException(
                 "--order, --threshold and --block apply to --sampler planned");
         if (o.remask != 0 && kind != TokenRun.Kind.ANCESTRAL) throw new IllegalArgumentException("--remask applies to --sampler ancestral");
         boolean filtered = o.temperature != 1 || o.topK != 0 || o.topP != 1;
-        if (filtered && !masked) throw new IllegalArgumentException("--temperature, --top-k and --top-p apply to masked models");
+        if (filtered && family == TokenFamily.UNIFORM) throw new IllegalArgumentException(
+                "--temperature, --top-k and --top-p apply to masked and autoregressive models");
         Arguments.inRange("--remask", o.remask, 0, 1);
         Arguments.inRange("--threshold", o.threshold, 0, 1);
         Arguments.inRange("--block", o.block, 0, 100_000);
         TokenFilter filter = parse(() -> new TokenFilter(o.temperature, o.topK, o.topP), "--temperature/--top-k/--top-p");
-        return new TokenRun(kind, steps, filter, order, o.threshold, o.block, o.remask, !o.noCache);
+        // the cache skips steps that changed nothing; every left-to-right step writes a character
+        return new TokenRun(kind, steps, filter, order, o.threshold, o.block, o.remask, !o.noCache && kind != TokenRun.Kind.AUTOREGRESSIVE);
     }
 
     private static String describe(TokenRun r) {

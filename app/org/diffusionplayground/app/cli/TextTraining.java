@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.nn.NetworkConfig;
 import org.diffusionplayground.model.nn.transformer.TransformerConfig;
+import org.diffusionplayground.model.objective.Autoregressive;
 import org.diffusionplayground.model.objective.MaskedDiffusion;
 import org.diffusionplayground.model.objective.ScoreEntropyDiffusion;
 import org.diffusionplayground.model.objective.TextDiffusion;
@@ -14,7 +15,8 @@ import org.diffusionplayground.model.train.TrainConfig;
 /**
  * The text side of {@code train}: a character corpus (tiny Shakespeare, or a UTF-8 file), the
  * DDiT preset sized to its vocabulary, and the objective of its forward process — masked
- * diffusion (MDLM) for "absorbing", score-entropy diffusion (SEDD) for "uniform".
+ * diffusion (MDLM) for "absorbing", score-entropy diffusion (SEDD) for "uniform" — or, for
+ * "autoregressive", the left-to-right baseline of the same size trained for −log p by the same engine.
  */
 final class TextTraining {
 
@@ -35,8 +37,8 @@ final class TextTraining {
     /** The DDiT preset {@code model} for {@code corpus} under {@code process}. */
     static TransformerConfig network(String model, String process, TextCorpus corpus) {
         String p = process == null ? TransformerConfig.ABSORBING : process.toLowerCase(Locale.ROOT);
-        if (!TransformerConfig.ABSORBING.equals(p) && !TransformerConfig.UNIFORM.equals(p)) throw new IllegalArgumentException(
-                "--process must be absorbing or uniform, got " + process);
+        if (!TransformerConfig.PROCESSES.contains(p)) throw new IllegalArgumentException(
+                "--process must be absorbing, uniform or autoregressive, got " + process);
         try {
             return TransformerConfig.preset(model, corpus.vocabularySize()).forProcess(p);
         } catch (IllegalArgumentException e) {
@@ -51,6 +53,7 @@ final class TextTraining {
         if (t.vocab() != corpus.vocabularySize()) throw new IllegalArgumentException(
                 "the model has %d characters, the corpus %s %d".formatted(t.vocab(), corpus.name(), corpus.vocabularySize()));
         if (TransformerConfig.UNIFORM.equals(t.process())) return new ScoreEntropyDiffusion(t.geometricNoise(), corpus, t.length());
+        if (t.autoregressive()) return new Autoregressive(corpus, t.length());
         return new MaskedDiffusion(t.maskingSchedule(), corpus, t.length());
     }
 

@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the class-conditional U-Net on MNIST or Fashion-MNIST (diffusion or flow matching), the small MLP on "
-                + "2-D toy data (diffusion, flow or reflow), or a text diffusion transformer on Shakespeare.")
+                + "2-D toy data (diffusion, flow or reflow), or a text diffusion transformer (or its left-to-right baseline) on Shakespeare.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -62,7 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "images: small or reference; text: tiny, small or base (default ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--process", description = "text only: absorbing (masked diffusion, MDLM; the default) or uniform")
+    @Option(names = "--process", description = "text only: absorbing (masked diffusion, MDLM; the default), uniform (SEDD), "
+            + "or autoregressive (the left-to-right baseline of the same size)")
     String process;
 
     @Option(names = "--predict", defaultValue = "v", description = "diffusion: v or eps (default ${DEFAULT-VALUE}); a flow predicts the velocity")

@@ -65,6 +65,7 @@ final class TextReversePane extends BorderPane {
             case PLANNED -> "planned unmasking";
             case TWEEDIE -> "Tweedie τ-leaping (SEDD)";
             case EULER -> "Euler τ-leaping (SEDD)";
+            case AUTOREGRESSIVE -> "left to right (autoregressive)";
         }, ""));
         Runnable choices = () -> {
             boolean masked = model.processProperty().get().absorbing();

@@ -22,6 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * draw the windows' times are low-discrepancy (one per stratum of [ε, 1], strata shuffled over the
  * windows), as in training. The spread of the per-draw figures gives the standard error of the
  * mean, so a caller can say how stable the reported figure is.
+ *
+ * <p>An exact objective ({@link TextDiffusion#exact()}: the left-to-right model's −log p) has
+ * nothing to draw: it is evaluated once, whatever {@code draws} says, and its figure is the
+ * model's negative log-likelihood of the windows rather than a bound.
  */
 public final class BitsPerCharacter {
 
@@ -56,7 +60,7 @@ public final class BitsPerCharacter {
 
     /**
      * The bound of {@code net} on the first {@code windows} validation windows (all when ≤ 0),
-     * {@code draws} Monte Carlo draws, {@code batch} windows per forward pass.
+     * {@code draws} Monte Carlo draws (one for an exact objective), {@code batch} windows per forward pass.
      */
     public static Result evaluate(Logits net, TextDiffusion objective, int windows, int draws, int batch, long seed) {
         if (draws < 1 || batch < 1) throw new IllegalArgumentException("draws (%d) and batch (%d) must be ≥ 1".formatted(draws, batch));
@@ -69,7 +73,7 @@ public final class BitsPerCharacter {
         for (int w = 0; w < n; w++) corpus.validationWindow(w * l, l, x0, w * l);
         List<Double> perDraw = new ArrayList<>();
         Noise noise = new Noise(seed);
-        for (int d = 0; d < draws; d++) {
+        for (int d = 0; d < (objective.exact() ? 1 : draws); d++) {
             float[] t = shuffled(TextDiffusion.times(noise, n), noise);
             double nats = 0;
             for (int from = 0; from < n; from += batch) {

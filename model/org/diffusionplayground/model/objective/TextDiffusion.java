@@ -9,7 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A discrete diffusion objective on characters: windows of a corpus corrupted by a forward
  * process at times t, scored by a loss that bounds −log p in nats per character. Masked
  * ({@link MaskedDiffusion}) and uniform ({@link ScoreEntropyDiffusion}) share it, so validation
- * ({@code eval.BitsPerCharacter}) and the CLI treat both alike.
+ * ({@code eval.BitsPerCharacter}) and the CLI treat both alike — and so does the left-to-right
+ * baseline ({@link Autoregressive}), whose "process" leaves the text as it is and whose loss is
+ * −log p itself.
  */
 public interface TextDiffusion extends Objective {
 
@@ -26,6 +28,14 @@ public interface TextDiffusion extends Objective {
      * of {@code noise}: input x_t, t, target x0 and the loss's per-example weight.
      */
     Batch noised(int[] x0, float[] t, Noise noise);
+
+    /**
+     * Whether the loss is −log p itself rather than a Monte Carlo estimate of a bound (no draw of t
+     * or of the corruption): one evaluation is then the exact figure, and further draws repeat it.
+     */
+    default boolean exact() {
+        return false;
+    }
 
     /** The low-discrepancy times of MDLM's code ("antithetic sampling"): t_b = ε + (1 − ε)·(b + u_b)/B. */
     static float[] times(Noise noise, int b) {

@@ -23,6 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link DDiTTape}, given dL/dlogits. Each dense layer y = x·W + b gives dW = xᵀ·dy, db = Σ dy,
  * dx = dy·Wᵀ; the element-wise steps' gradients are in {@link DDiTKernels}; attention's are
  * dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ⊙ (dP − rowsum(P ⊙ dP)), dQ = dS·K/√dh, dK = dSᵀ·Q/√dh.
+ * Causal attention needs nothing more: its masked weights are exactly 0 in P, so dS is 0 there.
+ * The embedding's gradient goes to the rows it read (the shifted ids, for the autoregressive model).
  * Tests check it against SameDiff's gradients of the graph and against finite differences.
  */
 final class DDiTBackward {

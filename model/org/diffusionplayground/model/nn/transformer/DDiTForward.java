@@ -64,10 +64,9 @@ final class DDiTForward {
                 heads = new float[tape.rows * tape.width];
             }
         }
-        tape.ids = ids;
         int layer = 0;
         for (Block block : layout.blocks()) {
-            if (block instanceof Embedding e) embed(e, ids);
+            if (block instanceof Embedding e) embed(e, tape.ids = e.read(ids, tape.length)); // the backward pass scatters into these
             else if (block instanceof TimeEmbedding e) time(e, t);
             else if (block instanceof TransformerBlock e) block(e, tape.layers[layer++]);
             else if (block instanceof FinalLayer e) last(e);
@@ -76,7 +75,7 @@ final class DDiTForward {
         return tape;
     }
 
-    /** h = tokens[x_t]. */
+    /** h = tokens[x_t] (x_t already shifted for the autoregressive model). */
     private void embed(Embedding e, int[] ids) {
         int d = e.width();
         float[] tokens = w(e.name() + ".tokens").data().asFloat();
@@ -108,8 +107,10 @@ final class DDiTForward {
     }
 
     /**
-     * Multi-head bidirectional attention (Vaswani et al. 2017, "Attention is all you need", eq. 1)
-     * on ain: o = softmax(q·kᵀ/√dh)·v per head, q and k rotated by {@link Rotary}, heads merged back to [B·L, d].
+     * Multi-head attention (Vaswani et al. 2017, "Attention is all you need", eq. 1) on ain:
+     * o = softmax(q·kᵀ/√dh)·v per head, q and k rotated by {@link Rotary}, heads merged back to
+     * [B·L, d]. Bidirectional, or causal (§3.2.3): the scores with j &gt; i set to −∞, so their
+     * softmax weights are exactly 0 — and so are their gradients in {@link DDiTBackward}.
      */
     private void attention(TransformerBlock e, DDiTTape.Layer y) {
         int b = tape.batch, l = tape.length, d = tape.width, h = tape.heads, dh = tape.headWidth;
@@ -121,6 +122,7 @@ final class DDiTForward {
             Gemm.write(heads, parts[p]);
         }
         Gemm.mmul(y.q, y.k, y.probs, false, true, 1 / Math.sqrt(dh));
+        if (e.causal()) DDiTKernels.maskFuture(y.probs.data().asNioFloat(), b * h, l);
         Nd4j.exec(new SoftMax(y.probs, y.probs, 2)); // in place, on oneDNN
         INDArray o = gemm.buffer("attn.o", (long) b * h, l, dh);
         Gemm.mmul(y.probs, y.v, o, false, false, 1);

@@ -8,9 +8,11 @@ import org.diffusionplayground.model.nn.transformer.DDiTLayout.TimeEmbedding;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.TransformerBlock;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.Weight;
 import org.diffusionplayground.model.sampling.Noise;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -71,8 +73,12 @@ final class DDiTGraph {
         sd.setLossVariables(VJP);
     }
 
-    /** onehot(x_t)·tokens → [B, L, d]. */
+    /** onehot(x_t)·tokens → [B, L, d]; shifted: the ids padded with the start token on the left, the last one dropped. */
     private SDVariable embed(Embedding b, SDVariable tokens) {
+        if (b.shifted()) {
+            SDVariable left = sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {1, 0}}));
+            tokens = sd.nn.pad(tokens, left, b.rows() - 1).get(SDIndex.all(), SDIndex.interval(0, config.length())); // [B, L]
+        }
         SDVariable oneHot = sd.oneHot(tokens, b.rows(), -1, 1.0, 0.0, DataType.FLOAT); // [B, L, V+1]
         SDVariable e = sd.mmul(sd.reshape(oneHot, -1, b.rows()), w(b.name() + ".tokens"));
         return sd.reshape(e, -1, config.length(), b.width());
@@ -100,7 +106,7 @@ final class DDiTGraph {
         return h.add(f.mul(m[5]));
     }
 
-    /** Multi-head bidirectional attention (Vaswani et al. 2017, eq. 1) on x [B, L, d]. */
+    /** Multi-head attention (Vaswani et al. 2017, eq. 1) on x [B, L, d]: bidirectional, or causal (§3.2.3). */
     private SDVariable attention(TransformerBlock b, SDVariable x) {
         int l = config.length(), d = b.width(), heads = b.heads(), dh = d / heads;
         SDVariable qkv = sd.mmul(sd.reshape(x, -1, d), w(b.name() + ".attn.qkv.w")); // [B·L, 3d]
@@ -108,9 +114,17 @@ final class DDiTGraph {
         SDVariable[] parts = sd.unstack(split, 0, 3);
         SDVariable q = rotate(parts[0]), k = rotate(parts[1]);
         SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(dh)); // [B, H, L, L]
+        if (b.causal()) scores = scores.add(sd.constant(causalMask(l))); // −∞ where j > i: softmax weight exactly 0
         SDVariable o = sd.mmul(sd.nn.softmax(scores, 3), parts[2]); // [B, H, L, dh]
         SDVariable merged = sd.reshape(sd.permute(o, 0, 2, 1, 3), -1, d); // [B·L, d]
         return sd.reshape(sd.mmul(merged, w(b.name() + ".attn.out.w")), -1, l, d);
+    }
+
+    /** [L, L]: 0 where key j ≤ query i, −∞ above the diagonal. */
+    private static INDArray causalMask(int l) {
+        float[] m = new float[l * l];
+        for (int i = 0; i < l; i++) for (int j = i + 1; j < l; j++) m[i * l + j] = Float.NEGATIVE_INFINITY;
+        return Nd4j.create(m, new long[] {l, l}, 'c');
     }
 
     /** {@link Rotary}'s rotation of x [B, H, L, dh] as x ⊙ C + (x·R) ⊙ S, C and S [L, dh] broadcast. */

@@ -168,6 +168,16 @@ final class DDiTKernels {
         }
     }
 
+    /** Causal masking of scores [n, L, L] in place: −∞ where key j &gt; query i (Vaswani et al. 2017, §3.2.3). */
+    static void maskFuture(FloatBuffer scores, int n, int l) {
+        for (int m = 0; m < n; m++) {
+            for (int i = 0; i < l - 1; i++) {
+                int row = (m * l + i) * l;
+                for (int j = i + 1; j < l; j++) scores.put(row + j, Float.NEGATIVE_INFINITY);
+            }
+        }
+    }
+
     /** The softmax's gradient row by row, in place in dp: dS = P ⊙ (dP − Σ_c P ⊙ dP). */
     static void softmaxBackwardRows(FloatBuffer p, FloatBuffer dp, int rows, int width) {
         float[] pr = new float[width], gr = new float[width];

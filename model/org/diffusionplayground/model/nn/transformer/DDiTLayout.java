@@ -21,6 +21,10 @@ import java.util.List;
  * softmax attention with a fused qkv projection, q and k rotated by position ({@link Rotary}),
  * and an output projection, without biases (SEDD's DDiT); mlp is fc → GELU (tanh form) → proj, with biases. Every ada layer and the final linear
  * layer start at zero (adaLN-Zero), so each block starts as the identity and the logits at 0.
+ * The autoregressive model ({@link TransformerConfig#autoregressive()}) has the same weights; its
+ * embedding reads the input shifted right by one ([M] = id V as the start token at position 0) and
+ * its attention is causal (scores with j &gt; i set to −∞ before the softmax; Vaswani et al. 2017,
+ * "Attention is all you need", §3.2.3), so position i's output depends on x_0 … x_{i−1} alone.
  * A block's name prefixes its weights ("blocks.0.attn.qkv.w", …): checkpoints match by name.
  * Dense weights are [in, out] (y = x·W + b). Column order, which a hand-written pass must follow:
  * {@code attn.qkv.w} [d, 3d] is q | k | v, each split into heads of d/heads consecutive columns;
@@ -48,10 +52,21 @@ record DDiTLayout(List<Block> blocks) {
         List<Weight> weights();
     }
 
-    /** Token embedding [V+1, d] (GPT-2's N(0, 0.02²)); positions enter through the attention's {@link Rotary}. */
-    record Embedding(String name, int rows, int width) implements Block {
+    /**
+     * Token embedding [V+1, d] (GPT-2's N(0, 0.02²)); positions enter through the attention's {@link Rotary}.
+     * When {@code shifted}, position i reads x_{i−1} and position 0 the start token, id rows − 1 ([M]).
+     */
+    record Embedding(String name, int rows, int width, boolean shifted) implements Block {
         public List<Weight> weights() {
             return List.of(new Weight(name + ".tokens", new long[] {rows, width}, 0.02));
+        }
+
+        /** The ids the embedding reads for ids [B·L] (row-major): the ids themselves, or shifted right by one. */
+        int[] read(int[] ids, int length) {
+            if (!shifted) return ids;
+            int[] out = new int[ids.length];
+            for (int r = 0; r < ids.length; r++) out[r] = r % length == 0 ? rows - 1 : ids[r - 1];
+            return out;
         }
     }
 
@@ -63,8 +78,8 @@ record DDiTLayout(List<Block> blocks) {
         }
     }
 
-    /** A pre-LN block with adaLN-Zero modulation: attention then MLP, each a gated residual. */
-    record TransformerBlock(String name, int width, int heads, int mlpWidth, int condDim) implements Block {
+    /** A pre-LN block with adaLN-Zero modulation: attention (causal: j ≤ i only) then MLP, each a gated residual. */
+    record TransformerBlock(String name, int width, int heads, int mlpWidth, int condDim, boolean causal) implements Block {
         public List<Weight> weights() {
             return List.of(zero(name + ".ada.w", condDim, 6L * width), bias(name + ".ada.b", 6L * width),
                     lecun(name + ".attn.qkv.w", width, 3L * width), lecun(name + ".attn.out.w", width, width),
@@ -85,11 +100,12 @@ record DDiTLayout(List<Block> blocks) {
     static DDiTLayout of(TransformerConfig config) {
         List<Block> blocks = new ArrayList<>();
         int rows = config.vocab() + 1;
-        blocks.add(new Embedding("embed", rows, config.width()));
+        boolean causal = config.autoregressive();
+        blocks.add(new Embedding("embed", rows, config.width(), causal));
         blocks.add(new TimeEmbedding("time", config.timeFeatures(), config.condDim()));
         for (int i = 0; i < config.layers(); i++) {
             blocks.add(new TransformerBlock("blocks." + i, config.width(), config.heads(),
-                    config.mlpRatio() * config.width(), config.condDim()));
+                    config.mlpRatio() * config.width(), config.condDim(), causal));
         }
         blocks.add(new FinalLayer("final", config.width(), config.condDim(), rows));
         return new DDiTLayout(blocks);

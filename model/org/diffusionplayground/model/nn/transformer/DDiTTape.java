@@ -13,7 +13,7 @@ final class DDiTTape {
 
     final boolean forBackward;
     final int batch, length, width, heads, headWidth, hidden, columns, condDim, features, rows;
-    int[] ids;
+    int[] ids; // the ids the embedding read (shifted, for the autoregressive model)
     float[] feats, pre1, c1, pre2, c;
     /** The residual stream [N, d], block by block; after the last block the final layer's input. */
     final float[] h;

@@ -24,8 +24,10 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
 
 /**
  * The DDiT of {@link DDiTGraph} as a trainable {@link Network}: logits [B, L, V+1] for tokens
- * x_t [B, L] at times t [B]. What the logits mean (MDLM's x0 distribution, SEDD's ratios) is the
- * objective's business.
+ * x_t [B, L] at times t [B]. What the logits mean (MDLM's x0 distribution, SEDD's ratios, the
+ * autoregressive model's next character) is the objective's business. The autoregressive model
+ * reads t = 0 whatever it is given, so its conditioning vector c is a learned constant and its
+ * logits a function of the tokens alone.
  *
  * <p>On the CPU backend {@link #logits} and {@link #gradients} run the hand-written passes
  * ({@link DDiTForward}, {@link DDiTBackward}) over the same layout and weights; on a GPU backend,
@@ -84,22 +86,34 @@ public final class Transformer implements Network, TokenModel {
     /**
      * The network as samplers see it, at one time t for the batch: for the absorbing process the
      * logits of x_θ over V + 1 ids (the mask's own column ignored by the samplers); for the
-     * uniform process the log-scores of the V characters (the unused mask column dropped).
+     * uniform process the log-scores of the V characters (the unused mask column dropped); for
+     * the autoregressive model the next-character logits over V + 1 ids (position i from the
+     * tokens before it; [M], "not yet written", never drawn).
      */
     @Override
     public INDArray logits(INDArray tokens, double t) {
         INDArray out = logits(tokens, Nd4j.valueArrayOf(new long[] {tokens.size(0)}, (float) t));
-        return absorbing() ? out : out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, config.vocab())).dup('c');
+        return hasMaskColumn() ? out : out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, config.vocab())).dup('c');
     }
 
     @Override
     public int vocabularySize() {
-        return TransformerConfig.ABSORBING.equals(config.process()) ? config.vocab() + 1 : config.vocab();
+        return hasMaskColumn() ? config.vocab() + 1 : config.vocab();
     }
 
     @Override
     public int maskToken() {
-        return TransformerConfig.ABSORBING.equals(config.process()) ? config.maskId() : -1;
+        return hasMaskColumn() ? config.maskId() : -1;
+    }
+
+    @Override
+    public boolean autoregressive() {
+        return config.autoregressive();
+    }
+
+    /** Whether samplers see the [M] id: masked diffusion's mask, the autoregressive model's "not yet written". */
+    private boolean hasMaskColumn() {
+        return !TransformerConfig.UNIFORM.equals(config.process());
     }
 
     @Override
@@ -189,7 +203,7 @@ public final class Transformer implements Network, TokenModel {
                 "token ids must be in [0, %d] (%d = mask), got [%d, %d]".formatted(config.maskId(), config.maskId(), min, max));
         Map<String, INDArray> in = new LinkedHashMap<>();
         in.put(DDiTGraph.TOKENS, ids);
-        in.put(DDiTGraph.T, t.reshape(s[0]).castTo(DataType.FLOAT));
+        in.put(DDiTGraph.T, config.autoregressive() ? Nd4j.zeros(DataType.FLOAT, s[0]) : t.reshape(s[0]).castTo(DataType.FLOAT));
         return in;
     }
 

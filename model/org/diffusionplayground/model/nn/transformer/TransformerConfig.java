@@ -10,7 +10,10 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
 /**
  * The shape of a DDiT, the bidirectional transformer conditioned on the noise level of discrete
  * diffusion (SEDD; Lou, Meng &amp; Ermon 2023, "Discrete diffusion modeling by estimating the
- * ratios of the data distribution", App. C), and what it was trained for.
+ * ratios of the data distribution", App. C), and what it was trained for. The same shape also
+ * makes the left-to-right baseline ("autoregressive"): the DDiT with its input shifted right by one
+ * and causal attention, so that position i's logits predict x_i from x_&lt;i (a character-level GPT;
+ * Radford et al. 2018, "Improving language understanding by generative pre-training", eq. 1).
  *
  * @param vocab        real tokens V; the network reads V + 1 ids (the last one the mask [M]) and
  *                     writes V + 1 logits per position
@@ -21,14 +24,19 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
  * @param mlpRatio     the MLP's hidden width in units of d (4 in GPT-2, DiT and SEDD)
  * @param condDim      the width of the conditioning vector c = MLP(sinusoid(t))
  * @param timeFeatures the width of the sinusoidal features of t (even)
- * @param process      the forward process it is trained for: "absorbing" (MDLM) or "uniform" (SEDD)
+ * @param process      the forward process it is trained for: "absorbing" (MDLM) or "uniform" (SEDD); or
+ *                     "autoregressive" (no forward process: next-character prediction, t unused)
  * @param schedule     the name of its noise schedule (absorbing: {@link MaskingSchedule#linear()}'s; uniform: a
- *                     {@link GeometricNoise#name()})
+ *                     {@link GeometricNoise#name()}; autoregressive: {@value #NO_SCHEDULE})
  */
 public record TransformerConfig(int vocab, int length, int width, int heads, int layers, int mlpRatio, int condDim,
                                 int timeFeatures, String process, String schedule) implements NetworkConfig {
 
-    public static final String ABSORBING = "absorbing", UNIFORM = "uniform";
+    public static final String ABSORBING = "absorbing", UNIFORM = "uniform", AUTOREGRESSIVE = "autoregressive";
+    /** The processes, as {@code train --process} names them. */
+    public static final List<String> PROCESSES = List.of(ABSORBING, UNIFORM, AUTOREGRESSIVE);
+    /** The schedule of the autoregressive model, which has none. */
+    public static final String NO_SCHEDULE = "none";
     /** The presets by name, smallest first. */
     public static final List<String> PRESETS = List.of("tiny", "small", "base");
 
@@ -43,9 +51,11 @@ public record TransformerConfig(int vocab, int length, int width, int heads, int
         if (condDim < 1 || condDim > 4096) throw new IllegalArgumentException("condDim (%d) must be in [1, 4096]".formatted(condDim));
         if (timeFeatures < 2 || timeFeatures % 2 != 0) throw new IllegalArgumentException(
                 "timeFeatures (%d) must be even and ≥ 2".formatted(timeFeatures));
-        if (!ABSORBING.equals(process) && !UNIFORM.equals(process)) throw new IllegalArgumentException(
-                "process ('%s') must be %s or %s".formatted(process, ABSORBING, UNIFORM));
+        if (!PROCESSES.contains(process)) throw new IllegalArgumentException(
+                "process ('%s') must be %s, %s or %s".formatted(process, ABSORBING, UNIFORM, AUTOREGRESSIVE));
         if (schedule == null) throw new IllegalArgumentException("schedule must be given");
+        if (AUTOREGRESSIVE.equals(process) && !NO_SCHEDULE.equals(schedule)) throw new IllegalArgumentException(
+                "schedule ('%s') of the autoregressive model must be %s".formatted(schedule, NO_SCHEDULE));
         if (ABSORBING.equals(process) && !MaskingSchedule.linear().name().equals(schedule)) throw new IllegalArgumentException(
                 "schedule ('%s') of the absorbing process must be %s".formatted(schedule, MaskingSchedule.linear().name()));
         if (UNIFORM.equals(process)) GeometricNoise.parse(schedule); // fails with the name if it is not one
@@ -53,10 +63,11 @@ public record TransformerConfig(int vocab, int length, int width, int heads, int
 
     /**
      * This shape for {@code process}: "absorbing" with the linear masking schedule, "uniform" with
-     * SEDD's geometric noise (σ̄ from 1e-4 to 20).
+     * SEDD's geometric noise (σ̄ from 1e-4 to 20), "autoregressive" with none.
      */
     public TransformerConfig forProcess(String process) {
-        String schedule = UNIFORM.equals(process) ? GeometricNoise.sedd().name() : MaskingSchedule.linear().name();
+        String schedule = UNIFORM.equals(process) ? GeometricNoise.sedd().name()
+                : AUTOREGRESSIVE.equals(process) ? NO_SCHEDULE : MaskingSchedule.linear().name();
         return new TransformerConfig(vocab, length, width, heads, layers, mlpRatio, condDim, timeFeatures, process, schedule);
     }
 
@@ -76,9 +87,17 @@ public record TransformerConfig(int vocab, int length, int width, int heads, int
         };
     }
 
-    /** The mask token's id, V: the last row of the embedding and the last logit. */
+    /**
+     * The mask token's id, V: the last row of the embedding and the last logit. The autoregressive
+     * model reads it as the start token before x_0, and as "not yet written" while sampling.
+     */
     public int maskId() {
         return vocab;
+    }
+
+    /** Whether this is the left-to-right model: input shifted right by one, causal attention, t unused. */
+    public boolean autoregressive() {
+        return AUTOREGRESSIVE.equals(process);
     }
 
     /** The width of one head, d / heads. */

@@ -15,7 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * "Simple and effective masked diffusion language models", the SUBS parameterisation); the
  * samplers ignore the mask's own logit. A score-entropy model (SEDD, Lou et al. 2023,
  * "Discrete diffusion modeling by estimating the ratios of the data distribution") returns its
- * log concrete scores log s_θ(z_t, t) in the same shape.
+ * log concrete scores log s_θ(z_t, t) in the same shape. A left-to-right (autoregressive) model
+ * returns at position i the logits of x_i given the tokens before it, ignoring t; the positions
+ * not yet written hold {@link #maskToken()} and cannot change the logits before them.
  */
 public interface TokenModel {
 
@@ -46,6 +48,14 @@ public interface TokenModel {
 
     /** Whether this is a masked (absorbing-state) model. */
     default boolean absorbing() {
-        return maskToken() >= 0;
+        return maskToken() >= 0 && !autoregressive();
+    }
+
+    /**
+     * Whether this is a left-to-right model (a causal network of p(x_i | x_&lt;i)), written one
+     * position at a time by {@link LeftToRight}; its {@link #maskToken()} marks the positions not yet written.
+     */
+    default boolean autoregressive() {
+        return false;
     }
 }

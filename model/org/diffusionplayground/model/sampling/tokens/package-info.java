@@ -2,7 +2,9 @@
  * Sampling discrete diffusion models over token sequences: masked (absorbing-state) diffusion,
  * MDLM (Sahoo et al. 2024, "Simple and effective masked diffusion language models"), and, later,
  * uniform score-entropy diffusion, SEDD (Lou et al. 2023, "Discrete diffusion modeling by
- * estimating the ratios of the data distribution"). The Gaussian samplers' counterparts:
+ * estimating the ratios of the data distribution"); and the left-to-right baseline they are measured
+against, one character per step ({@link org.diffusionplayground.model.sampling.tokens.LeftToRight}).
+The Gaussian samplers' counterparts:
  * <ul>
  *   <li>{@link org.diffusionplayground.model.sampling.tokens.TokenModel} — the network behind one
  *       method, logits [B, L, V] from tokens [B, L] at t (cf. {@code Denoiser});</li>
@@ -19,7 +21,8 @@
  *       notation; {@code tPrev} in the Gaussian loop).</li>
  *   <li>{@code B} batch, {@code L} sequence length, {@code V} vocabulary size (every id, the mask
  *       included).</li>
- *   <li>{@code [M]}, {@code maskToken} — the absorbing state of masked diffusion.</li>
+ *   <li>{@code [M]}, {@code maskToken} — the absorbing state of masked diffusion; for a left-to-right
+ *       model, a position not yet written.</li>
  *   <li>{@code alpha} α_t — the probability that a token is still unmasked at t
  *       ({@code schedule.MaskingSchedule}); α_0 = 1, α_1 = 0.</li>
  *   <li>{@code nfe} — network function evaluations, one per call of the model.</li>

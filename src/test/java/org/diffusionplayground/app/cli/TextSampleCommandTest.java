@@ -110,7 +110,7 @@ class TextSampleCommandTest {
         assertEquals(Cli.BAD_ARGUMENT, sample(masked, "--sampler", "tweedie", "--out", file.toString()));
         assertTrue(err.toString().contains("--sampler tweedie is for uniform models; this one is masked"), err.toString());
         assertEquals(Cli.BAD_ARGUMENT, sample(uniform, "--temperature", "0.5", "--out", file.toString()));
-        assertTrue(err.toString().contains("--temperature, --top-k and --top-p apply to masked models"), err.toString());
+        assertTrue(err.toString().contains("--temperature, --top-k and --top-p apply to masked and autoregressive models"), err.toString());
         assertEquals(Cli.BAD_ARGUMENT, sample(masked, "--template", "ab\u00e9", "--out", file.toString()));
         assertTrue(err.toString().contains("--template"), err.toString());
         assertEquals(Cli.BAD_ARGUMENT, sample(masked, "--length", "17", "--out", file.toString()));

@@ -116,7 +116,7 @@ class TrainCommandTest {
         assertEquals(2, run("--out", dir.resolve("b").toString(), "--dataset", "shakespeare", "--predict", "eps"));
         assertTrue(err.toString().contains("--predict applies to images"), err.toString());
         assertEquals(2, run("--out", dir.resolve("c").toString(), "--dataset", "shakespeare", "--process", "gaussian"));
-        assertTrue(err.toString().contains("--process must be absorbing or uniform, got gaussian"), err.toString());
+        assertTrue(err.toString().contains("--process must be absorbing, uniform or autoregressive, got gaussian"), err.toString());
         assertEquals(2, run("--out", dir.resolve("d").toString(), "--dataset", "shakespeare", "--model", "reference"));
         assertTrue(err.toString().contains("unknown transformer preset 'reference'"), err.toString());
     }

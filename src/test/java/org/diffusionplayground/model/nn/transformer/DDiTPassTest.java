@@ -4,22 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.objective.MaskedCrossEntropy;
+import org.diffusionplayground.model.objective.NextTokenCrossEntropy;
 import org.diffusionplayground.model.runtime.SingleThreadNd4j;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.MaskingSchedule;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The hand-written DDiT passes ({@link DDiTForward}, {@link DDiTBackward}) against SameDiff's
  * graph (outputs and gradients) and against finite differences of the loss, on a network with
- * two blocks, several heads and every weight random (adaLN-Zero's zeros would hide whole paths).
+ * two blocks, several heads and every weight random (adaLN-Zero's zeros would hide whole paths),
+ * bidirectional (absorbing, with {@link MaskedCrossEntropy}) and causal (autoregressive, with
+ * {@link NextTokenCrossEntropy} on clean windows).
  */
 @ExtendWith(SingleThreadNd4j.class)
 class DDiTPassTest {
@@ -27,21 +33,38 @@ class DDiTPassTest {
     static final TransformerConfig TWO_BLOCKS = new TransformerConfig(65, 12, 24, 3, 2, 2, 10, 8,
             TransformerConfig.ABSORBING, MaskingSchedule.linear().name());
 
-    @Test
-    void logitsEqualTheGraphs() {
-        Transformer net = TransformerTest.randomised(TWO_BLOCKS, 5);
-        Batch batch = TransformerTest.batch(TWO_BLOCKS, 9);
+    static List<TransformerConfig> configs() {
+        return List.of(TWO_BLOCKS, TWO_BLOCKS.forProcess(TransformerConfig.AUTOREGRESSIVE));
+    }
+
+    /** The loss each process trains with. */
+    static Loss loss(TransformerConfig config) {
+        return config.autoregressive() ? new NextTokenCrossEntropy(config.vocab()) : new MaskedCrossEntropy(config.maskId());
+    }
+
+    /** A training-like batch: x_t half masked for masked diffusion, the clean windows for the autoregressive model. */
+    static Batch batch(TransformerConfig config, long seed) {
+        Batch b = TransformerTest.batch(config, seed);
+        return config.autoregressive() ? new Batch(b.target(), b.t(), null, b.target(), null) : b;
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void logitsEqualTheGraphs(TransformerConfig config) {
+        Transformer net = TransformerTest.randomised(config, 5);
+        Batch batch = TransformerTest.batch(config, 9); // masks in the input too: the causal network reads them as tokens
         INDArray fast = net.logits(batch.input(), batch.t()), graph = net.graphLogits(batch.input(), batch.t());
         double size = graph.amaxNumber().doubleValue(), gap = fast.sub(graph).amaxNumber().doubleValue();
         assertTrue(size > 1, "random logits are O(1): " + size);
         assertTrue(gap < 2e-5 * size, "max |hand-written − graph| %.3g at max |logit| %.3g".formatted(gap, size));
     }
 
-    @Test
-    void gradientsEqualTheGraphsVectorJacobianProduct() {
-        Transformer net = TransformerTest.randomised(TWO_BLOCKS, 6);
-        Batch batch = TransformerTest.batch(TWO_BLOCKS, 10);
-        MaskedCrossEntropy loss = new MaskedCrossEntropy(TWO_BLOCKS.maskId());
+    @ParameterizedTest
+    @MethodSource("configs")
+    void gradientsEqualTheGraphsVectorJacobianProduct(TransformerConfig config) {
+        Transformer net = TransformerTest.randomised(config, 6);
+        Batch batch = batch(config, 10);
+        Loss loss = loss(config);
         Network.Gradients fast = net.gradients(batch, loss), graph = net.graphGradients(batch, loss);
         assertEquals(graph.loss(), fast.loss(), 1e-5 * graph.loss(), "loss");
         assertEquals(graph.byWeight().keySet(), fast.byWeight().keySet());
@@ -87,11 +110,12 @@ class DDiTPassTest {
     }
 
     /** ⟨∇L, δ⟩ against (L(θ + εδ) − L(θ − εδ))/2ε along a random direction δ through every weight. */
-    @Test
-    void gradientsEqualFiniteDifferencesOfTheLoss() {
-        Transformer net = TransformerTest.randomised(TWO_BLOCKS, 7);
-        Batch batch = TransformerTest.batch(TWO_BLOCKS, 11);
-        MaskedCrossEntropy loss = new MaskedCrossEntropy(TWO_BLOCKS.maskId());
+    @ParameterizedTest
+    @MethodSource("configs")
+    void gradientsEqualFiniteDifferencesOfTheLoss(TransformerConfig config) {
+        Transformer net = TransformerTest.randomised(config, 7);
+        Batch batch = batch(config, 11);
+        Loss loss = loss(config);
         Network.Gradients g = net.gradients(batch, loss);
         Noise noise = new Noise(3);
         Map<String, INDArray> theta = new LinkedHashMap<>(), delta = new LinkedHashMap<>();
@@ -110,7 +134,7 @@ class DDiTPassTest {
     }
 
     private static double lossAt(Transformer net, Map<String, INDArray> theta, Map<String, INDArray> delta, double eps,
-                                 Batch batch, MaskedCrossEntropy loss) {
+                                 Batch batch, Loss loss) {
         Map<String, INDArray> moved = new LinkedHashMap<>();
         theta.forEach((name, w) -> moved.put(name, w.add(delta.get(name).mul(eps))));
         net.setWeights(moved);

@@ -8,7 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The DDiT forward pass written out in plain Java doubles from its description ({@link DDiTLayout}'s
  * Javadoc: SEDD's DDiT with adaLN-Zero, the column orders stated there), independently of the
- * SameDiff graph, for one sequence at a time. Slow; for tests on tiny configs.
+ * SameDiff graph, for one sequence at a time. Slow; for tests on tiny configs. For the
+ * autoregressive model: position i reads x_{i−1} (position 0 the start token, id V), attends to
+ * positions j ≤ i only, and t is 0 whatever is given.
  */
 final class ReferenceDDiT {
 
@@ -23,9 +25,12 @@ final class ReferenceDDiT {
     /** Logits [L][V+1] of one sequence at time t. */
     double[][] logits(int[] tokens, double t) {
         int l = c.length(), d = c.width();
+        boolean ar = c.autoregressive();
+        if (ar) t = 0;
         double[][] h = new double[l][d];
         for (int i = 0; i < l; i++) {
-            for (int k = 0; k < d; k++) h[i][k] = get("embed.tokens", tokens[i], k);
+            int read = !ar ? tokens[i] : i == 0 ? c.maskId() : tokens[i - 1];
+            for (int k = 0; k < d; k++) h[i][k] = get("embed.tokens", read, k);
         }
         float[] feats = Sinusoid.features(new float[] {(float) t}, c.timeFeatures());
         double[] f = new double[feats.length];
@@ -66,7 +71,7 @@ final class ReferenceDDiT {
         return out;
     }
 
-    /** Multi-head softmax attention, qkv columns q | k | v, heads of d/heads consecutive columns. */
+    /** Multi-head softmax attention, qkv columns q | k | v, heads of d/heads consecutive columns; causal: keys j ≤ i. */
     private double[][] attention(String p, double[][] x) {
         int l = c.length(), d = c.width(), dh = c.headWidth();
         double[][] qkv = new double[l][];
@@ -79,15 +84,16 @@ final class ReferenceDDiT {
         for (int head = 0; head < c.heads(); head++) {
             int q0 = head * dh, k0 = d + head * dh, v0 = 2 * d + head * dh;
             for (int i = 0; i < l; i++) {
-                double[] s = new double[l];
+                int keys = c.autoregressive() ? i + 1 : l;
+                double[] s = new double[keys];
                 double max = Double.NEGATIVE_INFINITY, sum = 0;
-                for (int j = 0; j < l; j++) {
+                for (int j = 0; j < keys; j++) {
                     for (int e = 0; e < dh; e++) s[j] += qkv[i][q0 + e] * qkv[j][k0 + e];
                     s[j] /= Math.sqrt(dh);
                     max = Math.max(max, s[j]);
                 }
-                for (int j = 0; j < l; j++) sum += s[j] = Math.exp(s[j] - max);
-                for (int j = 0; j < l; j++) for (int e = 0; e < dh; e++) o[i][q0 + e] += s[j] / sum * qkv[j][v0 + e];
+                for (int j = 0; j < keys; j++) sum += s[j] = Math.exp(s[j] - max);
+                for (int j = 0; j < keys; j++) for (int e = 0; e < dh; e++) o[i][q0 + e] += s[j] / sum * qkv[j][v0 + e];
             }
         }
         double[][] out = new double[l][];
