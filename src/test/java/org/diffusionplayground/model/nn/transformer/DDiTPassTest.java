@@ -15,6 +15,7 @@ import org.diffusionplayground.model.runtime.SingleThreadNd4j;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.MaskingSchedule;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
