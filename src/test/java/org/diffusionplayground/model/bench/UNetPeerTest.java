@@ -25,8 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * shipped presets it has our parameter count, accepts every one of our weights by name with our
  * shapes (the peer refuses a missing, extra or misshapen tensor), and with those weights — every
  * one random, so no zero-initialised layer hides a difference — gives our output for the same
- * inputs, against both the SameDiff graph (the reference) and the fast pass. Skipped where
- * {@code /usr/bin/python3} has no torch.
+ * inputs, against both the SameDiff graph (the reference) and the fast pass: within 1e-4 of the
+ * output's scale (measured with Debian's PyTorch 1.13: 2–3·10⁻⁶ at max |out| 2.5–3.3). Skipped
+ * where {@code /usr/bin/python3} has no torch.
  */
 @ExtendWith(SingleThreadNd4j.class)
 class UNetPeerTest {
@@ -86,7 +87,6 @@ class UNetPeerTest {
             double scale = ours.amaxNumber().doubleValue(), gap = ours.sub(theirs).amaxNumber().doubleValue();
             assertTrue(scale > 0.05, "the output is not trivial: max |out| " + scale);
             assertTrue(gap <= 1e-4 * Math.max(1, scale), "max |ours − PyTorch's| " + gap + " at max |out| " + scale);
-            System.out.printf("%s: max |ours − PyTorch's| %.2e at max |out| %.3f%n", preset, gap, scale);
         }
     }
 }
