@@ -8,9 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.diffusionplayground.model.bench.PeerProcess;
-import org.diffusionplayground.model.bench.TransformerBenchmark;
-import org.diffusionplayground.model.nn.transformer.Transformer;
-import org.diffusionplayground.model.nn.transformer.TransformerConfig;
 import org.diffusionplayground.model.runtime.Backend;
 import org.diffusionplayground.model.runtime.ProcessMemory;
 import org.diffusionplayground.model.runtime.Threads;
@@ -20,25 +17,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench compare}: the project's transformer against the same architecture written in
- * PyTorch ({@code assets/peer/ddit_torch.py}), run alternately in this one command — ours, then
- * PyTorch's, figure by figure, for several pairs — printing each pair's times and ratio and the
- * median ratio. The only kind of ratio the README quotes.
+ * {@code bench compare}: one of the project's networks — the text transformer (DDiT) or the U-Net —
+ * against the same architecture written in PyTorch ({@code assets/peer/ddit_torch.py},
+ * {@code assets/peer/unet_torch.py}), run alternately in this one command — ours, then PyTorch's,
+ * figure by figure, for several pairs — printing each pair's times and ratio and the median ratio.
+ * The only kind of ratio the README quotes.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Time the text transformer against the same network in PyTorch, alternately in one run (pairs of A/B), and print the ratios.")
+        description = "Time the text transformer or the U-Net against the same network in PyTorch, alternately in one run (pairs of A/B), and print the ratios.")
 final class BenchCompareCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "small", description = "transformer preset: tiny, small or base (default ${DEFAULT-VALUE})")
+    @Option(names = "--network", defaultValue = "ddit", description = "ddit (the text transformer) or unet (default ${DEFAULT-VALUE})")
+    String network;
+
+    @Option(names = "--model", defaultValue = "small",
+            description = "preset: tiny, small or base for ddit; small or reference for unet (default ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--batches", split = ",", defaultValue = "1,16,64", description = "forward batches (default ${DEFAULT-VALUE})")
     List<Integer> batches;
 
-    @Option(names = "--train-batch", defaultValue = "32", description = "training batch, 0 skips training (default ${DEFAULT-VALUE})")
-    int trainBatch;
+    @Option(names = "--train-batch", description = "training batch, 0 skips training (default 32 for ddit, 64 for unet)")
+    Integer trainBatch;
 
     @Option(names = "--pairs", defaultValue = "3", description = "A/B pairs per figure (default ${DEFAULT-VALUE})")
     int pairs;
@@ -46,7 +48,8 @@ final class BenchCompareCommand implements Callable<Integer> {
     @Option(names = "--reps", defaultValue = "3", description = "timed repetitions inside each measurement, median (default ${DEFAULT-VALUE})")
     int reps;
 
-    @Option(names = "--threads", defaultValue = "1", description = "threads for both sides (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "threads for both sides; our U-Net uses its second lane only with 2 or more (default ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "the Python with PyTorch (default ${DEFAULT-VALUE})")
@@ -58,11 +61,17 @@ final class BenchCompareCommand implements Callable<Integer> {
         Arguments.inRange("--pairs", pairs, 1, 100);
         Arguments.inRange("--reps", reps, 1, 100);
         Arguments.inRange("--threads", threads, 1, 256);
-        Arguments.inRange("--train-batch", trainBatch, 0, 4096);
+        boolean unet = switch (network.toLowerCase(Locale.ROOT)) {
+            case "unet" -> true;
+            case "ddit" -> false;
+            default -> throw new IllegalArgumentException("--network: unknown network \"%s\" (choose ddit or unet)".formatted(network));
+        };
+        int train = trainBatch != null ? trainBatch : unet ? 64 : 32;
+        Arguments.inRange("--train-batch", train, 0, 4096);
         for (int b : batches) Arguments.inRange("--batches", b, 1, 4096);
-        TransformerConfig config;
+        ComparedNetwork net;
         try {
-            config = TransformerConfig.preset(model, 65);
+            net = unet ? ComparedNetwork.unet(model, threads) : ComparedNetwork.ddit(model, threads);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--model: " + e.getMessage(), e);
         }
@@ -74,22 +83,22 @@ final class BenchCompareCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "backend: %s; %d thread(s) each side; %d pairs of (ours, PyTorch), each the median of %d reps%n",
                 Backend.summary(), threads, pairs, reps);
         Map<String, List<double[]>> figures = new LinkedHashMap<>();
-        try (PeerProcess peer = PeerProcess.start(python, "/assets/peer/ddit_torch.py"); Threads limit = Threads.limit(threads)) {
-            long peerParams = Long.parseLong(peer.ask(TransformerBenchmark.peerConfig(config, threads), "ready"));
-            Transformer net = Transformer.create(config, 0);
-            if (peerParams != net.parameterCount()) throw new IllegalStateException(
-                    "the PyTorch DDiT has %,d parameters, ours %,d: the two definitions differ".formatted(peerParams, net.parameterCount()));
-            out.printf(Locale.ROOT, "DDiT %s: %,d parameters on both sides, context %d%n", model, peerParams, config.length());
+        try (PeerProcess peer = PeerProcess.start(python, net.script()); Threads limit = Threads.limit(threads)) {
+            long peerParams = Long.parseLong(peer.ask(net.peerConfig(), "ready"));
+            if (peerParams != net.parameters()) throw new IllegalStateException(
+                    "the PyTorch %s has %,d parameters, ours %,d: the two definitions differ".formatted(net.describe(), peerParams,
+                            net.parameters()));
+            out.printf(Locale.ROOT, "%s: %,d parameters on both sides%n", net.describe(), peerParams);
             for (int p = 0; p < pairs; p++) {
                 for (int b : batches) {
-                    double ours = TransformerBenchmark.forwardMs(net, b, reps);
+                    double ours = net.forwardMs(b, reps);
                     double theirs = peer.askNumber("forward %d %d".formatted(b, reps), "ms");
                     figures.computeIfAbsent("forward b" + b, k -> new ArrayList<>()).add(new double[] {ours, theirs});
                 }
-                if (trainBatch > 0) {
-                    double ours = TransformerBenchmark.trainStepMs(config, trainBatch, reps);
-                    double theirs = peer.askNumber("train %d %d".formatted(trainBatch, reps), "ms");
-                    figures.computeIfAbsent("train step b" + trainBatch, k -> new ArrayList<>()).add(new double[] {ours, theirs});
+                if (train > 0) {
+                    double ours = net.trainStepMs(train, reps);
+                    double theirs = peer.askNumber("train %d %d".formatted(train, reps), "ms");
+                    figures.computeIfAbsent("train step b" + train, k -> new ArrayList<>()).add(new double[] {ours, theirs});
                 }
             }
             out.printf(Locale.ROOT, "%-16s %-40s %-40s %s%n", "figure", "ours (ms, pair by pair)", "PyTorch (ms)", "ratio ours/PyTorch");

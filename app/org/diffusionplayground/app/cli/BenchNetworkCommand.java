@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench network}: forward-pass times at batch 1/16/32/64 and a training-step time at batch 64
  * for the shipped U-Net configs ({@code small}, and {@code reference} — the 32/64/128 model with
- * attention that the PyTorch peer in shared/peer runs side by side),
+ * attention; {@code bench compare --network unet} times either against PyTorch with the same code),
  * the process's peak resident memory, and which native build ran; forward passes both through
  * the fast inference pass and through SameDiff, so one run gives their ratio; and the time of a
  * guided 4×4 DPM-Solver++ grid with the shipped model.

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.nn.unet.UNet;
@@ -20,6 +21,7 @@ import org.diffusionplayground.model.sampling.ClassChoice;
 import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.sampling.Noise;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,11 +29,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times a U-Net config: forward passes at given batch sizes (median of {@code reps} after two
- * warm-up calls), both through the fast inference pass ({@link UNet#predict}) and through
- * SameDiff's {@code output} ({@link UNet#predictWithGraph}), and training steps through the real
- * {@link Trainer} (median step time after two warm-up steps, batch building included; run first,
- * so the peak RSS after them is training's own), with the process's peak RSS after each part; and
- * the user-facing figure, a guided 4×4 grid.
+ * warm-up calls, the batch built inside the timing), both through the fast inference pass
+ * ({@link UNet#predict}) and through SameDiff's {@code output} ({@link UNet#predictWithGraph}),
+ * and training steps through the real {@link Trainer} (median step time after two warm-up steps,
+ * batch building included; run first, so the peak RSS after them is training's own), with the
+ * process's peak RSS after each part; and the user-facing figure, a guided 4×4 grid. The PyTorch
+ * peer ({@code assets/peer/unet_torch.py}, {@code bench compare --network unet}) times the same
+ * two figures the same way.
  */
 public final class NetworkBenchmark {
 
@@ -50,20 +54,13 @@ public final class NetworkBenchmark {
 
     public static Result run(String name, UNetConfig config, int[] batches, int reps, int trainBatch, int trainSteps)
             throws IOException {
-        double step = trainSteps > 0 ? trainStepMs(config, trainBatch, trainSteps) : Double.NaN;
+        double step = trainSteps > 0 ? trainStepMs(config, trainBatch, trainSteps, true) : Double.NaN;
         long afterTrain = ProcessMemory.peakRss(); // first, so it is training's own high-water mark
         UNet net = UNet.create(config, 1);
-        Noise noise = new Noise(2);
         double[] forward = new double[batches.length], graph = new double[batches.length];
         for (int i = 0; i < batches.length; i++) {
-            int b = batches[i];
-            INDArray x = noise.normal(b, 1, 28, 28);
-            int[] labels = new int[b];
-            for (int j = 0; j < b; j++) labels[j] = noise.nextInt(config.numClasses() + 1);
-            INDArray cond = Nd4j.createFromArray(labels);
-            INDArray t = Nd4j.valueArrayOf(new long[] {b}, 0.5f);
-            forward[i] = medianMs(reps, () -> net.predict(x, t, cond));
-            graph[i] = medianMs(reps, () -> net.predictWithGraph(x, t, cond));
+            forward[i] = forwardMs(net, batches[i], reps, false);
+            graph[i] = forwardMs(net, batches[i], reps, true);
         }
         return new Result(name, net.parameterCount(), batches.clone(), forward, graph, trainBatch, step, afterTrain,
                 ProcessMemory.peakRss());
@@ -80,6 +77,27 @@ public final class NetworkBenchmark {
         return medianMs(reps, () -> recipe.run(net, new long[] {16, 1, 28, 28}, labels, 1));
     }
 
+    /**
+     * The median ms of {@code reps} forward passes at batch {@code b} after two warm-ups, each
+     * building its batch (x ~ N(0, I), random labels including the null class, t = 0.5) inside
+     * the timing, as the PyTorch peer builds its own.
+     *
+     * @param graph through SameDiff's {@code output} instead of the fast pass
+     */
+    public static double forwardMs(UNet net, int b, int reps, boolean graph) {
+        Noise noise = new Noise(2);
+        int s = UNetConfig.SIZE;
+        return medianMs(reps, () -> {
+            INDArray x = noise.normal(b, 1, s, s);
+            int[] labels = new int[b];
+            for (int j = 0; j < b; j++) labels[j] = noise.nextInt(net.numClasses() + 1);
+            INDArray cond = Nd4j.createFromArray(labels);
+            INDArray t = Nd4j.valueArrayOf(new long[] {b}, 0.5f);
+            if (graph) net.predictWithGraph(x, t, cond);
+            else net.predict(x, t, cond);
+        });
+    }
+
     private static double medianMs(int reps, Runnable work) {
         double[] ms = new double[reps + 2];
         for (int r = 0; r < ms.length; r++) {
@@ -90,7 +108,14 @@ public final class NetworkBenchmark {
         return median(Arrays.copyOfRange(ms, 2, ms.length));
     }
 
-    private static double trainStepMs(UNetConfig config, int batch, int steps) throws IOException {
+    /**
+     * The median ms of {@code steps} training steps at batch {@code batch} through the
+     * {@link Trainer} (batch drawn from {@code max(batch, 256)} random images, forward, loss,
+     * backward, Adam with update clipping, the NaN check, the EMA), after two warm-up steps.
+     *
+     * @param split whether the network may use a second core ({@link UNet#splitBatches})
+     */
+    public static double trainStepMs(UNetConfig config, int batch, int steps, boolean split) throws IOException {
         Noise noise = new Noise(3);
         int n = Math.max(batch, 256);
         float[] pixels = noise.normal((long) n * (28 * 28)).toFloatVector();
@@ -101,6 +126,7 @@ public final class NetworkBenchmark {
         try {
             TrainConfig train = new TrainConfig(steps + 2, batch, 1e-3, 0, 0, 0.999, 0, 0.1, 1_000_000, 1.0, 4);
             Trainer trainer = Trainer.fresh(config, GaussianDiffusion.of(config, data), train, dir);
+            trainer.network().splitBatches(split);
             List<Long> stamps = new ArrayList<>();
             trainer.addListener(s -> stamps.add(System.nanoTime()));
             trainer.run();
@@ -108,10 +134,26 @@ public final class NetworkBenchmark {
             for (int i = 2; i < stamps.size(); i++) ms[i - 2] = (stamps.get(i) - stamps.get(i - 1)) / 1e6;
             return median(ms);
         } finally {
+            System.gc(); // the trainer's network, tapes and Adam state live off-heap until their wrappers are collected
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * The PyTorch peer's "config" command for {@code c} with {@code threads} threads; the peer
+     * knows DDPM's linear schedule with ε or v targets only.
+     */
+    public static String peerConfig(UNetConfig c, int threads) {
+        Parameterization p = c.parameterization();
+        if (!UNetConfig.LINEAR.equals(c.schedule()) || (p != Parameterization.EPS && p != Parameterization.V)) {
+            throw new IllegalArgumentException("the PyTorch U-Net trains ε or v under the linear schedule, not %s under %s"
+                    .formatted(p, c.schedule()));
+        }
+        return "config %d %d %d %d %d %d %d %d %s %d".formatted(c.channels1(), c.channels2(), c.channels3(), c.groups(),
+                c.attention() ? 1 : 0, c.numClasses(), 2 * (c.timeFeatures() / 2), c.embedDim(),
+                p.name().toLowerCase(Locale.ROOT), threads);
     }
 
     static double median(double[] values) {

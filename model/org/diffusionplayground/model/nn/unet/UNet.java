@@ -103,7 +103,10 @@ public final class UNet implements Denoiser, Network {
                 labels(batch.cond(), b), batch, loss);
     }
 
-    /** Whether large batches run as two concurrent halves (on by default with two cores or more). */
+    /**
+     * Whether a batch may use a second core: large batches as two concurrent halves, small ones by
+     * splitting the Java kernels (on by default with two cores or more; off, one thread runs all).
+     */
     @Override
     public synchronized void splitBatches(boolean on) {
         lanes.enabled(on);

@@ -27,7 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * 32: 22.9 ms of convolutions with one, 24.6 ms with two, measured), while two independent
  * half-batches keep both cores busy; and OpenMP's barriers were the source of the ~30 ms per op
  * stalls on a shared machine. With one core, or a small batch, one lane runs alone and splits only
- * its Java kernels.
+ * its Java kernels; {@link #enabled(boolean) disabled}, neither.
  */
 final class UNetLanes {
 
@@ -54,7 +54,12 @@ final class UNetLanes {
         passes[1].parallel(false);
     }
 
-    /** Whether batches may be split over two lanes (tests compare both ways). */
+    /**
+     * Whether a batch may use a second core: split over two lanes or, below {@link #SPLIT} rows,
+     * by the Java kernels' halves. Off, no second Java thread is used (OpenMP's
+     * threads are {@link Threads}' business) — what {@code bench compare --threads 1} needs; tests
+     * compare both ways.
+     */
     void enabled(boolean on) {
         enabled = on;
     }
@@ -63,7 +68,7 @@ final class UNetLanes {
     INDArray output(INDArray x, INDArray t, INDArray labels) {
         int b = (int) x.size(0);
         if (!split(b)) {
-            passes[0].parallel(twoCores);
+            passes[0].parallel(enabled && twoCores);
             return passes[0].output(x, t, labels);
         }
         passes[0].parallel(false);
@@ -80,7 +85,7 @@ final class UNetLanes {
     Network.Gradients gradients(INDArray x, INDArray t, INDArray labels, Batch batch, Loss loss) {
         int b = (int) x.size(0);
         if (!split(b)) {
-            passes[0].parallel(twoCores);
+            passes[0].parallel(enabled && twoCores);
             return lane(0, x, t, labels, batch, loss, b);
         }
         passes[0].parallel(false);

@@ -5,23 +5,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.diffusionplayground.model.bench.PeerProcess;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bench compare} on the tiny transformer: where PyTorch is installed, both sides build the
- * same network (equal parameter counts, else the command fails) and every figure has a ratio per
- * pair; where it is not, one clear "skipped" line and exit 0.
+ * {@code bench compare} on the tiny transformer and the small U-Net: where PyTorch is installed,
+ * both sides build the same network (equal parameter counts, else the command fails) and every
+ * figure has a ratio per pair; where it is not, one clear "skipped" line and exit 0.
  */
 class BenchCompareCommandTest {
 
     @Test
     void timesBothSidesAlternatelyOrSaysWhyItCannot() {
+        assertComparedPairByPair("--model", "tiny");
+    }
+
+    @Test
+    void timesTheUNetAgainstItsPyTorchPeerToo() {
+        assertComparedPairByPair("--network", "unet", "--model", "small");
+    }
+
+    @Test
+    void anUnknownNetworkOrPresetIsRefusedInOneLine() {
+        for (String[] args : new String[][] {{"--network", "resnet"}, {"--network", "unet", "--model", "tiny"}}) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            String[] all = Stream.concat(Stream.of("bench", "compare"), Arrays.stream(args)).toArray(String[]::new);
+            assertEquals(2, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), all), out.toString());
+            assertTrue(err.toString().startsWith("error: --"), err.toString());
+        }
+    }
+
+    /** One run of {@code bench compare} with {@code network}'s options, batch 1, a training step at batch 2, two pairs. */
+    private static void assertComparedPairByPair(String... network) {
         NativeBuild.configure();
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "compare", "--model", "tiny",
-                "--batches", "1", "--train-batch", "2", "--pairs", "2", "--reps", "1");
+        String[] args = Stream.of(new String[] {"bench", "compare"}, network,
+                new String[] {"--batches", "1", "--train-batch", "2", "--pairs", "2", "--reps", "1"})
+                .flatMap(Arrays::stream).toArray(String[]::new);
+        int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         assertEquals(0, code, err.toString());
         String why = PeerProcess.unavailable("/usr/bin/python3");
         if (why != null) {
