@@ -50,9 +50,9 @@ public final class BenchNetworkCommand implements Callable<Integer> {
     @Option(names = "--train-batch", defaultValue = "64", description = "batch of the timed training steps (default ${DEFAULT-VALUE})")
     int trainBatch;
 
-    @Option(names = "--grid", negatable = true, defaultValue = "true",
-            description = "also time a guided 4x4 grid with the shipped model (default ${DEFAULT-VALUE})")
-    boolean grid;
+    // a plain flag: picocli's negatable --[no-]grid with default true still timed the grid under --no-grid
+    @Option(names = "--no-grid", description = "skip the guided 4x4 grid with the shipped model (timed by default)")
+    boolean noGrid;
 
     private static String megabytes(long bytes) {
         return bytes < 0 ? "?" : String.valueOf(bytes >> 20);
@@ -77,6 +77,9 @@ public final class BenchNetworkCommand implements Callable<Integer> {
             }
         }
         out.println("backend: " + Backend.summary() + " (native build " + NativeBuild.active() + ")");
+        out.println("path: " + (Backend.cpu()
+                ? "the hand-written passes (fast rows) for training and sampling; samediff rows: the graph, for reference"
+                : "SameDiff's graph on this backend for training and sampling (the fast rows run it too; no CPU kernels)"));
         out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s MALLOC_MMAP_THRESHOLD_=%s,"
                         + " max heap %d MB%n", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
                 System.getenv("MALLOC_ARENA_MAX"), System.getenv("MALLOC_MMAP_THRESHOLD_"), Runtime.getRuntime().maxMemory() >> 20);
@@ -115,7 +118,7 @@ public final class BenchNetworkCommand implements Callable<Integer> {
                 + " graph's sd.output, same weights; ddit rows: sequences of " + (texts.isEmpty() ? 256 : texts.get(0).length()) + " characters");
         out.println("peak RSS is the process's high-water mark (VmHWM) after the training steps (run first) and after"
                 + " everything; later rows include earlier ones");
-        if (grid) {
+        if (!noGrid) {
             var shipped = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED, Architecture.UNET);
             try (Threads one = Threads.limit(1)) {
                 out.printf(Locale.ROOT, "guided 4x4 grid, shipped %s (step %d): DPM-Solver++ 20 steps, w=3, batch 32 per NFE,"

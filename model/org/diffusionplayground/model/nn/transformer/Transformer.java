@@ -136,6 +136,11 @@ public final class Transformer implements Network, TokenModel {
         handWritten = on;
     }
 
+    /** Whether the hand-written passes run (see {@link #handWritten(boolean)}). */
+    public synchronized boolean isHandWritten() {
+        return handWritten;
+    }
+
     /**
      * The loss and its gradients for one batch: input tokens x_t [B, L], t [B], and whatever
      * {@code loss} reads. Gradients by weight name, in {@link #weights()} order: live arrays,

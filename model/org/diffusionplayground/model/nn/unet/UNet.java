@@ -11,6 +11,7 @@ import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.diffusionplayground.model.runtime.Backend;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,6 +30,7 @@ public final class UNet implements Denoiser, Network {
     private final SameDiff sd;
     private final GaussianPath schedule;
     private final UNetLanes lanes;
+    private boolean handWritten = Backend.cpu();
 
     public UNet(UNetConfig config, SameDiff sd) {
         this.config = config;
@@ -70,6 +72,7 @@ public final class UNet implements Denoiser, Network {
      * {@link UNetLanes}); {@link #predictWithGraph} is the reference.
      */
     public synchronized INDArray predict(INDArray x, INDArray t, INDArray cond) {
+        if (!handWritten) return predictWithGraph(x, t, cond);
         long b = checkInput(x);
         checkTimes(t, b);
         return lanes.output(x.castTo(DataType.FLOAT), t.reshape(b).castTo(DataType.FLOAT), labels(cond, b));
@@ -96,11 +99,50 @@ public final class UNet implements Denoiser, Network {
      */
     @Override
     public synchronized Gradients gradients(Batch batch, Loss loss) {
+        if (!handWritten) return graphGradients(batch, loss);
         INDArray x = batch.input();
         long b = checkInput(x);
         checkTimes(batch.t(), b);
         return lanes.gradients(x.castTo(DataType.FLOAT), batch.t().reshape(b).castTo(DataType.FLOAT),
                 labels(batch.cond(), b), batch, loss);
+    }
+
+    /**
+     * The loss and its gradients through SameDiff's graph: the graph's output, {@code loss} on it
+     * giving g = ∂L/∂out, then the gradients of the graph's scalar Σ out ⊙ g (a vector–Jacobian
+     * product). What a GPU backend runs; on the CPU, the reference for the hand-written pass.
+     */
+    public synchronized Gradients graphGradients(Batch batch, Loss loss) {
+        INDArray x = batch.input();
+        long b = checkInput(x);
+        checkTimes(batch.t(), b);
+        Map<String, INDArray> in = new LinkedHashMap<>();
+        in.put(UNetGraph.X, x.castTo(DataType.FLOAT));
+        in.put(UNetGraph.T, batch.t().reshape(b).castTo(DataType.FLOAT));
+        in.put(UNetGraph.LABEL, labels(batch.cond(), b));
+        INDArray out = sd.output(in, UNetGraph.OUT).get(UNetGraph.OUT);
+        INDArray g = Nd4j.create(DataType.FLOAT, out.shape());
+        double value = loss.apply(out, batch, batch.size(), g);
+        in.put(UNetGraph.DOUT, g);
+        sd.setLossVariables(UNetGraph.VJP);
+        Map<String, INDArray> grads = sd.calculateGradients(in, weights().keySet());
+        Map<String, INDArray> ordered = new LinkedHashMap<>();
+        for (String name : weights().keySet()) ordered.put(name, grads.get(name));
+        return new Gradients(value, ordered);
+    }
+
+    /**
+     * Whether {@link #predict} and {@link #gradients} run the hand-written passes (the default on
+     * the CPU backend) or SameDiff's graph (the default on a GPU backend: the graph runs there,
+     * never the CPU kernels with host copies).
+     */
+    public synchronized void handWritten(boolean on) {
+        handWritten = on;
+    }
+
+    /** Whether the hand-written passes run (see {@link #handWritten(boolean)}). */
+    public synchronized boolean isHandWritten() {
+        return handWritten;
     }
 
     /**

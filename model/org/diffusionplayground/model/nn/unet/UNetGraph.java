@@ -40,7 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class UNetGraph {
 
-    public static final String X = "x", T = "t", LABEL = "label", OUT = "out";
+    public static final String X = "x", T = "t", LABEL = "label", OUT = "out", DOUT = "dout", VJP = "vjp";
 
     private final UNetConfig config;
     private final SameDiff sd;
@@ -73,7 +73,12 @@ public final class UNetGraph {
             h = block(block, h, outputs);
             outputs.put(block.name(), h);
         }
-        sd.identity(OUT, h);
+        SDVariable out = sd.identity(OUT, h);
+        // the vector–Jacobian product for training on the graph: ∂(Σ out ⊙ g)/∂θ = gᵀ·∂out/∂θ, the
+        // loss's gradient when g = ∂loss/∂out (the loss itself stays outside the graph)
+        SDVariable g = sd.placeHolder(DOUT, DataType.FLOAT, -1, UNetLayout.IMAGE_CHANNELS, s, s);
+        sd.sum(VJP, out.mul(g));
+        sd.setLossVariables(VJP);
     }
 
     /** One block on input h; {@code outputs}: the earlier blocks' outputs by name (for skips). */

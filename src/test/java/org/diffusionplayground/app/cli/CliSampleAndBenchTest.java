@@ -159,10 +159,11 @@ class CliSampleAndBenchTest {
         List<String> lines = o.out().lines().toList();
         String ms = "\\s+(\\d+\\.\\d)ms";
         assertTrue(lines.get(0).startsWith("backend: CPU"), lines.get(0));
-        assertTrue(lines.get(2).matches("model\\s+params\\s+forward\\s+fwd b1\\s+fwd b16\\s+fwd b32\\s+fwd b64\\s+train b4\\s+peak RSS train/all"),
-                lines.get(2));
-        assertTrue(lines.get(3).matches("small\\s+234,961\\s+fast" + ms.repeat(4) + "\\s+\\d+ms\\s+\\d+ / \\d+ MB"), lines.get(3));
-        assertTrue(lines.get(4).matches("\\s+samediff" + ms.repeat(4)), lines.get(4));
+        assertTrue(lines.get(1).startsWith("path: the hand-written passes"), lines.get(1));
+        assertTrue(lines.get(3).matches("model\\s+params\\s+forward\\s+fwd b1\\s+fwd b16\\s+fwd b32\\s+fwd b64\\s+train b4\\s+peak RSS train/all"),
+                lines.get(3));
+        assertTrue(lines.get(4).matches("small\\s+234,961\\s+fast" + ms.repeat(4) + "\\s+\\d+ms\\s+\\d+ / \\d+ MB"), lines.get(4));
+        assertTrue(lines.get(5).matches("\\s+samediff" + ms.repeat(4)), lines.get(5));
         String grid = lines.get(lines.size() - 1);
         assertTrue(grid.matches("guided 4x4 grid, shipped mnist-small \\(step \\d+\\): .*, as the app samples \\(two lanes of one OpenMP thread\\): \\d+ ms \\(median of 1\\)"),
                 grid);
@@ -175,8 +176,9 @@ class CliSampleAndBenchTest {
         assertEquals(0, o.code(), o.err());
         List<String> lines = o.out().lines().toList();
         String ms = "\\s+(\\d+\\.\\d)ms";
-        assertTrue(lines.get(3).matches("ddit-tiny\\s+[\\d,]+\\s+fast" + ms.repeat(4) + "\\s+\\d+ms\\s+\\d+ / \\d+ MB"), lines.get(3));
-        assertTrue(lines.get(4).matches("\\s+samediff" + ms.repeat(4)), lines.get(4));
+        assertTrue(lines.get(4).matches("ddit-tiny\\s+[\\d,]+\\s+fast" + ms.repeat(4) + "\\s+\\d+ms\\s+\\d+ / \\d+ MB"), lines.get(4));
+        assertTrue(lines.get(5).matches("\\s+samediff" + ms.repeat(4)), lines.get(5));
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("guided 4x4 grid")), "--no-grid skips the grid");
         Outcome bad = cli("bench", "network", "--models", "ddit-huge", "--no-grid");
         assertEquals(Cli.BAD_ARGUMENT, bad.code());
         assertTrue(bad.err().contains("unknown transformer preset 'huge'"), bad.err());

@@ -23,7 +23,10 @@ public final class ReferenceLoss {
      * top of {@link UNetGraph#OUT}, once per graph, and makes it the graph's loss.
      */
     public static SameDiff addTo(SameDiff sd) {
-        if (sd.hasVariable(LOSS)) return sd;
+        if (sd.hasVariable(LOSS)) {
+            sd.setLossVariables(LOSS); // the graph's own loss variable is its vector–Jacobian product
+            return sd;
+        }
         int s = UNetConfig.SIZE;
         SDVariable out = sd.getVariable(UNetGraph.OUT);
         SDVariable target = sd.placeHolder(TARGET, DataType.FLOAT, -1, UNetLayout.IMAGE_CHANNELS, s, s);

@@ -82,4 +82,31 @@ class UNetGradientsTest {
         UNet net = UNetInferenceTest.randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 22);
         assertSameAsSameDiff(net, batch(net.config(), 4, 2));
     }
+
+    /** The graph path a GPU backend takes (output and gradients through SameDiff's VJP) equals the hand-written one. */
+    @Test
+    void theGraphPathEqualsTheHandWrittenOne() {
+        UNet net = UNetInferenceTest.randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 23);
+        net.splitBatches(false);
+        Map<String, INDArray> in = batch(net.config(), 3, 4);
+        Batch batch = new Batch(in.get(UNetGraph.X), in.get(UNetGraph.T), in.get(UNetGraph.LABEL), in.get(ReferenceLoss.TARGET),
+                in.get(ReferenceLoss.WEIGHT));
+        INDArray fast = net.predict(batch.input(), batch.t(), batch.cond());
+        Network.Gradients hand = net.gradients(batch, new MeanSquaredError());
+        Map<String, INDArray> handCopy = new HashMap<>();
+        hand.byWeight().forEach((k, v) -> handCopy.put(k, v.dup()));
+        net.handWritten(false);
+        INDArray graph = net.predict(batch.input(), batch.t(), batch.cond());
+        Network.Gradients viaGraph = net.gradients(batch, new MeanSquaredError());
+        double scale = graph.amaxNumber().doubleValue();
+        assertTrue(fast.sub(graph).amaxNumber().doubleValue() < 1e-4 * scale, "outputs");
+        assertEquals(hand.loss(), viaGraph.loss(), 1e-5 * hand.loss(), "loss");
+        for (String name : net.weights().keySet()) {
+            INDArray e = viaGraph.byWeight().get(name), a = handCopy.get(name).reshape(e.shape());
+            double size = e.amaxNumber().doubleValue();
+            if (name.endsWith(".attn.k.b")) continue; // zero by theory (softmax ignores a shift of every score)
+            assertTrue(size > 1e-6, name + ": the graph's gradient is ~0");
+            assertTrue(a.sub(e).amaxNumber().doubleValue() <= 1e-3 * size, name);
+        }
+    }
 }
