@@ -3,6 +3,7 @@ package org.diffusionplayground.app;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.Networks;
 import org.diffusionplayground.app.imagemodel.ShippedModels;
@@ -53,13 +54,18 @@ public final class FlowFakes {
      * fake, "bad.dpck" fails, any other the diffusion fake.
      */
     public static Networks networks(KnownX0Denoiser diffusion, Denoiser flow, boolean shipsFlow) {
+        return networks(diffusion, flow, () -> shipsFlow);
+    }
+
+    /** As above, asking {@code shipsFlow} each time (a test can take the flow model away after the window is up). */
+    public static Networks networks(KnownX0Denoiser diffusion, Denoiser flow, BooleanSupplier shipsFlow) {
         return new Networks() {
             @Override public Network shipped() { return new Network("fake (shipped)", diffusion, 1234, 5678); }
 
-            @Override public boolean shipsFlow() { return shipsFlow; }
+            @Override public boolean shipsFlow() { return shipsFlow.getAsBoolean(); }
 
             @Override public Network shippedFlow() throws IOException {
-                if (!shipsFlow) throw new FileNotFoundException(ShippedModels.flowMissing());
+                if (!shipsFlow()) throw new FileNotFoundException(ShippedModels.flowMissing());
                 return new Network("fake-flow (shipped flow model)", flow, 321, 5678);
             }
 
