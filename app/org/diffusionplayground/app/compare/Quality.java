@@ -217,13 +217,25 @@ public final class Quality {
 
     static final String FLOOR = "real vs real";
 
-    /** Per column "36.2 ± 2.1 at NFE 20" (its most steps), and the floor's value ± spread. */
+    /**
+     * Per column "36.2 ± 2.1 at NFE 20" (its most steps), and the floor's value ± spread. Where every
+     * column ends at the same NFE (beside the flow model) the legend says it once, in the floor's
+     * row, so the longer names keep their numbers in the legend's width.
+     */
     static List<Entry> legend(List<Point> points, double floor, double floorSpread) {
         List<Entry> out = new ArrayList<>();
-        for (List<Point> mine : byColumn(points)) {
+        List<List<Point>> columns = byColumn(points);
+        long ends = columns.stream().mapToInt(mine -> mine.get(mine.size() - 1).row().nfe()).distinct().count();
+        for (List<Point> mine : columns) {
             Point last = mine.get(mine.size() - 1);
-            out.add(new Entry(last.contender().name(), last.contender().colour(), "%s at NFE %d".formatted(
-                    plusMinus(last.row().fidLite(), last.row().fidLiteSpread()), last.row().nfe())));
+            String value = plusMinus(last.row().fidLite(), last.row().fidLiteSpread());
+            out.add(new Entry(last.contender().name(), last.contender().colour(),
+                    ends == 1 && columns.size() > 1 ? value : "%s at NFE %d".formatted(value, last.row().nfe())));
+        }
+        if (ends == 1 && columns.size() > 1 && Double.isFinite(floor)) {
+            int nfe = columns.get(0).get(columns.get(0).size() - 1).row().nfe();
+            out.add(new Entry(FLOOR, 7, "%s (the others at NFE %d)".formatted(plusMinus(floor, floorSpread), nfe)));
+            return out;
         }
         if (!out.isEmpty() && Double.isFinite(floor)) out.add(new Entry(FLOOR, 7, plusMinus(floor, floorSpread)));
         return out;

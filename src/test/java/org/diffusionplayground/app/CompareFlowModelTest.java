@@ -121,6 +121,9 @@ class CompareFlowModelTest {
         assertEquals(6, curves.stream().map(Curve::colour).distinct().count(), "a colour each");
         // the fakes draw every digit of class k as one flat image, on either model: far from real digits
         for (Curve c : curves.subList(0, 5)) for (double fid : c.y()) assertTrue(fid > curves.get(5).y()[0], c.name() + " " + fid);
+        var legend = m.quality().legendProperty().get();
+        for (var e : legend.subList(0, 5)) assertTrue(e.text().matches("\\d+\\.\\d ± \\d+\\.\\d"), e.name() + ": " + e.text());
+        assertTrue(legend.get(5).text().endsWith("(the others at NFE 20)"), "every column ends at NFE 20, said once");
         var kept = m.quality().curvesProperty().get();
         m.stepsProperty().set(20);
         assertSame(kept, m.quality().curvesProperty().get(), "the page's NFE does not change FID-lite");
