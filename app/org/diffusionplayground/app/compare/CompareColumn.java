@@ -10,6 +10,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.diffusionplayground.app.imagemodel.SamplerNotes;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.viz.ImageGridView;
 
 /** One column of the Compare page: its contender's final images, x̂0 filmstrip, NFE and time, citation and caveat. */
@@ -49,7 +50,16 @@ final class CompareColumn {
         film.setMaxHeight(170);
         wrap(filmLabel);
         VBox box = new VBox(8, summary, images, filmLabel, film);
-        VBox card = card(col.name(), box);
+        // beside the flow model the title is the sampler and a line under it the model: "diffusion · dpm-solver++" does not fit
+        // a column of a 1024-pixel window
+        boolean bothModels = !col.name().equals(col.sampler().cliName());
+        if (bothModels) {
+            Label family = label(col.family() == PathFamily.FLOW ? "flow model" : "diffusion model", "field-label");
+            family.setId("compare-family-" + i);
+            family.getStyleClass().add("compare-family");
+            box.getChildren().add(0, family);
+        }
+        VBox card = card(col.sampler().cliName(), box);
         Label cite = label(col.sampler().citation(), "field-note");
         wrap(cite);
         box.getChildren().add(cite);

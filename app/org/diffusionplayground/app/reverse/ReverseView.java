@@ -224,10 +224,9 @@ public final class ReverseView extends BorderPane {
     private static final String NOTE_START = "Left: x_t after each step, from pure noise x_T (step 0) to the samples. ";
     private static final String NOTE_DIFFUSION = "Right: the network's guess of the clean images at that step. "
             + "Guidance w mixes its two outputs as (1 − w)·unconditional + w·conditional, both in one batch of twice the images. ";
-    // Lipman et al. 2023, "Flow matching for generative modeling"; x0 = x_t − t·u on x_t = (1 − t)·x0 + t·eps
-    private static final String NOTE_FLOW = "A flow-matching model: on the straight path x_t = (1 − t)·x0 + t·eps its network "
-            + "predicts the velocity u = eps − x0, and the integrators step along it in t. Right: its guess of the clean "
-            + "images, x0 = x_t − t·u. Guidance w mixes its two velocities as (1 − w)·unconditional + w·conditional. ";
+    // Lipman et al. 2023, "Flow matching for generative modeling": x0 = x_t − t·u on x_t = (1 − t)·x0 + t·eps
+    private static final String NOTE_FLOW = "Right: the flow model's guess of the clean images, x0 = x_t − t·u from its velocity "
+            + "u = eps − x0 on the straight path x_t = (1 − t)·x0 + t·eps. Guidance w mixes its two velocities. ";
     private static final String NOTE_END = "Any change restarts from the same x_T; drag the timeline to go back.";
 
     private VBox gridCard(String title, String id, javafx.beans.value.ObservableValue<float[]> images) {

@@ -47,15 +47,16 @@ public final class UpdateEquation {
     /**
      * Euler in t on dx/dt = û (the flow ODE): xₛ = xₜ + (s − t)·û. On the linear interpolant this
      * is also the solver's own step, x_s = α_s·x̂₀ + σ_s·ε̂ (see {@code Euler}): the same number.
+     * The integrators in t write û on a second line: one line would not fit a 1024-pixel window.
      */
     static String eulerInT(GaussianPath p, double t, double s) {
-        return "xₛ = xₜ + (s − t)·û = xₜ − %s·û,   %s".formatted(Format.number(t - s), velocity(p, t)); // s < t
+        return "xₛ = xₜ + (s − t)·û = xₜ − %s·û\n%s".formatted(Format.number(t - s), velocity(p, t)); // s < t
     }
 
     /** The midpoint rule in t (2 evaluations): xₛ = xₜ + h·û(xₜ + (h/2)·û(xₜ, t), t + h/2), h = s − t. */
     static String midpoint(GaussianPath p, double t, double s) {
         double h = s - t;
-        return "xₛ = xₜ + h·û(xₜ + (h/2)·û, t + h/2),  h = %s,  t + h/2 = %s,   %s".formatted(Format.number(h),
+        return "xₛ = xₜ + h·û(xₜ + (h/2)·û, t + h/2),  h = %s,  t + h/2 = %s\n%s".formatted(Format.number(h),
                 Format.number(t + h / 2), velocity(p, t));
     }
 
@@ -66,8 +67,8 @@ public final class UpdateEquation {
     static String rungeKutta4(GaussianPath p, double t, double s) {
         if (s == 0 && !RungeKutta4.integratesToZero(p)) return "xₛ = x̂₀   (the last step: û is undefined at t = 0 on this path)";
         double h = s - t;
-        return "xₛ = xₜ + (h/6)·(k₁ + 2k₂ + 2k₃ + k₄) = xₜ − %s·(k₁ + 2k₂ + 2k₃ + k₄),  kᵢ = û at t, t + h/2 = %s (twice), s,   %s"
-                .formatted(Format.number(-h / 6), Format.number(t + h / 2), velocity(p, t));
+        return "xₛ = xₜ + (h/6)·(k₁ + 2k₂ + 2k₃ + k₄),  h = %s,  kᵢ = û at t, t + h/2 (twice), s\n%s"
+                .formatted(Format.number(h), velocity(p, t));
     }
 
     /**

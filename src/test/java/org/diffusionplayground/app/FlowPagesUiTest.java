@@ -84,7 +84,9 @@ class FlowPagesUiTest {
                 .select(Comparison.DIFFUSION_VS_FLOW));
         assertEquals(5, model.compare().lanesProperty().get().size());
         List<String> titles = robot.lookup(".compare-columns .card-title").queryAllAs(Label.class).stream().map(Label::getText).toList();
-        assertEquals(List.of("diffusion · ddim", "diffusion · dpm-solver++", "flow · euler", "flow · dpm-solver++", "flow · rk4"), titles);
+        assertEquals(List.of("ddim", "dpm-solver++", "euler", "dpm-solver++", "rk4"), titles);
+        List<String> families = robot.lookup(".compare-family").queryAllAs(Label.class).stream().map(Label::getText).toList();
+        assertEquals(List.of("diffusion model", "diffusion model", "flow model", "flow model", "flow model"), families);
         for (int i = 0; i < 5; i++) {
             assertNotNull(robot.lookup("#compare-images-" + i).queryAs(ImageGridView.class).imagesProperty().get(), "column " + i);
             assertEquals("NFE 20 · ", robot.lookup("#compare-summary-" + i).queryAs(Label.class).getText().substring(0, 9));
