@@ -40,10 +40,11 @@ public final class ShippedModels {
 
     /** Where the flow model comes from, for a page that needs it and a picker that cannot offer it. */
     public static String flowMissing() {
-        return ("The flow model %s is not here yet: %s. It comes from the flow-matching run in the README (\"The MNIST flow "
-                + "model\"), %s, whose %s goes to pretrained/%s; or open a flow checkpoint (a runs/mnist-flow folder or a "
-                + "ckpt-NNNNNNN.dpck of it) with the Reverse page's model picker.").formatted(fileName(PathFamily.FLOW),
-                "not found in " + Pretrained.searched(fileName(PathFamily.FLOW)), FLOW_TRAIN_COMMAND, "runs/mnist-flow/model.dpck",
-                fileName(PathFamily.FLOW));
+        String file = fileName(PathFamily.FLOW);
+        return ("The flow model pretrained/%s is not here yet (%s). It comes from the README's flow-matching run (\"The MNIST "
+                + "flow model\": train --dataset mnist --model small --objective flow … --out runs/mnist-flow, CPU hours), whose "
+                + "runs/mnist-flow/model.dpck is copied to pretrained/%s. Until then, open that run's folder (or a "
+                + "ckpt-NNNNNNN.dpck of it) with the Reverse page's model picker: it takes the current model's side.")
+                .formatted(file, "not found in " + Pretrained.searched(file), file);
     }
 }
