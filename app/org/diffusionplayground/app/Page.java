@@ -4,7 +4,7 @@ package org.diffusionplayground.app;
 public enum Page {
     FORWARD("Forward process", "Noise images step by step: xₜ = √ᾱₜ·x₀ + √(1−ᾱₜ)·ε"),
     REVERSE("Reverse process", "A trained U-Net turns noise into digits, one sampler step at a time"),
-    COMPARE("Compare samplers", "Five samplers from the same noise x_T: what each sees along the way, and what it costs"),
+    COMPARE("Compare samplers", "Samplers, or diffusion vs flow, from the same noise x_T: what each sees and costs"),
     SCHEDULES("Schedules & SNR", "Compare noise schedules and where samplers put their steps"),
     LAB("2-D sampler lab", "Samplers on toy data with an exact denoiser: every error is the sampler's own"),
     TRAIN("Train", "Train the class-conditional U-Net on this machine and watch it learn"),

@@ -1,55 +1,72 @@
 package org.diffusionplayground.app.compare;
 
+import java.io.FileNotFoundException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import javafx.beans.Observable;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.diffusionplayground.app.Failures;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.Recording;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.model.data.MnistDataset;
-import org.diffusionplayground.model.sampling.solvers.SamplerKind;
-import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
-import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.sampling.X0Clip;
+import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.PathFamily;
 
 /**
- * The Compare page: DDPM, DDIM, DPM-Solver++, Euler and Heun from one x_T (same seed, same
- * guidance and class), each with its final images, an x̂0 filmstrip and its NFE and time. The
- * lanes appear as they finish; a setting change cancels the comparison and starts a new one.
- * The network is the app's shared {@link ImageModel} (chosen with the Reverse page's picker).
+ * The Compare page: columns ({@link Contender}s) from one x_T (same seed, same guidance and class),
+ * each with its final images, an x̂0 filmstrip and its NFE and time. {@link Comparison#SAMPLERS}:
+ * five samplers on the current model at the page's steps. {@link Comparison#DIFFUSION_VS_FLOW}: the
+ * diffusion model beside the flow model, every column at the page's NFE; the current model takes
+ * its family's side and the shipped model of the other family the other (loaded once), and where
+ * that is missing — the flow model before its run — the page says where it comes from
+ * ({@link #unavailableProperty()}) instead of running. The lanes appear as they finish; a setting
+ * change cancels the comparison and starts a new one. The current model is the app's shared
+ * {@link ImageModel} (chosen with the Reverse page's picker).
  */
 public final class CompareModel {
 
-    public static final List<SamplerKind> SAMPLERS = List.of(SamplerKind.DDPM, SamplerKind.DDIM,
-            SamplerKind.DPM_SOLVER_PP, SamplerKind.EULER, SamplerKind.HEUN);
+    /** The samplers of the comparison on a diffusion model (see {@link Contender#lineup}). */
+    public static final List<SamplerKind> SAMPLERS = Contender.DIFFUSION_SAMPLERS;
     /** Frames in a filmstrip, evenly spaced from x_T to the end. */
     public static final int FILM = 6;
     /** The grid's side: GRID² images per sampler. */
     public static final int GRID = 2;
 
     /**
-     * One sampler's result.
+     * One column's result.
      *
+     * @param xT        the x_T it started from, GRID² × 28 × 28 (8-bit, as recorded): every column's is the same
      * @param images    the final images, GRID² × 28 × 28
      * @param filmstrip row i = image i's x̂0 at the frames {@code filmFrames}, FILM per row
      */
-    public record Lane(SamplerKind sampler, float[] images, float[] filmstrip, int[] filmFrames, int nfe, double millis) {
+    public record Lane(Contender contender, float[] xT, float[] images, float[] filmstrip, int[] filmFrames, int nfe,
+                       double millis) {
+        public SamplerKind sampler() { return contender.sampler(); }
+
         public String summary() {
             return String.format(Locale.ROOT, "NFE %d · %.2f s", nfe, millis / 1e3);
         }
@@ -59,12 +76,17 @@ public final class CompareModel {
     private final ImageModel images;
     private final ReadOnlyObjectProperty<Network> network;
     private final BiConsumer<String, Throwable> onError;
+    private final ObjectProperty<Comparison> comparison = new SimpleObjectProperty<>(this, "comparison", Comparison.SAMPLERS);
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 20);
     private final DoubleProperty guidance = new SimpleDoubleProperty(this, "guidance", 3);
     private final IntegerProperty label = new SimpleIntegerProperty(this, "label", ReverseRun.EACH_CLASS);
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
     private final IntegerProperty qualityDigits = new SimpleIntegerProperty(this, "qualityDigits",
             Quality.DIGITS.get(Quality.DIGITS.size() - 1));
+    private final ReadOnlyObjectWrapper<List<Contender>> contenders = new ReadOnlyObjectWrapper<>(this, "contenders",
+            Contender.lineup(Comparison.SAMPLERS, PathFamily.DIFFUSION));
+    private final ReadOnlyObjectWrapper<Map<PathFamily, Network>> models = new ReadOnlyObjectWrapper<>(this, "models", Map.of());
+    private final ReadOnlyStringWrapper unavailable = new ReadOnlyStringWrapper(this, "unavailable", "");
     private final ReadOnlyObjectWrapper<List<Lane>> lanes = new ReadOnlyObjectWrapper<>(this, "lanes", List.of());
     private final ReadOnlyBooleanWrapper computing = new ReadOnlyBooleanWrapper(this, "computing");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
@@ -85,15 +107,26 @@ public final class CompareModel {
         this.images = images;
         this.network = images.networkProperty();
         this.onError = onError;
-        for (Observable p : new Observable[] {steps, guidance, label, seed, network}) p.addListener(o -> rerun());
+        for (Observable p : new Observable[] {comparison, steps, guidance, label, seed, network}) p.addListener(o -> rerun());
     }
 
-    /** Sampling steps of every sampler, 1…1000. */
+    /** What the page compares: the samplers on this model, or the diffusion model beside the flow model. */
+    public ObjectProperty<Comparison> comparisonProperty() { return comparison; }
+    /**
+     * Sampling steps of every sampler, 1…1000 ({@link Comparison#SAMPLERS}); beside the flow model,
+     * the network evaluations each column spends (its steps follow from its sampler's cost).
+     */
     public IntegerProperty stepsProperty() { return steps; }
     public DoubleProperty guidanceProperty() { return guidance; }
     public IntegerProperty labelProperty() { return label; }
     public IntegerProperty seedProperty() { return seed; }
-    /** The finished lanes, in {@link #SAMPLERS} order. */
+    /** The columns, in order. */
+    public ReadOnlyObjectProperty<List<Contender>> contendersProperty() { return contenders.getReadOnlyProperty(); }
+    /** The model of each family the columns sample (empty until known). */
+    public ReadOnlyObjectProperty<Map<PathFamily, Network>> modelsProperty() { return models.getReadOnlyProperty(); }
+    /** Why the comparison cannot run (the flow model not trained yet: where it comes from), "" when it can. */
+    public ReadOnlyStringProperty unavailableProperty() { return unavailable.getReadOnlyProperty(); }
+    /** The finished lanes, in {@link #contendersProperty()} order. */
     public ReadOnlyObjectProperty<List<Lane>> lanesProperty() { return lanes.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty computingProperty() { return computing.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
@@ -104,21 +137,27 @@ public final class CompareModel {
     /** Digits per setting for FID-lite, one of {@link Quality#DIGITS}. */
     public IntegerProperty qualityDigitsProperty() { return qualityDigits; }
 
-    /** Computes FID-lite of every sampler at {@link Quality#STEPS} steps on {@link #qualityDigitsProperty()} digits. */
+    /** Computes FID-lite of every column at its steps (or NFE) on {@link #qualityDigitsProperty()} digits. */
     public void computeQuality() {
         computeQuality(qualityDigits.get());
     }
 
-    /** Computes FID-lite of every sampler at {@link Quality#STEPS} steps on {@code n} digits at the page's guidance. */
+    /** Computes FID-lite of every column on {@code n} digits at the page's guidance. */
     public void computeQuality(int n) {
-        Network net = network.get();
         MnistDataset data = dataset.get();
-        if (net == null || data == null) {
-            onError.accept("Computing FID-lite", new IllegalStateException(
-                    (net == null ? "the model" : "the MNIST subset") + " is still loading; try again in a moment"));
+        List<Contender> columns = contenders.get();
+        Map<PathFamily, Network> nets = models.get();
+        boolean ready = columns.stream().allMatch(c -> nets.containsKey(c.family()));
+        if (!unavailable.get().isEmpty()) {
+            onError.accept("Computing FID-lite", new IllegalStateException(unavailable.get()));
             return;
         }
-        quality.compute(net, data, guidanceUsed(), seed.get(), n);
+        if (!ready || data == null) {
+            onError.accept("Computing FID-lite", new IllegalStateException(
+                    (!ready ? "the model" : "the MNIST subset") + " is still loading; try again in a moment"));
+            return;
+        }
+        quality.compute(columns, nets, comparison.get(), data, guidanceUsed(), seed.get(), n);
     }
 
     private double guidanceUsed() {
@@ -138,29 +177,64 @@ public final class CompareModel {
     private void rerun() {
         Network net = network.get();
         if (!started || net == null) return;
-        quality.keepIf(net, guidanceUsed(), seed.get()); // FID-lite does not depend on the steps or the class
         running.set(true);
         running = new AtomicBoolean();
         AtomicBoolean token = running;
-        int n = Math.max(1, Math.min(1000, steps.get()));
+        Comparison c = comparison.get() == null ? Comparison.SAMPLERS : comparison.get();
+        List<Contender> columns = Contender.lineup(c, net.family());
+        contenders.set(columns);
+        lanes.set(List.of());
+        unavailable.set("");
+        if (c == Comparison.SAMPLERS) {
+            ready(columns, Map.of(net.family(), net), token);
+            return;
+        }
+        PathFamily other = net.family() == PathFamily.FLOW ? PathFamily.DIFFUSION : PathFamily.FLOW;
+        computing.set(true);
+        progress.set(-1);
+        images.shipped(other, partner -> {
+            if (token.get()) return;
+            Map<PathFamily, Network> both = new EnumMap<>(PathFamily.class);
+            both.put(net.family(), net);
+            both.put(other, partner);
+            ready(columns, both, token);
+        }, e -> {
+            if (token.get()) return;
+            computing.set(false);
+            models.set(Map.of(net.family(), net));
+            quality.clear();
+            unavailable.set(e instanceof FileNotFoundException ? e.getMessage()
+                    : Failures.describe("Loading the shipped %s model".formatted(other.cliName()), e));
+        });
+    }
+
+    /** Runs the columns on their models, one after another, each lane shown as it finishes. */
+    private void ready(List<Contender> columns, Map<PathFamily, Network> nets, AtomicBoolean token) {
+        models.set(Map.copyOf(nets));
         double w = guidanceUsed();
-        int k = label.get() >= net.denoiser().numClasses() ? ReverseRun.EACH_CLASS : label.get();
+        quality.keepIf(columns, nets, w, seed.get()); // FID-lite does not depend on the steps or the class
+        int n = Math.max(1, Math.min(1000, steps.get()));
+        boolean sameNfe = comparison.get() == Comparison.DIFFUSION_VS_FLOW;
+        int classes = nets.values().stream().mapToInt(x -> x.denoiser().numClasses()).min().orElse(0);
+        int k = label.get() >= classes ? ReverseRun.EACH_CLASS : label.get();
         long s = seed.get();
         List<Lane> done = new CopyOnWriteArrayList<>();
         lanes.set(List.of());
         computing.set(true);
         progress.set(0);
-        jobs.run("Comparing %d samplers".formatted(SAMPLERS.size()), report -> {
-            for (int i = 0; i < SAMPLERS.size() && !token.get(); i++) {
-                SamplerKind kind = SAMPLERS.get(i);
-                var recipe = new SamplerRun(kind, SamplerOptions.defaults(), Spacing.LOGSNR, n, w, X0Clip.NONE);
+        jobs.run("Comparing %d samplers".formatted(columns.size()), report -> {
+            for (int i = 0; i < columns.size() && !token.get(); i++) {
+                Contender col = columns.get(i);
+                int stepCount = sameNfe ? col.stepsFor(n) : n;
+                var recipe = new SamplerRun(col.sampler(), SamplerOptions.defaults(), col.spacing(), stepCount, w, X0Clip.NONE);
                 var settings = new ReverseRun.Settings(recipe, k, s, GRID);
-                Recording rec = new Recording(n, settings.count());
+                Recording rec = new Recording(stepCount, settings.count());
                 int lane = i;
-                ReverseRun.run(settings, net.denoiser(), rec, f -> report.accept((lane + f) / SAMPLERS.size()), token::get);
+                ReverseRun.run(settings, nets.get(col.family()).denoiser(), rec,
+                        f -> report.accept((lane + f) / columns.size()), token::get);
                 if (!rec.complete()) break;
-                done.add(lane(kind, rec));
-                report.accept((lane + 1.0) / SAMPLERS.size());
+                done.add(lane(col, rec));
+                report.accept((lane + 1.0) / columns.size());
             }
             return List.copyOf(done);
         }, fraction -> {
@@ -180,10 +254,10 @@ public final class CompareModel {
     }
 
     /**
-     * The run's final images and the x̂0 filmstrip of each image at {@link #FILM} evenly spaced
-     * recorded frames; {@code filmFrames} are their sampling steps.
+     * The run's x_T, final images and the x̂0 filmstrip of each image at {@link #FILM} evenly
+     * spaced recorded frames; {@code filmFrames} are their sampling steps.
      */
-    static Lane lane(SamplerKind kind, Recording rec) {
+    static Lane lane(Contender col, Recording rec) {
         int last = rec.frames() - 1, count = rec.count(), tile = 28 * 28;
         int[] steps = new int[FILM];
         float[] film = new float[count * FILM * tile];
@@ -193,6 +267,6 @@ public final class CompareModel {
             float[] x0 = rec.predX0(frame);
             for (int i = 0; i < count; i++) System.arraycopy(x0, i * tile, film, (i * FILM + j) * tile, tile);
         }
-        return new Lane(kind, rec.x(last), film, steps, rec.nfe(last), rec.millis(last));
+        return new Lane(col, rec.x(0), rec.x(last), film, steps, rec.nfe(last), rec.millis(last));
     }
 }

@@ -7,6 +7,7 @@ import static org.diffusionplayground.app.shell.Cards.label;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
@@ -18,6 +19,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -29,14 +31,16 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.ReverseRun;
-import org.diffusionplayground.app.imagemodel.SamplerNotes;
+import org.diffusionplayground.app.imagemodel.ShippedModels;
 import org.diffusionplayground.app.shell.Cards;
 import org.diffusionplayground.app.shell.Icons;
-import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.viz.CurveChart;
-import org.diffusionplayground.viz.ImageGridView;
 
-/** The Compare page: a column per sampler with its final images, x̂0 filmstrip, NFE and time. */
+/**
+ * The Compare page: a column per sampler (or, beside the flow model, per model and sampler) with its
+ * final images, x̂0 filmstrip, NFE and time, and FID-lite against NFE on demand.
+ */
 public final class CompareView extends BorderPane {
 
     private final CompareModel model;
@@ -66,11 +70,20 @@ public final class CompareView extends BorderPane {
     }
 
     private FlowPane toolbar() {
+        ComboBox<Comparison> what = Cards.combo(Comparison.values(), Comparison::text);
+        what.setId("compare-mode");
+        what.valueProperty().bindBidirectional(model.comparisonProperty());
+        what.setTooltip(new Tooltip("The samplers on the current model, each at the same number of steps; or the shipped "
+                + "diffusion model beside the flow-matching model (flow matching, Lipman et al. 2023), every column from the "
+                + "same x_T and at the same number of network evaluations (NFE)"));
         Spinner<Integer> stepCount = new Spinner<>(1, 1000, model.stepsProperty().get());
         stepCount.setId("compare-steps");
         stepCount.setEditable(true);
         stepCount.setPrefWidth(90);
         stepCount.getValueFactory().valueProperty().bindBidirectional(steps);
+        Label stepsLabel = label("", "field-label");
+        stepsLabel.textProperty().bind(Bindings.createStringBinding(() -> sameNfe() ? "NFE per column (1–1000)" : "Steps (1–1000)",
+                model.comparisonProperty()));
         Slider guidance = new Slider(0, 10, model.guidanceProperty().get());
         guidance.setId("compare-guidance");
         guidance.setPrefWidth(150);
@@ -90,7 +103,7 @@ public final class CompareView extends BorderPane {
             @Override public Integer fromString(String s) { return null; }
         });
         classChoice.valueProperty().bindBidirectional(label);
-        Button reseed = Icons.decorate(new Button("New noise"), Icons.DICE, "A new x_T shared by every sampler");
+        Button reseed = Icons.decorate(new Button("New noise"), Icons.DICE, "A new x_T shared by every column");
         reseed.setId("compare-new-seed");
         reseed.setOnAction(e -> model.newSeed());
         ProgressBar progress = new ProgressBar();
@@ -98,19 +111,39 @@ public final class CompareView extends BorderPane {
         progress.progressProperty().bind(model.progressProperty());
         progress.visibleProperty().bind(model.computingProperty());
         Label network = label("", "model-info");
-        network.textProperty().bind(Bindings.createStringBinding(() -> {
-            Network n = model.networkProperty().get();
-            return n == null ? "loading model…" : n.describe() + " (change it on the Reverse page)";
-        }, model.networkProperty()));
-        stepCount.setTooltip(new Tooltip("Sampling steps, 1 to 1000: the schedule has T = 1000 steps, so more cannot be taken"));
+        network.setId("compare-models");
+        network.setTooltip(new Tooltip("Beside the flow model, the current model (the Reverse page's picker) takes its side and "
+                + "the shipped model of the other kind the other"));
+        network.textProperty().bind(Bindings.createStringBinding(this::modelsText, model.networkProperty(), model.modelsProperty(),
+                model.comparisonProperty()));
+        stepCount.setTooltip(new Tooltip("Sampling steps, 1 to 1000: the schedule has T = 1000 steps, so more cannot be taken. "
+                + "Beside the flow model: network evaluations per column, so Euler, DDIM and DPM-Solver++ take that many "
+                + "steps and RK4 a quarter of them"));
         guidance.setTooltip(new Tooltip("Classifier-free guidance w (Ho & Salimans 2022), 0 to 10: 0 unconditional, "
-                + "1 plain conditional, > 1 more like the class; it applies to every sampler and to FID-lite"));
-        FlowPane bar = new FlowPane(16, 8, group(label("Steps (1–1000)", "field-label"), stepCount),
+                + "1 plain conditional, > 1 more like the class; it applies to every column and to FID-lite"));
+        FlowPane bar = new FlowPane(16, 8, group(label("Compare", "field-label"), what), group(stepsLabel, stepCount),
                 group(label("Guidance (0–10)", "field-label"), guidance, guidanceValue),
                 group(label("Class", "field-label"), classChoice, reseed), progress, network);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
         return bar;
+    }
+
+    private boolean sameNfe() {
+        return model.comparisonProperty().get() == Comparison.DIFFUSION_VS_FLOW;
+    }
+
+    /** The model (or the two models) the columns sample. */
+    private String modelsText() {
+        Network n = model.networkProperty().get();
+        if (n == null) return "loading model…";
+        if (!sameNfe()) return n.describe() + " (change it on the Reverse page)";
+        Map<PathFamily, Network> nets = model.modelsProperty().get();
+        return "diffusion: %s · flow: %s".formatted(brief(nets.get(PathFamily.DIFFUSION)), brief(nets.get(PathFamily.FLOW)));
+    }
+
+    private static String brief(Network n) {
+        return n == null ? "—" : String.format(Locale.ROOT, "%s, step %,d", n.name(), n.step());
     }
 
     /** FID-lite against NFE, computed on demand. */
@@ -127,9 +160,10 @@ public final class CompareView extends BorderPane {
         Label placeholder = label("", "chart-placeholder");
         placeholder.textProperty().bind(Bindings.createStringBinding(() -> quality.computingProperty().get()
                 ? "Sampling %d digits per setting and scoring them with the shipped classifier…".formatted(model.qualityDigitsProperty().get())
-                : ("Compute: each sampler at 5, 10 and 20 steps, %d digits each, scored by FID-lite against as many held-out "
-                        + "real digits, each value with its spread").formatted(model.qualityDigitsProperty().get()),
-                quality.computingProperty(), model.qualityDigitsProperty()));
+                : ("Compute: %s, %d digits each, scored by FID-lite against as many held-out real digits, each value with its "
+                        + "spread").formatted(sameNfe() ? "each column at 4, 8 and 20 network evaluations, both models on one chart"
+                        : "each sampler at 5, 10 and 20 steps", model.qualityDigitsProperty().get()),
+                quality.computingProperty(), model.qualityDigitsProperty(), model.comparisonProperty()));
         placeholder.visibleProperty().bind(Bindings.createBooleanBinding(() -> quality.curvesProperty().get().isEmpty(),
                 quality.curvesProperty()));
         chart.visibleProperty().bind(placeholder.visibleProperty().not());
@@ -188,7 +222,8 @@ public final class CompareView extends BorderPane {
                 + "apart; 500 (all the held-out set allows) takes about five and ranks closer ones."));
         digits.disableProperty().bind(quality.computingProperty());
         Button compute = Icons.decorate(new Button("Compute FID-lite"), Icons.PLAY,
-                "Runs each sampler at 5, 10 and 20 steps at this guidance, in the background; Steps and Class do not change it");
+                "Runs each column at 5, 10 and 20 steps (beside the flow model: at 4, 8 and 20 network evaluations) at this "
+                        + "guidance, in the background; Steps and Class do not change it");
         compute.setId("compare-compute-quality");
         compute.disableProperty().bind(quality.computingProperty());
         compute.setOnAction(e -> model.computeQuality());
@@ -196,80 +231,47 @@ public final class CompareView extends BorderPane {
                 digits, compute);
     }
 
-    private HBox columns() {
+    /** The columns of the current lineup, rebuilt when it changes; the flow model's whereabouts when it is missing. */
+    private StackPane columns() {
         HBox row = new HBox(12);
-        for (int i = 0; i < CompareModel.SAMPLERS.size(); i++) {
-            VBox column = column(i);
-            HBox.setHgrow(column, Priority.ALWAYS);
-            column.setPrefWidth(200);
-            row.getChildren().add(column);
-        }
         row.getStyleClass().addAll("page-content", "compare-columns");
-        return row;
+        Runnable fill = () -> {
+            row.getChildren().clear();
+            var lineup = model.contendersProperty().get();
+            for (int i = 0; i < lineup.size(); i++) {
+                VBox column = CompareColumn.of(model, i, lineup.get(i));
+                HBox.setHgrow(column, Priority.ALWAYS);
+                column.setPrefWidth(200);
+                row.getChildren().add(column);
+            }
+        };
+        fill.run();
+        model.contendersProperty().addListener((o, was, is) -> {
+            if (!is.equals(was)) fill.run();
+        });
+        row.visibleProperty().bind(model.unavailableProperty().isEmpty());
+        return new StackPane(row, unavailableCard());
     }
 
-    private VBox column(int i) {
-        SamplerKind kind = CompareModel.SAMPLERS.get(i);
-        var lane = Bindings.createObjectBinding(() -> {
-            for (CompareModel.Lane l : model.lanesProperty().get()) if (l.sampler() == kind) return l;
-            return null;
-        }, model.lanesProperty());
-        ImageGridView images = new ImageGridView();
-        images.setId("compare-images-" + i);
-        images.columnsProperty().set(CompareModel.GRID);
-        images.imagesProperty().bind(Bindings.createObjectBinding(() -> lane.get() == null ? null : lane.get().images(), lane));
-        ImageGridView film = new ImageGridView();
-        film.setId("compare-film-" + i);
-        film.columnsProperty().set(CompareModel.FILM);
-        film.imagesProperty().bind(Bindings.createObjectBinding(() -> lane.get() == null ? null : lane.get().filmstrip(), lane));
-        Label summary = label("", "readout");
-        summary.setId("compare-summary-" + i);
-        summary.textProperty().bind(Bindings.createStringBinding(() -> lane.get() != null ? lane.get().summary()
-                : !model.computingProperty().get() ? ""
-                : model.quality().computingProperty().get() ? "waits for FID-lite (one job at a time)" : "sampling…",
-                lane, model.computingProperty(), model.quality().computingProperty()));
-        Label filmLabel = label("x̂₀ from x_T (left) to the end", "field-note");
-        images.setMinHeight(80); // on a short window the images shrink before anything is pushed off screen
-        film.setMinHeight(50);
-        images.setPrefHeight(230);
-        images.setMaxHeight(260);
-        images.setMinWidth(0);
-        film.setPrefHeight(150); // 6 frames side by side: about 1× in a fifth of the page
-        film.setMinWidth(0);
-        film.setMaxHeight(170);
-        filmLabel.setWrapText(true);
-        filmLabel.setMinWidth(0);
-        filmLabel.setPrefWidth(100);
-        filmLabel.setMaxWidth(Double.MAX_VALUE);
-        VBox box = new VBox(8, summary, images, filmLabel, film);
-        VBox card = card(kind.cliName(), box);
-        Label cite = label(kind.citation(), "field-note");
-        cite.setWrapText(true);
-        cite.setMinWidth(0);
-        cite.setPrefWidth(100);
-        cite.setMaxWidth(Double.MAX_VALUE);
-        box.getChildren().add(cite);
-        Label caveat = label("", "field-note");
-        caveat.setId("compare-note-" + i);
-        caveat.getStyleClass().add("caveat");
-        caveat.setWrapText(true);
-        caveat.setMinWidth(0);
-        caveat.setPrefWidth(100);
-        caveat.setMaxWidth(Double.MAX_VALUE);
-        caveat.setMinHeight(Region.USE_PREF_SIZE); // all of its two lines, at the images' expense
-        caveat.textProperty().bind(Bindings.createStringBinding(() -> SamplerNotes.fewStepsShort(kind, model.stepsProperty().get()),
-                model.stepsProperty()));
-        Tooltip why = new Tooltip();
+    /** Where the flow model comes from, in place of the columns while it is missing; the command can be copied. */
+    private VBox unavailableCard() {
+        Label why = label("", "field-note");
+        why.setId("compare-unavailable");
         why.setWrapText(true);
-        why.setMaxWidth(420);
-        why.textProperty().bind(Bindings.createStringBinding(() -> SamplerNotes.fewSteps(kind, model.stepsProperty().get()),
-                model.stepsProperty()));
-        caveat.setTooltip(why);
-        caveat.visibleProperty().bind(caveat.textProperty().isNotEmpty());
-        caveat.managedProperty().bind(caveat.visibleProperty());
-        cite.visibleProperty().bind(caveat.visibleProperty().not()); // the column's room goes to the note
-        cite.managedProperty().bind(cite.visibleProperty());
-        box.getChildren().add(caveat);
-        return card;
+        why.setMaxWidth(900);
+        why.textProperty().bind(model.unavailableProperty());
+        TextField command = new TextField(ShippedModels.FLOW_TRAIN_COMMAND);
+        command.setId("compare-flow-command");
+        command.setEditable(false);
+        command.setMaxWidth(900);
+        command.setTooltip(new Tooltip("The README's run of the flow model (select and copy); it takes CPU hours"));
+        Label back = label("Or compare the samplers on the current model: \"Compare\" above.", "field-note");
+        VBox card = card("The flow model is not here yet", new VBox(10, why, command, back));
+        card.setMaxHeight(Region.USE_PREF_SIZE);
+        card.setMaxWidth(960);
+        VBox holder = new VBox(card);
+        holder.getStyleClass().add("page-content");
+        holder.visibleProperty().bind(model.unavailableProperty().isNotEmpty());
+        return holder;
     }
 }

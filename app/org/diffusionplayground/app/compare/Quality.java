@@ -1,8 +1,10 @@
 package org.diffusionplayground.app.compare;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -23,20 +25,25 @@ import org.diffusionplayground.model.checkpoint.Pretrained;
 import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.viz.Curve;
 
 /**
- * FID-lite against NFE for the compared samplers, computed on demand in the background by
+ * FID-lite against NFE for the compared columns, computed on demand in the background by
  * {@link QualityBenchmark} (the shipped classifier's features of generated vs held-out real
- * digits, as {@code bench quality} prints them) at {@link #STEPS} steps and the page's guidance,
- * each value with its bootstrap spread, so that a ranking the measurement cannot make is not read
- * into it. It depends on the network, the guidance, the seed and the number of digits only: the
- * page's step count and class leave it standing.
+ * digits, as {@code bench quality} prints them) at the page's guidance, each value with its
+ * bootstrap spread, so that a ranking the measurement cannot make is not read into it. The
+ * samplers on one model run at {@link #STEPS} steps; the diffusion model beside the flow model at
+ * {@link #NFE} evaluations per column, both models' curves on one chart. It depends on the
+ * columns, their models, the guidance, the seed and the number of digits only: the page's step
+ * count and class leave it standing.
  */
 public final class Quality {
 
     public static final List<Integer> STEPS = List.of(5, 10, 20);
+    /** Network evaluations per column beside the flow model (RK4: 1, 2 and 5 steps). */
+    public static final List<Integer> NFE = List.of(4, 8, 20);
     public static final String CLASSIFIER_FILE = "mnist-classifier.sd";
     /** Digits per setting the page offers: a quick look, and the most the held-out set allows (ranks). */
     public static final List<Integer> DIGITS = List.of(100, 250, QualityBenchmark.MAX_N);
@@ -47,8 +54,12 @@ public final class Quality {
     public record Entry(String name, int colour, String text) {
     }
 
+    /** A finished cell and the column it belongs to. */
+    record Point(Contender contender, QualityBenchmark.Row row) {
+    }
+
     /** What a result depends on. */
-    record Key(Network network, double guidance, long seed, int digits) {
+    record Key(List<Contender> contenders, Map<PathFamily, Network> networks, double guidance, long seed, int digits) {
     }
 
     private final Jobs jobs;
@@ -67,13 +78,13 @@ public final class Quality {
         this.onError = onError;
     }
 
-    /** One curve per sampler (x NFE, y FID-lite) and the real-vs-real floor, as rows finish. */
+    /** One curve per column (x NFE, y FID-lite) and the real-vs-real floor, as rows finish. */
     public ReadOnlyObjectProperty<List<Curve>> curvesProperty() { return curves.getReadOnlyProperty(); }
     /** The legend: per curve its value at the most steps ± its bootstrap spread. */
     public ReadOnlyObjectProperty<List<Entry>> legendProperty() { return legend.getReadOnlyProperty(); }
-    /** What the ± means and which of the samplers at the most steps the measurement cannot tell apart. */
+    /** What the ± means and which of the columns at the most steps the measurement cannot tell apart. */
     public ReadOnlyStringProperty noteProperty() { return note.getReadOnlyProperty(); }
-    /** Only the last sentence of {@link #noteProperty()}: which samplers it cannot rank ("" when it ranks all). */
+    /** Only the last sentence of {@link #noteProperty()}: which columns it cannot rank ("" when it ranks all). */
     public ReadOnlyStringProperty verdictProperty() { return verdict.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty computingProperty() { return computing.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
@@ -84,53 +95,85 @@ public final class Quality {
         running = new AtomicBoolean();
         computing.set(false);
         key = null;
-        show(List.of(), Double.NaN, Double.NaN, 0);
+        show(List.of(), Double.NaN, Double.NaN, 0, "steps");
     }
 
     /** Keeps the result (or the computation) if it was made for these settings, else clears it. */
-    void keepIf(Network network, double guidance, long seed) {
-        if (key != null && !(key.network() == network && key.guidance() == guidance && key.seed() == seed)) clear();
+    void keepIf(List<Contender> contenders, Map<PathFamily, Network> networks, double guidance, long seed) {
+        if (key != null && !(key.contenders().equals(contenders) && sameNetworks(key.networks(), networks)
+                && key.guidance() == guidance && key.seed() == seed)) {
+            clear();
+        }
     }
 
-    /** Runs every sampler at {@link #STEPS} steps on n digits (classes i mod 10) with guidance w. */
-    void compute(Network net, MnistDataset data, double w, long seed, int n) {
+    private static boolean sameNetworks(Map<PathFamily, Network> a, Map<PathFamily, Network> b) {
+        if (!a.keySet().equals(b.keySet())) return false;
+        for (PathFamily f : a.keySet()) if (a.get(f) != b.get(f)) return false;
+        return true;
+    }
+
+    /**
+     * Runs every column on n digits (classes i mod 10) with guidance w: at {@link #STEPS} steps
+     * when comparing samplers, at {@link #NFE} evaluations beside the flow model. Columns of one
+     * model and spacing run as one benchmark; all share the seed, so the same real digits.
+     */
+    void compute(List<Contender> contenders, Map<PathFamily, Network> networks, Comparison comparison, MnistDataset data,
+                 double w, long seed, int n) {
         clear();
-        key = new Key(net, w, seed, n);
+        key = new Key(contenders, Map.copyOf(networks), w, seed, n);
         AtomicBoolean token = running;
-        var cases = QualityBenchmark.grid(CompareModel.SAMPLERS, STEPS, List.of(w));
-        var config = new QualityBenchmark.Config(cases, Spacing.LOGSNR, SamplerOptions.defaults(), n, Math.min(2 * n, 200), seed, BOOTSTRAP);
-        List<QualityBenchmark.Row> rows = new CopyOnWriteArrayList<>();
+        boolean sameNfe = comparison == Comparison.DIFFUSION_VS_FLOW;
+        String axis = sameNfe ? "NFE" : "steps";
+        // one benchmark per (model, spacing): its cases, and the column each case's sampler belongs to
+        Map<List<Object>, List<Contender>> groups = new LinkedHashMap<>();
+        for (Contender c : contenders) groups.computeIfAbsent(List.of(c.family(), c.spacing()), g -> new ArrayList<>()).add(c);
+        int cells = contenders.size() * (sameNfe ? NFE : STEPS).size();
+        List<Point> points = new CopyOnWriteArrayList<>();
         double[] floor = {Double.NaN, Double.NaN};
         computing.set(true);
         progress.set(0);
-        jobs.run("Computing FID-lite of %d sampler settings on %d digits each".formatted(cases.size(), n), report -> {
-            if (token.get()) return rows;
+        jobs.run("Computing FID-lite of %d settings on %d digits each".formatted(cells, n), report -> {
+            if (token.get()) return points;
             try (Threads single = Threads.limit(1)) {
                 MnistClassifier classifier = MnistClassifier.load(Pretrained.locate(CLASSIFIER_FILE).orElseThrow(() ->
                         new java.io.FileNotFoundException("no shipped classifier: " + Pretrained.searched(CLASSIFIER_FILE))));
-                QualityBenchmark.run(net.denoiser(), classifier, data, config, new QualityBenchmark.Listener() {
-                    @Override public void onFloor(QualityBenchmark.Floor f) {
-                        floor[0] = f.fidLite();
-                        floor[1] = f.fidLiteSpread();
+                for (List<Contender> group : groups.values()) {
+                    if (token.get()) break;
+                    List<QualityBenchmark.Case> cases = new ArrayList<>();
+                    for (Contender c : group) {
+                        for (int budget : sameNfe ? NFE : STEPS) {
+                            cases.add(new QualityBenchmark.Case(c.sampler(), sameNfe ? c.stepsFor(budget) : budget, w));
+                        }
                     }
+                    var config = new QualityBenchmark.Config(cases, group.get(0).spacing(), SamplerOptions.defaults(), n,
+                            Math.min(2 * n, 200), seed, BOOTSTRAP);
+                    QualityBenchmark.run(networks.get(group.get(0).family()).denoiser(), classifier, data, config,
+                            new QualityBenchmark.Listener() {
+                                @Override public void onFloor(QualityBenchmark.Floor f) {
+                                    floor[0] = f.fidLite();
+                                    floor[1] = f.fidLiteSpread();
+                                }
 
-                    @Override public void onRow(QualityBenchmark.Row row) {
-                        rows.add(row);
-                        report.accept((double) rows.size() / cases.size());
-                    }
-                }, token::get);
+                                @Override public void onRow(QualityBenchmark.Row row) {
+                                    Contender owner = group.stream().filter(c -> c.sampler() == row.cell().sampler()).findFirst()
+                                            .orElseThrow();
+                                    points.add(new Point(owner, row));
+                                    report.accept((double) points.size() / cells);
+                                }
+                            }, token::get);
+                }
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e.getMessage(), e);
             }
-            return rows;
+            return points;
         }, fraction -> {
             if (token.get()) return;
             progress.set(fraction);
-            show(rows, floor[0], floor[1], n);
+            show(points, floor[0], floor[1], n, axis);
         }, done -> {
             if (token.get()) return;
             computing.set(false);
-            show(done, floor[0], floor[1], n);
+            show(done, floor[0], floor[1], n, axis);
         }, e -> {
             if (token.get()) return;
             computing.set(false);
@@ -139,35 +182,32 @@ public final class Quality {
         });
     }
 
-    private void show(List<QualityBenchmark.Row> rows, double floor, double floorSpread, int n) {
-        curves.set(curves(rows, floor));
-        legend.set(legend(rows, floor, floorSpread));
-        note.set(rows.isEmpty() ? "" : note(rows, n));
-        verdict.set(rows.isEmpty() ? "" : verdict(rows));
+    private void show(List<Point> points, double floor, double floorSpread, int n, String axis) {
+        curves.set(curves(points, floor));
+        legend.set(legend(points, floor, floorSpread));
+        note.set(points.isEmpty() ? "" : note(points, n, axis));
+        verdict.set(points.isEmpty() ? "" : verdictOf(points, axis));
     }
 
-    /** The rows of each sampler in NFE order, in {@link CompareModel#SAMPLERS} order. */
-    private static List<List<QualityBenchmark.Row>> bySampler(List<QualityBenchmark.Row> rows) {
-        List<List<QualityBenchmark.Row>> out = new ArrayList<>();
-        for (SamplerKind kind : CompareModel.SAMPLERS) {
-            List<QualityBenchmark.Row> mine = rows.stream().filter(r -> r.cell().sampler() == kind)
-                    .sorted(java.util.Comparator.comparingInt(QualityBenchmark.Row::nfe)).toList();
-            if (!mine.isEmpty()) out.add(mine);
-        }
-        return out;
+    /** The points of each column in NFE order, the columns in the order they first appear. */
+    private static List<List<Point>> byColumn(List<Point> points) {
+        Map<Contender, List<Point>> out = new LinkedHashMap<>();
+        for (Point p : points) out.computeIfAbsent(p.contender(), c -> new ArrayList<>()).add(p);
+        return out.values().stream().map(mine -> mine.stream()
+                .sorted(java.util.Comparator.comparingInt(p -> p.row().nfe())).toList()).toList();
     }
 
-    /** A curve per sampler over its finished rows, in NFE order, and the floor across their NFE range. */
-    static List<Curve> curves(List<QualityBenchmark.Row> rows, double floor) {
+    /** A curve per column over its finished rows, in NFE order, and the floor across their NFE range. */
+    static List<Curve> curves(List<Point> points, double floor) {
         List<Curve> out = new ArrayList<>();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (List<QualityBenchmark.Row> mine : bySampler(rows)) {
-            SamplerKind kind = mine.get(0).cell().sampler();
-            double[] x = mine.stream().mapToDouble(QualityBenchmark.Row::nfe).toArray();
-            double[] y = mine.stream().mapToDouble(QualityBenchmark.Row::fidLite).toArray();
+        for (List<Point> mine : byColumn(points)) {
+            Contender c = mine.get(0).contender();
+            double[] x = mine.stream().mapToDouble(p -> p.row().nfe()).toArray();
+            double[] y = mine.stream().mapToDouble(p -> p.row().fidLite()).toArray();
             lo = Math.min(lo, x[0]);
             hi = Math.max(hi, x[x.length - 1]);
-            out.add(new Curve(kind.cliName(), kind.ordinal(), x, y, x, y));
+            out.add(new Curve(c.name(), c.colour(), x, y, x, y));
         }
         if (!out.isEmpty() && Double.isFinite(floor)) {
             out.add(new Curve(FLOOR, 7, new double[] {lo, hi}, new double[] {floor, floor}));
@@ -177,41 +217,70 @@ public final class Quality {
 
     static final String FLOOR = "real vs real";
 
-    /** Per sampler "36.2 ± 2.1 at NFE 20" (its most steps), and the floor's value ± spread. */
-    static List<Entry> legend(List<QualityBenchmark.Row> rows, double floor, double floorSpread) {
+    /**
+     * Per column "36.2 ± 2.1 at NFE 20" (its most steps), and the floor's value ± spread. Where every
+     * column ends at the same NFE (beside the flow model) the legend says it once, in the floor's
+     * row, so the longer names keep their numbers in the legend's width.
+     */
+    static List<Entry> legend(List<Point> points, double floor, double floorSpread) {
         List<Entry> out = new ArrayList<>();
-        for (List<QualityBenchmark.Row> mine : bySampler(rows)) {
-            QualityBenchmark.Row last = mine.get(mine.size() - 1);
-            SamplerKind kind = last.cell().sampler();
-            out.add(new Entry(kind.cliName(), kind.ordinal(), "%s at NFE %d".formatted(plusMinus(last.fidLite(), last.fidLiteSpread()),
-                    last.nfe())));
+        List<List<Point>> columns = byColumn(points);
+        long ends = columns.stream().mapToInt(mine -> mine.get(mine.size() - 1).row().nfe()).distinct().count();
+        for (List<Point> mine : columns) {
+            Point last = mine.get(mine.size() - 1);
+            String value = plusMinus(last.row().fidLite(), last.row().fidLiteSpread());
+            out.add(new Entry(last.contender().name(), last.contender().colour(),
+                    ends == 1 && columns.size() > 1 ? value : "%s at NFE %d".formatted(value, last.row().nfe())));
+        }
+        if (ends == 1 && columns.size() > 1 && Double.isFinite(floor)) {
+            int nfe = columns.get(0).get(columns.get(0).size() - 1).row().nfe();
+            out.add(new Entry(FLOOR, 7, "%s (the others at NFE %d)".formatted(plusMinus(floor, floorSpread), nfe)));
+            return out;
         }
         if (!out.isEmpty() && Double.isFinite(floor)) out.add(new Entry(FLOOR, 7, plusMinus(floor, floorSpread)));
         return out;
     }
 
-    /**
-     * What ± is, and which samplers at the page's most steps ({@link #STEPS}' last) lie within
-     * twice their combined spread of the best one: the measurement does not rank those.
-     */
+    /** {@link #note(List, int, String)} of one model's samplers at {@link #STEPS}, named by sampler. */
     public static String note(List<QualityBenchmark.Row> rows, int n) {
+        return note(asPoints(rows), n, "steps");
+    }
+
+    /** {@link #verdictOf} of one model's samplers at {@link #STEPS}, named by sampler. */
+    public static String verdict(List<QualityBenchmark.Row> rows) {
+        return verdictOf(asPoints(rows), "steps");
+    }
+
+    private static List<Point> asPoints(List<QualityBenchmark.Row> rows) {
+        return rows.stream().map(r -> new Point(new Contender(r.cell().sampler().cliName(), PathFamily.DIFFUSION,
+                r.cell().sampler(), Spacing.LOGSNR, r.cell().sampler().ordinal()), r)).toList();
+    }
+
+    /**
+     * What ± is, and which columns at the page's most steps (or NFE) lie within twice their
+     * combined spread of the best one: the measurement does not rank those.
+     */
+    static String note(List<Point> points, int n, String axis) {
         String meaning = ("± is the spread of FID-lite when the %d generated and %d real digits are drawn again "
                 + "(bootstrap, %d resamples): values closer than about twice it are not ranked by this measurement.")
                 .formatted(n, n, BOOTSTRAP);
-        String verdict = verdict(rows);
+        String verdict = verdictOf(points, axis);
         return verdict.isEmpty() ? meaning : meaning + " " + verdict;
     }
 
-    /** "At 20 steps ddpm, euler cannot be told apart from ddim." for the samplers within twice their combined spread of the best. */
-    public static String verdict(List<QualityBenchmark.Row> rows) {
-        int most = STEPS.get(STEPS.size() - 1);
-        List<QualityBenchmark.Row> atMost = rows.stream().filter(r -> r.cell().steps() == most).toList();
-        if (atMost.size() < 2 || atMost.stream().anyMatch(r -> !Double.isFinite(r.fidLiteSpread()))) return "";
-        QualityBenchmark.Row best = atMost.stream().min(java.util.Comparator.comparingDouble(QualityBenchmark.Row::fidLite)).orElseThrow();
-        List<String> tied = atMost.stream().filter(r -> r != best && r.fidLite() - best.fidLite()
-                < 2 * Math.hypot(r.fidLiteSpread(), best.fidLiteSpread())).map(r -> r.cell().sampler().cliName()).toList();
+    /** "At 20 steps ddpm, euler cannot be told apart from ddim." for the columns within twice their combined spread of the best. */
+    static String verdictOf(List<Point> points, String axis) {
+        boolean nfe = axis.equals("NFE");
+        int most = (nfe ? NFE : STEPS).get((nfe ? NFE : STEPS).size() - 1);
+        // each column's cell at the most steps, or at the steps that spend the most NFE
+        List<Point> atMost = byColumn(points).stream().map(mine -> mine.get(mine.size() - 1))
+                .filter(p -> p.row().cell().steps() == (nfe ? p.contender().stepsFor(most) : most)).toList();
+        if (atMost.size() < 2 || atMost.stream().anyMatch(p -> !Double.isFinite(p.row().fidLiteSpread()))) return "";
+        Point best = atMost.stream().min(java.util.Comparator.comparingDouble(p -> p.row().fidLite())).orElseThrow();
+        List<String> tied = atMost.stream().filter(p -> p != best && p.row().fidLite() - best.row().fidLite()
+                < 2 * Math.hypot(p.row().fidLiteSpread(), best.row().fidLiteSpread())).map(p -> p.contender().name()).toList();
         if (tied.isEmpty()) return "";
-        return "At %d steps %s cannot be told apart from %s.".formatted(most, String.join(", ", tied), best.cell().sampler().cliName());
+        return "At %d %s %s cannot be told apart from %s.".formatted(most, axis, String.join(", ", tied), best.contender().name());
     }
 
     private static String plusMinus(double value, double spread) {

@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.reverse;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -32,6 +33,7 @@ import org.diffusionplayground.app.imagemodel.ReverseRun;
 import org.diffusionplayground.app.imagemodel.SamplerNotes;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.sampling.solvers.SamplerOptions;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.sampling.X0Clip;
@@ -42,12 +44,20 @@ import org.diffusionplayground.model.sampling.X0Clip;
  * does no work) and starts a new one from the same x_T, whose frames appear as they complete;
  * the timeline scrubs back through every recorded frame. The network is the app's shared
  * {@link ImageModel}, loaded on the page's first visit; a new one restarts the run.
+ *
+ * <p>A flow-matching model (velocity output on the linear interpolant) is sampled like a diffusion
+ * model, through its α and σ; the page offers it {@link SamplerKind#FLOW} (its integrators in t and
+ * the α/σ samplers). When the model's family changes, the sampler and the spacing follow it if they
+ * are still the other family's defaults (DPM-Solver++ on log-SNR steps, Euler on uniform steps in
+ * t); a sampler or spacing chosen by hand stays where the new family offers it.
  */
 public final class ReverseModel implements Playback {
 
     public static final int MAX_STEPS = 1000;
     public static final int MAX_GRID = 4;
     public static final double MAX_GUIDANCE = 10;
+    /** What the page offers a diffusion model: every sampler (the integrators in t run on a VP path too). */
+    public static final List<SamplerKind> DIFFUSION_SAMPLERS = List.of(SamplerKind.values());
     static final double PLAY_SECONDS = 4.0;
 
     private final Jobs jobs;
@@ -76,6 +86,9 @@ public final class ReverseModel implements Playback {
     private final ReadOnlyStringWrapper elapsedText = new ReadOnlyStringWrapper(this, "elapsedText", "");
     private final ReadOnlyStringWrapper caveat = new ReadOnlyStringWrapper(this, "caveat", "");
     private final ReadOnlyStringWrapper equation = new ReadOnlyStringWrapper(this, "equation", "");
+    private final ReadOnlyObjectWrapper<PathFamily> family = new ReadOnlyObjectWrapper<>(this, "family", PathFamily.DIFFUSION);
+    private final ReadOnlyObjectWrapper<List<SamplerKind>> samplers = new ReadOnlyObjectWrapper<>(this, "samplers",
+            DIFFUSION_SAMPLERS);
 
     private AtomicBoolean running = new AtomicBoolean();
     private ReverseRun.Settings current;
@@ -92,6 +105,8 @@ public final class ReverseModel implements Playback {
         this.onError = onError;
         for (Observable p : new Observable[] {sampler, steps, spacing, eta, clip, guidance, label, seed, grid}) p.addListener(o -> rerun());
         frame.addListener(o -> show());
+        images.networkProperty().addListener((o, was, is) -> follow(is == null ? family.get() : is.family()));
+        if (images.networkProperty().get() != null) follow(images.networkProperty().get().family());
         images.loadingProperty().addListener((o, was, is) -> {
             if (is) loadStarted();
             else loadFinished();
@@ -120,6 +135,10 @@ public final class ReverseModel implements Playback {
 
     // --- outputs
     public ReadOnlyObjectProperty<Network> networkProperty() { return images.networkProperty(); }
+    /** The family of the model sampled: diffusion, or flow matching. */
+    public ReadOnlyObjectProperty<PathFamily> familyProperty() { return family.getReadOnlyProperty(); }
+    /** The samplers offered for this model: {@link #DIFFUSION_SAMPLERS}, or {@link SamplerKind#FLOW} for a flow model. */
+    public ReadOnlyObjectProperty<List<SamplerKind>> samplersProperty() { return samplers.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty loadingProperty() { return images.loadingProperty(); }
     public ReadOnlyBooleanProperty samplingProperty() { return sampling.getReadOnlyProperty(); }
     /** Fraction of the run's steps done. */
@@ -168,6 +187,26 @@ public final class ReverseModel implements Playback {
 
     /** A new x_T. */
     public void newSeed() { seed.set(seed.get() + 1); }
+
+    /** The samplers a family's models are offered. */
+    public static List<SamplerKind> offered(PathFamily f) {
+        return f == PathFamily.FLOW ? SamplerKind.FLOW : DIFFUSION_SAMPLERS;
+    }
+
+    /** The sampler a family's model starts on: DPM-Solver++ for diffusion, Euler in t (20 steps, 20 NFE) for flow. */
+    public static SamplerKind home(PathFamily f) {
+        return f == PathFamily.FLOW ? SamplerKind.EULER : SamplerKind.DPM_SOLVER_PP;
+    }
+
+    /** A network of {@code now}'s family: offer its samplers; settings left at the other family's defaults follow it. */
+    private void follow(PathFamily now) {
+        PathFamily before = family.get();
+        samplers.set(offered(now));
+        family.set(now);
+        if (now == before) return;
+        if (spacing.get() == before.defaultSpacing()) spacing.set(now.defaultSpacing());
+        if (sampler.get() == home(before) || !offered(now).contains(sampler.get())) sampler.set(home(now));
+    }
 
     /** A load began: stop sampling so it does not wait behind the run. */
     private void loadStarted() {
@@ -285,7 +324,7 @@ public final class ReverseModel implements Playback {
         double before = from == 0 ? Double.NaN : rec.t(from - 1);
         boolean conditional = s.label() != ReverseRun.UNCONDITIONAL && net.denoiser().numClasses() > 0;
         return UpdateEquation.update(s.recipe().sampler(), path, rec.t(from), rec.t(from + 1), before, s.recipe().options().eta())
-                + "\n" + UpdateEquation.guidance(s.recipe().guidance(), conditional);
+                + "\n" + UpdateEquation.guidance(s.recipe().guidance(), conditional, net.denoiser().parameterization());
     }
 
     private static double clamp(double v, double lo, double hi) {

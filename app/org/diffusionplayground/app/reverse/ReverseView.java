@@ -39,6 +39,7 @@ import org.diffusionplayground.app.shell.Icons;
 import org.diffusionplayground.app.shell.SpacingText;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
+import org.diffusionplayground.model.schedule.PathFamily;
 import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.viz.ImageGridView;
@@ -70,8 +71,10 @@ public final class ReverseView extends BorderPane {
 
     /** Sampler, steps, spacing, η, guidance, class, grid, seed; wraps onto more rows when narrow. */
     private FlowPane toolbar() {
-        ComboBox<SamplerKind> sampler = combo(SamplerKind.values(), SamplerKind::cliName);
+        ComboBox<SamplerKind> sampler = combo(model.samplersProperty().get().toArray(SamplerKind[]::new), SamplerKind::cliName);
         sampler.setId("reverse-sampler");
+        // a flow model is offered its own list (the integrators in t, DDIM and DPM-Solver++ through α and σ)
+        model.samplersProperty().addListener((o, was, is) -> sampler.getItems().setAll(is));
         sampler.valueProperty().bindBidirectional(model.samplerProperty());
         sampler.setTooltip(new Tooltip(model.samplerProperty().get().citation()));
         model.samplerProperty().addListener((o, was, is) -> sampler.getTooltip().setText(is == null ? "" : is.citation()));
@@ -193,10 +196,9 @@ public final class ReverseView extends BorderPane {
         // wraps in whatever width the read-outs leave, growing in height rather than cutting the text. No
         // combining or subscript glyphs (x̂₀, xₜ, ∅): JavaFX's wrapped complex-text layout drew those lines
         // wider than it measured them under Xvfb's fonts, cutting words at the edge and repeating them below
-        TextFlow note = Cards.note(new javafx.beans.property.SimpleStringProperty("Left: x_t after each step, from pure "
-                + "noise x_T (step 0) to the samples. Right: the network's guess of the clean images at that step. "
-                + "Guidance w mixes its two outputs as (1 − w)·unconditional + w·conditional, both in one batch of twice "
-                + "the images. Any change restarts from the same x_T; drag the timeline to go back."), "reverse-note");
+        TextFlow note = Cards.note(Bindings.createStringBinding(() -> NOTE_START
+                + (model.familyProperty().get() == PathFamily.FLOW ? NOTE_FLOW : NOTE_DIFFUSION) + NOTE_END,
+                model.familyProperty()), "reverse-note");
         TextFlow caveat = Cards.note(model.caveatProperty(), "reverse-caveat");
         caveat.getStyleClass().add("caveat");
         caveat.visibleProperty().bind(model.caveatProperty().isNotEmpty());
@@ -218,6 +220,14 @@ public final class ReverseView extends BorderPane {
         content.getStyleClass().add("page-content");
         return content;
     }
+
+    private static final String NOTE_START = "Left: x_t after each step, from pure noise x_T (step 0) to the samples. ";
+    private static final String NOTE_DIFFUSION = "Right: the network's guess of the clean images at that step. "
+            + "Guidance w mixes its two outputs as (1 − w)·unconditional + w·conditional, both in one batch of twice the images. ";
+    // Lipman et al. 2023, "Flow matching for generative modeling": x0 = x_t − t·u on x_t = (1 − t)·x0 + t·eps
+    private static final String NOTE_FLOW = "Right: the flow model's guess of the clean images, x0 = x_t − t·u from its velocity "
+            + "u = eps − x0 on the straight path x_t = (1 − t)·x0 + t·eps. Guidance w mixes its two velocities. ";
+    private static final String NOTE_END = "Any change restarts from the same x_T; drag the timeline to go back.";
 
     private VBox gridCard(String title, String id, javafx.beans.value.ObservableValue<float[]> images) {
         ImageGridView view = new ImageGridView();

@@ -9,7 +9,7 @@ import org.diffusionplayground.app.Page;
  *
  * @param page   the page shown when the scenario opens
  * @param lesson a title and note shown beside the page, or null
- * @param model  {@link #SHIPPED} or an absolute path to a run folder or a .dpck file
+ * @param model  {@link #SHIPPED}, {@link #SHIPPED_FLOW} or an absolute path to a run folder or a .dpck file
  */
 public record Scenario(Page page, Lesson lesson, String model, ForwardSection forward, ReverseSection reverse,
                        CompareSection compare, SchedulesSection schedules, LabSection lab) {
@@ -20,6 +20,8 @@ public record Scenario(Page page, Lesson lesson, String model, ForwardSection fo
     public static final int VERSION = 1;
     /** The model field naming the shipped model. */
     public static final String SHIPPED = "shipped";
+    /** The model field naming the shipped flow-matching model. */
+    public static final String SHIPPED_FLOW = "shipped-flow";
 
     Scenario withLesson(Lesson l) { return new Scenario(page, l, model, forward, reverse, compare, schedules, lab); }
 }

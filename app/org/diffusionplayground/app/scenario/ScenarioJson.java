@@ -90,10 +90,11 @@ public final class ScenarioJson {
         }
     }
 
-    /** "shipped", or a run folder or file that exists (relative paths against {@code base}), made absolute. */
+    /** "shipped", "shipped-flow", or a run folder or file that exists (relative paths against {@code base}), made absolute. */
     private static String model(Fields f, String now, Path base) {
         String given = f.text("model", now);
         if (given == null || given.equals(Scenario.SHIPPED)) return Scenario.SHIPPED;
+        if (given.equals(Scenario.SHIPPED_FLOW)) return Scenario.SHIPPED_FLOW;
         Path path;
         try {
             path = Path.of(given);
@@ -102,7 +103,7 @@ public final class ScenarioJson {
         }
         if (!path.isAbsolute() && base != null) path = base.resolve(path);
         if (!Files.exists(path)) {
-            throw f.bad("model", "%s does not exist (a run folder or a .dpck file; \"shipped\" for the shipped model)".formatted(path));
+            throw f.bad("model", "%s does not exist (a run folder or a .dpck file; \"shipped\" for the shipped model, \"shipped-flow\" for the shipped flow model)".formatted(path));
         }
         return path.toAbsolutePath().normalize().toString();
     }

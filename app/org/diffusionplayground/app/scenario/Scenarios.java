@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.diffusionplayground.app.AppModel;
 import org.diffusionplayground.app.AtomicWrite;
 import org.diffusionplayground.app.imagemodel.ImageModel;
+import org.diffusionplayground.model.schedule.PathFamily;
 
 /**
  * Takes a {@link Scenario} from the app and puts one back: the page, the image model, each page's
@@ -20,8 +21,9 @@ public final class Scenarios {
     /** What the app shows now. */
     public static Scenario capture(AppModel app) {
         Path source = app.images().sourceProperty().get();
+        boolean flow = app.images().shippedFamilyProperty().get() == PathFamily.FLOW;
         return new Scenario(app.pageProperty().get(), app.lessonProperty().get(),
-                source == null ? Scenario.SHIPPED : source.toAbsolutePath().toString(),
+                source != null ? source.toAbsolutePath().toString() : flow ? Scenario.SHIPPED_FLOW : Scenario.SHIPPED,
                 ForwardSection.of(app.forward()), ReverseSection.of(app.reverse()), CompareSection.of(app.compare()),
                 SchedulesSection.of(app.schedules()), LabSection.of(app.lab()));
     }
@@ -42,8 +44,9 @@ public final class Scenarios {
 
     private static void openModel(ImageModel images, String model) {
         Path now = images.sourceProperty().get();
-        if (Scenario.SHIPPED.equals(model)) {
-            if (now != null) images.openShipped();
+        if (Scenario.SHIPPED.equals(model) || Scenario.SHIPPED_FLOW.equals(model)) {
+            PathFamily family = Scenario.SHIPPED.equals(model) ? PathFamily.DIFFUSION : PathFamily.FLOW;
+            if (now != null || images.shippedFamilyProperty().get() != family) images.openShipped(family);
         } else if (now == null || !now.toAbsolutePath().toString().equals(model)) {
             images.open(Path.of(model));
         }

@@ -124,6 +124,7 @@ public final class MainView extends BorderPane {
         Label heading = new Label();
         heading.getStyleClass().add("page-title");
         heading.textProperty().bind(Bindings.createStringBinding(() -> model.pageProperty().get().title(), model.pageProperty()));
+        heading.setMinWidth(Region.USE_PREF_SIZE); // a narrow window cuts the subtitle, never the page's name
         Label subtitle = new Label();
         subtitle.getStyleClass().add("page-subtitle");
         subtitle.textProperty().bind(Bindings.createStringBinding(() -> model.pageProperty().get().subtitle(), model.pageProperty()));

@@ -29,6 +29,12 @@ public final class ModelLoader {
     public static final String EXTENSION = ".dpck";
     /** The shipped diffusion model, used when a command needs one and none is named. */
     public static final String DEFAULT_PRETRAINED = "mnist-small";
+    /**
+     * The shipped flow-matching model (the same U-Net with velocity output on the linear
+     * interpolant, README "The MNIST flow model"); absent until that run has been trained and its
+     * {@code model.dpck} copied to {@code pretrained/mnist-flow.dpck}.
+     */
+    public static final String FLOW_PRETRAINED = "mnist-flow";
 
     private ModelLoader() {
     }

@@ -41,6 +41,11 @@ public enum PathFamily {
         return this == FLOW ? LinearInterpolant.defaults() : schedule.create();
     }
 
+    /** The family a model trained on {@code path} belongs to: flow on the linear interpolant, diffusion on every other path. */
+    public static PathFamily of(GaussianPath path) {
+        return path instanceof LinearInterpolant ? FLOW : DIFFUSION;
+    }
+
     /** By CLI name ("diffusion" or "flow"), naming both if wrong. */
     public static PathFamily parse(String name) {
         for (PathFamily f : values()) if (f.cliName.equals(name.trim().toLowerCase(Locale.ROOT))) return f;

@@ -38,7 +38,7 @@ class LayoutUiTest {
                     "#time-slider-play"), "#image-grid", 300, 300),
             Page.REVERSE, new Expect(List.of("#reverse-sampler", "#reverse-steps", "#reverse-spacing", "#reverse-guidance",
                     "#reverse-class", "#reverse-seed", "#reverse-frame-slider", "#reverse-frame-slider-play"), "#reverse-x0-grid", 240, 200),
-            Page.COMPARE, new Expect(List.of("#compare-steps", "#compare-guidance", "#compare-class", "#compare-new-seed",
+            Page.COMPARE, new Expect(List.of("#compare-mode", "#compare-steps", "#compare-guidance", "#compare-class", "#compare-new-seed",
                     "#compare-compute-quality", "#compare-quality-digits"), "#compare-images-4", 110, 110),
             Page.SCHEDULES, new Expect(List.of("#show-ddpm", "#show-vp", "#step-count", "#spacing-logsnr", "#chart-log-snr",
                     "#chart-beta", "#schedules-export"), "#chart-alpha-bar", 200, 130),
@@ -106,6 +106,11 @@ class LayoutUiTest {
             robot.interact(() -> model.compare().stepsProperty().set(5));
             check(robot, expect, false, problems);
             check(robot, expect, true, problems);
+            // beside the flow model the steps' label is longer ("NFE per column"): still one toolbar that fits
+            robot.interact(() -> model.compare().comparisonProperty().set(org.diffusionplayground.app.compare.Comparison.DIFFUSION_VS_FLOW));
+            check(robot, expect, false, problems);
+            check(robot, expect, true, problems);
+            robot.interact(() -> model.compare().comparisonProperty().set(org.diffusionplayground.app.compare.Comparison.SAMPLERS));
         }
         assertTrue(problems.isEmpty(), page + " at " + width + "×" + height + ":\n  " + String.join("\n  ", problems));
     }

@@ -9,7 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
 import org.diffusionplayground.model.schedule.GaussianPath;
+import org.diffusionplayground.model.schedule.LinearInterpolant;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.schedule.Parameterization;
 import org.junit.jupiter.api.Test;
 
 /** The equation's numbers against the closed forms each sampler's step is built from. */
@@ -76,5 +78,55 @@ class UpdateEquationTest {
         List<Double> v = values(UpdateEquation.ode(ddpm, t), "ε̂ = ");
         assertEquals(a, v.get(0), 5e-4 * Math.abs(a));
         assertEquals(-a / ddpm.sigma(t), v.get(1), 5e-4 * Math.abs(a / ddpm.sigma(t)), "σ′ − σα′/α = −(α′/α)/σ on a VP path");
+    }
+
+    private final GaussianPath flow = LinearInterpolant.defaults();
+
+    @Test
+    void eulerOnAFlowModelStepsAlongTheVelocityInT() {
+        // x_s = x_t + (s − t)·û with û = α′·x̂₀ + σ′·ε̂ = −x̂₀ + ε̂ on the interpolant (Lipman et al. 2023, eq. 10)
+        String e = UpdateEquation.update(SamplerKind.EULER, flow, 1, 0.95, Double.NaN, 0);
+        assertTrue(e.startsWith("t = 1.000 → s = 0.9500:   xₛ = xₜ + (s − t)·û = xₜ − "), e);
+        assertEquals(0.05, values(e.substring(0, e.indexOf('\n')), "(s − t)·û = ").get(0), 1e-6);
+        assertEquals(List.of(-1.0, 1.0), values(e, "σ′·ε̂ = "), "α′ = −1, σ′ = 1");
+        // on a VP schedule Euler is still Karras et al.'s step, written as the ODE's drift
+        assertTrue(UpdateEquation.update(SamplerKind.EULER, ddpm, 0.5, 0.4, Double.NaN, 0).contains("dx/dt = (α′/α)·x"));
+    }
+
+    @Test
+    void rk4AndMidpointWriteTheirStagesInT() {
+        String rk4 = UpdateEquation.update(SamplerKind.RK4, flow, 0.4, 0.2, Double.NaN, 0);
+        assertEquals(-0.2, values(rk4.substring(0, rk4.indexOf(",  kᵢ")), "k₄),  h = ").get(0), 1e-6, "h = s − t");
+        assertTrue(rk4.contains("kᵢ = û at t, t + h/2 (twice), s\nû = α′·x̂₀ + σ′·ε̂ = −1.000·x̂₀ + 1.000·ε̂"), rk4);
+        assertTrue(UpdateEquation.update(SamplerKind.RK4, flow, 0.2, 0, Double.NaN, 0).contains("(k₁ + 2k₂ + 2k₃ + k₄)"),
+                "on the interpolant the last step integrates to t = 0");
+        assertTrue(UpdateEquation.update(SamplerKind.RK4, ddpm, 0.2, 0, Double.NaN, 0).endsWith("undefined at t = 0 on this path)"),
+                "on a VP path û is infinite at 0: the last step is the jump to x̂₀");
+        String mid = UpdateEquation.update(SamplerKind.MIDPOINT, flow, 1, 0.5, Double.NaN, 0);
+        assertTrue(mid.contains("h = −0.5000,  t + h/2 = 0.7500"), mid);
+    }
+
+    @Test
+    void heunFromPureNoiseOnTheInterpolantIsOneEulerStep() {
+        String e = UpdateEquation.update(SamplerKind.HEUN, flow, 1, 0.8, Double.NaN, 0);
+        assertTrue(e.contains("no corrector from α = 0"), e);
+        assertEquals(List.of(0.2, 0.8), values(e.substring(0, e.indexOf("   (")), "σₛ·ε̂ = ").subList(0, 2), "α_s, σ_s");
+    }
+
+    @Test
+    void dpmSolverPlusPlusFromTheInterpolantsPureNoiseHasFiniteWeights() {
+        // λ(1) = −∞, so h = +∞: e^{−h} = 0 and the step is x_s = (σ_s/σ_t)·x_t + α_s·D — finite
+        String e = UpdateEquation.update(SamplerKind.DPM_SOLVER_PP, flow, 1, 0.75, Double.NaN, 0);
+        List<Double> v = values(e.substring(0, e.indexOf(",  h")), "·D = ");
+        assertEquals(0.75, v.get(0), 1e-6, "σ_s/σ_t");
+        assertEquals(0.25, v.get(1), 1e-6, "α_s");
+        assertTrue(e.contains("h = +∞"), e);
+    }
+
+    @Test
+    void aFlowModelIsGuidedInItsVelocity() {
+        assertEquals("û = (1 − w)·û(xₜ) + w·û(xₜ, c) = −2.000·û(xₜ) + 3.000·û(xₜ, c)",
+                UpdateEquation.guidance(3, true, Parameterization.U));
+        assertEquals(UpdateEquation.guidance(3, true), UpdateEquation.guidance(3, true, Parameterization.V));
     }
 }

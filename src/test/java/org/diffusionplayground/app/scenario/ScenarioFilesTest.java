@@ -78,6 +78,7 @@ class ScenarioFilesTest {
         s.spacingProperty().set(Spacing.TRAILING);
         s.shiftProperty().set(-2);
         var c = app.compare();
+        c.comparisonProperty().set(org.diffusionplayground.app.compare.Comparison.DIFFUSION_VS_FLOW);
         c.stepsProperty().set(13);
         c.guidanceProperty().set(1.5);
         c.labelProperty().set(5);
@@ -110,6 +111,24 @@ class ScenarioFilesTest {
         l.playingProperty().set(false);
         l.frameProperty().set(2);
         app.pageProperty().set(Page.LAB);
+    }
+
+    @Test
+    void theShippedFlowModelIsSavedByNameAndOpenedAgain() throws IOException {
+        KnownX0Denoiser fake = new KnownX0Denoiser(label -> new float[784]);
+        Networks networks = org.diffusionplayground.app.FlowFakes.networks(fake, org.diffusionplayground.app.FlowFakes.flow(fake), true);
+        AppModel before = new AppModel(new WithoutConvergence(new DirectJobs()), () -> "cpu", networks);
+        before.images().openShipped(org.diffusionplayground.model.schedule.PathFamily.FLOW);
+        Path file = dir.resolve("flow.json");
+        Scenarios.save(before, file);
+        assertTrue(Files.readString(file).contains("\"model\": \"shipped-flow\""), Files.readString(file));
+
+        AppModel after = new AppModel(new WithoutConvergence(new DirectJobs()), () -> "cpu", networks);
+        after.images().ensureLoaded();
+        Scenarios.open(after, file);
+        assertEquals("", after.errorProperty().get());
+        assertEquals("fake-flow (shipped flow model)", after.images().networkProperty().get().name());
+        assertEquals(Scenarios.capture(before), Scenarios.capture(after));
     }
 
     @Test
