@@ -102,6 +102,18 @@ class LayoutUiTest {
                 problems.add("the shift slider shrinks the grid from %.0f to %.0f".formatted(normal[2], shifted[2]));
             }
         }
+        if (page == Page.SCHEDULES) { // the text schedules add a row of charts, which must fit with the rest
+            robot.interact(() -> {
+                for (var t : org.diffusionplayground.app.schedules.TextSchedule.values()) model.schedules().textProperty(t).set(true);
+            });
+            List<String> controls = new ArrayList<>(expect.controls());
+            controls.addAll(List.of("#show-mdlm", "#show-sedd", "#chart-clean", "#chart-total-noise"));
+            for (String main : new String[] {"#chart-alpha-bar", "#chart-clean"}) {
+                Expect text = new Expect(controls, main, 200, 90);
+                check(robot, text, false, problems);
+                check(robot, text, true, problems);
+            }
+        }
         if (page == Page.COMPARE) { // Heun's note at few steps takes a column's room, never the window's
             robot.interact(() -> model.compare().stepsProperty().set(5));
             check(robot, expect, false, problems);
