@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.schedules;
 
+import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.schedule.GeometricNoise;
 import org.diffusionplayground.model.schedule.MaskingSchedule;
 
@@ -17,8 +18,8 @@ public enum TextSchedule {
     UNIFORM("sedd", "SEDD uniform: σ̄(t) geometric",
             "Lou, Meng & Ermon 2023, “Discrete Diffusion Modeling by Estimating the Ratios of the Data Distribution”, §3.3");
 
-    /** Tiny Shakespeare's characters N, among which the uniform process resamples (the corpus's own count; a test checks it). */
-    public static final int CHARACTERS = 65;
+    /** Tiny Shakespeare's characters N, among which the uniform process resamples. */
+    public static final int CHARACTERS = TextCorpus.SHAKESPEARE_CHARACTERS;
 
     private static final MaskingSchedule ALPHA = MaskingSchedule.linear();
     private static final GeometricNoise SIGMA = GeometricNoise.sedd();

@@ -3,7 +3,7 @@ package org.diffusionplayground.model.nn.transformer;
 import java.util.List;
 import java.util.Locale;
 import org.diffusionplayground.model.nn.Architecture;
-import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.nn.TextModelConfig;
 import org.diffusionplayground.model.schedule.GeometricNoise;
 import org.diffusionplayground.model.schedule.MaskingSchedule;
 
@@ -26,7 +26,7 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
  *                     {@link GeometricNoise#name()})
  */
 public record TransformerConfig(int vocab, int length, int width, int heads, int layers, int mlpRatio, int condDim,
-                                int timeFeatures, String process, String schedule) implements NetworkConfig {
+                                int timeFeatures, String process, String schedule) implements TextModelConfig {
 
     public static final String ABSORBING = "absorbing", UNIFORM = "uniform";
     /** The presets by name, smallest first. */
