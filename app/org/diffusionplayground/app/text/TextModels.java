@@ -61,8 +61,8 @@ public final class TextModels {
                 networks.shipped(true), networks.shipped(false)), l -> {
             loading.set(false);
             corpus.set(l.corpus());
-            l.masked().ifPresent(masked::set);
-            l.uniform().ifPresent(uniform::set);
+            if (masked.get() == null) l.masked().ifPresent(masked::set); // a model opened meanwhile stays
+            if (uniform.get() == null) l.uniform().ifPresent(uniform::set);
         }, e -> {
             loading.set(false);
             onError.accept("Loading the text page's data and models", e);
@@ -74,6 +74,11 @@ public final class TextModels {
 
     /** Opens a text model from {@code file}; it becomes the model of its own process. */
     public void open(Path file) {
+        open(file, net -> { });
+    }
+
+    /** As {@link #open(Path)}, then hands the model to {@code then} (on the UI thread) once it is in use. */
+    public void open(Path file, java.util.function.Consumer<TextNetwork> then) {
         loading.set(true);
         jobs.run("Opening " + file.getFileName(), () -> networks.open(file), net -> {
             loading.set(false);
@@ -85,6 +90,7 @@ public final class TextModels {
                 return;
             }
             (net.absorbing() ? masked : uniform).set(net);
+            then.accept(net);
         }, e -> {
             loading.set(false);
             onError.accept("Opening " + file, e);

@@ -114,6 +114,14 @@ class LayoutUiTest {
                 check(robot, text, true, problems);
             }
         }
+        if (page == Page.TRAIN) { // a text run's form: the process instead of the prediction
+            robot.interact(() -> model.train().datasetProperty().set(org.diffusionplayground.app.train.DatasetChoice.SHAKESPEARE));
+            List<String> controls = new ArrayList<>(expect.controls());
+            controls.addAll(List.of("#train-process", "#train-preset"));
+            Expect text = new Expect(controls, expect.mainView(), expect.minWidth(), expect.minHeight());
+            check(robot, text, false, problems);
+            check(robot, text, true, problems);
+        }
         if (page == Page.COMPARE) { // Heun's note at few steps takes a column's room, never the window's
             robot.interact(() -> model.compare().stepsProperty().set(5));
             check(robot, expect, false, problems);

@@ -39,6 +39,30 @@ class TextPageModelTest {
         return page;
     }
 
+    @Test
+    void aTrainedModelUsedBeforeThePagesFirstVisitIsKeptAndItsProcessShown() {
+        FakeTextModel uniform = new FakeTextModel(corpus, false);
+        TextNetworks networks = new TextNetworks() {
+            @Override public Optional<TextNetwork> shipped(boolean absorbing) throws IOException {
+                return FakeTextModel.networks(new FakeTextModel(corpus, true), uniform).shipped(absorbing);
+            }
+
+            @Override public TextNetwork open(java.nio.file.Path file) {
+                return new TextNetwork(file.getFileName() + " (step 5)", uniform, FakeTextModel.CONTEXT);
+            }
+        };
+        TextPageModel page = new TextPageModel(new DirectJobs(), networks, (what, e) -> errors.add(what + ": " + e));
+        page.modeProperty().set(TextPageModel.Mode.FORWARD);
+        page.use(java.nio.file.Path.of("runs", "shakespeare-tiny-uniform")); // the Train page's "Use this model"
+        assertEquals(TextProcess.UNIFORM, page.processProperty().get());
+        assertEquals(TextPageModel.Mode.REVERSE, page.modeProperty().get());
+        page.start(); // the page's first visit loads the shipped models
+        assertEquals("shakespeare-tiny-uniform (step 5)", page.models().uniformProperty().get().name(), "the trained model stays");
+        assertEquals("fake masked", page.models().maskedProperty().get().name());
+        assertTrue(page.reverse().recording().complete(), "and writes at once");
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
     private static long count(TextPageModel page, State s) {
         State[] states = page.forward().cellsProperty().get().states();
         return java.util.Arrays.stream(states).filter(x -> x == s).count();
