@@ -48,7 +48,7 @@ class LayoutUiTest {
                     "#train-loss-chart", 300, 160),
             Page.TEXT, new Expect(List.of("#text-mode-forward", "#text-process-uniform", "#text-open-model", "#text-sampler",
                     "#text-steps", "#text-seed", "#text-length", "#text-given", "#text-template", "#text-frame-slider",
-                    "#text-frame-slider-play", "#text-chart", "#text-reveal-strip"), "#text-grid", 300, 100));
+                    "#text-frame-slider-play", "#text-chart", "#text-reveal-strip"), "#text-grid-masked", 300, 100));
 
     private AppModel model;
     private Stage stage;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.diffusionplayground.app.DirectJobs;
 import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.model.sampling.tokens.TokenRun.Kind;
 import org.diffusionplayground.viz.CharacterGridView.State;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,83 @@ class TextPageModelTest {
         assertEquals("fake masked", page.models().maskedProperty().get().name());
         assertTrue(page.reverse().recording().complete(), "and writes at once");
         assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void bothProcessesWriteSideBySideFromOneSeedEachInItsOwnLane() {
+        TextPageModel page = page(true);
+        TextReverseModel r = page.reverse();
+        TextLane masked = r.lane(TextProcess.MASKED), uniform = r.lane(TextProcess.UNIFORM);
+        assertTrue(masked.shownProperty().get() && uniform.shownProperty().get());
+        assertEquals("", r.laneNoteProperty().get());
+        assertTrue(masked.recording().complete() && uniform.recording().complete());
+        assertEquals(masked.settings().seed(), uniform.settings().seed(), "one seed");
+        assertEquals(Kind.ANCESTRAL, masked.settings().recipe().sampler());
+        assertEquals(Kind.TWEEDIE, uniform.settings().recipe().sampler());
+        assertTrue(masked.statusProperty().get().startsWith("done: 64 steps, NFE "), masked.statusProperty().get());
+        assertTrue(uniform.statusProperty().get().startsWith("done: 64 steps, NFE "), uniform.statusProperty().get());
+        assertEquals(List.of("Masked (absorbing) · MDLM: share still masked", "Uniform · SEDD: share changed by the step"),
+                r.curvesProperty().get().stream().map(org.diffusionplayground.viz.Curve::name).toList());
+        String m = new String(masked.cellsProperty().get().characters()), u = new String(uniform.cellsProperty().get().characters());
+        r.newSeed();
+        assertNotEquals(m, new String(masked.cellsProperty().get().characters()), "a new seed: both lanes write anew");
+        assertNotEquals(u, new String(uniform.cellsProperty().get().characters()));
+        r.seedProperty().set(0);
+        assertEquals(m, new String(masked.cellsProperty().get().characters()), "the same seed, the same text in each lane");
+        assertEquals(u, new String(uniform.cellsProperty().get().characters()));
+        r.toStart();
+        assertTrue(java.util.Arrays.stream(masked.cellsProperty().get().states()).allMatch(x -> x == State.MASKED),
+                "the timeline scrubs every lane: step 0 is all masks");
+        assertArrayEquals(uniform.recording().tokens(0), ids(uniform), "and the uniform prior");
+        page.processProperty().set(TextProcess.UNIFORM);
+        assertEquals(uniform.cellsProperty().get(), r.cellsProperty().get(), "the process picks the lane in focus");
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    private static int[] ids(TextLane lane) {
+        char[] c = lane.cellsProperty().get().characters();
+        int[] out = new int[c.length];
+        for (int i = 0; i < c.length; i++) out[i] = corpus.encode(String.valueOf(c[i]))[0];
+        return out;
+    }
+
+    @Test
+    void withOneModelItsLaneWritesAloneAndANoteSaysWhereTheOtherComesFrom() {
+        FakeTextModel fake = new FakeTextModel(corpus, true);
+        TextNetworks onlyMasked = new TextNetworks() {
+            @Override public Optional<TextNetwork> shipped(boolean absorbing) {
+                return absorbing ? Optional.of(new TextNetwork("fake masked", fake, FakeTextModel.CONTEXT)) : Optional.empty();
+            }
+
+            @Override public TextNetwork open(java.nio.file.Path file) throws IOException { throw new IOException("none"); }
+        };
+        TextPageModel page = new TextPageModel(new DirectJobs(), onlyMasked, (what, e) -> errors.add(what + ": " + e));
+        page.start();
+        TextReverseModel r = page.reverse();
+        assertTrue(r.lane(TextProcess.MASKED).shownProperty().get());
+        assertFalse(r.lane(TextProcess.UNIFORM).shownProperty().get());
+        String note = r.laneNoteProperty().get();
+        assertTrue(note.startsWith("The uniform lane appears beside this one once a uniform model is loaded: train one on the Train page"),
+                note);
+        assertTrue(note.contains(TextNetworks.UNIFORM_FILE), note);
+        assertTrue(r.recording().complete());
+        page.processProperty().set(TextProcess.UNIFORM);
+        assertTrue(r.statusProperty().get().startsWith("No uniform text model yet"), r.statusProperty().get());
+        assertEquals(null, r.cellsProperty().get(), "the uniform process in focus has nothing to show");
+    }
+
+    @Test
+    void eachProcessKeepsItsOwnSampler() {
+        TextPageModel page = page(true);
+        TextReverseModel r = page.reverse();
+        r.samplerProperty().set(Kind.PLANNED);
+        page.processProperty().set(TextProcess.UNIFORM);
+        assertEquals(Kind.TWEEDIE, r.samplerProperty().get());
+        r.samplerProperty().set(Kind.EULER);
+        assertEquals(Kind.PLANNED, r.lane(TextProcess.MASKED).settings().recipe().sampler(), "the other lane keeps its own");
+        assertEquals(Kind.EULER, r.lane(TextProcess.UNIFORM).settings().recipe().sampler());
+        page.processProperty().set(TextProcess.MASKED);
+        assertEquals(Kind.PLANNED, r.samplerProperty().get());
     }
 
     private static long count(TextPageModel page, State s) {
