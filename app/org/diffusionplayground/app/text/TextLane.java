@@ -3,6 +3,7 @@ package org.diffusionplayground.app.text;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -38,7 +39,9 @@ public final class TextLane {
     private final String title;
     private final int colour;
     private final ObservableValue<TextNetwork> network;
+    private final IntFunction<TextRun.Settings> settings;
     private final Runner runner;
+    private final String missing, whereFrom;
     private final ReadOnlyObjectWrapper<Cells> cells = new ReadOnlyObjectWrapper<>(this, "cells");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ReadOnlyBooleanWrapper sampling = new ReadOnlyBooleanWrapper(this, "sampling");
@@ -51,16 +54,23 @@ public final class TextLane {
     private int[] fixed;
 
     /**
-     * @param id      for node ids and lookups, e.g. "masked"
-     * @param colour  the palette index of its curve on the chart
-     * @param network its model (null while there is none)
+     * @param id        for node ids and lookups, e.g. "masked"
+     * @param colour    the palette index of its curve on the chart
+     * @param network   its model (null while there is none)
+     * @param settings  the page's settings as they apply to it, for a model of the given context
+     * @param missing   what it says in place of its text while no lane has a model
+     * @param whereFrom where its model comes from, said while another lane writes alone
      */
-    TextLane(String id, String title, int colour, ObservableValue<TextNetwork> network, Runner runner) {
+    TextLane(String id, String title, int colour, ObservableValue<TextNetwork> network, IntFunction<TextRun.Settings> settings,
+             Runner runner, String missing, String whereFrom) {
         this.id = id;
         this.title = title;
         this.colour = colour;
         this.network = network;
+        this.settings = settings;
         this.runner = runner;
+        this.missing = missing;
+        this.whereFrom = whereFrom;
     }
 
     public String id() { return id; }
@@ -81,6 +91,15 @@ public final class TextLane {
     public ReadOnlyBooleanProperty shownProperty() { return shown.getReadOnlyProperty(); }
     /** "done: 64 steps, NFE 51, 0.84 s", "sampling step 12 / 64…", or why it cannot run. */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+
+    /** The page's settings for its model of {@code context} characters. */
+    TextRun.Settings settingsFor(int context) { return settings.apply(context); }
+
+    /** What it says while no model is loaded at all. */
+    String missing() { return missing; }
+
+    /** Where its model comes from, for the note under the lanes while it is not shown. */
+    String whereFrom() { return whereFrom; }
 
     /** Its run (null before the first). */
     TextRecording recording() { return recording; }

@@ -52,20 +52,12 @@ public final class TextModels {
                 process.absorbing() ? TextNetworks.MASKED_FILE : TextNetworks.UNIFORM_FILE);
     }
 
-    /**
-     * Where the lanes of the processes in {@code missing} would come from, while another process's
-     * model writes alone.
-     */
-    static String laneNote(java.util.List<TextProcess> missing) {
-        StringBuilder s = new StringBuilder();
-        for (TextProcess p : missing) {
-            String name = p.absorbing() ? "masked" : "uniform";
-            s.append(s.length() == 0 ? "" : " ").append(("The %s lane appears beside this one once a %s model is loaded: train one on"
-                    + " the Train page (Tiny Shakespeare, %s process) and press “Use this model”, open one with “Open model…”, or put %s"
-                    + " in pretrained/.").formatted(name, name, p.absorbing() ? "masked (absorbing)" : "uniform",
-                    p.absorbing() ? TextNetworks.MASKED_FILE : TextNetworks.UNIFORM_FILE));
-        }
-        return s.toString();
+    /** Where the lane of {@code p} comes from, said while another process's model writes alone. */
+    static String laneNote(TextProcess p) {
+        String name = p.absorbing() ? "masked" : "uniform";
+        return ("The %s lane appears beside this one once a %s model is loaded: train one on the Train page (Tiny Shakespeare, %s"
+                + " process) and press “Use this model”, open one with “Open model…”, or put %s in pretrained/.").formatted(name, name,
+                p.absorbing() ? "masked (absorbing)" : "uniform", p.absorbing() ? TextNetworks.MASKED_FILE : TextNetworks.UNIFORM_FILE);
     }
 
     /** Loads the corpus, then the shipped models (the page's first visit). */

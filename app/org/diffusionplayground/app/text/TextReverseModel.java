@@ -90,9 +90,10 @@ public final class TextReverseModel implements Playback {
         this.jobs = jobs;
         this.models = models;
         this.onError = onError;
-        // the lanes, left to right; the autoregressive baseline is one more TextLane (its network, settings and runner)
-        lanes = List.of(new TextLane("masked", "Masked (absorbing) · MDLM", 0, models.maskedProperty(), TextRun::run),
-                new TextLane("uniform", "Uniform · SEDD", 1, models.uniformProperty(), TextRun::run));
+        // the lanes, left to right, a process's at its ordinal; the autoregressive baseline is one more TextLane
+        // (its network, its settings — one step a character — and its left-to-right runner), after these
+        lanes = List.of(lane(TextProcess.MASKED, "Masked (absorbing) · MDLM", models.maskedProperty()),
+                lane(TextProcess.UNIFORM, "Uniform · SEDD", models.uniformProperty()));
         samplers.put(TextProcess.MASKED, TokenRun.Kind.ANCESTRAL);
         samplers.put(TextProcess.UNIFORM, TokenRun.Kind.TWEEDIE);
         focus().shown(true); // before anything loads: the lane in focus, with what it waits for
@@ -165,6 +166,11 @@ public final class TextReverseModel implements Playback {
 
     private TextLane focus() { return lane(process.get()); }
 
+    private TextLane lane(TextProcess p, String title, ReadOnlyObjectProperty<TextNetwork> network) {
+        return new TextLane(p.absorbing() ? "masked" : "uniform", title, p.ordinal(), network, context -> settingsFor(p, context),
+                TextRun::run, TextModels.missing(p), TextModels.laneNote(p));
+    }
+
     /** Starts sampling once the page is first shown. */
     public void start() {
         if (started) return;
@@ -200,25 +206,24 @@ public final class TextReverseModel implements Playback {
         for (TextLane lane : lanes) lane.shown(lane.network() != null || (!any && lane == focus()));
         TextCorpus corpus = models.corpusProperty().get();
         if (!started || corpus == null) return;
-        List<TextProcess> missing = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         List<TextLane> order = new ArrayList<>(lanes);
         order.remove(focus());
         order.add(0, focus()); // the lane in focus first: its first frame comes soonest
         for (TextLane lane : order) {
-            TextProcess p = TextProcess.values()[lanes.indexOf(lane)];
             if (lane.network() == null) {
-                lane.clear(TextModels.missing(p));
-                if (any) missing.add(p);
+                lane.clear(lane.missing());
+                if (any) missing.add(lane.whereFrom());
                 continue;
             }
-            TextRun.Settings s = settingsFor(p, lane.network().context());
+            TextRun.Settings s = lane.settingsFor(lane.network().context());
             try {
                 lane.run(jobs, s, s.fixed(corpus, lane.network().context()), this::refresh, onError);
             } catch (IllegalArgumentException e) {
                 lane.refuse((s.given() == TextRun.Given.TEMPLATE ? "The template: " : "The prompt: ") + e.getMessage());
             }
         }
-        laneNote.set(missing.isEmpty() ? "" : TextModels.laneNote(missing));
+        laneNote.set(String.join(" ", missing));
         playing.set(false);
         refresh();
     }

@@ -172,8 +172,11 @@ final class TextReversePane extends BorderPane {
         lanes.setId("text-lanes");
         TextLaneView[] views = new TextLaneView[model.lanes().size()];
         for (int i = 0; i < views.length; i++) {
-            TextProcess p = TextProcess.values()[i];
-            views[i] = new TextLaneView(model.lanes().get(i), model, model.processProperty().isEqualTo(p), () -> focus.accept(p));
+            TextProcess p = i < TextProcess.values().length ? TextProcess.values()[i] : null; // a process's lane is at its ordinal
+            views[i] = new TextLaneView(model.lanes().get(i), model, p == null ? new javafx.beans.property.SimpleBooleanProperty()
+                    : model.processProperty().isEqualTo(p), () -> {
+                        if (p != null) focus.accept(p);
+                    });
             lanes.getChildren().add(views[i]);
         }
         lanes.setOnMouseExited(e -> model.hoveredLaneProperty().set(null));
