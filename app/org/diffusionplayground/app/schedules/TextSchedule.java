@@ -12,7 +12,7 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
  */
 public enum TextSchedule {
     /** Absorbing: a character is still clean with probability α_t = 1 − t, else it is [M]. */
-    MASKED("mdlm", "MDLM masked: α_t = 1 − t",
+    MASKED("mdlm", "MDLM masked: αₜ = 1 − t",
             "Sahoo et al. 2024, “Simple and Effective Masked Diffusion Language Models”, §3 (α_t); σ̄ = −ln α_t"),
     /** Uniform: σ̄(t) = σ_min^(1−t)·σ_max^t, a character resampled among N with probability 1 − e^(−σ̄). */
     UNIFORM("sedd", "SEDD uniform: σ̄(t) geometric",

@@ -63,11 +63,11 @@ public final class AboutDialog {
     /** The papers behind the text page, its samplers, its network and the Train page's text runs. */
     static List<Reference> textReferences() {
         return List.of(
-                new Reference("masked (absorbing) diffusion: α_t = 1 − t, the SUBS parameterisation, the ancestral sampler and its cache,"
-                        + " the bound in bits/char", "Sahoo et al. 2024, “Simple and Effective Masked Diffusion Language Models” (MDLM), §3, eq. 10"),
+                new Reference("masked diffusion: αₜ = 1 − t, SUBS, the ancestral sampler, the bound in bits/char",
+                        "Sahoo et al. 2024, “Simple and Effective Masked Diffusion Language Models” (MDLM), §3, eq. 10"),
                 new Reference("the masked bound as a weighted cross-entropy", "Shi et al. 2024, “Simplified and Generalized Masked Diffusion"
                         + " for Discrete Data” (MD4), eq. 5"),
-                new Reference("uniform diffusion: geometric noise σ̄(t), score entropy, Tweedie and Euler τ-leaping",
+                new Reference("uniform diffusion: geometric noise, score entropy, Tweedie and Euler τ-leaping",
                         "Lou, Meng & Ermon 2023, “Discrete Diffusion Modeling by Estimating the Ratios of the Data Distribution” (SEDD),"
                                 + " §3.3, Theorem 4.2, eq. 14"),
                 new Reference("remasking η", "Wang et al. 2025, “Remasking Discrete Diffusion Models with Inference-Time Scaling” (ReMDM)"),

@@ -89,7 +89,7 @@ public final class TextLane {
     public ReadOnlyBooleanProperty samplingProperty() { return sampling.getReadOnlyProperty(); }
     /** Whether the reverse half shows it: its model is loaded (or no lane has one and it is the one in focus). */
     public ReadOnlyBooleanProperty shownProperty() { return shown.getReadOnlyProperty(); }
-    /** "done: 64 steps, NFE 51, 0.84 s", "sampling step 12 / 64…", or why it cannot run. */
+    /** "done · NFE 51 · 0.84 s" (its network evaluations: fewer than its steps where a step changed nothing), "step 12 / 64…", or why it cannot run. */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
 
     /** The page's settings for its model of {@code context} characters. */
@@ -209,7 +209,7 @@ public final class TextLane {
 
     private static String describe(TextRecording rec) {
         int last = rec.frames() - 1;
-        return rec.complete() ? String.format(Locale.ROOT, "done: %d steps, NFE %d, %.2f s", rec.steps(), rec.nfe(last),
-                rec.millis(last) / 1e3) : "sampling step %d / %d…".formatted(last, rec.steps());
+        return rec.complete() ? String.format(Locale.ROOT, "done · NFE %d · %.2f s", rec.nfe(last), rec.millis(last) / 1e3)
+                : "step %d / %d…".formatted(last, rec.steps());
     }
 }

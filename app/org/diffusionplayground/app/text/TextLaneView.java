@@ -16,8 +16,8 @@ import javafx.scene.layout.VBox;
 import org.diffusionplayground.viz.CharacterGridView;
 
 /**
- * One lane of the reverse half: its title with the colour of its curve, the character grid of its
- * model, and its progress with its NFE and time. Shown while its model is loaded; the lane in
+ * One lane of the reverse half: its title with the colour of its curve, its status (NFE, time) and
+ * progress, and the character grid of its model. Shown while its model is loaded; the lane in
  * focus is outlined, and a click on another lane focuses it.
  */
 final class TextLaneView extends VBox {
@@ -37,8 +37,27 @@ final class TextLaneView extends VBox {
         Region swatch = new Region();
         swatch.getStyleClass().addAll("swatch", "swatch-" + lane.colour());
         Label title = label(lane.title(), "text-lane-title");
-        HBox header = new HBox(8, swatch, title);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        ProgressBar progress = new ProgressBar();
+        progress.setId("text-progress-" + lane.id());
+        progress.progressProperty().bind(lane.progressProperty());
+        progress.setPrefWidth(70);
+        progress.setMinWidth(40);
+        Label status = label("", "lane-status");
+        status.setId("text-status-" + lane.id());
+        status.textProperty().bind(lane.statusProperty());
+        status.setMinWidth(0);
+        status.setTooltip(new Tooltip());
+        status.getTooltip().textProperty().bind(lane.statusProperty());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        // one line above the grid: the grid keeps the height (a lane's status that does not fit is in its tooltip;
+        // a refused template is also said in full under the lanes)
+        HBox header = new HBox(8, swatch, title, gap, status, progress);
         header.setAlignment(Pos.CENTER_LEFT);
+        status.visibleProperty().bind(lane.cellsProperty().isNotNull());
+        progress.visibleProperty().bind(lane.samplingProperty()); // a finished lane gives its room to the status
+        progress.managedProperty().bind(progress.visibleProperty());
 
         grid.setId("text-grid-" + lane.id());
         grid.cellsProperty().bind(lane.cellsProperty());
@@ -49,26 +68,12 @@ final class TextLaneView extends VBox {
         Label note = label("", "chart-placeholder");
         note.setId("text-status-note-" + lane.id());
         note.textProperty().bind(lane.statusProperty());
-        note.visibleProperty().bind(lane.cellsProperty().isNull());
+        note.visibleProperty().bind(lane.cellsProperty().isNull()); // before its first frame: what it waits for
         note.setMaxWidth(640);
         StackPane holder = new StackPane(grid, note);
         VBox.setVgrow(holder, Priority.ALWAYS);
 
-        ProgressBar progress = new ProgressBar();
-        progress.setId("text-progress-" + lane.id());
-        progress.progressProperty().bind(lane.progressProperty());
-        progress.setPrefWidth(90);
-        progress.setMinWidth(50);
-        Label status = label("", "lane-status");
-        status.setId("text-status-" + lane.id());
-        status.textProperty().bind(lane.statusProperty());
-        status.setTooltip(new Tooltip());
-        status.getTooltip().textProperty().bind(lane.statusProperty());
-        HBox footer = new HBox(8, progress, status);
-        footer.setAlignment(Pos.CENTER_LEFT);
-        footer.visibleProperty().bind(lane.cellsProperty().isNotNull()); // before its first frame the note above says it
-
-        getChildren().addAll(header, holder, footer);
+        getChildren().addAll(header, holder);
         visibleProperty().bind(lane.shownProperty());
         managedProperty().bind(visibleProperty());
         pseudoClassStateChanged(FOCUSED, focused.get());

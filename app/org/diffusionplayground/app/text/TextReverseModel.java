@@ -92,7 +92,7 @@ public final class TextReverseModel implements Playback {
         this.onError = onError;
         // the lanes, left to right, a process's at its ordinal; the autoregressive baseline is one more TextLane
         // (its network, its settings — one step a character — and its left-to-right runner), after these
-        lanes = List.of(lane(TextProcess.MASKED, "Masked (absorbing) · MDLM", models.maskedProperty()),
+        lanes = List.of(lane(TextProcess.MASKED, "Masked · MDLM", models.maskedProperty()),
                 lane(TextProcess.UNIFORM, "Uniform · SEDD", models.uniformProperty()));
         samplers.put(TextProcess.MASKED, TokenRun.Kind.ANCESTRAL);
         samplers.put(TextProcess.UNIFORM, TokenRun.Kind.TWEEDIE);
@@ -155,7 +155,7 @@ public final class TextReverseModel implements Playback {
     public ReadOnlyObjectProperty<List<Curve>> curvesProperty() { return curves.getReadOnlyProperty(); }
     /** The lane in focus's status, or what the page needs (a model, a readable template). */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
-    /** Where the lanes not shown come from ("" when every lane is shown, or none is). */
+    /** A refused prompt or template, and where the lanes not shown come from ("" when there is nothing to say). */
     public ReadOnlyStringProperty laneNoteProperty() { return laneNote.getReadOnlyProperty(); }
     public ReadOnlyStringProperty stepTextProperty() { return stepText.getReadOnlyProperty(); }
     public ReadOnlyStringProperty candidatesTextProperty() { return candidatesText.getReadOnlyProperty(); }
@@ -206,24 +206,26 @@ public final class TextReverseModel implements Playback {
         for (TextLane lane : lanes) lane.shown(lane.network() != null || (!any && lane == focus()));
         TextCorpus corpus = models.corpusProperty().get();
         if (!started || corpus == null) return;
-        List<String> missing = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         List<TextLane> order = new ArrayList<>(lanes);
         order.remove(focus());
         order.add(0, focus()); // the lane in focus first: its first frame comes soonest
         for (TextLane lane : order) {
             if (lane.network() == null) {
                 lane.clear(lane.missing());
-                if (any) missing.add(lane.whereFrom());
+                if (any) notes.add(lane.whereFrom());
                 continue;
             }
             TextRun.Settings s = lane.settingsFor(lane.network().context());
             try {
                 lane.run(jobs, s, s.fixed(corpus, lane.network().context()), this::refresh, onError);
             } catch (IllegalArgumentException e) {
-                lane.refuse((s.given() == TextRun.Given.TEMPLATE ? "The template: " : "The prompt: ") + e.getMessage());
+                String why = (s.given() == TextRun.Given.TEMPLATE ? "The template: " : "The prompt: ") + e.getMessage();
+                lane.refuse(why);
+                if (!notes.contains(why)) notes.add(0, why); // said once under the lanes, in full
             }
         }
-        laneNote.set(String.join(" ", missing));
+        laneNote.set(String.join(" ", notes));
         playing.set(false);
         refresh();
     }

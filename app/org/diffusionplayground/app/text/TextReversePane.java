@@ -191,7 +191,7 @@ final class TextReversePane extends BorderPane {
         candidates.setId("text-candidates");
         candidates.textProperty().bind(model.candidatesTextProperty());
         VBox gridCard = card("The models writing, from one seed", new VBox(8, lanes, laneNote, TextLegend.states(State.MASKED, "masked",
-                State.NEW, "revealed this step", State.EARLIER, "revealed earlier (stronger = more confident then)",
+                State.NEW, "revealed this step", State.EARLIER, "revealed earlier (shade: confidence then)",
                 State.CHANGED, "changed this step", State.GIVEN, "given by you"), candidates));
         VBox.setVgrow(gridCard, Priority.ALWAYS);
 

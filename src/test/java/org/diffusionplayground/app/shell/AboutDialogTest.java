@@ -21,7 +21,7 @@ class AboutDialogTest {
     void everyTextAlgorithmNamesItsPaper() {
         assertTrue(refs.stream().anyMatch(r -> r.paper() == null && r.what().startsWith("Text")), "a heading for text");
         String[][] expected = {
-                {"masked (absorbing) diffusion", "Sahoo et al. 2024"},
+                {"masked diffusion", "Sahoo et al. 2024"},
                 {"weighted cross-entropy", "Shi et al. 2024"},
                 {"uniform diffusion", "Lou, Meng & Ermon 2023"},
                 {"remasking", "Wang et al. 2025"},

@@ -75,9 +75,9 @@ class TextPageModelTest {
         assertEquals(masked.settings().seed(), uniform.settings().seed(), "one seed");
         assertEquals(Kind.ANCESTRAL, masked.settings().recipe().sampler());
         assertEquals(Kind.TWEEDIE, uniform.settings().recipe().sampler());
-        assertTrue(masked.statusProperty().get().startsWith("done: 64 steps, NFE "), masked.statusProperty().get());
-        assertTrue(uniform.statusProperty().get().startsWith("done: 64 steps, NFE "), uniform.statusProperty().get());
-        assertEquals(List.of("Masked (absorbing) · MDLM: share still masked", "Uniform · SEDD: share changed by the step"),
+        assertTrue(masked.statusProperty().get().startsWith("done · NFE "), masked.statusProperty().get());
+        assertTrue(uniform.statusProperty().get().startsWith("done · NFE "), uniform.statusProperty().get());
+        assertEquals(List.of("Masked · MDLM: share still masked", "Uniform · SEDD: share changed by the step"),
                 r.curvesProperty().get().stream().map(org.diffusionplayground.viz.Curve::name).toList());
         String m = new String(masked.cellsProperty().get().characters()), u = new String(uniform.cellsProperty().get().characters());
         r.newSeed();
@@ -262,6 +262,7 @@ class TextPageModelTest {
         r.givenProperty().set(TextRun.Given.TEMPLATE);
         r.textProperty().set("Caf\u00e9 __");
         assertTrue(r.statusProperty().get().startsWith("The template: character 'é'"), r.statusProperty().get());
+        assertTrue(r.laneNoteProperty().get().startsWith("The template: character 'é'"), "said in full under the lanes");
     }
 
     @Test

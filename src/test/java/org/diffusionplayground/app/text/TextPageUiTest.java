@@ -115,7 +115,7 @@ class TextPageUiTest {
         assertEquals(FakeTextModel.CONTEXT, grid.cellsProperty().get().size());
         assertFalse(masked.threads.isEmpty());
         assertFalse(masked.threads.contains("JavaFX Application Thread"), "sampled on " + masked.threads);
-        assertTrue(robot.lookup("#text-status-masked").queryAs(Label.class).getText().startsWith("done: 64 steps"));
+        assertTrue(robot.lookup("#text-status-masked").queryAs(Label.class).getText().startsWith("done · NFE "));
         robot.clickOn(".page-title");
         robot.type(KeyCode.HOME);
         assertEquals(FakeTextModel.CONTEXT, count(grid, State.MASKED), "step 0: all masked");
@@ -151,7 +151,7 @@ class TextPageUiTest {
         CharacterGridView u = robot.lookup("#text-grid-uniform").queryAs(CharacterGridView.class);
         assertTrue(u.isVisible() && m.isVisible());
         assertFalse(robot.lookup("#text-lane-note").query().isVisible(), "both models loaded: no note");
-        assertTrue(robot.lookup("#text-status-uniform").queryAs(Label.class).getText().startsWith("done: 64 steps, NFE "));
+        assertTrue(robot.lookup("#text-status-uniform").queryAs(Label.class).getText().startsWith("done · NFE "));
         assertEquals(0, count(u, State.MASKED), "the uniform lane has no masks");
         robot.clickOn("#text-lane-uniform");
         assertEquals(TextProcess.UNIFORM, page.processProperty().get(), "a click focuses the lane");
