@@ -95,9 +95,9 @@ public final class AppModel {
         this.images = new ImageModel(tracked(), networks, this::reportError);
         this.reverse = new ReverseModel(tracked(), images, this::reportError);
         this.compare = new CompareModel(tracked(), images, dataset, this::reportError);
-        this.train = new TrainModel(tracked(), images, Platform::runLater, this::reportError);
-        this.exporter = new Exporter(tracked(), this::reportError);
         this.text = new TextPageModel(tracked(), textNetworks, this::reportError);
+        this.train = new TrainModel(tracked(), images, text::use, Platform::runLater, this::reportError);
+        this.exporter = new Exporter(tracked(), this::reportError);
         forward.datasetProperty().bind(dataset);
     }
 

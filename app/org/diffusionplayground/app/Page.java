@@ -7,7 +7,7 @@ public enum Page {
     COMPARE("Compare samplers", "Samplers, or diffusion vs flow, from the same noise x_T: what each sees and costs"),
     SCHEDULES("Schedules & SNR", "Compare noise schedules and where samplers put their steps"),
     LAB("2-D sampler lab", "Samplers on toy data with an exact denoiser: every error is the sampler's own"),
-    TRAIN("Train", "Train the class-conditional U-Net on this machine and watch it learn"),
+    TRAIN("Train", "Train the digit U-Net or the Shakespeare text model on this machine and watch it learn"),
     TEXT("Text", "A token theatre: Shakespeare dissolves into masks or noise, and a model writes it back");
 
     private final String title;

@@ -6,9 +6,6 @@ import java.util.Locale;
 import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.nn.NetworkConfig;
 import org.diffusionplayground.model.nn.transformer.TransformerConfig;
-import org.diffusionplayground.model.objective.Autoregressive;
-import org.diffusionplayground.model.objective.MaskedDiffusion;
-import org.diffusionplayground.model.objective.ScoreEntropyDiffusion;
 import org.diffusionplayground.model.objective.TextDiffusion;
 import org.diffusionplayground.model.train.TrainConfig;
 
@@ -48,13 +45,7 @@ final class TextTraining {
 
     /** The objective a text network of {@code model} trains with (a checkpoint's config when resuming). */
     static TextDiffusion objective(NetworkConfig model, TextCorpus corpus) {
-        if (!(model instanceof TransformerConfig t)) throw new IllegalArgumentException(
-                "a '%s' network is not a text model".formatted(model.architecture().id()));
-        if (t.vocab() != corpus.vocabularySize()) throw new IllegalArgumentException(
-                "the model has %d characters, the corpus %s %d".formatted(t.vocab(), corpus.name(), corpus.vocabularySize()));
-        if (TransformerConfig.UNIFORM.equals(t.process())) return new ScoreEntropyDiffusion(t.geometricNoise(), corpus, t.length());
-        if (t.autoregressive()) return new Autoregressive(corpus, t.length());
-        return new MaskedDiffusion(t.maskingSchedule(), corpus, t.length());
+        return TextDiffusion.of(model, corpus);
     }
 
     /** Text defaults: no label dropout, no min-SNR; the warm-up as for images. */

@@ -9,7 +9,11 @@ public enum Quantity {
     ALPHA_BAR("ᾱₜ  signal variance", "ᾱₜ", false),
     SIGMA("√(1−ᾱₜ)  noise coefficient", "√(1−ᾱₜ)", false),
     SNR("SNR = ᾱₜ/(1−ᾱₜ)  (log scale)", "SNR", true),
-    LOG_SNR("log-SNR λₜ = log SNR", "λₜ", false);
+    LOG_SNR("log-SNR λₜ = log SNR", "λₜ", false),
+    /** Discrete: the probability that a character is still clean at t. */
+    CLEAN("Text: P(a character is still clean)", "P(clean)", false),
+    /** Discrete: the total noise σ̄(t) of the text processes. */
+    TOTAL_NOISE("Text: total noise σ̄(t)  (log scale)", "σ̄(t)", true);
 
     private final String title;
     private final String axisLabel;
@@ -27,6 +31,18 @@ public enum Quantity {
 
     public boolean logScale() { return logScale; }
 
+    /** Whether it belongs to the discrete (text) schedules rather than the Gaussian paths. */
+    public boolean discrete() { return this == CLEAN || this == TOTAL_NOISE; }
+
+    /** The value of a text schedule at t (NaN for a Gaussian quantity). */
+    public double at(TextSchedule s, double t) {
+        return switch (this) {
+            case CLEAN -> s.clean(t);
+            case TOTAL_NOISE -> s.totalNoise(t);
+            default -> Double.NaN;
+        };
+    }
+
     /**
      * The value at continuous time t. β is per step of the schedule's grid: the β_i of the step
      * whose time (i+1)/T is nearest to t (Ho et al. 2020 define β on steps, not times).
@@ -38,6 +54,7 @@ public enum Quantity {
             case SIGMA -> s.sigma(t);
             case SNR -> s.snr(t);
             case LOG_SNR -> s.logSnr(t);
+            case CLEAN, TOTAL_NOISE -> Double.NaN;
         };
     }
 
@@ -54,6 +71,7 @@ public enum Quantity {
             case SIGMA -> p.sigma(t);
             case SNR -> Math.exp(p.logSnr(t));
             case LOG_SNR -> p.logSnr(t);
+            case CLEAN, TOTAL_NOISE -> Double.NaN;
         };
     }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -21,11 +23,14 @@ import org.diffusionplayground.model.schedule.Spacing;
 import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.LinearInterpolant;
 import org.diffusionplayground.model.schedule.NoiseSchedule;
+import org.diffusionplayground.model.sampling.TimeGrid;
 import org.diffusionplayground.viz.Curve;
 
 /**
  * The Schedules page: any set of schedules overlaid, each quantity against normalised t, with the
- * n sampling times of the chosen {@link Spacing} marked on every curve.
+ * n sampling times of the chosen {@link Spacing} marked on every curve. Beside the Gaussian paths,
+ * the discrete schedules of the text models ({@link TextSchedule}) on charts of their own, their
+ * markers at the n uniform times the text samplers visit.
  */
 public final class SchedulesModel {
 
@@ -45,6 +50,8 @@ public final class SchedulesModel {
 
     private final Map<ScheduleKind, BooleanProperty> selected = new EnumMap<>(ScheduleKind.class);
     private final BooleanProperty flow = new SimpleBooleanProperty(this, "flow", false);
+    private final Map<TextSchedule, BooleanProperty> text = new EnumMap<>(TextSchedule.class);
+    private final ReadOnlyBooleanWrapper textShown = new ReadOnlyBooleanWrapper(this, "textShown", false);
     private final DoubleProperty shift = new SimpleDoubleProperty(this, "shift", 1.0);
     private final IntegerProperty stepCount = new SimpleIntegerProperty(this, "stepCount", 20);
     private final ObjectProperty<Spacing> spacing = new SimpleObjectProperty<>(this, "spacing", Spacing.LINEAR);
@@ -60,6 +67,11 @@ public final class SchedulesModel {
             BooleanProperty p = new SimpleBooleanProperty(this, c.name(), c == ScheduleKind.DDPM || c == ScheduleKind.COSINE);
             p.addListener(o -> update());
             selected.put(c, p);
+        }
+        for (TextSchedule s : TextSchedule.values()) {
+            BooleanProperty p = new SimpleBooleanProperty(this, s.name(), false);
+            p.addListener(o -> update());
+            text.put(s, p);
         }
         for (Quantity q : Quantity.values()) curves.put(q, new ReadOnlyObjectWrapper<>(this, q.name(), List.of()));
         shift.addListener(o -> update());
@@ -77,6 +89,13 @@ public final class SchedulesModel {
      * not variance preserving), and where the spacing puts its steps.
      */
     public BooleanProperty flowProperty() { return flow; }
+    /**
+     * Whether a discrete (text) schedule is drawn: the probability that a character is still clean
+     * and the total noise σ̄(t), on their own charts ({@link Quantity#discrete()}).
+     */
+    public BooleanProperty textProperty(TextSchedule s) { return text.get(s); }
+    /** True while any text schedule is drawn (the page then shows their charts). */
+    public ReadOnlyBooleanProperty textShownProperty() { return textShown.getReadOnlyProperty(); }
     /** Number of sampling steps n, 1…T. */
     public IntegerProperty stepCountProperty() { return stepCount; }
     public ObjectProperty<Spacing> spacingProperty() { return spacing; }
@@ -118,7 +137,7 @@ public final class SchedulesModel {
             int[] steps = new int[n];
             for (int k = 0; k < n; k++) steps[k] = Quantity.stepIndex(s, times[k]);
             marks.add(new Timesteps(kind, label, times, steps));
-            for (Quantity q : Quantity.values()) next.get(q).add(curve(q, s, label, kind.ordinal(), times));
+            for (Quantity q : Quantity.values()) if (!q.discrete()) next.get(q).add(curve(q, s, label, kind.ordinal(), times));
         }
         if (flow.get()) {
             LinearInterpolant p = LinearInterpolant.defaults();
@@ -128,9 +147,17 @@ public final class SchedulesModel {
             for (int k = 0; k < n; k++) steps[k] = Quantity.stepIndex(p, times[k]);
             marks.add(new Timesteps(null, FLOW_LABEL, times, steps));
             for (Quantity q : Quantity.values()) {
-                if (q != Quantity.BETA) next.get(q).add(curve(q, p, FLOW_LABEL, FLOW_COLOUR, times));
+                if (q != Quantity.BETA && !q.discrete()) next.get(q).add(curve(q, p, FLOW_LABEL, FLOW_COLOUR, times));
             }
         }
+        boolean anyText = false;
+        for (TextSchedule s : TextSchedule.values()) {
+            if (!text.get(s).get()) continue;
+            anyText = true;
+            double[] times = TimeGrid.uniform(Math.max(1, Math.min(1000, stepCount.get()))); // as TokenRun walks them
+            for (Quantity q : Quantity.values()) if (q.discrete()) next.get(q).add(textCurve(q, s, times));
+        }
+        textShown.set(anyText);
         for (Quantity q : Quantity.values()) curves.get(q).set(List.copyOf(next.get(q)));
         timesteps.set(List.copyOf(marks));
         overlap.set(String.join(" ", notes));
@@ -153,6 +180,17 @@ public final class SchedulesModel {
                 : "";
         return String.format(java.util.Locale.ROOT, "%s and %s draw as one curve (their λ differs by at most %.2f)%s.",
                 second.label(), first.label(), gap, why);
+    }
+
+    private static Curve textCurve(Quantity q, TextSchedule s, double[] times) {
+        double[] x = new double[CURVE_POINTS + 1], y = new double[CURVE_POINTS + 1];
+        for (int k = 0; k <= CURVE_POINTS; k++) {
+            x[k] = (double) k / CURVE_POINTS;
+            y[k] = q.at(s, x[k]);
+        }
+        double[] my = new double[times.length];
+        for (int k = 0; k < times.length; k++) my[k] = q.at(s, times[k]);
+        return new Curve(s.label(), s.colour(), x, y, times.clone(), my);
     }
 
     private static Curve curve(Quantity q, GaussianPath s, String label, int colour, double[] times) {

@@ -5,7 +5,9 @@ import static org.diffusionplayground.app.shell.Cards.label;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -81,6 +83,7 @@ public final class SchedulesView extends BorderPane {
         HBox flowRow = new HBox(8, flowSwatch, flowBox);
         flowRow.setAlignment(Pos.CENTER_LEFT);
         schedules.getChildren().add(flowRow);
+        for (TextSchedule t : TextSchedule.values()) schedules.getChildren().add(textRow(t));
 
         Label overlap = label("", "field-note");
         overlap.setId("schedules-overlap");
@@ -126,6 +129,20 @@ public final class SchedulesView extends BorderPane {
         return box;
     }
 
+    /** A discrete (text) schedule's checkbox with its swatch. */
+    private HBox textRow(TextSchedule t) {
+        CheckBox box = new CheckBox(t.label());
+        box.setId("show-" + t.id());
+        box.setTooltip(new javafx.scene.control.Tooltip(t.citation() + ". Drawn on the two text charts: the probability that a"
+                + " character is still clean, and the total noise σ̄(t); its markers are the n uniform times the text samplers visit."));
+        box.selectedProperty().bindBidirectional(model.textProperty(t));
+        Region swatch = new Region();
+        swatch.getStyleClass().addAll("swatch", "swatch-" + t.colour());
+        HBox row = new HBox(8, swatch, box);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
     /** The shift slider of the shifted cosine, enabled while that schedule is shown. */
     private HBox shiftRow(CheckBox shown) {
         Slider shift = new Slider(-4, 4, model.shiftProperty().get());
@@ -152,7 +169,7 @@ public final class SchedulesView extends BorderPane {
     private GridPane chartGrid() {
         GridPane grid = new GridPane();
         grid.getStyleClass().add("chart-grid");
-        int k = 0;
+        int k = 0, d = 0;
         for (Quantity q : Quantity.values()) {
             CurveChart chart = new CurveChart();
             chart.setId("chart-" + q.name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -162,8 +179,15 @@ public final class SchedulesView extends BorderPane {
             chart.curvesProperty().bind(model.curvesProperty(q));
             chart.setOnContextMenuRequested(e -> exportMenu(chart, q).show(chart, e.getScreenX(), e.getScreenY()));
             charts.put(q, chart);
-            grid.add(card(q.title(), chart), k % 2, k / 2);
-            k++;
+            VBox card = card(q.title(), chart);
+            if (q.discrete()) { // the text row, below the Gaussian charts while a text schedule is shown
+                card.visibleProperty().bind(model.textShownProperty());
+                card.managedProperty().bind(card.visibleProperty());
+                grid.add(card, d++, 3);
+            } else {
+                grid.add(card, k % 2, k / 2);
+                k++;
+            }
         }
         grid.add(card("Where the steps go", timesteps()), 1, 2);
         for (int c = 0; c < 2; c++) {
@@ -172,12 +196,19 @@ public final class SchedulesView extends BorderPane {
             cc.setHgrow(Priority.ALWAYS);
             grid.getColumnConstraints().add(cc);
         }
-        for (int r = 0; r < 3; r++) {
-            RowConstraints rc = new RowConstraints();
-            rc.setPercentHeight(100.0 / 3);
-            rc.setVgrow(Priority.ALWAYS);
-            grid.getRowConstraints().add(rc);
-        }
+        Runnable rows = () -> {
+            int n = model.textShownProperty().get() ? 4 : 3;
+            List<RowConstraints> list = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                RowConstraints rc = new RowConstraints();
+                rc.setPercentHeight(100.0 / n);
+                rc.setVgrow(Priority.ALWAYS);
+                list.add(rc);
+            }
+            grid.getRowConstraints().setAll(list);
+        };
+        rows.run();
+        model.textShownProperty().addListener(o -> rows.run());
         return grid;
     }
 
@@ -199,6 +230,12 @@ public final class SchedulesView extends BorderPane {
                 rows.getChildren().add(new VBox(2, header, list));
             }
             rows.getChildren().add(label("Steps i of T = 1000 (t = (i+1)/T), noisiest first.", "field-note"));
+            if (model.textShownProperty().get()) {
+                Label text = label("Text samplers (MDLM, SEDD) step uniformly in t: 1, 1 − 1/n, …, 1/n, whatever the spacing.",
+                        "field-note");
+                text.setWrapText(true);
+                rows.getChildren().add(text);
+            }
         };
         fill.run();
         model.timestepsProperty().addListener(o -> fill.run());
@@ -229,7 +266,9 @@ public final class SchedulesView extends BorderPane {
 
     /** Writes every chart as schedule-&lt;quantity&gt;.png into {@code dir}. */
     public void exportAll(File dir) {
-        charts.forEach((q, chart) -> export(chart, q.title(), new File(dir, fileName(q))));
+        charts.forEach((q, chart) -> {
+            if (!q.discrete() || model.textShownProperty().get()) export(chart, q.title(), new File(dir, fileName(q)));
+        });
     }
 
     /** What every exported chart shows besides its quantity: the steps and the spacing of the markers. */

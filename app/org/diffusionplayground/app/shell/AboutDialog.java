@@ -51,10 +51,33 @@ public final class AboutDialog {
                 refs.add(new Reference("2-D lab", null));
         refs.add(new Reference("exact denoiser of a Gaussian mixture", "E[ε | xₜ] by Bayes' rule and Tweedie's formula (Efron 2011; Song et al. 2021, eq. 5)"));
         refs.add(new Reference("sliced Wasserstein distance", "Rabin et al. 2011; Bonneel et al. 2015, “Sliced and Radon Wasserstein barycenters of measures”"));
+        refs.add(new Reference("Text (discrete diffusion)", null));
+        refs.addAll(textReferences());
         refs.add(new Reference("Data", null));
         refs.add(new Reference("MNIST", "LeCun, Cortes & Burges; LeCun et al. 1998, “Gradient-based learning applied to document recognition”"));
         refs.add(new Reference("Fashion-MNIST", "Xiao, Rasul & Vollgraf 2017, “Fashion-MNIST”"));
+        refs.add(new Reference("tiny Shakespeare", "Karpathy 2015, char-rnn (“The Unreasonable Effectiveness of Recurrent Neural Networks”)"));
         return refs;
+    }
+
+    /** The papers behind the text page, its samplers, its network and the Train page's text runs. */
+    static List<Reference> textReferences() {
+        return List.of(
+                new Reference("masked diffusion: αₜ = 1 − t, SUBS, the ancestral sampler, the bound in bits/char",
+                        "Sahoo et al. 2024, “Simple and Effective Masked Diffusion Language Models” (MDLM), §3, eq. 10"),
+                new Reference("the masked bound as a weighted cross-entropy", "Shi et al. 2024, “Simplified and Generalized Masked Diffusion"
+                        + " for Discrete Data” (MD4), eq. 5"),
+                new Reference("uniform diffusion: geometric noise, score entropy, Tweedie and Euler τ-leaping",
+                        "Lou, Meng & Ermon 2023, “Discrete Diffusion Modeling by Estimating the Ratios of the Data Distribution” (SEDD),"
+                                + " §3.3, Theorem 4.2, eq. 14"),
+                new Reference("remasking η", "Wang et al. 2025, “Remasking Discrete Diffusion Models with Inference-Time Scaling” (ReMDM)"),
+                new Reference("reveal order: most confident first", "Chang et al. 2022, “MaskGIT: Masked Generative Image Transformer”, §3.2"),
+                new Reference("reveal order: largest margin", "Kim et al. 2025, “Train for the Worst, Plan for the Best”, §4"),
+                new Reference("reveal order: lowest entropy", "Ye et al. 2025, “Dream 7B” (the entropy remasking strategy)"),
+                new Reference("semi-autoregressive blocks", "Nie et al. 2025, “Large Language Diffusion Models” (LLaDA), §2.4"),
+                new Reference("the network: DDiT, a transformer read at the noise level", "Lou, Meng & Ermon 2023 (SEDD), App. C"),
+                new Reference("rotary position embeddings", "Su et al. 2021, “RoFormer: Enhanced Transformer with Rotary Position Embedding”, eq. 34"),
+                new Reference("adaLN-Zero conditioning on t", "Peebles & Xie 2023, “Scalable Diffusion Models with Transformers” (DiT), §3.2"));
     }
 
     public static void show(Window owner, boolean dark, boolean presentation, String backend) {

@@ -84,7 +84,7 @@ public final class TextCorruption {
      * time in N).
      */
     public double expected(double t) {
-        return process.absorbing() ? masking.maskProbability(t) : uniform.resampleProbability(t) * (1 - 1.0 / vocabulary);
+        return process.absorbing() ? masking.maskProbability(t) : uniform.changedProbability(t, vocabulary);
     }
 
     /** The schedule's own quantity at t: α_t (masked) or σ̄(t) (uniform). */

@@ -52,6 +52,14 @@ public final class TextModels {
                 process.absorbing() ? TextNetworks.MASKED_FILE : TextNetworks.UNIFORM_FILE);
     }
 
+    /** Where the lane of {@code p} comes from, said while another process's model writes alone. */
+    static String laneNote(TextProcess p) {
+        String name = p.absorbing() ? "masked" : "uniform";
+        return ("The %s lane appears beside this one once a %s model is loaded: train one on the Train page (Tiny Shakespeare, %s"
+                + " process) and press “Use this model”, open one with “Open model…”, or put %s in pretrained/.").formatted(name, name,
+                p.absorbing() ? "masked (absorbing)" : "uniform", p.absorbing() ? TextNetworks.MASKED_FILE : TextNetworks.UNIFORM_FILE);
+    }
+
     /** Loads the corpus, then the shipped models (the page's first visit). */
     public void start() {
         if (started) return;
@@ -61,8 +69,8 @@ public final class TextModels {
                 networks.shipped(true), networks.shipped(false)), l -> {
             loading.set(false);
             corpus.set(l.corpus());
-            l.masked().ifPresent(masked::set);
-            l.uniform().ifPresent(uniform::set);
+            if (masked.get() == null) l.masked().ifPresent(masked::set); // a model opened meanwhile stays
+            if (uniform.get() == null) l.uniform().ifPresent(uniform::set);
         }, e -> {
             loading.set(false);
             onError.accept("Loading the text page's data and models", e);
@@ -74,9 +82,19 @@ public final class TextModels {
 
     /** Opens a text model from {@code file}; it becomes the model of its own process. */
     public void open(Path file) {
+        open(file, net -> { });
+    }
+
+    /** As {@link #open(Path)}, then hands the model to {@code then} (on the UI thread) once it is in use. */
+    public void open(Path file, java.util.function.Consumer<TextNetwork> then) {
         loading.set(true);
         jobs.run("Opening " + file.getFileName(), () -> networks.open(file), net -> {
             loading.set(false);
+            if (net.model().autoregressive()) {
+                onError.accept("Opening " + file, new IllegalArgumentException("this is the left-to-right baseline: the page's lanes"
+                        + " are the masked and the uniform model, and its own lane is not built yet (sample it with the CLI's sample)"));
+                return;
+            }
             TextCorpus c = corpus.get();
             int characters = net.absorbing() ? net.model().vocabularySize() - 1 : net.model().vocabularySize();
             if (c != null && characters != c.vocabularySize()) {
@@ -85,6 +103,7 @@ public final class TextModels {
                 return;
             }
             (net.absorbing() ? masked : uniform).set(net);
+            then.accept(net);
         }, e -> {
             loading.set(false);
             onError.accept("Opening " + file, e);

@@ -50,6 +50,17 @@ public final class TextPageModel implements Playback {
 
     public void open(Path file) { models.open(file); }
 
+    /**
+     * Writes with the text model of a training run (its model.dpck or newest checkpoint): it
+     * becomes the model of its process, and the page shows that process's reverse half.
+     */
+    public void use(Path runFolder) {
+        models.open(runFolder, net -> {
+            process.set(net.absorbing() ? TextProcess.MASKED : TextProcess.UNIFORM);
+            mode.set(Mode.REVERSE);
+        });
+    }
+
     private Playback shown() {
         return mode.get() == Mode.FORWARD ? forward : reverse;
     }

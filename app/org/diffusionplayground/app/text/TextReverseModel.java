@@ -1,8 +1,10 @@
 package org.diffusionplayground.app.text;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
@@ -35,10 +37,13 @@ import org.diffusionplayground.viz.CharacterGridView.Cells;
 import org.diffusionplayground.viz.Curve;
 
 /**
- * The text page's reverse half, the token theatre: the chosen process's model writes a sequence
- * step by step. Every setting change cancels the run in progress and starts a new one from the
- * same seed (the same prior and draws), whose frames appear as they complete; the timeline scrubs
- * back through every recorded step, as on the image Reverse page.
+ * The text page's reverse half, the token theatre: a lane per process ({@link TextLane}) — masked
+ * and uniform side by side, each model writing from the same seed, as many lanes as models are
+ * loaded. Every setting change cancels the runs in progress and starts new ones from that seed (the
+ * same prior and draws), the lane in focus first; their frames appear as they complete, and one
+ * timeline scrubs back through every recorded step of all lanes, as on the image Reverse page. The
+ * lane in focus (the page's process) is the one the sampler settings, the chart's strip and the
+ * read-outs describe.
  */
 public final class TextReverseModel implements Playback {
 
@@ -64,6 +69,7 @@ public final class TextReverseModel implements Playback {
     private final StringProperty text = new SimpleStringProperty(this, "text", "");
     private final IntegerProperty frame = new SimpleIntegerProperty(this, "frame", 0);
     private final IntegerProperty hovered = new SimpleIntegerProperty(this, "hovered", -1);
+    private final ObjectProperty<TextLane> hoveredLane = new SimpleObjectProperty<>(this, "hoveredLane");
     private final BooleanProperty playing = new SimpleBooleanProperty(this, "playing");
     private final ReadOnlyBooleanWrapper sampling = new ReadOnlyBooleanWrapper(this, "sampling");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
@@ -72,14 +78,11 @@ public final class TextReverseModel implements Playback {
     private final ReadOnlyObjectWrapper<double[]> revealOrder = new ReadOnlyObjectWrapper<>(this, "revealOrder");
     private final ReadOnlyObjectWrapper<List<Curve>> curves = new ReadOnlyObjectWrapper<>(this, "curves", List.of());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper laneNote = new ReadOnlyStringWrapper(this, "laneNote", "");
     private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "");
     private final ReadOnlyStringWrapper candidatesText = new ReadOnlyStringWrapper(this, "candidatesText", "");
-
-    private AtomicBoolean running = new AtomicBoolean();
-    private TextRun.Settings current;
-    private TextNetwork sampled;
-    private TextRecording recording;
-    private int[] fixed;
+    private final List<TextLane> lanes;
+    private final Map<TextProcess, TokenRun.Kind> samplers = new EnumMap<>(TextProcess.class);
     private boolean started;
     private double pending;
 
@@ -87,22 +90,30 @@ public final class TextReverseModel implements Playback {
         this.jobs = jobs;
         this.models = models;
         this.onError = onError;
-        process.addListener((o, was, is) -> {
-            if (sampler.get() == null || sampler.get().masked != is.absorbing()) {
-                sampler.set(is.absorbing() ? TokenRun.Kind.ANCESTRAL : TokenRun.Kind.TWEEDIE);
-            }
+        // the lanes, left to right, a process's at its ordinal; the autoregressive baseline is one more TextLane
+        // (its network, its settings — one step a character — and its left-to-right runner), after these
+        lanes = List.of(lane(TextProcess.MASKED, "Masked · MDLM", models.maskedProperty()),
+                lane(TextProcess.UNIFORM, "Uniform · SEDD", models.uniformProperty()));
+        samplers.put(TextProcess.MASKED, TokenRun.Kind.ANCESTRAL);
+        samplers.put(TextProcess.UNIFORM, TokenRun.Kind.TWEEDIE);
+        focus().shown(true); // before anything loads: the lane in focus, with what it waits for
+        sampler.addListener((o, was, is) -> {
+            if (is != null && is.masked == process.get().absorbing()) samplers.put(process.get(), is);
         });
+        process.addListener((o, was, is) -> sampler.set(samplers.get(is))); // each process keeps its own sampler
         for (Observable p : new Observable[] {process, sampler, steps, order, temperature, topK, topP, threshold, block, remask, seed,
                 length, given, text, models.corpusProperty(), models.maskedProperty(), models.uniformProperty()}) {
             p.addListener(o -> rerun());
         }
         frame.addListener(o -> show());
         hovered.addListener(o -> showCandidates());
+        hoveredLane.addListener(o -> showCandidates());
     }
 
     // --- inputs
+    /** The process in focus: its lane's sampler is the one set here, and the strip and read-outs describe it. */
     public ObjectProperty<TextProcess> processProperty() { return process; }
-    /** Ancestral or planned for a masked model; Tweedie or Euler for a uniform one. */
+    /** The lane in focus's sampler: ancestral or planned for a masked model; Tweedie or Euler for a uniform one. */
     public ObjectProperty<TokenRun.Kind> samplerProperty() { return sampler; }
     public IntegerProperty stepsProperty() { return steps; }
     /** The planned sampler's reveal order. */
@@ -122,24 +133,43 @@ public final class TextReverseModel implements Playback {
     public IntegerProperty frameProperty() { return frame; }
     /** The position under the mouse (−1: none); its candidates appear in {@link #candidatesTextProperty()}. */
     public IntegerProperty hoveredProperty() { return hovered; }
+    /** The lane whose grid is under the mouse (null: the lane in focus). */
+    public ObjectProperty<TextLane> hoveredLaneProperty() { return hoveredLane; }
     @Override public BooleanProperty playingProperty() { return playing; }
 
     // --- outputs
+    /** The lanes, left to right; each says whether it is shown. */
+    public List<TextLane> lanes() { return lanes; }
+    /** The lane of a process. */
+    public TextLane lane(TextProcess p) { return lanes.get(p.ordinal()); }
+    /** Whether any lane is sampling. */
     public ReadOnlyBooleanProperty samplingProperty() { return sampling.getReadOnlyProperty(); }
+    /** The lane in focus's progress. */
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty lastFrameProperty() { return lastFrame.getReadOnlyProperty(); }
+    /** The lane in focus's cells. */
     public ReadOnlyObjectProperty<Cells> cellsProperty() { return cells.getReadOnlyProperty(); }
-    /** Per position, when it was revealed as a share of the run (NaN: not yet). */
+    /** Per position of the lane in focus, when it was revealed as a share of the run (NaN: not yet). */
     public ReadOnlyObjectProperty<double[]> revealOrderProperty() { return revealOrder.getReadOnlyProperty(); }
-    /** Fraction still masked (masked) or changed per step (uniform) against the step. */
+    /** Per lane, the share still masked (masked) or changed per step (uniform) against the step. */
     public ReadOnlyObjectProperty<List<Curve>> curvesProperty() { return curves.getReadOnlyProperty(); }
+    /** The lane in focus's status, or what the page needs (a model, a readable template). */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    /** A refused prompt or template, and where the lanes not shown come from ("" when there is nothing to say). */
+    public ReadOnlyStringProperty laneNoteProperty() { return laneNote.getReadOnlyProperty(); }
     public ReadOnlyStringProperty stepTextProperty() { return stepText.getReadOnlyProperty(); }
     public ReadOnlyStringProperty candidatesTextProperty() { return candidatesText.getReadOnlyProperty(); }
-    /** The run shown (null before the first). */
-    public TextRecording recording() { return recording; }
-    /** The settings of the run shown. */
-    public TextRun.Settings settings() { return current; }
+    /** The lane in focus's run (null before the first). */
+    public TextRecording recording() { return focus().recording(); }
+    /** The settings of the lane in focus's run. */
+    public TextRun.Settings settings() { return focus().settings(); }
+
+    private TextLane focus() { return lane(process.get()); }
+
+    private TextLane lane(TextProcess p, String title, ReadOnlyObjectProperty<TextNetwork> network) {
+        return new TextLane(p.absorbing() ? "masked" : "uniform", title, p.ordinal(), network, context -> settingsFor(p, context),
+                TextRun::run, TextModels.missing(p), TextModels.laneNote(p));
+    }
 
     /** Starts sampling once the page is first shown. */
     public void start() {
@@ -150,10 +180,15 @@ public final class TextReverseModel implements Playback {
 
     public void newSeed() { seed.set(seed.get() + 1); }
 
-    /** The settings as the controls say, clamped to their ranges; irrelevant ones left at their neutral values. */
+    /** The settings of the lane in focus, as the controls say. */
     TextRun.Settings currentSettings(int context) {
-        TokenRun.Kind kind = sampler.get() == null || sampler.get().masked != process.get().absorbing()
-                ? (process.get().absorbing() ? TokenRun.Kind.ANCESTRAL : TokenRun.Kind.TWEEDIE) : sampler.get();
+        return settingsFor(process.get(), context);
+    }
+
+    /** A process's settings as the controls say, clamped to their ranges; those that do not apply left at their neutral values. */
+    TextRun.Settings settingsFor(TextProcess p, int context) {
+        TokenRun.Kind chosen = sampler.get(); // the lane in focus's, as set (listeners may not have stored it yet)
+        TokenRun.Kind kind = p == process.get() && chosen != null && chosen.masked == p.absorbing() ? chosen : samplers.get(p);
         boolean planned = kind == TokenRun.Kind.PLANNED;
         TokenFilter filter = kind.masked ? new TokenFilter(clamp(temperature.get(), 0, 100), Math.max(0, topK.get()),
                 clamp(topP.get(), 0.01, 1)) : TokenFilter.none();
@@ -167,121 +202,94 @@ public final class TextReverseModel implements Playback {
     }
 
     private void rerun() {
-        TextNetwork net = models.networkProperty(process.get()).get();
+        boolean any = lanes.stream().anyMatch(l -> l.network() != null);
+        for (TextLane lane : lanes) lane.shown(lane.network() != null || (!any && lane == focus()));
         TextCorpus corpus = models.corpusProperty().get();
         if (!started || corpus == null) return;
-        if (net == null) {
-            cancelRunning();
-            current = null;
-            recording = null;
+        List<String> notes = new ArrayList<>();
+        List<TextLane> order = new ArrayList<>(lanes);
+        order.remove(focus());
+        order.add(0, focus()); // the lane in focus first: its first frame comes soonest
+        for (TextLane lane : order) {
+            if (lane.network() == null) {
+                lane.clear(lane.missing());
+                if (any) notes.add(lane.whereFrom());
+                continue;
+            }
+            TextRun.Settings s = lane.settingsFor(lane.network().context());
+            try {
+                lane.run(jobs, s, s.fixed(corpus, lane.network().context()), this::refresh, onError);
+            } catch (IllegalArgumentException e) {
+                String why = (s.given() == TextRun.Given.TEMPLATE ? "The template: " : "The prompt: ") + e.getMessage();
+                lane.refuse(why);
+                if (!notes.contains(why)) notes.add(0, why); // said once under the lanes, in full
+            }
+        }
+        laneNote.set(String.join(" ", notes));
+        playing.set(false);
+        refresh();
+    }
+
+    /** Catches up with the lanes' recordings: the timeline follows the newest frame of the lane in focus unless moved back. */
+    private void refresh() {
+        TextLane f = focus();
+        TextRecording rec = f.recording();
+        sampling.set(lanes.stream().anyMatch(l -> l.samplingProperty().get()));
+        progress.set(f.progressProperty().get());
+        status.set(f.statusProperty().get());
+        List<Curve> list = new ArrayList<>();
+        for (TextLane lane : lanes) {
+            Curve c = lane.shownProperty().get() ? lane.curve() : null;
+            if (c != null) list.add(c);
+        }
+        curves.set(List.copyOf(list));
+        if (rec == null || rec.frames() == 0) {
             cells.set(null);
             revealOrder.set(null);
-            curves.set(List.of());
-            status.set(TextModels.missing(process.get()));
+            stepText.set("");
+            lastFrame.set(0);
+            frame.set(0);
             return;
         }
-        TextRun.Settings s = currentSettings(net.context());
-        if (s.equals(current) && net == sampled) return;
-        int[] given;
-        try {
-            given = s.fixed(corpus, net.context());
-        } catch (IllegalArgumentException e) {
-            status.set((s.given() == TextRun.Given.TEMPLATE ? "The template: " : "The prompt: ") + e.getMessage());
-            return;
-        }
-        cancelRunning();
-        current = s;
-        sampled = net;
-        fixed = given;
-        TextRecording rec = new TextRecording(s.recipe().steps(), s.length(), net.model().maskToken());
-        recording = rec;
-        AtomicBoolean token = running;
-        sampling.set(true);
-        progress.set(0);
-        lastFrame.set(0);
-        frame.set(0);
-        status.set("sampling…");
-        String title = "Writing %d characters with %s".formatted(s.length(), s.recipe().sampler().cliName());
-        jobs.run(title, done -> {
-            TextRun.run(s, net, given, rec, done, token::get);
-            return rec;
-        }, fraction -> {
-            if (token.get()) return;
-            progress.set(fraction);
-            refresh();
-        }, finished -> {
-            if (token.get()) return;
-            sampling.set(false);
-            progress.set(1);
-            refresh();
-        }, e -> {
-            if (token.get()) return;
-            sampling.set(false);
-            status.set("sampling failed");
-            onError.accept("Sampling with " + net.name(), e);
-        });
-    }
-
-    private void cancelRunning() {
-        running.set(true);
-        running = new AtomicBoolean();
-        sampling.set(false);
-        playing.set(false);
-    }
-
-    /** Catches up with the recording: the timeline follows the newest frame unless moved back. */
-    private void refresh() {
-        TextRecording rec = recording;
-        if (rec == null || rec.frames() == 0) return;
         int previous = lastFrame.get(), last = rec.frames() - 1;
         lastFrame.set(last);
-        if (frame.get() == previous && !playing.get()) frame.set(last);
-        curves.set(List.of(fractionCurve(rec, last)));
+        if (frame.get() == previous && !playing.get() || frame.get() > last) frame.set(last);
         show();
-        status.set(rec.complete() ? String.format(Locale.ROOT, "done: %d steps, NFE %d, %.2f s", rec.steps(), rec.nfe(last),
-                rec.millis(last) / 1e3) : "sampling step %d / %d…".formatted(last, rec.steps()));
-    }
-
-    private static Curve fractionCurve(TextRecording rec, int last) {
-        boolean masked = rec.maskId() >= 0;
-        int from = masked ? 0 : 1, n = Math.max(0, last - from + 1);
-        double[] x = new double[n], y = new double[n];
-        for (int k = from; k <= last; k++) {
-            x[k - from] = k;
-            y[k - from] = rec.fraction(k);
-        }
-        return new Curve(masked ? "fraction still masked" : "fraction changed by the step", 0, x, y);
     }
 
     private void show() {
-        TextRecording rec = recording;
+        TextLane f = focus();
+        TextRecording rec = f.recording();
         TextCorpus corpus = models.corpusProperty().get();
         if (rec == null || rec.frames() == 0 || corpus == null) return;
         int k = Math.max(0, Math.min(frame.get(), rec.frames() - 1));
-        cells.set(TextCells.reverse(corpus, rec, k, fixed));
-        revealOrder.set(TextCells.revealOrder(rec, k, fixed));
+        for (TextLane lane : lanes) if (lane.shownProperty().get()) lane.show(corpus, k, rec.steps());
+        cells.set(f.cellsProperty().get());
+        revealOrder.set(TextCells.revealOrder(rec, k, f.fixed()));
         stepText.set(String.format(Locale.ROOT, "step %d / %d · t %.3f · NFE %d", k, rec.steps(), rec.t(k), rec.nfe(k)));
         showCandidates();
     }
 
     private void showCandidates() {
-        TextRecording rec = recording;
+        TextLane lane = hoveredLane.get() == null ? focus() : hoveredLane.get();
+        TextRecording rec = lane.recording(), shared = focus().recording();
         TextCorpus corpus = models.corpusProperty().get();
         int i = hovered.get();
-        if (rec == null || corpus == null || i < 0 || i >= rec.length() || rec.frames() == 0) {
+        if (rec == null || shared == null || corpus == null || i < 0 || i >= rec.length() || rec.frames() == 0) {
             candidatesText.set("Hover a character to see the model's top candidates there.");
             return;
         }
-        int k = Math.max(0, Math.min(frame.get(), rec.frames() - 1));
+        int k = lane.frameAt(Math.max(0, Math.min(frame.get(), shared.frames() - 1)), shared.steps());
         var list = rec.candidates(k, i);
         StringBuilder s = new StringBuilder("Position %d: ".formatted(i));
-        if (fixed[i] >= 0) s.append("given, never sampled. ");
+        if (lane.fixed()[i] >= 0) s.append("given, never sampled. ");
         if (list.isEmpty()) s.append("no prediction yet (step 0)");
         for (int c = 0; c < list.size(); c++) {
             var cand = list.get(c);
             s.append(c == 0 ? "" : "   ").append(quote(corpus.character(cand.id()))).append(' ')
                     .append(String.format(Locale.ROOT, "%.0f %%", 100 * cand.probability()));
         }
+        if (lanes.stream().filter(l -> l.shownProperty().get()).count() > 1) s.append("   (").append(lane.id()).append(" lane)");
         candidatesText.set(s.toString());
     }
 

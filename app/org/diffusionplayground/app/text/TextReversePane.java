@@ -16,7 +16,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
@@ -25,26 +24,30 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.diffusionplayground.app.shell.Cards;
 import org.diffusionplayground.app.shell.TimelineBar;
 import org.diffusionplayground.model.sampling.tokens.RevealOrder;
 import org.diffusionplayground.model.sampling.tokens.TokenRun;
-import org.diffusionplayground.viz.CharacterGridView;
 import org.diffusionplayground.viz.CharacterGridView.State;
 import org.diffusionplayground.viz.CurveChart;
 import org.diffusionplayground.viz.HeatStripView;
 
-/** The text page's reverse half: live settings, the token theatre, the candidates, the chart, the reveal strip, a timeline. */
+/**
+ * The text page's reverse half: live settings, the token theatre — a lane per loaded model, masked
+ * and uniform side by side — the candidates, the chart, the reveal strip, a timeline.
+ */
 final class TextReversePane extends BorderPane {
 
     private final TextReverseModel model;
+    private final java.util.function.Consumer<TextProcess> focus;
     // bidirectional bindings hold their ends weakly: keep the adapters alive
     private final ObjectProperty<Integer> steps, topK, block, seed, length;
 
-    TextReversePane(TextReverseModel model) {
+    /** @param focus puts a process in focus (the page's process) when its lane is clicked */
+    TextReversePane(TextReverseModel model, java.util.function.Consumer<TextProcess> focus) {
         this.model = model;
+        this.focus = focus;
         steps = model.stepsProperty().asObject();
         topK = model.topKProperty().asObject();
         block = model.blockProperty().asObject();
@@ -166,22 +169,30 @@ final class TextReversePane extends BorderPane {
     }
 
     private VBox content() {
-        CharacterGridView grid = new CharacterGridView();
-        grid.setId("text-grid");
-        grid.cellsProperty().bind(model.cellsProperty());
-        grid.hoveredProperty().addListener((o, was, is) -> model.hoveredProperty().set(is.intValue()));
-        Label empty = label("", "chart-placeholder");
-        empty.setId("text-status-note");
-        empty.textProperty().bind(model.statusProperty());
-        empty.visibleProperty().bind(model.cellsProperty().isNull());
-        empty.setMaxWidth(640);
-        StackPane holder = new StackPane(grid, empty);
-        VBox.setVgrow(holder, Priority.ALWAYS);
+        HBox lanes = new HBox(12);
+        lanes.setId("text-lanes");
+        TextLaneView[] views = new TextLaneView[model.lanes().size()];
+        for (int i = 0; i < views.length; i++) {
+            TextProcess p = i < TextProcess.values().length ? TextProcess.values()[i] : null; // a process's lane is at its ordinal
+            views[i] = new TextLaneView(model.lanes().get(i), model, p == null ? new javafx.beans.property.SimpleBooleanProperty()
+                    : model.processProperty().isEqualTo(p), () -> {
+                        if (p != null) focus.accept(p);
+                    });
+            lanes.getChildren().add(views[i]);
+        }
+        lanes.setOnMouseExited(e -> model.hoveredLaneProperty().set(null));
+        VBox.setVgrow(lanes, Priority.ALWAYS);
+        Label laneNote = label("", "field-note");
+        laneNote.setId("text-lane-note");
+        laneNote.setWrapText(true);
+        laneNote.textProperty().bind(model.laneNoteProperty());
+        laneNote.visibleProperty().bind(model.laneNoteProperty().isNotEmpty());
+        laneNote.managedProperty().bind(laneNote.visibleProperty());
         Label candidates = label("", "text-candidates");
         candidates.setId("text-candidates");
         candidates.textProperty().bind(model.candidatesTextProperty());
-        VBox gridCard = card("The model writing", new VBox(8, holder, TextLegend.states(State.MASKED, "masked",
-                State.NEW, "revealed this step", State.EARLIER, "revealed earlier (stronger = more confident then)",
+        VBox gridCard = card("The models writing, from one seed", new VBox(8, lanes, laneNote, TextLegend.states(State.MASKED, "masked",
+                State.NEW, "revealed this step", State.EARLIER, "revealed earlier (shade: confidence then)",
                 State.CHANGED, "changed this step", State.GIVEN, "given by you"), candidates));
         VBox.setVgrow(gridCard, Priority.ALWAYS);
 
@@ -192,7 +203,9 @@ final class TextReversePane extends BorderPane {
         chart.markerProperty().bind(model.frameProperty());
         chart.setPrefHeight(110); // the grid gets the height: a class reads it from the back of the room
         chart.setMinHeight(80);
-        VBox chartCard = card("Over the run", chart);
+        Tooltip.install(chart, new Tooltip("Per lane, in its colour: the share of positions still masked (masked) or changed by"
+                + " each step (uniform)"));
+        VBox chartCard = card("Over the run (lane colours)", chart);
         HBox.setHgrow(chartCard, Priority.ALWAYS);
         chartCard.setPrefWidth(300);
 
@@ -200,19 +213,13 @@ final class TextReversePane extends BorderPane {
         strip.setId("text-reveal-strip");
         strip.setPrefHeight(30);
         strip.valuesProperty().bind(model.revealOrderProperty());
-        strip.columnsProperty().bind(grid.shownColumnsProperty()); // the strip's rows are the text's rows
-        ProgressBar progress = new ProgressBar();
-        progress.setId("text-progress");
-        progress.setMaxWidth(Double.MAX_VALUE);
-        progress.progressProperty().bind(model.progressProperty());
-        Label status = label("", "readout-note");
-        status.setId("text-status");
-        status.textProperty().bind(model.statusProperty());
-        status.setWrapText(true);
-        VBox stripCard = card("", new VBox(6, strip, TextLegend.ramp("first step", "last step"), progress, status));
+        Runnable rows = () -> strip.columnsProperty().bind(views[model.processProperty().get().ordinal()].grid().shownColumnsProperty());
+        rows.run(); // the strip's rows are the text's rows in the lane in focus
+        model.processProperty().addListener(o -> rows.run());
+        VBox stripCard = card("", new VBox(6, strip, TextLegend.ramp("first step", "last step")));
         Label stripTitle = (Label) ((HBox) stripCard.getChildren().get(0)).getChildren().get(0);
         stripTitle.textProperty().bind(Bindings.when(model.processProperty().isEqualTo(TextProcess.MASKED))
-                .then("When each position was revealed").otherwise("When each position last changed"));
+                .then("When each position was revealed (masked lane)").otherwise("When each position last changed (uniform lane)"));
         HBox.setHgrow(stripCard, Priority.ALWAYS);
         stripCard.setPrefWidth(300);
         HBox below = new HBox(12, chartCard, stripCard);

@@ -19,7 +19,7 @@ public final class TextView extends BorderPane {
     public TextView(TextPageModel model) {
         getStyleClass().add("text-page");
         TextForwardPane forward = new TextForwardPane(model.forward());
-        TextReversePane reverse = new TextReversePane(model.reverse());
+        TextReversePane reverse = new TextReversePane(model.reverse(), model.processProperty()::set);
         forward.visibleProperty().bind(model.modeProperty().isEqualTo(TextPageModel.Mode.FORWARD));
         reverse.visibleProperty().bind(forward.visibleProperty().not());
         setTop(header(model));

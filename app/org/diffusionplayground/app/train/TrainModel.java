@@ -1,6 +1,5 @@
 package org.diffusionplayground.app.train;
 
-import org.diffusionplayground.model.objective.GaussianDiffusion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -30,6 +30,8 @@ import javafx.beans.property.StringProperty;
 import org.diffusionplayground.app.Failures;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.imagemodel.ImageModel;
+import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.nn.transformer.TransformerConfig;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.model.checkpoint.Checkpoint;
@@ -38,10 +40,10 @@ import org.diffusionplayground.model.train.RunFolder;
 import org.diffusionplayground.model.train.TrainOutcome;
 import org.diffusionplayground.model.train.Trainer;
 import org.diffusionplayground.model.data.IdxReader;
-import org.diffusionplayground.model.data.TrainingSet;
 
 /**
- * The Train page: a user trains the class-conditional U-Net and watches it learn. The form's
+ * The Train page: a user trains the class-conditional U-Net on digits, or the DDiT transformer on
+ * tiny Shakespeare as a masked or uniform diffusion language model, and watches it learn. The form's
  * settings become a {@link Trainer} in a background job (data loaded, folder checked), which then
  * runs on its own thread ({@link TrainRunner}); its reports reach the UI through a {@link TrainFeed} and land
  * in {@link TrainProgress}'s properties. Each checkpoint refreshes a preview, sampled as an app
@@ -72,6 +74,7 @@ public final class TrainModel {
     private final ObjectProperty<Path> dataFolder = new SimpleObjectProperty<>(this, "dataFolder");
     private final StringProperty preset = new SimpleStringProperty(this, "preset", "small");
     private final ObjectProperty<Parameterization> prediction = new SimpleObjectProperty<>(this, "prediction", Parameterization.V);
+    private final ObjectProperty<TextProcessChoice> process = new SimpleObjectProperty<>(this, "process", TextProcessChoice.ABSORBING);
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 4000);
     private final IntegerProperty batch = new SimpleIntegerProperty(this, "batch", 64);
     private final StringProperty learningRate = new SimpleStringProperty(this, "learningRate", "1e-3");
@@ -83,6 +86,8 @@ public final class TrainModel {
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>(this, "runFolder");
     private final ReadOnlyBooleanWrapper modelReady = new ReadOnlyBooleanWrapper(this, "modelReady");
+    private final ReadOnlyBooleanWrapper textRun = new ReadOnlyBooleanWrapper(this, "textRun");
+    private final Consumer<Path> useText;
     private final ReadOnlyDoubleWrapper loading = new ReadOnlyDoubleWrapper(this, "loading");
     private AtomicBoolean preparing = new AtomicBoolean();
     private boolean settingOutDir;
@@ -95,13 +100,20 @@ public final class TrainModel {
     }
 
 
-    /**
-     * @param images the app's current image model, which "Use this model" replaces
-     * @param ui     runs a task on the UI thread ({@code Platform::runLater}); reports from the training thread go through it
-     */
+    /** A Train page whose text runs have no Text page to go to (tests of the image runs). */
     public TrainModel(Jobs jobs, ImageModel images, Executor ui, BiConsumer<String, Throwable> onError) {
+        this(jobs, images, file -> onError.accept("Using the text model", new IllegalStateException("no Text page")), ui, onError);
+    }
+
+    /**
+     * @param images  the app's current image model, which "Use this model" replaces for an image run
+     * @param useText opens a text run's model (a run folder) on the Text page: "Use this model" for a text run
+     * @param ui      runs a task on the UI thread ({@code Platform::runLater}); reports from the training thread go through it
+     */
+    public TrainModel(Jobs jobs, ImageModel images, Consumer<Path> useText, Executor ui, BiConsumer<String, Throwable> onError) {
         this.jobs = jobs;
         this.images = images;
+        this.useText = useText;
         this.ui = ui;
         this.onError = onError;
         this.progress = new TrainProgress(jobs, onError);
@@ -110,8 +122,12 @@ public final class TrainModel {
         outDir.addListener((o, was, is) -> {
             if (!settingOutDir) autoOutDir.set(false);
         });
-        dataset.addListener(o -> proposeOutDir());
+        dataset.addListener((o, was, is) -> {
+            if (is != null && !is.presets().contains(preset.get())) preset.set("small"); // a preset of the other kind of network
+            proposeOutDir();
+        });
         preset.addListener(o -> proposeOutDir());
+        process.addListener(o -> proposeOutDir());
         proposeOutDir();
     }
 
@@ -119,9 +135,12 @@ public final class TrainModel {
     public ObjectProperty<DatasetChoice> datasetProperty() { return dataset; }
     /** The IDX folder for {@link DatasetChoice#needsFolder()} choices (set through {@link #chooseDataFolder}). */
     public ObjectProperty<Path> dataFolderProperty() { return dataFolder; }
-    /** "small" or "reference" ({@link UNetConfig#preset}). */
+    /** One of the dataset's {@link DatasetChoice#presets()}: "small" or "reference" ({@link UNetConfig#preset}); text "tiny", "small" or "base". */
     public StringProperty presetProperty() { return preset; }
+    /** What an image network predicts. */
     public ObjectProperty<Parameterization> predictionProperty() { return prediction; }
+    /** The forward process a text network is trained for. */
+    public ObjectProperty<TextProcessChoice> processProperty() { return process; }
     public IntegerProperty stepsProperty() { return steps; }
     public IntegerProperty batchProperty() { return batch; }
     /** As typed, e.g. "1e-3"; parsed when the run starts. */
@@ -140,6 +159,8 @@ public final class TrainModel {
     public ReadOnlyObjectProperty<Path> runFolderProperty() { return runFolder.getReadOnlyProperty(); }
     /** True once that folder holds a model file or checkpoint ("Use this model" can load it). */
     public ReadOnlyBooleanProperty modelReadyProperty() { return modelReady.getReadOnlyProperty(); }
+    /** Whether the run shown is a text run ("Use this model" opens it on the Text page). */
+    public ReadOnlyBooleanProperty textRunProperty() { return textRun.getReadOnlyProperty(); }
     /** What the run is doing, e.g. "paused (the step under way finishes first)". */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
     /** What the chosen IDX folder holds, e.g. "train split (train-images-idx3-ubyte.gz)". */
@@ -217,7 +238,8 @@ public final class TrainModel {
     private TrainSettings settings(ResumePoint resume) {
         if (resume == null && outDir.get().isBlank()) throw new IllegalArgumentException("choose an output folder");
         Path out = resume != null ? resume.folder() : RunFiles.expandHome(outDir.get().strip());
-        UNetConfig net = resume != null ? resume.net()
+        NetworkConfig net = resume != null ? resume.net()
+                : dataset.get().isText() ? TrainSettings.textPreset(preset.get(), process.get())
                 : networkOverride != null ? networkOverride.withParameterization(prediction.get())
                 : TrainSettings.preset(preset.get(), prediction.get());
         return new TrainSettings(dataset.get(), dataFolder.get(), net, steps.get(), batch.get(),
@@ -229,15 +251,15 @@ public final class TrainModel {
      * replaced run's files are deleted last, once everything that can fail has worked.
      */
     private Prepared prepare(TrainSettings s, ResumePoint resume, boolean replace, IdxReader.Reading reading) throws IOException {
-        TrainingSet data = s.dataset().load(s.dataFolder(), imageLimit, reading); // the long part, refused up front if too large
+        TrainData data = s.dataset().data(s.dataFolder(), imageLimit, reading); // the long part, refused up front if too large
         if (reading.cancelled().getAsBoolean()) throw new CancellationException("loading cancelled");
         RunFiles.prepare(s.outDir());
         Trainer trainer;
         if (resume != null) {
             Checkpoint c = new RunFolder(s.outDir()).latest();
-            trainer = Trainer.resume(c, GaussianDiffusion.of(c.model(), data), s.outDir(), s.steps());
+            trainer = Trainer.resume(c, data.objective(c.model()), s.outDir(), s.steps());
         } else {
-            trainer = Trainer.fresh(s.net(), GaussianDiffusion.of(s.net(), data), s.trainConfig(), s.outDir());
+            trainer = Trainer.fresh(s.net(), data.objective(s.net()), s.trainConfig(), s.outDir());
         }
         if (replace) RunFiles.clearRun(s.outDir());
         RunFiles.writeDataset(s.outDir(), s.dataset(), s.dataFolder());
@@ -250,7 +272,8 @@ public final class TrainModel {
         Trainer trainer = p.trainer();
         Path dir = trainer.folder().dir();
         if (!dir.equals(runFolder.get())) progress.clearPreview();
-        progress.show(p.history(), trainer.step(), trainer.config().steps(), RunFiles.newestCheckpoint(trainer.folder()));
+        textRun.set(TrainData.isText(trainer.network().config()));
+        progress.show(p.history(), trainer.step(), trainer.config().steps(), RunFiles.newestCheckpoint(trainer.folder()), textRun.get());
         runFolder.set(dir);
         modelReady.set(RunFiles.holdsModel(trainer.folder()));
         resumeFrom.set(null);
@@ -265,7 +288,7 @@ public final class TrainModel {
 
     private void preview(TrainFeed.Saved saved) {
         modelReady.set(true);
-        progress.requestPreview(runFolder.get());
+        progress.requestPreview(runFolder.get(), textRun.get());
     }
 
     private void finished(TrainRunner r, TrainOutcome outcome, Throwable error) {
@@ -320,12 +343,18 @@ public final class TrainModel {
     }
 
     /**
-     * Makes the run's model the app's current image model (Reverse and Compare sample it): its
-     * model.dpck (EMA weights, refreshed at every checkpoint), or its newest checkpoint's EMA weights.
+     * Makes the run's model the app's current image model (Reverse and Compare sample it), or for a
+     * text run the Text page's model of its process: its model.dpck (EMA weights, refreshed at
+     * every checkpoint), or its newest checkpoint's EMA weights.
      */
     public void useModel() {
         Path dir = runFolder.get();
         if (dir == null || !modelReady.get()) return;
+        if (textRun.get()) {
+            useText.accept(dir);
+            status.set("the Text page now writes with %s".formatted(dir.getFileName()));
+            return;
+        }
         images.open(dir);
         status.set("Reverse and Compare now sample %s".formatted(dir.getFileName()));
     }
@@ -341,14 +370,16 @@ public final class TrainModel {
     }
 
     private void applyResume(ResumePoint r) {
+        if (r.text()) dataset.set(DatasetChoice.SHAKESPEARE); // before the preset: the dataset picks the presets offered
         if (r.presetName() != null) preset.set(r.presetName());
-        prediction.set(r.net().parameterization());
+        if (r.net() instanceof UNetConfig u) prediction.set(u.parameterization());
+        if (r.net() instanceof TransformerConfig t) process.set(TextProcessChoice.of(t.process()));
         batch.set(r.train().batch());
         learningRate.set(String.format(Locale.ROOT, "%s", r.train().learningRate()));
         seed.set((int) r.train().seed());
         checkpointEvery.set(r.train().checkpointEvery());
         steps.set(r.suggestedSteps());
-        if (r.note() != null) {
+        if (r.note() != null && !r.text()) {
             dataset.set(r.note().dataset());
             if (r.note().folder() != null) {
                 dataFolder.set(r.note().folder());
@@ -360,14 +391,16 @@ public final class TrainModel {
             }
         }
         resumeFrom.set(r);
-        boolean sameRun = r.folder().equals(runFolder.get()) && progress.previewProperty().get() != null;
+        boolean sameRun = r.folder().equals(runFolder.get())
+                && (progress.previewProperty().get() != null || progress.sampleProperty().get() != null);
         RunFolder folder = new RunFolder(r.folder());
         runFolder.set(r.folder());
         modelReady.set(RunFiles.holdsModel(folder));
-        progress.show(r.history(), r.step(), r.suggestedSteps(), RunFiles.newestCheckpoint(folder));
+        textRun.set(r.text());
+        progress.show(r.history(), r.step(), r.suggestedSteps(), RunFiles.newestCheckpoint(folder), r.text());
         if (!sameRun) {
             progress.clearPreview();
-            if (modelReady.get()) progress.requestPreview(r.folder());
+            if (modelReady.get()) progress.requestPreview(r.folder(), r.text());
         }
     }
 
@@ -380,6 +413,7 @@ public final class TrainModel {
         resumeFrom.set(null);
         runFolder.set(null);
         modelReady.set(false);
+        textRun.set(false);
         status.set("");
         progress.reset();
         autoOutDir.set(true);
@@ -401,7 +435,8 @@ public final class TrainModel {
 
     private void proposeOutDir() {
         if (!autoOutDir.get() || resumeFrom.get() != null || run != null) return;
-        showOutDir(RunFiles.newRunFolder(RunFiles.runsRoot(), dataset.get(), preset.get(), LocalDateTime.now()).toString());
+        String model = dataset.get().isText() ? preset.get() + "-" + process.get().process() : preset.get();
+        showOutDir(RunFiles.newRunFolder(RunFiles.runsRoot(), dataset.get(), model, LocalDateTime.now()).toString());
     }
 
     /** Sets the output folder without counting it as the user's choice. */

@@ -18,6 +18,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -30,7 +31,10 @@ import org.diffusionplayground.model.schedule.Parameterization;
 import org.diffusionplayground.viz.CurveChart;
 import org.diffusionplayground.viz.ImageGridView;
 
-/** The Train page: settings on the left; run controls, the live loss chart, read-outs and the preview. */
+/**
+ * The Train page: settings on the left; run controls, the live loss chart, read-outs and the
+ * preview — digits for an image run, a text sample and the validation bits/char for a text run.
+ */
 public final class TrainView extends BorderPane {
 
     private final TrainModel model;
@@ -52,6 +56,17 @@ public final class TrainView extends BorderPane {
         VBox.setVgrow(centre.getChildren().get(1), Priority.ALWAYS);
         centre.getStyleClass().add("train-centre");
         setCenter(centre);
+    }
+
+    /**
+     * The form's least width, not its preferred one: a BorderPane's minimum counts its left side at
+     * its preferred width, which the binding above ties to this page's width, so a page widened once
+     * (presentation mode) kept itself too wide for a pass or two after narrowing again.
+     */
+    @Override
+    protected double computeMinWidth(double height) {
+        double left = getLeft() == null ? 0 : getLeft().minWidth(height), centre = getCenter() == null ? 0 : getCenter().minWidth(height);
+        return snappedLeftInset() + left + centre + snappedRightInset();
     }
 
     /** Start / Pause / Resume / Stop, the progress bar and what the run is doing. */
@@ -103,13 +118,28 @@ public final class TrainView extends BorderPane {
         log.setTooltip(new Tooltip("A log y axis (whole decades marked) shows the slow late decline"));
         chart.logYProperty().bind(log.selectedProperty());
         chart.setXLabel("step");
-        chart.yLabelProperty().bind(Bindings.createStringBinding(() -> "loss (MSE of the "
-                + (model.predictionProperty().get() == Parameterization.EPS ? "ε" : "v") + " prediction)", model.predictionProperty()));
+        chart.yLabelProperty().bind(Bindings.createStringBinding(() -> text()
+                ? "loss (the bound, nats/char)"
+                : "loss (MSE of the " + (model.predictionProperty().get() == Parameterization.EPS ? "ε" : "v") + " prediction)",
+                model.predictionProperty(), model.datasetProperty()));
         chart.curvesProperty().bind(progress.curvesProperty());
         Label empty = label("The loss appears here once the run starts: each step's loss and its moving average.", "chart-placeholder");
         empty.visibleProperty().bind(progress.curvesShownProperty().isEqualTo(0));
         StackPane holder = new StackPane(chart, empty);
-        return card("Training loss", holder, legend("swatch-6", "each step"), legend("swatch-1", "smoothed (~20 steps)"), log);
+        VBox.setVgrow(holder, Priority.ALWAYS);
+        HBox validation = legend("swatch-" + TrainProgress.VALIDATION_COLOUR, "validation bound (EMA weights), each checkpoint");
+        Tooltip.install(validation, new Tooltip("The EMA weights' bound on held-out text, in the loss's nats/char (÷ ln 2 = bits/char)"));
+        validation.visibleProperty().bind(Bindings.createBooleanBinding(this::text, model.datasetProperty()));
+        validation.managedProperty().bind(validation.visibleProperty());
+        // below the chart, wrapping on a narrow window: a third entry for text runs would squeeze the card's header
+        FlowPane legends = new FlowPane(14, 4, legend("swatch-6", "each step"), legend("swatch-1", "smoothed (~20 steps)"), validation);
+        legends.setAlignment(Pos.CENTER_RIGHT);
+        return card("Training loss", new VBox(4, holder, legends), log);
+    }
+
+    /** Whether the form (and so the run it shows) is a text one. */
+    private boolean text() {
+        return model.datasetProperty().get() != null && model.datasetProperty().get().isText();
     }
 
     private static HBox legend(String swatchClass, String text) {
@@ -149,6 +179,18 @@ public final class TrainView extends BorderPane {
         readouts.add(checkpoint, 1, 3, 3, 1);
         readouts.add(label("Folder", "readout-name"), 0, 4);
         readouts.add(folder, 1, 4, 3, 1);
+        Label validationName = label("Validation", "readout-name");
+        Label validation = label("", "readout");
+        validation.setId("train-validation");
+        validation.textProperty().bind(progress.validationTextProperty());
+        validation.setTooltip(new Tooltip("The EMA weights' bound on the first " + TextPreview.WINDOWS + " validation windows, one draw"
+                + " of t and noise, the same at every checkpoint (MDLM eq. 10; SEDD eq. 11)"));
+        for (Label l : new Label[] {validationName, validation}) {
+            l.visibleProperty().bind(progress.validationTextProperty().isNotEmpty());
+            l.managedProperty().bind(l.visibleProperty());
+        }
+        readouts.add(validationName, 0, 5);
+        readouts.add(validation, 1, 5, 3, 1);
         VBox runCard = card("Run", readouts);
         runCard.getStyleClass().add("train-readouts");
 
@@ -156,18 +198,33 @@ public final class TrainView extends BorderPane {
         grid.setId("train-preview");
         grid.columnsProperty().set(5);
         grid.imagesProperty().bind(progress.previewProperty());
+        grid.visibleProperty().bind(progress.sampleProperty().isNull());
+        Label sample = label("", "train-text-sample");
+        sample.setId("train-text-sample");
+        sample.setWrapText(true);
+        sample.setMinHeight(0);
+        sample.setAlignment(Pos.TOP_LEFT);
+        sample.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        sample.textProperty().bind(progress.sampleProperty());
+        sample.visibleProperty().bind(progress.sampleProperty().isNotNull());
         Label waiting = label("", "chart-placeholder");
-        waiting.textProperty().bind(Bindings.createStringBinding(() -> progress.previewTextProperty().get().isEmpty()
-                ? "One digit per class from the EMA weights, after every checkpoint" : progress.previewTextProperty().get(),
-                progress.previewTextProperty()));
-        waiting.visibleProperty().bind(progress.previewProperty().isNull());
-        StackPane holder = new StackPane(grid, waiting);
+        waiting.textProperty().bind(Bindings.createStringBinding(() -> !progress.previewTextProperty().get().isEmpty()
+                ? progress.previewTextProperty().get() : text()
+                ? "A text sample and the validation bits/char from the EMA weights, after every checkpoint"
+                : "One digit per class from the EMA weights, after every checkpoint",
+                progress.previewTextProperty(), model.datasetProperty()));
+        waiting.visibleProperty().bind(progress.previewProperty().isNull().and(progress.sampleProperty().isNull()));
+        waiting.setWrapText(true);
+        StackPane holder = new StackPane(grid, sample, waiting);
         VBox.setVgrow(holder, Priority.ALWAYS);
         Label caption = label("", "field-note");
         caption.setId("train-preview-text");
         caption.textProperty().bind(progress.previewTextProperty());
         Button use = Icons.decorate(new Button("Use this model"), Icons.REVERSE_PAGE,
                 "Reverse and Compare then sample this run's newest model file (its EMA weights)");
+        use.getTooltip().textProperty().bind(Bindings.when(model.textRunProperty())
+                .then("The Text page then writes with this run's newest model file (its EMA weights)")
+                .otherwise("Reverse and Compare then sample this run's newest model file (its EMA weights)"));
         use.setId("train-use-model");
         use.setOnAction(e -> model.useModel());
         use.disableProperty().bind(model.modelReadyProperty().not());

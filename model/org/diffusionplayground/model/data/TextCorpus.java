@@ -23,6 +23,8 @@ public final class TextCorpus {
 
     /** Classpath location of the shipped corpus (see assets/README.md for its provenance). */
     public static final String BUNDLED_SHAKESPEARE = "/assets/data/tinyshakespeare.txt";
+    /** Tiny Shakespeare's V, for callers that need it before the corpus is read (a test checks it against the file). */
+    public static final int SHAKESPEARE_CHARACTERS = 65;
     static final int TRAIN_SHARE_PERCENT = 90;
     /** A byte holds the ids: at most 127 characters plus the mask. */
     static final int MAX_CHARACTERS = 127;

@@ -2,6 +2,8 @@ package org.diffusionplayground.model.objective;
 
 import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.nn.TextModelConfig;
 import org.diffusionplayground.model.sampling.Noise;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,6 +16,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * −log p itself.
  */
 public interface TextDiffusion extends Objective {
+
+    /**
+     * The objective a text network of {@code model} trains with (a checkpoint's config when
+     * resuming): masked diffusion (MDLM) for the absorbing process, score-entropy diffusion (SEDD)
+     * for the uniform one, on windows of its context from {@code corpus}. The messages name what
+     * does not fit: another architecture, another vocabulary, a process without a diffusion objective.
+     */
+    static TextDiffusion of(NetworkConfig model, TextCorpus corpus) {
+        if (!(model instanceof TextModelConfig t)) throw new IllegalArgumentException(
+                "a '%s' network is not a text model".formatted(model.architecture().id()));
+        if (t.vocab() != corpus.vocabularySize()) throw new IllegalArgumentException(
+                "the model has %d characters, the corpus %s %d".formatted(t.vocab(), corpus.name(), corpus.vocabularySize()));
+        return switch (t.process()) {
+            case TextModelConfig.ABSORBING -> new MaskedDiffusion(t.maskingSchedule(), corpus, t.length());
+            case TextModelConfig.UNIFORM -> new ScoreEntropyDiffusion(t.geometricNoise(), corpus, t.length());
+            case TextModelConfig.AUTOREGRESSIVE -> new Autoregressive(corpus, t.length());
+            default -> throw new IllegalArgumentException("the '%s' process has no diffusion objective".formatted(t.process()));
+        };
+    }
 
     /** The smallest t drawn (MDLM's and SEDD's sampling_eps), keeping the bound's weights finite. */
     double T_MIN = 1e-3;

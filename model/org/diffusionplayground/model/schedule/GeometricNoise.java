@@ -71,6 +71,18 @@ public record GeometricNoise(double sigmaMin, double sigmaMax) {
     }
 
     /**
+     * For the uniform rate matrix over {@code characters} = N states, the probability that a token
+     * differs from its clean value at time t: it is resampled with probability p = 1 − e^(−σ̄(t))
+     * ({@link #resampleProbability}) and lands on another state with probability 1 − 1/N, so
+     * p·(1 − 1/N). One minus it, e^(−σ̄) + (1 − e^(−σ̄))/N, is the probability that it is still
+     * clean: the diagonal of exp(σ̄Q^uniform) (SEDD §3.3).
+     */
+    public double changedProbability(double t, int characters) {
+        if (characters < 2) throw new IllegalArgumentException("characters (%d) must be ≥ 2".formatted(characters));
+        return resampleProbability(t) * (1 - 1.0 / characters);
+    }
+
+    /**
      * For the absorbing (masking) rate matrix, the probability that a token is masked by time t:
      * 1 − exp(−σ̄(t)) (SEDD §3.3, Q^absorb).
      */

@@ -79,11 +79,12 @@ class ArchitectureTest {
     }
 
     @Test
-    void theTrainPageReachesTheOtherPagesOnlyThroughTheImageModel() {
+    void theTrainPageReachesTheOtherPagesOnlyThroughTheImageModelAndTheTextCallback() {
         noClasses().that().resideInAPackage("org.diffusionplayground.app.train..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.diffusionplayground.app.reverse..",
                         "org.diffusionplayground.app.compare..", "org.diffusionplayground.app.forward..",
-                        "org.diffusionplayground.app.lab..", "org.diffusionplayground.app.schedules..")
+                        "org.diffusionplayground.app.lab..", "org.diffusionplayground.app.schedules..",
+                        "org.diffusionplayground.app.text..")
                 .check(classes);
     }
 

@@ -3,7 +3,7 @@ package org.diffusionplayground.model.nn.transformer;
 import java.util.List;
 import java.util.Locale;
 import org.diffusionplayground.model.nn.Architecture;
-import org.diffusionplayground.model.nn.NetworkConfig;
+import org.diffusionplayground.model.nn.TextModelConfig;
 import org.diffusionplayground.model.schedule.GeometricNoise;
 import org.diffusionplayground.model.schedule.MaskingSchedule;
 
@@ -30,9 +30,9 @@ import org.diffusionplayground.model.schedule.MaskingSchedule;
  *                     {@link GeometricNoise#name()}; autoregressive: {@value #NO_SCHEDULE})
  */
 public record TransformerConfig(int vocab, int length, int width, int heads, int layers, int mlpRatio, int condDim,
-                                int timeFeatures, String process, String schedule) implements NetworkConfig {
+                                int timeFeatures, String process, String schedule) implements TextModelConfig {
 
-    public static final String ABSORBING = "absorbing", UNIFORM = "uniform", AUTOREGRESSIVE = "autoregressive";
+    // ABSORBING, UNIFORM, AUTOREGRESSIVE: TextModelConfig's
     /** The processes, as {@code train --process} names them. */
     public static final List<String> PROCESSES = List.of(ABSORBING, UNIFORM, AUTOREGRESSIVE);
     /** The schedule of the autoregressive model, which has none. */

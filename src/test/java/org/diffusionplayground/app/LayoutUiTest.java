@@ -48,7 +48,7 @@ class LayoutUiTest {
                     "#train-loss-chart", 300, 160),
             Page.TEXT, new Expect(List.of("#text-mode-forward", "#text-process-uniform", "#text-open-model", "#text-sampler",
                     "#text-steps", "#text-seed", "#text-length", "#text-given", "#text-template", "#text-frame-slider",
-                    "#text-frame-slider-play", "#text-chart", "#text-reveal-strip"), "#text-grid", 300, 100));
+                    "#text-frame-slider-play", "#text-chart", "#text-reveal-strip"), "#text-grid-masked", 300, 100));
 
     private AppModel model;
     private Stage stage;
@@ -101,6 +101,26 @@ class LayoutUiTest {
             if (shifted[2] < 0.97 * normal[2]) {
                 problems.add("the shift slider shrinks the grid from %.0f to %.0f".formatted(normal[2], shifted[2]));
             }
+        }
+        if (page == Page.SCHEDULES) { // the text schedules add a row of charts, which must fit with the rest
+            robot.interact(() -> {
+                for (var t : org.diffusionplayground.app.schedules.TextSchedule.values()) model.schedules().textProperty(t).set(true);
+            });
+            List<String> controls = new ArrayList<>(expect.controls());
+            controls.addAll(List.of("#show-mdlm", "#show-sedd", "#chart-clean", "#chart-total-noise"));
+            for (String main : new String[] {"#chart-alpha-bar", "#chart-clean"}) {
+                Expect text = new Expect(controls, main, 200, 90);
+                check(robot, text, false, problems);
+                check(robot, text, true, problems);
+            }
+        }
+        if (page == Page.TRAIN) { // a text run's form: the process instead of the prediction
+            robot.interact(() -> model.train().datasetProperty().set(org.diffusionplayground.app.train.DatasetChoice.SHAKESPEARE));
+            List<String> controls = new ArrayList<>(expect.controls());
+            controls.addAll(List.of("#train-process", "#train-preset"));
+            Expect text = new Expect(controls, expect.mainView(), expect.minWidth(), expect.minHeight());
+            check(robot, text, false, problems);
+            check(robot, text, true, problems);
         }
         if (page == Page.COMPARE) { // Heun's note at few steps takes a column's room, never the window's
             robot.interact(() -> model.compare().stepsProperty().set(5));

@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import org.diffusionplayground.app.DirectJobs;
 import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.model.sampling.tokens.TokenRun.Kind;
 import org.diffusionplayground.viz.CharacterGridView.State;
 import org.junit.jupiter.api.BeforeAll;
+import org.diffusionplayground.model.sampling.tokens.TokenModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 
 /** The Text page's view-models without the toolkit: jobs run at once, models are {@link FakeTextModel}s. */
@@ -37,6 +40,134 @@ class TextPageModelTest {
         TextPageModel page = new TextPageModel(new DirectJobs(), networks, (what, e) -> errors.add(what + ": " + e));
         page.start();
         return page;
+    }
+
+    @Test
+    void aTrainedModelUsedBeforeThePagesFirstVisitIsKeptAndItsProcessShown() {
+        FakeTextModel uniform = new FakeTextModel(corpus, false);
+        TextNetworks networks = new TextNetworks() {
+            @Override public Optional<TextNetwork> shipped(boolean absorbing) throws IOException {
+                return FakeTextModel.networks(new FakeTextModel(corpus, true), uniform).shipped(absorbing);
+            }
+
+            @Override public TextNetwork open(java.nio.file.Path file) {
+                return new TextNetwork(file.getFileName() + " (step 5)", uniform, FakeTextModel.CONTEXT);
+            }
+        };
+        TextPageModel page = new TextPageModel(new DirectJobs(), networks, (what, e) -> errors.add(what + ": " + e));
+        page.modeProperty().set(TextPageModel.Mode.FORWARD);
+        page.use(java.nio.file.Path.of("runs", "shakespeare-tiny-uniform")); // the Train page's "Use this model"
+        assertEquals(TextProcess.UNIFORM, page.processProperty().get());
+        assertEquals(TextPageModel.Mode.REVERSE, page.modeProperty().get());
+        page.start(); // the page's first visit loads the shipped models
+        assertEquals("shakespeare-tiny-uniform (step 5)", page.models().uniformProperty().get().name(), "the trained model stays");
+        assertEquals("fake masked", page.models().maskedProperty().get().name());
+        assertTrue(page.reverse().recording().complete(), "and writes at once");
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void theLeftToRightBaselineIsRefusedWithAMessageAndTheLanesKeepTheirModels() {
+        FakeTextModel masked = new FakeTextModel(corpus, true);
+        TokenModel leftToRight = new TokenModel() {
+            @Override public INDArray logits(INDArray tokens, double t) { return masked.logits(tokens, t); }
+            @Override public int vocabularySize() { return masked.vocabularySize(); }
+            @Override public int maskToken() { return masked.maskToken(); }
+            @Override public boolean autoregressive() { return true; }
+        };
+        TextNetworks networks = new TextNetworks() {
+            @Override public Optional<TextNetwork> shipped(boolean absorbing) throws IOException {
+                return FakeTextModel.networks(masked, new FakeTextModel(corpus, false)).shipped(absorbing);
+            }
+
+            @Override public TextNetwork open(java.nio.file.Path file) {
+                return new TextNetwork("ar (step 5)", leftToRight, FakeTextModel.CONTEXT);
+            }
+        };
+        TextPageModel page = new TextPageModel(new DirectJobs(), networks, (what, e) -> errors.add(what + ": " + e.getMessage()));
+        page.start();
+        page.models().open(java.nio.file.Path.of("runs", "shakespeare-ar"));
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("left-to-right baseline"), errors.get(0));
+        assertEquals("fake masked", page.models().maskedProperty().get().name());
+        assertEquals("fake uniform", page.models().uniformProperty().get().name());
+    }
+
+    @Test
+    void bothProcessesWriteSideBySideFromOneSeedEachInItsOwnLane() {
+        TextPageModel page = page(true);
+        TextReverseModel r = page.reverse();
+        TextLane masked = r.lane(TextProcess.MASKED), uniform = r.lane(TextProcess.UNIFORM);
+        assertTrue(masked.shownProperty().get() && uniform.shownProperty().get());
+        assertEquals("", r.laneNoteProperty().get());
+        assertTrue(masked.recording().complete() && uniform.recording().complete());
+        assertEquals(masked.settings().seed(), uniform.settings().seed(), "one seed");
+        assertEquals(Kind.ANCESTRAL, masked.settings().recipe().sampler());
+        assertEquals(Kind.TWEEDIE, uniform.settings().recipe().sampler());
+        assertTrue(masked.statusProperty().get().startsWith("done · NFE "), masked.statusProperty().get());
+        assertTrue(uniform.statusProperty().get().startsWith("done · NFE "), uniform.statusProperty().get());
+        assertEquals(List.of("Masked · MDLM: share still masked", "Uniform · SEDD: share changed by the step"),
+                r.curvesProperty().get().stream().map(org.diffusionplayground.viz.Curve::name).toList());
+        String m = new String(masked.cellsProperty().get().characters()), u = new String(uniform.cellsProperty().get().characters());
+        r.newSeed();
+        assertNotEquals(m, new String(masked.cellsProperty().get().characters()), "a new seed: both lanes write anew");
+        assertNotEquals(u, new String(uniform.cellsProperty().get().characters()));
+        r.seedProperty().set(0);
+        assertEquals(m, new String(masked.cellsProperty().get().characters()), "the same seed, the same text in each lane");
+        assertEquals(u, new String(uniform.cellsProperty().get().characters()));
+        r.toStart();
+        assertTrue(java.util.Arrays.stream(masked.cellsProperty().get().states()).allMatch(x -> x == State.MASKED),
+                "the timeline scrubs every lane: step 0 is all masks");
+        assertArrayEquals(uniform.recording().tokens(0), ids(uniform), "and the uniform prior");
+        page.processProperty().set(TextProcess.UNIFORM);
+        assertEquals(uniform.cellsProperty().get(), r.cellsProperty().get(), "the process picks the lane in focus");
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    private static int[] ids(TextLane lane) {
+        char[] c = lane.cellsProperty().get().characters();
+        int[] out = new int[c.length];
+        for (int i = 0; i < c.length; i++) out[i] = corpus.encode(String.valueOf(c[i]))[0];
+        return out;
+    }
+
+    @Test
+    void withOneModelItsLaneWritesAloneAndANoteSaysWhereTheOtherComesFrom() {
+        FakeTextModel fake = new FakeTextModel(corpus, true);
+        TextNetworks onlyMasked = new TextNetworks() {
+            @Override public Optional<TextNetwork> shipped(boolean absorbing) {
+                return absorbing ? Optional.of(new TextNetwork("fake masked", fake, FakeTextModel.CONTEXT)) : Optional.empty();
+            }
+
+            @Override public TextNetwork open(java.nio.file.Path file) throws IOException { throw new IOException("none"); }
+        };
+        TextPageModel page = new TextPageModel(new DirectJobs(), onlyMasked, (what, e) -> errors.add(what + ": " + e));
+        page.start();
+        TextReverseModel r = page.reverse();
+        assertTrue(r.lane(TextProcess.MASKED).shownProperty().get());
+        assertFalse(r.lane(TextProcess.UNIFORM).shownProperty().get());
+        String note = r.laneNoteProperty().get();
+        assertTrue(note.startsWith("The uniform lane appears beside this one once a uniform model is loaded: train one on the Train page"),
+                note);
+        assertTrue(note.contains(TextNetworks.UNIFORM_FILE), note);
+        assertTrue(r.recording().complete());
+        page.processProperty().set(TextProcess.UNIFORM);
+        assertTrue(r.statusProperty().get().startsWith("No uniform text model yet"), r.statusProperty().get());
+        assertEquals(null, r.cellsProperty().get(), "the uniform process in focus has nothing to show");
+    }
+
+    @Test
+    void eachProcessKeepsItsOwnSampler() {
+        TextPageModel page = page(true);
+        TextReverseModel r = page.reverse();
+        r.samplerProperty().set(Kind.PLANNED);
+        page.processProperty().set(TextProcess.UNIFORM);
+        assertEquals(Kind.TWEEDIE, r.samplerProperty().get());
+        r.samplerProperty().set(Kind.EULER);
+        assertEquals(Kind.PLANNED, r.lane(TextProcess.MASKED).settings().recipe().sampler(), "the other lane keeps its own");
+        assertEquals(Kind.EULER, r.lane(TextProcess.UNIFORM).settings().recipe().sampler());
+        page.processProperty().set(TextProcess.MASKED);
+        assertEquals(Kind.PLANNED, r.samplerProperty().get());
     }
 
     private static long count(TextPageModel page, State s) {
@@ -160,6 +291,7 @@ class TextPageModelTest {
         r.givenProperty().set(TextRun.Given.TEMPLATE);
         r.textProperty().set("Caf\u00e9 __");
         assertTrue(r.statusProperty().get().startsWith("The template: character 'é'"), r.statusProperty().get());
+        assertTrue(r.laneNoteProperty().get().startsWith("The template: character 'é'"), "said in full under the lanes");
     }
 
     @Test

@@ -110,12 +110,12 @@ class TextPageUiTest {
     @Test
     void aReverseRunGoesToTheEndOffTheUiThreadAndScrubsBack(FxRobot robot) throws Exception {
         open(robot);
-        CharacterGridView grid = robot.lookup("#text-grid").queryAs(CharacterGridView.class);
+        CharacterGridView grid = robot.lookup("#text-grid-masked").queryAs(CharacterGridView.class);
         assertEquals(0, count(grid, State.MASKED), "the finished run has no masks");
         assertEquals(FakeTextModel.CONTEXT, grid.cellsProperty().get().size());
         assertFalse(masked.threads.isEmpty());
         assertFalse(masked.threads.contains("JavaFX Application Thread"), "sampled on " + masked.threads);
-        assertTrue(robot.lookup("#text-status").queryAs(Label.class).getText().startsWith("done: 64 steps"));
+        assertTrue(robot.lookup("#text-status-masked").queryAs(Label.class).getText().startsWith("done · NFE "));
         robot.clickOn(".page-title");
         robot.type(KeyCode.HOME);
         assertEquals(FakeTextModel.CONTEXT, count(grid, State.MASKED), "step 0: all masked");
@@ -131,7 +131,7 @@ class TextPageUiTest {
     @Test
     void changingASettingRestartsFromTheSameSeed(FxRobot robot) throws Exception {
         open(robot);
-        CharacterGridView grid = robot.lookup("#text-grid").queryAs(CharacterGridView.class);
+        CharacterGridView grid = robot.lookup("#text-grid-masked").queryAs(CharacterGridView.class);
         String first = text(grid);
         robot.interact(() -> page.reverse().stepsProperty().set(8));
         awaitRun();
@@ -145,6 +145,46 @@ class TextPageUiTest {
     }
 
     @Test
+    void maskedAndUniformWriteSideBySideAndFitAProjectorAndAnOldLaptop(FxRobot robot) throws Exception {
+        open(robot);
+        CharacterGridView m = robot.lookup("#text-grid-masked").queryAs(CharacterGridView.class);
+        CharacterGridView u = robot.lookup("#text-grid-uniform").queryAs(CharacterGridView.class);
+        assertTrue(u.isVisible() && m.isVisible());
+        assertFalse(robot.lookup("#text-lane-note").query().isVisible(), "both models loaded: no note");
+        assertTrue(robot.lookup("#text-status-uniform").queryAs(Label.class).getText().startsWith("done · NFE "));
+        assertEquals(0, count(u, State.MASKED), "the uniform lane has no masks");
+        robot.clickOn("#text-lane-uniform");
+        assertEquals(TextProcess.UNIFORM, page.processProperty().get(), "a click focuses the lane");
+        assertEquals(org.diffusionplayground.model.sampling.tokens.TokenRun.Kind.TWEEDIE, page.reverse().samplerProperty().get());
+        robot.moveTo(u);
+        WaitForAsyncUtils.waitForFxEvents();
+        String candidates = robot.lookup("#text-candidates").queryAs(Label.class).getText();
+        assertTrue(candidates.startsWith("Position ") && candidates.endsWith("(uniform lane)"), candidates);
+
+        javafx.stage.Stage stage = (javafx.stage.Stage) m.getScene().getWindow();
+        for (double[] size : new double[][] {{1280, 720}, {1024, 768}}) {
+            for (boolean presenting : new boolean[] {false, true}) {
+                robot.interact(() -> {
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                    app.presentationProperty().set(presenting);
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                robot.interact(() -> stage.getScene().getRoot().layout());
+                double w = stage.getScene().getWidth(), h = stage.getScene().getHeight();
+                javafx.geometry.Bounds bm = m.localToScene(m.getLayoutBounds()), bu = u.localToScene(u.getLayoutBounds());
+                String where = "%s at %.0f×%.0f: masked %s, uniform %s".formatted(presenting ? "presentation" : "normal", w, h, bm, bu);
+                assertTrue(bu.getMinX() > bm.getMaxX(), "side by side, " + where);
+                for (javafx.geometry.Bounds b : new javafx.geometry.Bounds[] {bm, bu}) {
+                    assertTrue(b.getWidth() >= 250 && b.getHeight() >= 100 && b.getMaxX() <= w + 1 && b.getMaxY() <= h + 1, where);
+                }
+                javafx.scene.Node slider = robot.lookup("#text-frame-slider").query();
+                assertTrue(slider.localToScene(slider.getLayoutBounds()).getMaxY() <= h + 1, "the timeline stays on screen, " + where);
+            }
+        }
+    }
+
+    @Test
     void aTemplateTypedInTheBoxKeepsItsCharacters(FxRobot robot) throws Exception {
         open(robot);
         robot.interact(() -> page.reverse().givenProperty().set(TextRun.Given.TEMPLATE));
@@ -152,7 +192,7 @@ class TextPageUiTest {
         robot.clickOn("#text-template").write(template).type(KeyCode.ENTER);
         awaitRun();
         String expected = template.replace("\\n", "\n");
-        CharacterGridView grid = robot.lookup("#text-grid").queryAs(CharacterGridView.class);
+        CharacterGridView grid = robot.lookup("#text-grid-masked").queryAs(CharacterGridView.class);
         String out = text(grid);
         assertEquals(expected.length(), out.length());
         for (int i = 0; i < out.length(); i++) {

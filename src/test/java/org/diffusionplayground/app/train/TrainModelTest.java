@@ -168,6 +168,45 @@ class TrainModelTest {
     }
 
     @Test
+    void tinyShakespeareOffersTheTextPresetsAndProcessesAndNamesTheFolderByBoth() {
+        TrainModel m = model();
+        m.presetProperty().set("reference");
+        m.datasetProperty().set(DatasetChoice.SHAKESPEARE);
+        assertEquals(List.of("tiny", "small", "base"), m.datasetProperty().get().presets());
+        assertEquals("small", m.presetProperty().get(), "a U-Net preset gives way to the text default");
+        assertTrue(m.outDirProperty().get().contains("/shakespeare-small-absorbing-"), m.outDirProperty().get());
+        m.processProperty().set(TextProcessChoice.UNIFORM);
+        m.presetProperty().set("base");
+        assertTrue(m.outDirProperty().get().contains("/shakespeare-base-uniform-"), m.outDirProperty().get());
+        m.datasetProperty().set(DatasetChoice.BUNDLED);
+        assertEquals("small", m.presetProperty().get(), "and back");
+        assertFalse(DatasetChoice.SHAKESPEARE.needsFolder());
+    }
+
+    @Test
+    void aTextRunsSettingsAreCheckedBeforeAnythingStarts() {
+        TrainModel m = model();
+        m.datasetProperty().set(DatasetChoice.SHAKESPEARE);
+        m.outDirProperty().set(dir.resolve("text").toString());
+        m.presetProperty().set("huge");
+        m.start(q -> true);
+        assertEquals(List.of("Starting the training run failed: unknown transformer preset 'huge' (known: tiny, small, base)"), errors);
+        m.presetProperty().set("tiny");
+        m.batchProperty().set(5000);
+        m.start(q -> true);
+        assertEquals("Starting the training run failed: batch (5000) must be in [1, 1024]", errors.get(1));
+        assertTrue(jobs.titles.isEmpty());
+        assertEquals(TrainModel.State.IDLE, m.stateProperty().get());
+        TrainSettings text = new TrainSettings(DatasetChoice.SHAKESPEARE, null, TrainSettings.textPreset("tiny", TextProcessChoice.UNIFORM),
+                10, 8, 1e-3, 1, 5, dir);
+        assertEquals(0.0, text.trainConfig().labelDropout(), "no labels to drop in text");
+        assertEquals("uniform", ((org.diffusionplayground.model.nn.transformer.TransformerConfig) text.net()).process());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new TrainSettings(DatasetChoice.BUNDLED,
+                null, text.net(), 10, 8, 1e-3, 1, 5, dir));
+        assertEquals("a ddit network does not train on MNIST subset (bundled, 9k)", e.getMessage());
+    }
+
+    @Test
     void theSmoothedCurveIsABiasCorrectedMovingAverage() {
         LossHistory h = new LossHistory();
         h.add(1, 1.0);

@@ -183,6 +183,62 @@ class TrainPageUiTest {
     }
 
     @Test
+    void aTinyTextRunPausesStopsShowsItsValidationBitsPerCharAndASampleAndGoesToTheTextPage(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-train");
+        robot.clickOn("#train-dataset").clickOn(DatasetChoice.SHAKESPEARE.label());
+        assertTrue(robot.lookup("#train-process").query().isVisible() && !robot.lookup("#train-prediction").query().isVisible(),
+                "text asks for the process, not the prediction");
+        robot.clickOn("#train-preset").clickOn("tiny (context 16, 1 layer: a test)");
+        assertEquals("tiny", model.presetProperty().get());
+        Path out = dir.resolve("text");
+        settings(robot, out, 1_000_000, 5);
+        robot.clickOn("#train-start");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.progress().stepProperty().get() >= 7);
+        robot.clickOn("#train-pause");
+        assertEquals(TrainModel.State.PAUSED, model.stateProperty().get());
+        Thread.sleep(300);
+        WaitForAsyncUtils.waitForFxEvents();
+        int held = model.trainerStep();
+        assertTrue(text(robot, "#train-speed").endsWith(" seq/s"), "windows a second: " + text(robot, "#train-speed"));
+        Thread.sleep(500);
+        assertEquals(held, model.trainerStep(), "no steps while paused");
+        robot.clickOn("#train-resume");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.trainerStep() > held + 1);
+        robot.clickOn("#train-stop");
+        awaitIdle();
+
+        int stopped = model.progress().stepProperty().get();
+        assertEquals("stopped at step %,d; Start continues it".formatted(stopped), text(robot, "#train-status"));
+        assertTrue(Files.isRegularFile(out.resolve("ckpt-%07d.dpck".formatted(stopped))));
+        assertTrue(model.resumeFromProperty().get().describe().contains("tiny model, absorbing process, batch 8"),
+                model.resumeFromProperty().get().describe());
+
+        List<Curve> curves = robot.lookup("#train-loss-chart").queryAs(CurveChart.class).curvesProperty().get();
+        assertEquals(List.of(TrainProgress.VALIDATION, "smoothed", "loss"), curves.stream().map(Curve::name).toList());
+        Curve validation = curves.get(0);
+        assertEquals(5, validation.x()[0], "the first checkpoint's bound");
+        assertEquals(stopped, validation.x()[validation.x().length - 1], "the stop's checkpoint's bound");
+        String bpc = text(robot, "#train-validation");
+        assertTrue(bpc.matches("\\d+\\.\\d{3} bits/char at step %,d \\(64 windows\\)".formatted(stopped)), bpc);
+        double bits = Double.parseDouble(bpc.substring(0, bpc.indexOf(' ')));
+        assertEquals(bits * Math.log(2), validation.y()[validation.y().length - 1], 1e-3, "drawn (to the read-out's 3 decimals) in the loss's nats/char");
+        assertTrue(bits > 1 && bits < 20, "an untrained model's bound: " + bits);
+        String sample = text(robot, "#train-text-sample");
+        assertEquals(16, sample.length(), "one context of the tiny preset: " + sample);
+        assertTrue(text(robot, "#train-preview-text").startsWith("step %,d · EMA weights · 16 characters · ancestral, 64 steps"
+                .formatted(stopped)), text(robot, "#train-preview-text"));
+
+        robot.clickOn("#train-use-model");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> app.text().models().maskedProperty().get() != null);
+        assertTrue(app.text().models().maskedProperty().get().name().startsWith("text (step %,d)".formatted(stopped)),
+                app.text().models().maskedProperty().get().name());
+        assertEquals(org.diffusionplayground.app.text.TextProcess.MASKED, app.text().processProperty().get());
+        assertNull(app.images().networkProperty().get(), "the image pages keep their model");
+        assertEquals("the Text page now writes with text", text(robot, "#train-status"));
+        assertFalse(robot.lookup("#error-banner").query().isVisible(), text(robot, "#error-message"));
+    }
+
+    @Test
     void aWrongIdxFolderShowsAMessageNamingTheFolder(FxRobot robot) throws Exception {
         robot.clickOn("#nav-train");
         Path empty = Files.createDirectory(dir.resolve("not-mnist"));

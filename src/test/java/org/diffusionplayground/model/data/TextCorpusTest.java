@@ -19,6 +19,7 @@ class TextCorpusTest {
     void shakespeareHas65SortedCharactersThenTheMaskAndA90To10Split() throws IOException {
         TextCorpus c = TextCorpus.shakespeare();
         assertEquals(65, c.vocabularySize());
+        assertEquals(TextCorpus.SHAKESPEARE_CHARACTERS, c.vocabularySize(), "the constant for callers that cannot read the corpus first");
         assertEquals(65, c.maskId());
         // the figures of shared/data/README.md: 1,115,394 characters, 65 distinct
         assertEquals(1_115_394, c.trainLength() + c.validationLength());

@@ -23,6 +23,21 @@ class MaskedDiffusionTest {
     }
 
     @Test
+    void aTextNetworksConfigBuildsTheObjectiveOfItsProcessAndAMismatchSaysWhy() {
+        TextCorpus c = objective.corpus();
+        var tiny = org.diffusionplayground.model.nn.transformer.TransformerConfig.preset("tiny", 65);
+        assertTrue(TextDiffusion.of(tiny, c) instanceof MaskedDiffusion);
+        assertTrue(TextDiffusion.of(tiny.forProcess("uniform"), c) instanceof ScoreEntropyDiffusion);
+        assertEquals(16, TextDiffusion.of(tiny, c).length(), "windows of the network's context");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TextDiffusion.of(
+                org.diffusionplayground.model.nn.transformer.TransformerConfig.preset("tiny", 60), c));
+        assertEquals("the model has 60 characters, the corpus tiny Shakespeare 65", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TextDiffusion.of(
+                org.diffusionplayground.model.nn.unet.UNetConfig.small(), c));
+        assertEquals("a 'unet' network is not a text model", e.getMessage());
+    }
+
+    @Test
     void eachCharacterIsMaskedWithProbabilityOneMinusAlphaT() {
         // Σ (masked − L·(1 − α_t)) over 200 batches, in units of its binomial standard deviation
         double excess = 0, variance = 0;

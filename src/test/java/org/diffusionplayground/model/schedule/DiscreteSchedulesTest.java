@@ -44,6 +44,18 @@ class DiscreteSchedulesTest {
     }
 
     @Test
+    void aUniformCharacterIsStillCleanWithProbabilityExpOfMinusSigmaBarPlusTheRestOverN() {
+        GeometricNoise g = GeometricNoise.sedd();
+        for (double t : new double[] {0, 0.25, 0.5, 0.75, 1}) {
+            // the diagonal of exp(σ̄Q), Q = 11ᵀ/N − I: e^(−σ̄) + (1 − e^(−σ̄))/N
+            double s = g.totalNoise(t), clean = Math.exp(-s) + (1 - Math.exp(-s)) / 65;
+            assertEquals(1 - clean, g.changedProbability(t, 65), 1e-12, "t = " + t);
+        }
+        assertEquals(1 / 65.0, 1 - g.changedProbability(1, 65), 1e-8, "at t = 1 a character is clean by chance alone");
+        assertThrows(IllegalArgumentException.class, () -> g.changedProbability(0.5, 1));
+    }
+
+    @Test
     void mdlmLinearScheduleHasAlphaOneMinusTAndWeightOneOverT() {
         MaskingSchedule m = MaskingSchedule.linear();
         assertEquals(1, m.alpha(0));
