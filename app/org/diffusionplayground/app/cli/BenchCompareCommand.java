@@ -83,7 +83,7 @@ final class BenchCompareCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "backend: %s; %d thread(s) each side; %d pairs of (ours, PyTorch), each the median of %d reps%n",
                 Backend.summary(), threads, pairs, reps);
         Map<String, List<double[]>> figures = new LinkedHashMap<>();
-        try (PeerProcess peer = PeerProcess.start(python, net.script()); Threads limit = Threads.limit(threads)) {
+        try (PeerProcess peer = PeerProcess.start(python, net.script(), threads); Threads limit = Threads.limit(threads)) {
             long peerParams = Long.parseLong(peer.ask(net.peerConfig(), "ready"));
             if (peerParams != net.parameters()) throw new IllegalStateException(
                     "the PyTorch %s has %,d parameters, ours %,d: the two definitions differ".formatted(net.describe(), peerParams,

@@ -50,15 +50,31 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the shipped script {@code resource} (a classpath path) under {@code python}. */
+    /** Starts the shipped script {@code resource} (a classpath path) under {@code python}, its native thread pools unset. */
     public static PeerProcess start(String python, String resource) throws IOException {
+        return start(python, resource, 0);
+    }
+
+    /**
+     * As {@link #start(String, String)} with the native thread pools (OpenMP, OpenBLAS, MKL) held to
+     * {@code threads} (0: their defaults). OpenBLAS sizes its pool when it loads, whatever
+     * torch.set_num_threads says later, and its idle threads spin for a while after each call: on
+     * a shared core they take the time of the other side of an A/B pair.
+     */
+    public static PeerProcess start(String python, String resource, int threads) throws IOException {
         Path script = Files.createTempFile("peer", ".py");
         script.toFile().deleteOnExit();
         try (InputStream s = PeerProcess.class.getResourceAsStream(resource)) {
             if (s == null) throw new IOException("the peer script " + resource + " is not on the classpath");
             Files.copy(s, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        return new PeerProcess(new ProcessBuilder(python, script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        if (threads > 0) {
+            for (String pool : new String[] {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"}) {
+                pb.environment().put(pool, String.valueOf(threads));
+            }
+        }
+        return new PeerProcess(pb.start());
     }
 
     /** Sends one command and returns the value after the answer's expected first word. */
