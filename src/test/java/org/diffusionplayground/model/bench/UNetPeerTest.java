@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.unet.UNet;
+import org.diffusionplayground.model.nn.unet.UNetInferenceTest;
 import org.diffusionplayground.model.nn.unet.UNetConfig;
 import org.diffusionplayground.model.runtime.SingleThreadNd4j;
 import org.diffusionplayground.model.sampling.Noise;
@@ -36,29 +37,13 @@ class UNetPeerTest {
 
     @TempDir Path dir;
 
-    /** Every weight random: norm scales around 1, shifts, biases and zero-initialised convs nonzero. */
-    private static UNet randomised(UNetConfig config, long seed) {
-        UNet net = UNet.create(config, seed);
-        Noise noise = new Noise(seed + 1);
-        Map<String, INDArray> w = new LinkedHashMap<>(net.weights());
-        w.replaceAll((name, a) -> {
-            INDArray r = noise.normal(a.shape());
-            if (name.endsWith(".scale")) return r.muli(0.3).addi(1.0);
-            if (name.endsWith(".w") && a.rank() == 4) return r.muli(1.0 / Math.sqrt(a.size(0) * a.size(1) * a.size(2)));
-            if (name.endsWith(".w")) return r.muli(1.0 / Math.sqrt(a.size(0)));
-            return r.muli(0.2);
-        });
-        net.setWeights(w);
-        return net;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"small", "reference"})
     void thePyTorchUNetHasOurParametersAndGivesOurOutput(String preset) throws Exception {
         String why = PeerProcess.unavailable(PYTHON);
         assumeTrue(why == null, why);
         UNetConfig config = UNetConfig.preset(preset);
-        UNet net = randomised(config, 21);
+        UNet net = UNetInferenceTest.randomised(config, 21);
         int b = 5;
         Noise noise = new Noise(22);
         float[] t = new float[b];

@@ -22,10 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * implementation of the same network.
  */
 @ExtendWith(SingleThreadNd4j.class)
-class UNetInferenceTest {
+public class UNetInferenceTest {
 
     /** Every weight random (norm scales around 1, shifts and biases nonzero), so every op matters. */
-    static UNet randomised(UNetConfig config, long seed) {
+    public static UNet randomised(UNetConfig config, long seed) {
         UNet net = UNet.create(config, seed);
         Noise noise = new Noise(seed + 1);
         Map<String, INDArray> w = new HashMap<>(net.weights());
