@@ -57,7 +57,8 @@ final class BenchQualityCommand implements Callable<Integer> {
     Path classifier;
 
     @Option(names = "--samplers", paramLabel = "A,B,..", completionCandidates = SampleCommand.SamplerNames.class,
-            description = "Samplers, from ${COMPLETION-CANDIDATES} (default ddim,dpm-solver++,heun,ddpm).")
+            description = "Samplers, from ${COMPLETION-CANDIDATES} (default ddim,dpm-solver++,heun,ddpm). Text: ancestral, "
+                    + "ancestral:remask=η, planned:ORDER, tweedie, euler, each optionally with a filter, e.g. ancestral/t=0.8/p=0.9.")
     String samplers;
 
     @Option(names = "--steps", paramLabel = "N,M,..", defaultValue = "10,20,50", description = "Step counts (default ${DEFAULT-VALUE}; text: 64,128; autoregressive: the context, not an option).")

@@ -33,12 +33,21 @@ final class TextQualityBench {
     private TextQualityBench() {
     }
 
+    /** The suffix of the app's default filter, {@link TokenFilter#defaults()}. */
+    static final String DEFAULT_FILTER = "/p=" + TokenFilter.DEFAULT_TOP_P;
+
     /** The steps of each cell when --steps is not given (diffusion models). */
     static final List<Integer> DEFAULT_STEPS = List.of(64, 128);
 
-    /** A cell's sampler: "ancestral", "ancestral:remask=η", "planned:ORDER", "tweedie", "euler" or "autoregressive". */
+    /**
+     * A cell's sampler: "ancestral", "ancestral:remask=η", "planned:ORDER", "tweedie", "euler" or
+     * "autoregressive", optionally followed by its filter, e.g. "ancestral/t=0.8/p=0.9" (temperature,
+     * top-k, top-p; masked and autoregressive samplers only).
+     */
     static TokenRun recipe(String spec, int steps) {
-        String[] parts = spec.trim().split(":", 2);
+        String[] filterParts = spec.trim().split("/");
+        TokenFilter filter = filter(spec, Arrays.copyOfRange(filterParts, 1, filterParts.length));
+        String[] parts = filterParts[0].split(":", 2);
         TokenRun.Kind kind = TokenRun.Kind.parse(parts[0]);
         RevealOrder order = RevealOrder.RANDOM;
         double remask = 0;
@@ -47,7 +56,30 @@ final class TextQualityBench {
             else if (kind == TokenRun.Kind.ANCESTRAL && parts[1].startsWith("remask=")) remask = Double.parseDouble(parts[1].substring(7));
             else throw new IllegalArgumentException("'%s': only planned:ORDER and ancestral:remask=η take a suffix".formatted(spec));
         }
-        return new TokenRun(kind, steps, TokenFilter.none(), order, 0, 0, remask, kind != TokenRun.Kind.AUTOREGRESSIVE);
+        if (!filter.equals(TokenFilter.none()) && kind.family == TokenFamily.UNIFORM) throw new IllegalArgumentException(
+                "'%s': the uniform samplers take no temperature, top-k or top-p".formatted(spec));
+        return new TokenRun(kind, steps, filter, order, 0, 0, remask, kind != TokenRun.Kind.AUTOREGRESSIVE);
+    }
+
+    /** The filter of "t=τ", "k=K", "p=P" parts (any subset, any order). */
+    private static TokenFilter filter(String spec, String[] parts) {
+        double t = 1, p = 1;
+        int k = 0;
+        for (String part : parts) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2) throw new IllegalArgumentException("'%s': a filter reads t=τ, k=K or p=P".formatted(spec));
+            try {
+                switch (kv[0]) {
+                    case "t" -> t = Double.parseDouble(kv[1]);
+                    case "k" -> k = Integer.parseInt(kv[1]);
+                    case "p" -> p = Double.parseDouble(kv[1]);
+                    default -> throw new IllegalArgumentException("'%s': a filter reads t=τ, k=K or p=P".formatted(spec));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'%s': '%s' is not a number".formatted(spec, kv[1]), e);
+            }
+        }
+        return new TokenFilter(t, k, p);
     }
 
     /** @param steps each cell's steps, or null for the default ({@link #DEFAULT_STEPS}; autoregressive: the context) */
@@ -63,9 +95,10 @@ final class TextQualityBench {
                 "--steps does not apply to an autoregressive model: it writes its %d characters in %d steps".formatted(l, l));
         if (steps == null) steps = family == TokenFamily.AUTOREGRESSIVE ? List.of(l) : DEFAULT_STEPS;
         List<String> specs = samplers != null ? Arrays.asList(samplers.split(",")) : switch (family) {
-            case MASKED -> List.of("ancestral", "planned:confidence", "planned:margin", "planned:entropy");
+            // the app's and the CLI's default first (TokenFilter.defaults()), then the model's own distribution
+            case MASKED -> List.of("ancestral" + DEFAULT_FILTER, "ancestral", "planned:confidence", "planned:margin", "planned:entropy");
             case UNIFORM -> List.of("tweedie", "euler");
-            case AUTOREGRESSIVE -> List.of("autoregressive");
+            case AUTOREGRESSIVE -> List.of("autoregressive" + DEFAULT_FILTER, "autoregressive");
         };
         List<TokenRun> check = new ArrayList<>();
         for (String s : specs) {

@@ -44,8 +44,9 @@ final class TextSampling {
         double temperature;
         @Option(names = "--top-k", defaultValue = "0", description = "Text (masked, autoregressive): keep the k most likely characters, 0 = all (default ${DEFAULT-VALUE}).")
         int topK;
-        @Option(names = "--top-p", defaultValue = "1", description = "Text (masked, autoregressive): nucleus mass p in (0, 1] (default ${DEFAULT-VALUE}).")
-        double topP;
+        @Option(names = "--top-p", description = "Text (masked, autoregressive): nucleus mass p in (0, 1], 1 = no cut (default "
+                + TokenFilter.DEFAULT_TOP_P + ").")
+        Double topP;
         @Option(names = "--threshold", defaultValue = "0", description = "Text (planned): reveal every position this confident, at least one a step; 0 = by the schedule.")
         double threshold;
         @Option(names = "--block", defaultValue = "0", description = "Text (planned): semi-autoregressive block length, 0 = none.")
@@ -68,7 +69,7 @@ final class TextSampling {
             if (length != null) given.add("--length");
             if (temperature != 1) given.add("--temperature");
             if (topK != 0) given.add("--top-k");
-            if (topP != 1) given.add("--top-p");
+            if (topP != null) given.add("--top-p");
             if (threshold != 0) given.add("--threshold");
             if (block != 0) given.add("--block");
             if (remask != 0) given.add("--remask");
@@ -181,13 +182,14 @@ final class TextSampling {
         if (planned && kind != TokenRun.Kind.PLANNED) throw new IllegalArgumentException(
                 "--order, --threshold and --block apply to --sampler planned");
         if (o.remask != 0 && kind != TokenRun.Kind.ANCESTRAL) throw new IllegalArgumentException("--remask applies to --sampler ancestral");
-        boolean filtered = o.temperature != 1 || o.topK != 0 || o.topP != 1;
+        boolean filtered = o.temperature != 1 || o.topK != 0 || o.topP != null;
         if (filtered && family == TokenFamily.UNIFORM) throw new IllegalArgumentException(
                 "--temperature, --top-k and --top-p apply to masked and autoregressive models");
         Arguments.inRange("--remask", o.remask, 0, 1);
         Arguments.inRange("--threshold", o.threshold, 0, 1);
         Arguments.inRange("--block", o.block, 0, 100_000);
-        TokenFilter filter = parse(() -> new TokenFilter(o.temperature, o.topK, o.topP), "--temperature/--top-k/--top-p");
+        TokenFilter filter = family == TokenFamily.UNIFORM ? TokenFilter.none() : parse(() -> new TokenFilter(o.temperature, o.topK,
+                o.topP != null ? o.topP : TokenFilter.DEFAULT_TOP_P), "--temperature/--top-k/--top-p");
         // the cache skips steps that changed nothing; every left-to-right step writes a character
         return new TokenRun(kind, steps, filter, order, o.threshold, o.block, o.remask, !o.noCache && kind != TokenRun.Kind.AUTOREGRESSIVE);
     }
@@ -198,7 +200,7 @@ final class TextSampling {
         if (r.threshold() > 0) s.append(", threshold ").append(r.threshold());
         if (r.block() > 0) s.append(", blocks of ").append(r.block());
         if (r.remask() > 0) s.append(", remask η ").append(r.remask());
-        if (!r.filter().equals(TokenFilter.none())) s.append(", ").append(r.filter());
+        if (!r.filter().equals(TokenFilter.none())) s.append(", ").append(r.filter().describe());
         return s.append(r.cache() ? ", cache" : "").toString();
     }
 

@@ -192,7 +192,7 @@ public final class TextLane {
         cells.set(TextCells.reverse(corpus, rec, frameAt(k, steps), fixed));
     }
 
-    /** Its share still masked (masked) or changed per step (uniform) against the step, for the chart. */
+    /** Its share still masked (masked; left to right: not yet written) or changed per step (uniform) against the step, for the chart. */
     Curve curve() {
         TextRecording rec = recording;
         if (rec == null || rec.frames() == 0) return null;
@@ -204,7 +204,9 @@ public final class TextLane {
             x[k - from] = k;
             y[k - from] = rec.fraction(k);
         }
-        return new Curve(title + (masked ? ": share still masked" : ": share changed by the step"), colour, x, y);
+        String what = !masked ? ": share changed by the step" : sampled != null && sampled.model().autoregressive()
+                ? ": share not yet written" : ": share still masked";
+        return new Curve(title + what, colour, x, y);
     }
 
     private static String describe(TextRecording rec) {

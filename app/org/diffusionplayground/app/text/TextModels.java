@@ -1,7 +1,6 @@
 package org.diffusionplayground.app.text;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -9,11 +8,12 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.model.sampling.tokens.TokenFamily;
 
 /**
- * The text page's data and models: tiny Shakespeare (its characters and validation passages) and
- * one model per process — the shipped ones when present, else any the user opens. All loading
- * runs as jobs; {@link #noteProperty()} says what is missing and how to get it.
+ * The text page's data and models: tiny Shakespeare (its characters and validation passages), one
+ * model per process and the left-to-right baseline — the shipped ones when present, else any the
+ * user opens, each becoming the model of its own family. All loading runs as jobs.
  */
 public final class TextModels {
 
@@ -26,6 +26,7 @@ public final class TextModels {
     private final ReadOnlyObjectWrapper<TextCorpus> corpus = new ReadOnlyObjectWrapper<>(this, "corpus");
     private final ReadOnlyObjectWrapper<TextNetwork> masked = new ReadOnlyObjectWrapper<>(this, "masked");
     private final ReadOnlyObjectWrapper<TextNetwork> uniform = new ReadOnlyObjectWrapper<>(this, "uniform");
+    private final ReadOnlyObjectWrapper<TextNetwork> autoregressive = new ReadOnlyObjectWrapper<>(this, "autoregressive");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private boolean started;
 
@@ -38,6 +39,8 @@ public final class TextModels {
     public ReadOnlyObjectProperty<TextCorpus> corpusProperty() { return corpus.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<TextNetwork> maskedProperty() { return masked.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<TextNetwork> uniformProperty() { return uniform.getReadOnlyProperty(); }
+    /** The left-to-right baseline (null while there is none). */
+    public ReadOnlyObjectProperty<TextNetwork> autoregressiveProperty() { return autoregressive.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
 
     public ReadOnlyObjectProperty<TextNetwork> networkProperty(TextProcess process) {
@@ -60,27 +63,47 @@ public final class TextModels {
                 p.absorbing() ? "masked (absorbing)" : "uniform", p.absorbing() ? TextNetworks.MASKED_FILE : TextNetworks.UNIFORM_FILE);
     }
 
+    /** Where the left-to-right baseline's lane comes from. */
+    static String autoregressiveNote() {
+        return ("The left-to-right lane (a causal model of the same size writing one character per step) appears once the baseline"
+                + " is loaded: train one on the Train page (Tiny Shakespeare, left-to-right), open one with “Open model…”, or put %s"
+                + " in pretrained/.").formatted(TextNetworks.AUTOREGRESSIVE_FILE);
+    }
+
+    /** The property holding the model of {@code family}. */
+    private ReadOnlyObjectWrapper<TextNetwork> slot(TokenFamily family) {
+        return switch (family) {
+            case MASKED -> masked;
+            case UNIFORM -> uniform;
+            case AUTOREGRESSIVE -> autoregressive;
+        };
+    }
+
     /** Loads the corpus, then the shipped models (the page's first visit). */
     public void start() {
         if (started) return;
         started = true;
         loading.set(true);
-        jobs.run("Loading tiny Shakespeare and the text models", () -> new Loaded(TextCorpus.shakespeare(),
-                networks.shipped(true), networks.shipped(false)), l -> {
+        jobs.run("Loading tiny Shakespeare and the text models", () -> {
+            var shipped = new java.util.EnumMap<TokenFamily, TextNetwork>(TokenFamily.class);
+            for (TokenFamily f : TokenFamily.values()) networks.shipped(f).ifPresent(n -> shipped.put(f, n));
+            return new Loaded(TextCorpus.shakespeare(), shipped);
+        }, l -> {
             loading.set(false);
             corpus.set(l.corpus());
-            if (masked.get() == null) l.masked().ifPresent(masked::set); // a model opened meanwhile stays
-            if (uniform.get() == null) l.uniform().ifPresent(uniform::set);
+            l.shipped().forEach((f, n) -> {
+                if (slot(f).get() == null) slot(f).set(n); // a model opened meanwhile stays
+            });
         }, e -> {
             loading.set(false);
             onError.accept("Loading the text page's data and models", e);
         });
     }
 
-    private record Loaded(TextCorpus corpus, Optional<TextNetwork> masked, Optional<TextNetwork> uniform) {
+    private record Loaded(TextCorpus corpus, java.util.Map<TokenFamily, TextNetwork> shipped) {
     }
 
-    /** Opens a text model from {@code file}; it becomes the model of its own process. */
+    /** Opens a text model from {@code file}; it becomes the model of its own family. */
     public void open(Path file) {
         open(file, net -> { });
     }
@@ -90,19 +113,14 @@ public final class TextModels {
         loading.set(true);
         jobs.run("Opening " + file.getFileName(), () -> networks.open(file), net -> {
             loading.set(false);
-            if (net.model().autoregressive()) {
-                onError.accept("Opening " + file, new IllegalArgumentException("this is the left-to-right baseline: the page's lanes"
-                        + " are the masked and the uniform model, and its own lane is not built yet (sample it with the CLI's sample)"));
-                return;
-            }
             TextCorpus c = corpus.get();
-            int characters = net.absorbing() ? net.model().vocabularySize() - 1 : net.model().vocabularySize();
+            int characters = net.model().maskToken() >= 0 ? net.model().vocabularySize() - 1 : net.model().vocabularySize();
             if (c != null && characters != c.vocabularySize()) {
                 onError.accept("Opening " + file, new IllegalArgumentException("the model writes %d characters; %s has %d"
                         .formatted(characters, c.name(), c.vocabularySize())));
                 return;
             }
-            (net.absorbing() ? masked : uniform).set(net);
+            slot(TokenFamily.of(net.model())).set(net);
             then.accept(net);
         }, e -> {
             loading.set(false);

@@ -52,11 +52,12 @@ public final class TextPageModel implements Playback {
 
     /**
      * Writes with the text model of a training run (its model.dpck or newest checkpoint): it
-     * becomes the model of its process, and the page shows that process's reverse half.
+     * becomes the model of its process (the left-to-right baseline: of its own lane), and the page
+     * shows the reverse half.
      */
     public void use(Path runFolder) {
         models.open(runFolder, net -> {
-            process.set(net.absorbing() ? TextProcess.MASKED : TextProcess.UNIFORM);
+            if (!net.model().autoregressive()) process.set(net.absorbing() ? TextProcess.MASKED : TextProcess.UNIFORM);
             mode.set(Mode.REVERSE);
         });
     }

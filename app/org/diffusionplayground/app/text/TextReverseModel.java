@@ -59,7 +59,7 @@ public final class TextReverseModel implements Playback {
     private final ObjectProperty<RevealOrder> order = new SimpleObjectProperty<>(this, "order", RevealOrder.CONFIDENCE);
     private final DoubleProperty temperature = new SimpleDoubleProperty(this, "temperature", 1);
     private final IntegerProperty topK = new SimpleIntegerProperty(this, "topK", 0);
-    private final DoubleProperty topP = new SimpleDoubleProperty(this, "topP", 1);
+    private final DoubleProperty topP = new SimpleDoubleProperty(this, "topP", TokenFilter.DEFAULT_TOP_P);
     private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold", 0);
     private final IntegerProperty block = new SimpleIntegerProperty(this, "block", 0);
     private final DoubleProperty remask = new SimpleDoubleProperty(this, "remask", 0);
@@ -90,10 +90,11 @@ public final class TextReverseModel implements Playback {
         this.jobs = jobs;
         this.models = models;
         this.onError = onError;
-        // the lanes, left to right, a process's at its ordinal; the autoregressive baseline is one more TextLane
-        // (its network, its settings — one step a character — and its left-to-right runner), after these
+        // the lanes, left to right, a process's at its ordinal; the left-to-right baseline after them, never in focus
         lanes = List.of(lane(TextProcess.MASKED, "Masked · MDLM", models.maskedProperty()),
-                lane(TextProcess.UNIFORM, "Uniform · SEDD", models.uniformProperty()));
+                lane(TextProcess.UNIFORM, "Uniform · SEDD", models.uniformProperty()),
+                new TextLane("autoregressive", "Left to right · AR", TextProcess.values().length, models.autoregressiveProperty(),
+                        this::leftToRightSettings, TextRun::run, TextModels.autoregressiveNote(), TextModels.autoregressiveNote()));
         samplers.put(TextProcess.MASKED, TokenRun.Kind.ANCESTRAL);
         samplers.put(TextProcess.UNIFORM, TokenRun.Kind.TWEEDIE);
         focus().shown(true); // before anything loads: the lane in focus, with what it waits for
@@ -102,7 +103,8 @@ public final class TextReverseModel implements Playback {
         });
         process.addListener((o, was, is) -> sampler.set(samplers.get(is))); // each process keeps its own sampler
         for (Observable p : new Observable[] {process, sampler, steps, order, temperature, topK, topP, threshold, block, remask, seed,
-                length, given, text, models.corpusProperty(), models.maskedProperty(), models.uniformProperty()}) {
+                length, given, text, models.corpusProperty(), models.maskedProperty(), models.uniformProperty(),
+                models.autoregressiveProperty()}) {
             p.addListener(o -> rerun());
         }
         frame.addListener(o -> show());
@@ -199,6 +201,20 @@ public final class TextReverseModel implements Playback {
                 planned ? order.get() : RevealOrder.RANDOM, planned ? clamp(threshold.get(), 0, 1) : 0,
                 planned ? (int) clamp(block.get(), 0, context) : 0, kind == TokenRun.Kind.ANCESTRAL ? clamp(remask.get(), 0, 1) : 0, true);
         return new TextRun.Settings(recipe, seed.get(), n, g, g == TextRun.Given.NONE ? "" : text.get());
+    }
+
+    /**
+     * The left-to-right lane's settings: the same length, seed, prompt or template and filter
+     * (temperature, top-k, top-p) as the masked lane, one step per character it writes.
+     */
+    TextRun.Settings leftToRightSettings(int context) {
+        TextRun.Settings masked = settingsFor(TextProcess.MASKED, context);
+        int written = masked.length();
+        if (masked.given() == TextRun.Given.PROMPT) written -= Math.min(written, masked.text().length());
+        if (masked.given() == TextRun.Given.TEMPLATE) written = (int) masked.text().chars().limit(written).filter(c -> c == '_').count();
+        TokenRun recipe = new TokenRun(TokenRun.Kind.AUTOREGRESSIVE, Math.max(1, written), masked.recipe().filter(), RevealOrder.RANDOM,
+                0, 0, 0, false); // every step writes a character: nothing for the cache to skip
+        return new TextRun.Settings(recipe, masked.seed(), masked.length(), masked.given(), masked.text());
     }
 
     private void rerun() {

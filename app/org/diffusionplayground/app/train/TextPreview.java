@@ -10,6 +10,7 @@ import org.diffusionplayground.model.nn.transformer.Transformer;
 import org.diffusionplayground.model.objective.TextDiffusion;
 import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampling.tokens.Clamp;
+import org.diffusionplayground.model.sampling.tokens.TokenFamily;
 import org.diffusionplayground.model.sampling.tokens.TokenRun;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -17,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The Train page's preview of a text run after each checkpoint, from its model file (the EMA
  * weights): one sample of the network's context by its process's default sampler in
  * {@value #STEPS} steps (MDLM's ancestral step, Sahoo et al. 2024; SEDD's Tweedie τ-leaping, Lou et
- * al. 2023), and the validation bound in bits per character ({@link BitsPerCharacter}: MDLM eq. 10,
+ * al. 2023; the left-to-right baseline: one step per character), and the validation bound in bits per character ({@link BitsPerCharacter}: MDLM eq. 10,
  * SEDD eq. 11) on the first {@value #WINDOWS} validation windows with one Monte Carlo draw of
  * (t, noise). Both are seeded, so successive checkpoints are measured on the same windows, times
  * and masks, and sample from the same prior and draws. Runs as an app job with ND4J held to one
@@ -54,7 +55,9 @@ final class TextPreview {
         TextDiffusion objective = TextDiffusion.of(net.config(), corpus); // fails with the sizes if it is not this corpus's model
         int length = net.config().length();
         try (Threads single = Threads.limit(1)) {
-            TokenRun recipe = TokenRun.defaults(net.absorbing(), STEPS);
+            TokenFamily family = TokenFamily.of(net);
+            // a left-to-right model writes one character a step: its whole context
+            TokenRun recipe = TokenRun.defaults(family, family == TokenFamily.AUTOREGRESSIVE ? length : STEPS);
             var tokens = recipe.run(net, Clamp.none(length), 1, SEED, e -> { }, () -> false).tokens();
             String text = corpus.decode(tokens.castTo(DataType.INT32).dup('c').data().asInt());
             BitsPerCharacter.Result bound = BitsPerCharacter.evaluate(net::logits, objective, WINDOWS, 1, BATCH, SEED);

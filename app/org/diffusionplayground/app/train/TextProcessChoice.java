@@ -3,19 +3,16 @@ package org.diffusionplayground.app.train;
 import org.diffusionplayground.model.nn.transformer.TransformerConfig;
 
 /**
- * The forward processes the Train page trains a text model for, each a {@link TransformerConfig}
- * process: masked (absorbing-state) diffusion (MDLM; Sahoo et al. 2024) and uniform diffusion
- * (SEDD; Lou, Meng &amp; Ermon 2023).
- *
- * <p>The hook for the left-to-right baseline (TransformerConfig process "autoregressive", on
- * another branch): a third constant here with its process name and label; its objective in
- * {@link TrainData.Text#objective}; its validation figure (exact bits/char rather than a bound)
- * and its left-to-right sample in {@link TextPreview}. The form, the run folder's name, resuming and
- * "Use this model" take the constant as they take these two.
+ * The kinds of text model the Train page trains, each a {@link TransformerConfig} process: masked
+ * (absorbing-state) diffusion (MDLM; Sahoo et al. 2024), uniform diffusion (SEDD; Lou, Meng &amp;
+ * Ermon 2023), and the left-to-right baseline they are measured against — a causal model of the
+ * same size trained on next-character cross-entropy (Bengio et al. 2003), whose validation figure
+ * is its exact likelihood rather than a bound.
  */
 public enum TextProcessChoice {
     ABSORBING(TransformerConfig.ABSORBING, "masked (absorbing) · MDLM"),
-    UNIFORM(TransformerConfig.UNIFORM, "uniform · SEDD");
+    UNIFORM(TransformerConfig.UNIFORM, "uniform · SEDD"),
+    AUTOREGRESSIVE(TransformerConfig.AUTOREGRESSIVE, "left to right · AR baseline");
 
     private final String process;
     private final String label;
@@ -33,7 +30,7 @@ public enum TextProcessChoice {
     /** The choice of a config's process; the message names the process when the page cannot train it. */
     public static TextProcessChoice of(String process) {
         for (TextProcessChoice c : values()) if (c.process.equals(process)) return c;
-        throw new IllegalArgumentException("the Train page trains masked (absorbing) or uniform text models, not '%s' ones"
+        throw new IllegalArgumentException("the Train page trains masked (absorbing), uniform and left-to-right text models, not '%s' ones"
                 .formatted(process));
     }
 }

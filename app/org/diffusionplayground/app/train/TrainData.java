@@ -25,9 +25,8 @@ sealed interface TrainData {
     }
 
     /**
-     * Windows of a text for the DDiT: masked (MDLM) or uniform (SEDD) diffusion as its config says
-     * ({@link TextDiffusion#of}). The autoregressive baseline's next-character objective joins
-     * here when its process exists (see {@link TextProcessChoice}).
+     * Windows of a text for the DDiT: masked (MDLM) or uniform (SEDD) diffusion, or the
+     * left-to-right baseline's next-character objective, as its config says ({@link TextDiffusion#of}).
      */
     record Text(TextCorpus corpus) implements TrainData {
         @Override public Objective objective(NetworkConfig net) { return TextDiffusion.of(net, corpus); }

@@ -108,7 +108,9 @@ final class TrainForm extends VBox {
         process.setMaxWidth(Double.MAX_VALUE);
         process.valueProperty().bindBidirectional(model.processProperty());
         process.setTooltip(new Tooltip("Masked: characters become [M] and the model learns to fill them in (MDLM, Sahoo et al. 2024)."
-                + " Uniform: characters are resampled at random and the model learns the ratios that undo it (SEDD, Lou et al. 2023)"));
+                + " Uniform: characters are resampled at random and the model learns the ratios that undo it (SEDD, Lou et al. 2023)."
+                + " Left to right: the baseline — a causal model of the same size that predicts each character from those before it"
+                + " and writes one per step"));
         Label predicts = name("Predicts"), forward = name("Process");
         net.addRow(0, name("Model"), preset);
         net.addRow(1, predicts, prediction);

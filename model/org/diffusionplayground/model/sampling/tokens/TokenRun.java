@@ -87,9 +87,15 @@ public record TokenRun(Kind sampler, int steps, TokenFilter filter, RevealOrder 
         return defaults(masked ? TokenFamily.MASKED : TokenFamily.UNIFORM, steps);
     }
 
-    /** The default run of a family ({@link Kind#defaultFor}), with the cache. */
+    /**
+     * The default run of a family ({@link Kind#defaultFor}): masked and left-to-right draws
+     * through {@link TokenFilter#defaults()}, uniform ones from the model's own rates; the cache
+     * where a step can change nothing (not left to right, where every step writes).
+     */
     public static TokenRun defaults(TokenFamily family, int steps) {
-        return new TokenRun(Kind.defaultFor(family), steps, TokenFilter.none(), RevealOrder.RANDOM, 0, 0, 0, true);
+        boolean uniform = family == TokenFamily.UNIFORM, leftToRight = family == TokenFamily.AUTOREGRESSIVE;
+        return new TokenRun(Kind.defaultFor(family), steps, uniform ? TokenFilter.none() : TokenFilter.defaults(), RevealOrder.RANDOM,
+                0, 0, 0, !leftToRight);
     }
 
     /**

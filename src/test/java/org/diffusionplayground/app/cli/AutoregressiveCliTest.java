@@ -62,7 +62,7 @@ class AutoregressiveCliTest {
         Path file = dir.resolve("a.txt");
         assertEquals(0, cli("sample", "--model", ar.toString(), "--n", "3", "--length", "10", "--out", file.toString()), err.toString());
         for (String s : TextSampleCommandTest.samples(file)) assertEquals(10, s.length(), s);
-        assertTrue(out.toString().contains("autoregressive model") && out.toString().contains("autoregressive, 10 steps, NFE 10,"),
+        assertTrue(out.toString().contains("autoregressive model") && out.toString().contains("autoregressive, top-p 0.9, 10 steps, NFE 10,"),
                 out.toString());
         assertEquals(0, cli("sample", "--model", ar.toString(), "--n", "2", "--prompt", "KING", "--temperature", "0.7", "--top-k", "5",
                 "--out", file.toString()), err.toString());

@@ -56,7 +56,7 @@ class TextSampleCommandTest {
         List<String> s = samples(file);
         assertEquals(3, s.size());
         for (String one : s) assertEquals(10, one.length(), one);
-        assertTrue(out.toString().contains("ancestral, 8 steps, NFE 8"), out.toString());
+        assertTrue(out.toString().contains("ancestral, top-p 0.9, 8 steps, NFE 8"), "the default filter, said: " + out);
     }
 
     @Test
@@ -102,6 +102,22 @@ class TextSampleCommandTest {
         assertEquals(Cli.BAD_ARGUMENT, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "quality", "--model",
                 uniform.toString(), "--samplers", "ancestral", "--bpc-draws", "0"));
         assertTrue(err.toString().contains("ancestral is not a sampler for this uniform model"), err.toString());
+        assertEquals(Cli.BAD_ARGUMENT, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "quality", "--model",
+                uniform.toString(), "--samplers", "tweedie/t=0.5", "--bpc-draws", "0"));
+        assertTrue(err.toString().contains("the uniform samplers take no temperature"), err.toString());
+    }
+
+    @Test
+    void benchQualityTakesAFilterPerCell() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "quality", "--model", masked.toString(),
+                "--n", "3", "--steps", "4", "--bpc-draws", "0", "--samplers", "ancestral/t=0.8/p=0.9,ancestral/k=1"), err.toString());
+        String text = out.toString();
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("ancestral/t=0.8/p=0.9 ")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("ancestral/k=1 ")), text);
+        assertEquals(Cli.BAD_ARGUMENT, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "quality", "--model",
+                masked.toString(), "--samplers", "ancestral/q=2", "--bpc-draws", "0"));
+        assertTrue(err.toString().contains("a filter reads t=τ, k=K or p=P"), err.toString());
     }
 
     @Test

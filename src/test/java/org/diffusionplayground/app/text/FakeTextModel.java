@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.diffusionplayground.model.data.TextCorpus;
+import org.diffusionplayground.model.sampling.tokens.TokenFamily;
 import org.diffusionplayground.model.sampling.tokens.TokenModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * position it gives the character of a fixed {@link #TARGET} probability ≈ 0.6 and spreads the
  * rest evenly, whatever the other positions hold (positions are independent, as in the
  * samplers' own tests). Masked: [M] is id 65 and an unmasked position keeps its character; uniform:
- * the same logits read as log-scores. Records the threads it ran on.
+ * the same logits read as log-scores; autoregressive: the masked fake, [M] read as "not yet
+ * written" (its logits at a position do not depend on the positions after it). Records the
+ * threads it ran on.
  */
 final class FakeTextModel implements TokenModel {
 
@@ -25,12 +28,17 @@ final class FakeTextModel implements TokenModel {
 
     final Set<String> threads = ConcurrentHashMap.newKeySet();
     private final int[] target;
-    private final boolean masked;
+    private final boolean masked, autoregressive;
     private final int characters;
 
     FakeTextModel(TextCorpus corpus, boolean masked) {
+        this(corpus, masked ? TokenFamily.MASKED : TokenFamily.UNIFORM);
+    }
+
+    FakeTextModel(TextCorpus corpus, TokenFamily family) {
         this.target = corpus.encode(TARGET.substring(0, CONTEXT));
-        this.masked = masked;
+        this.masked = family != TokenFamily.UNIFORM;
+        this.autoregressive = family == TokenFamily.AUTOREGRESSIVE;
         this.characters = corpus.vocabularySize();
     }
 
@@ -56,11 +64,23 @@ final class FakeTextModel implements TokenModel {
 
     @Override public int maskToken() { return masked ? characters : -1; }
 
-    /** Both processes' fakes as the page's model source; {@code open} is refused. */
+    @Override public boolean autoregressive() { return autoregressive; }
+
+    /** Both processes' fakes as the page's model source, no left-to-right baseline; {@code open} is refused. */
     static TextNetworks networks(FakeTextModel masked, FakeTextModel uniform) {
+        return networks(masked, uniform, null);
+    }
+
+    /** The three fakes (a null one: none shipped) as the page's model source; {@code open} is refused. */
+    static TextNetworks networks(FakeTextModel masked, FakeTextModel uniform, FakeTextModel autoregressive) {
         return new TextNetworks() {
-            @Override public Optional<TextNetwork> shipped(boolean absorbing) {
-                return Optional.of(new TextNetwork(absorbing ? "fake masked" : "fake uniform", absorbing ? masked : uniform, CONTEXT));
+            @Override public Optional<TextNetwork> shipped(TokenFamily family) {
+                FakeTextModel m = switch (family) {
+                    case MASKED -> masked;
+                    case UNIFORM -> uniform;
+                    case AUTOREGRESSIVE -> autoregressive;
+                };
+                return m == null ? Optional.empty() : Optional.of(new TextNetwork("fake " + family.label(), m, CONTEXT));
             }
 
             @Override public TextNetwork open(Path file) throws IOException {

@@ -15,8 +15,7 @@ import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.sampling.tokens.TokenRun.Kind;
 import org.diffusionplayground.viz.CharacterGridView.State;
 import org.junit.jupiter.api.BeforeAll;
-import org.diffusionplayground.model.sampling.tokens.TokenModel;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.diffusionplayground.model.sampling.tokens.TokenFamily;
 import org.junit.jupiter.api.Test;
 
 /** The Text page's view-models without the toolkit: jobs run at once, models are {@link FakeTextModel}s. */
@@ -31,9 +30,10 @@ class TextPageModelTest {
     }
 
     private TextPageModel page(boolean withModels) {
-        TextNetworks networks = withModels ? FakeTextModel.networks(new FakeTextModel(corpus, true), new FakeTextModel(corpus, false))
+        TextNetworks networks = withModels ? FakeTextModel.networks(new FakeTextModel(corpus, true), new FakeTextModel(corpus, false),
+                new FakeTextModel(corpus, TokenFamily.AUTOREGRESSIVE))
                 : new TextNetworks() {
-                    @Override public Optional<TextNetwork> shipped(boolean absorbing) { return Optional.empty(); }
+                    @Override public Optional<TextNetwork> shipped(TokenFamily family) { return Optional.empty(); }
 
                     @Override public TextNetwork open(java.nio.file.Path file) throws IOException { throw new IOException("none"); }
                 };
@@ -46,8 +46,8 @@ class TextPageModelTest {
     void aTrainedModelUsedBeforeThePagesFirstVisitIsKeptAndItsProcessShown() {
         FakeTextModel uniform = new FakeTextModel(corpus, false);
         TextNetworks networks = new TextNetworks() {
-            @Override public Optional<TextNetwork> shipped(boolean absorbing) throws IOException {
-                return FakeTextModel.networks(new FakeTextModel(corpus, true), uniform).shipped(absorbing);
+            @Override public Optional<TextNetwork> shipped(TokenFamily family) throws IOException {
+                return FakeTextModel.networks(new FakeTextModel(corpus, true), uniform).shipped(family);
             }
 
             @Override public TextNetwork open(java.nio.file.Path file) {
@@ -67,30 +67,68 @@ class TextPageModelTest {
     }
 
     @Test
-    void theLeftToRightBaselineIsRefusedWithAMessageAndTheLanesKeepTheirModels() {
-        FakeTextModel masked = new FakeTextModel(corpus, true);
-        TokenModel leftToRight = new TokenModel() {
-            @Override public INDArray logits(INDArray tokens, double t) { return masked.logits(tokens, t); }
-            @Override public int vocabularySize() { return masked.vocabularySize(); }
-            @Override public int maskToken() { return masked.maskToken(); }
-            @Override public boolean autoregressive() { return true; }
-        };
+    void theLeftToRightBaselineWritesInAThirdLaneOneCharacterPerStepWithTheSameSeedAndFilter() {
+        FakeTextModel masked = new FakeTextModel(corpus, true), leftToRight = new FakeTextModel(corpus, TokenFamily.AUTOREGRESSIVE);
+        TextPageModel page = new TextPageModel(new DirectJobs(), FakeTextModel.networks(masked, new FakeTextModel(corpus, false),
+                leftToRight), (what, e) -> errors.add(what + ": " + e.getMessage()));
+        page.start();
+        TextReverseModel r = page.reverse();
+        TextLane ar = r.lanes().get(2);
+        assertEquals("autoregressive", ar.id());
+        assertTrue(ar.shownProperty().get(), "its model is loaded: its lane is shown");
+        r.lengthProperty().set(40);
+        r.temperatureProperty().set(0.5);
+        TextRecording rec = ar.recording();
+        assertTrue(rec.complete(), ar.statusProperty().get());
+        assertEquals(40, rec.steps(), "one step per character written");
+        assertEquals(40, rec.nfe(rec.frames() - 1), "and one network evaluation per step: nothing is skipped");
+        assertEquals("done · NFE 40", ar.statusProperty().get().replaceAll(" · [0-9.]+ s$", ""));
+        assertEquals(Kind.AUTOREGRESSIVE, ar.settings().recipe().sampler());
+        assertEquals(0.5, ar.settings().recipe().filter().temperature(), "the masked lane's filter");
+        assertEquals(r.lane(TextProcess.MASKED).settings().seed(), ar.settings().seed(), "and its seed");
+        for (int k = 1; k < rec.frames(); k++) { // frame k: the first k characters written, the rest still [M]
+            int[] z = rec.tokens(k);
+            for (int i = 0; i < z.length; i++) assertEquals(i < k, z[i] != masked.maskToken(), "frame " + k + " position " + i);
+        }
+        var curve = r.curvesProperty().get().stream().filter(c -> c.name().startsWith("Left to right")).findFirst().orElseThrow();
+        assertTrue(curve.name().endsWith("share not yet written"), curve.name());
+
+        r.givenProperty().set(TextRun.Given.TEMPLATE); // a template: only its blanks are written, left to right
+        r.textProperty().set("To be, __ not __ be");
+        rec = ar.recording();
+        assertTrue(rec.complete());
+        assertEquals(4, rec.steps(), "one step per blank");
+        String written = corpus.decode(rec.tokens(rec.frames() - 1));
+        assertEquals("To be, ", written.substring(0, 7));
+        assertEquals(" not ", written.substring(9, 14));
+        assertEquals(" be", written.substring(16));
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
+    void aLeftToRightRunFolderUsedFromTheTrainPageFillsItsLaneAndKeepsTheProcessInFocus() {
+        FakeTextModel leftToRight = new FakeTextModel(corpus, TokenFamily.AUTOREGRESSIVE);
         TextNetworks networks = new TextNetworks() {
-            @Override public Optional<TextNetwork> shipped(boolean absorbing) throws IOException {
-                return FakeTextModel.networks(masked, new FakeTextModel(corpus, false)).shipped(absorbing);
+            @Override public Optional<TextNetwork> shipped(TokenFamily family) throws IOException {
+                return FakeTextModel.networks(new FakeTextModel(corpus, true), new FakeTextModel(corpus, false)).shipped(family);
             }
 
             @Override public TextNetwork open(java.nio.file.Path file) {
-                return new TextNetwork("ar (step 5)", leftToRight, FakeTextModel.CONTEXT);
+                return new TextNetwork("shakespeare-ar (step 5)", leftToRight, FakeTextModel.CONTEXT);
             }
         };
         TextPageModel page = new TextPageModel(new DirectJobs(), networks, (what, e) -> errors.add(what + ": " + e.getMessage()));
         page.start();
-        page.models().open(java.nio.file.Path.of("runs", "shakespeare-ar"));
-        assertEquals(1, errors.size(), errors.toString());
-        assertTrue(errors.get(0).contains("left-to-right baseline"), errors.get(0));
+        page.processProperty().set(TextProcess.UNIFORM);
+        page.modeProperty().set(TextPageModel.Mode.FORWARD);
+        assertFalse(page.reverse().lanes().get(2).shownProperty().get(), "no baseline shipped: no third lane");
+        page.use(java.nio.file.Path.of("runs", "shakespeare-ar"));
+        assertTrue(errors.isEmpty(), errors.toString());
+        assertEquals("shakespeare-ar (step 5)", page.models().autoregressiveProperty().get().name());
+        assertEquals(TextProcess.UNIFORM, page.processProperty().get(), "the baseline is never the lane in focus");
+        assertEquals(TextPageModel.Mode.REVERSE, page.modeProperty().get());
+        assertTrue(page.reverse().lanes().get(2).recording().complete());
         assertEquals("fake masked", page.models().maskedProperty().get().name());
-        assertEquals("fake uniform", page.models().uniformProperty().get().name());
     }
 
     @Test
@@ -106,7 +144,8 @@ class TextPageModelTest {
         assertEquals(Kind.TWEEDIE, uniform.settings().recipe().sampler());
         assertTrue(masked.statusProperty().get().startsWith("done · NFE "), masked.statusProperty().get());
         assertTrue(uniform.statusProperty().get().startsWith("done · NFE "), uniform.statusProperty().get());
-        assertEquals(List.of("Masked · MDLM: share still masked", "Uniform · SEDD: share changed by the step"),
+        assertEquals(List.of("Masked · MDLM: share still masked", "Uniform · SEDD: share changed by the step",
+                "Left to right · AR: share not yet written"),
                 r.curvesProperty().get().stream().map(org.diffusionplayground.viz.Curve::name).toList());
         String m = new String(masked.cellsProperty().get().characters()), u = new String(uniform.cellsProperty().get().characters());
         r.newSeed();
@@ -135,8 +174,9 @@ class TextPageModelTest {
     void withOneModelItsLaneWritesAloneAndANoteSaysWhereTheOtherComesFrom() {
         FakeTextModel fake = new FakeTextModel(corpus, true);
         TextNetworks onlyMasked = new TextNetworks() {
-            @Override public Optional<TextNetwork> shipped(boolean absorbing) {
-                return absorbing ? Optional.of(new TextNetwork("fake masked", fake, FakeTextModel.CONTEXT)) : Optional.empty();
+            @Override public Optional<TextNetwork> shipped(TokenFamily family) {
+                return family == TokenFamily.MASKED ? Optional.of(new TextNetwork("fake masked", fake, FakeTextModel.CONTEXT))
+                        : Optional.empty();
             }
 
             @Override public TextNetwork open(java.nio.file.Path file) throws IOException { throw new IOException("none"); }
@@ -150,6 +190,7 @@ class TextPageModelTest {
         assertTrue(note.startsWith("The uniform lane appears beside this one once a uniform model is loaded: train one on the Train page"),
                 note);
         assertTrue(note.contains(TextNetworks.UNIFORM_FILE), note);
+        assertTrue(note.contains(TextNetworks.AUTOREGRESSIVE_FILE), "and where the left-to-right lane comes from: " + note);
         assertTrue(r.recording().complete());
         page.processProperty().set(TextProcess.UNIFORM);
         assertTrue(r.statusProperty().get().startsWith("No uniform text model yet"), r.statusProperty().get());

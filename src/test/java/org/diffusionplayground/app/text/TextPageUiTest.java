@@ -53,7 +53,8 @@ class TextPageUiTest {
         masked = new FakeTextModel(corpus, true);
         executor = TaskJobs.singleThread();
         app = new AppModel(new TaskJobs(executor), () -> "CPU · test", Networks.files(),
-                FakeTextModel.networks(masked, new FakeTextModel(corpus, false)));
+                FakeTextModel.networks(masked, new FakeTextModel(corpus, false), new FakeTextModel(corpus,
+                        org.diffusionplayground.model.sampling.tokens.TokenFamily.AUTOREGRESSIVE)));
         page = app.text();
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         stage.setScene(PlaygroundApp.scene(app, Math.min(1400, screen.getWidth()), Math.min(880, screen.getHeight())));
@@ -145,13 +146,17 @@ class TextPageUiTest {
     }
 
     @Test
-    void maskedAndUniformWriteSideBySideAndFitAProjectorAndAnOldLaptop(FxRobot robot) throws Exception {
+    void maskedUniformAndLeftToRightWriteSideBySideAndFitAProjectorAndAnOldLaptop(FxRobot robot) throws Exception {
         open(robot);
         CharacterGridView m = robot.lookup("#text-grid-masked").queryAs(CharacterGridView.class);
         CharacterGridView u = robot.lookup("#text-grid-uniform").queryAs(CharacterGridView.class);
-        assertTrue(u.isVisible() && m.isVisible());
-        assertFalse(robot.lookup("#text-lane-note").query().isVisible(), "both models loaded: no note");
+        CharacterGridView a = robot.lookup("#text-grid-autoregressive").queryAs(CharacterGridView.class);
+        assertTrue(u.isVisible() && m.isVisible() && a.isVisible());
+        assertFalse(robot.lookup("#text-lane-note").query().isVisible(), "all three models loaded: no note");
         assertTrue(robot.lookup("#text-status-uniform").queryAs(Label.class).getText().startsWith("done · NFE "));
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> robot.lookup("#text-status-autoregressive").queryAs(Label.class).getText().startsWith("done · NFE "));
+        assertEquals(0, count(a, State.MASKED), "the left-to-right lane wrote every character");
         assertEquals(0, count(u, State.MASKED), "the uniform lane has no masks");
         robot.clickOn("#text-lane-uniform");
         assertEquals(TextProcess.UNIFORM, page.processProperty().get(), "a click focuses the lane");
@@ -172,11 +177,13 @@ class TextPageUiTest {
                 WaitForAsyncUtils.waitForFxEvents();
                 robot.interact(() -> stage.getScene().getRoot().layout());
                 double w = stage.getScene().getWidth(), h = stage.getScene().getHeight();
-                javafx.geometry.Bounds bm = m.localToScene(m.getLayoutBounds()), bu = u.localToScene(u.getLayoutBounds());
-                String where = "%s at %.0f×%.0f: masked %s, uniform %s".formatted(presenting ? "presentation" : "normal", w, h, bm, bu);
-                assertTrue(bu.getMinX() > bm.getMaxX(), "side by side, " + where);
-                for (javafx.geometry.Bounds b : new javafx.geometry.Bounds[] {bm, bu}) {
-                    assertTrue(b.getWidth() >= 250 && b.getHeight() >= 100 && b.getMaxX() <= w + 1 && b.getMaxY() <= h + 1, where);
+                javafx.geometry.Bounds bm = m.localToScene(m.getLayoutBounds()), bu = u.localToScene(u.getLayoutBounds()),
+                        ba = a.localToScene(a.getLayoutBounds());
+                String where = "%s at %.0f×%.0f: masked %s, uniform %s, left to right %s".formatted(presenting ? "presentation" : "normal",
+                        w, h, bm, bu, ba);
+                assertTrue(bu.getMinX() > bm.getMaxX() && ba.getMinX() > bu.getMaxX(), "side by side, " + where);
+                for (javafx.geometry.Bounds b : new javafx.geometry.Bounds[] {bm, bu, ba}) {
+                    assertTrue(b.getWidth() >= 200 && b.getHeight() >= 100 && b.getMaxX() <= w + 1 && b.getMaxY() <= h + 1, where);
                 }
                 javafx.scene.Node slider = robot.lookup("#text-frame-slider").query();
                 assertTrue(slider.localToScene(slider.getLayoutBounds()).getMaxY() <= h + 1, "the timeline stays on screen, " + where);

@@ -178,6 +178,9 @@ class TrainModelTest {
         m.processProperty().set(TextProcessChoice.UNIFORM);
         m.presetProperty().set("base");
         assertTrue(m.outDirProperty().get().contains("/shakespeare-base-uniform-"), m.outDirProperty().get());
+        m.processProperty().set(TextProcessChoice.AUTOREGRESSIVE);
+        assertTrue(m.outDirProperty().get().contains("/shakespeare-base-autoregressive-"), m.outDirProperty().get());
+        assertEquals("autoregressive", TrainSettings.textPreset("tiny", TextProcessChoice.AUTOREGRESSIVE).process());
         m.datasetProperty().set(DatasetChoice.BUNDLED);
         assertEquals("small", m.presetProperty().get(), "and back");
         assertFalse(DatasetChoice.SHAKESPEARE.needsFolder());
