@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench}: benchmarks: {@code bench samplers} (2-D oracles), {@code bench quality} (MNIST models). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Samplers.class, BenchQualityCommand.class, BenchNetworkCommand.class, BenchCompareCommand.class})
+        subcommands = {BenchCommand.Samplers.class, BenchQualityCommand.class, BenchNetworkCommand.class, BenchCompareCommand.class,
+                BenchTextPageCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec CommandSpec spec;

@@ -156,7 +156,8 @@ public final class NetworkBenchmark {
                 p.name().toLowerCase(Locale.ROOT), threads);
     }
 
-    static double median(double[] values) {
+    /** The median of {@code values}. */
+    public static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);

@@ -108,6 +108,27 @@ class TextSampleCommandTest {
     }
 
     @Test
+    void benchTextPageTimesThePagesRunToItsFirstStepAndItsEnd() {
+        assertEquals(0, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "text-page", "--model", masked.toString(),
+                "--steps", "4", "--length", "10", "--runs", "3"), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("masked model: 10 characters, ancestral 4 steps (top-p 0.9), 3 runs"), text);
+        List<String> runs = text.lines().filter(l -> l.startsWith("run ")).toList();
+        assertEquals(3, runs.size(), text);
+        for (String r : runs) {
+            double first = Double.parseDouble(r.replaceAll(".*first step ([0-9.]+) s.*", "$1"));
+            double done = Double.parseDouble(r.replaceAll(".*done ([0-9.]+) s.*", "$1"));
+            assertTrue(first > 0 && first <= done, r);
+            int nfe = Integer.parseInt(r.replaceAll(".*NFE (\\d+)$", "$1"));
+            assertTrue(nfe >= 1 && nfe <= 4, "the cache skips steps that reveal nothing: " + r);
+        }
+        assertTrue(text.contains("median of runs 2-3: first step "), text);
+        assertEquals(Cli.BAD_ARGUMENT, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "text-page", "--model",
+                masked.toString(), "--length", "17"));
+        assertTrue(err.toString().contains("--length"), err.toString());
+    }
+
+    @Test
     void benchQualityTakesAFilterPerCell() {
         StringWriter out = new StringWriter();
         assertEquals(0, Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "quality", "--model", masked.toString(),
