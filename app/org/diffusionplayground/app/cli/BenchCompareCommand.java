@@ -52,6 +52,10 @@ final class BenchCompareCommand implements Callable<Integer> {
             description = "threads for both sides; our U-Net uses its second lane only with 2 or more (default ${DEFAULT-VALUE})")
     int threads;
 
+    /** The child of {@link #trainingMemory}: train only, then print the peak RSS; not for users. */
+    @Option(names = "--training-memory", hidden = true)
+    boolean trainingMemoryChild;
+
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "the Python with PyTorch (default ${DEFAULT-VALUE})")
     String python;
 
@@ -74,6 +78,13 @@ final class BenchCompareCommand implements Callable<Integer> {
             net = unet ? ComparedNetwork.unet(model, threads) : ComparedNetwork.ddit(model, threads);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+        }
+        if (trainingMemoryChild) {
+            try (Threads limit = Threads.limit(threads)) {
+                net.trainStepMs(train, reps);
+            }
+            out.printf(Locale.ROOT, "rss %d%n", ProcessMemory.peakRss() >> 20);
+            return 0;
         }
         String why = PeerProcess.unavailable(python);
         if (why != null) {
@@ -113,11 +124,43 @@ final class BenchCompareCommand implements Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "%-16s %-40s %-40s %s(median %.2f)%n", e.getKey(), a, b, r, PeerProcess.median(ratios));
             }
-            double peerRss = peer.askNumber("rss", "rss");
-            long ours = ProcessMemory.peakRss();
-            out.printf(Locale.ROOT, "peak RSS: ours %s MB, PyTorch %.0f MB%s%n", ours < 0 ? "?" : String.valueOf(ours >> 20), peerRss,
-                    ours < 0 ? "" : String.format(Locale.ROOT, " (ratio %.2f)", (ours >> 20) / peerRss));
+        }
+        if (train > 0) {
+            double peerRss;
+            try (PeerProcess fresh = PeerProcess.start(python, net.script(), threads)) {
+                fresh.ask(net.peerConfig(), "ready");
+                fresh.askNumber("train %d %d".formatted(train, reps), "ms");
+                peerRss = fresh.askNumber("rss", "rss");
+            }
+            long ours = trainingMemory(train);
+            out.printf(Locale.ROOT, "peak RSS of training at batch %d (a fresh process each): ours %s MB, PyTorch %.0f MB%s%n",
+                    train, ours < 0 ? "?" : String.valueOf(ours), peerRss,
+                    ours < 0 ? "" : String.format(Locale.ROOT, " (ratio %.2f)", ours / peerRss));
         }
         return 0;
+    }
+
+    /**
+     * Our peak RSS in MB while training at batch {@code train}, in a fresh JVM as a user's run
+     * starts (this command's own process has run every forward figure and several trainers by
+     * now, and releases native buffers only when its garbage collector runs); −1 if it fails.
+     */
+    private long trainingMemory(int train) throws java.io.IOException {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(javaBin, "-cp", System.getProperty("java.class.path"), org.diffusionplayground.app.Main.class.getName(),
+                "bench", "compare", "--network", network, "--model", model, "--train-batch", String.valueOf(train), "--reps",
+                String.valueOf(reps), "--threads", String.valueOf(threads), "--training-memory");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String rss = null;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) if (line.startsWith("rss ")) rss = line.substring(4).trim();
+        }
+        try {
+            child.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return rss == null ? -1 : Long.parseLong(rss);
     }
 }

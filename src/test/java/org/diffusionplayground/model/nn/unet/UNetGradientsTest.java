@@ -81,6 +81,7 @@ class UNetGradientsTest {
     void attentionConfigGradientsMatchSameDiffs() {
         UNet net = UNetInferenceTest.randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 22);
         assertSameAsSameDiff(net, batch(net.config(), 4, 2));
+        assertSameAsSameDiff(net, batch(net.config(), 4, 7)); // again, on the gradient buffers the first call gave back
     }
 
     /** The graph path a GPU backend takes (output and gradients through SameDiff's VJP) equals the hand-written one. */
