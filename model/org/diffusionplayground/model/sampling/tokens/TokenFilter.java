@@ -45,7 +45,7 @@ public record TokenFilter(double temperature, int topK, double topP) {
      * What the app and the CLI draw with unless told otherwise: temperature 1, no top-k, top-p 0.9
      * — nucleus sampling, which cuts the unreliable tail of a model's distribution whose draws
      * derail a sample (Holtzman et al. 2020, §3.1). On the shipped masked model it raises the
-     * share of real words written without making the samples repetitive (README, "Text quality").
+     * share of real words written without making the samples repetitive (README, "Training the text models").
      */
     public static TokenFilter defaults() {
         return new TokenFilter(1, 0, DEFAULT_TOP_P);
