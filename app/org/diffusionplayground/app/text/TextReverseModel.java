@@ -71,6 +71,7 @@ public final class TextReverseModel implements Playback {
     private final IntegerProperty hovered = new SimpleIntegerProperty(this, "hovered", -1);
     private final ObjectProperty<TextLane> hoveredLane = new SimpleObjectProperty<>(this, "hoveredLane");
     private final BooleanProperty playing = new SimpleBooleanProperty(this, "playing");
+    private final BooleanProperty sideBySide = new SimpleBooleanProperty(this, "sideBySide", true);
     private final ReadOnlyBooleanWrapper sampling = new ReadOnlyBooleanWrapper(this, "sampling");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ReadOnlyIntegerWrapper lastFrame = new ReadOnlyIntegerWrapper(this, "lastFrame", 0);
@@ -104,7 +105,7 @@ public final class TextReverseModel implements Playback {
         process.addListener((o, was, is) -> sampler.set(samplers.get(is))); // each process keeps its own sampler
         for (Observable p : new Observable[] {process, sampler, steps, order, temperature, topK, topP, threshold, block, remask, seed,
                 length, given, text, models.corpusProperty(), models.maskedProperty(), models.uniformProperty(),
-                models.autoregressiveProperty()}) {
+                models.autoregressiveProperty(), sideBySide}) {
             p.addListener(o -> rerun());
         }
         frame.addListener(o -> show());
@@ -138,6 +139,11 @@ public final class TextReverseModel implements Playback {
     /** The lane whose grid is under the mouse (null: the lane in focus). */
     public ObjectProperty<TextLane> hoveredLaneProperty() { return hoveredLane; }
     @Override public BooleanProperty playingProperty() { return playing; }
+    /**
+     * Every loaded model's lane side by side (the default), or only the lane in focus — its text
+     * then takes the whole width, for a projector or a small screen. The hidden lanes keep running.
+     */
+    public BooleanProperty sideBySideProperty() { return sideBySide; }
 
     // --- outputs
     /** The lanes, left to right; each says whether it is shown. */
@@ -218,8 +224,10 @@ public final class TextReverseModel implements Playback {
     }
 
     private void rerun() {
-        boolean any = lanes.stream().anyMatch(l -> l.network() != null);
-        for (TextLane lane : lanes) lane.shown(lane.network() != null || (!any && lane == focus()));
+        boolean any = lanes.stream().anyMatch(l -> l.network() != null), all = sideBySide.get();
+        for (TextLane lane : lanes) {
+            lane.shown(lane == focus() ? lane.network() != null || !any || !all : all && lane.network() != null);
+        }
         TextCorpus corpus = models.corpusProperty().get();
         if (!started || corpus == null) return;
         List<String> notes = new ArrayList<>();
@@ -229,7 +237,7 @@ public final class TextReverseModel implements Playback {
         for (TextLane lane : order) {
             if (lane.network() == null) {
                 lane.clear(lane.missing());
-                if (any) notes.add(lane.whereFrom());
+                if (any && all) notes.add(lane.whereFrom());
                 continue;
             }
             TextRun.Settings s = lane.settingsFor(lane.network().context());

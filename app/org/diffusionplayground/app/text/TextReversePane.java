@@ -107,6 +107,11 @@ final class TextReversePane extends BorderPane {
         Button reseed = new Button("New seed");
         reseed.setId("text-new-seed");
         reseed.setOnAction(e -> model.newSeed());
+        javafx.scene.control.CheckBox sideBySide = new javafx.scene.control.CheckBox("Side by side");
+        sideBySide.setId("text-side-by-side");
+        sideBySide.selectedProperty().bindBidirectional(model.sideBySideProperty());
+        sideBySide.setTooltip(new Tooltip("Every loaded model's lane side by side, or only the lane in focus at the full width"
+                + " (for a projector); the others keep writing"));
         Spinner<Integer> lengthSpinner = spinner("text-length", 1, 1024, length, 80);
         ComboBox<TextRun.Given> given = combo(TextRun.Given.values(), g -> switch (g) {
             case NONE -> "nothing given";
@@ -135,7 +140,7 @@ final class TextReversePane extends BorderPane {
         FlowPane bar = new FlowPane(14, 8,
                 group(label("Sampler", "field-label"), sampler, label("Steps", "field-label"), stepCount),
                 plannedBox, filterBox, remaskBox,
-                group(label("Seed", "field-label"), seedSpinner, reseed, label("Length", "field-label"), lengthSpinner),
+                group(label("Seed", "field-label"), seedSpinner, reseed, label("Length", "field-label"), lengthSpinner, sideBySide),
                 group(given, template));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");

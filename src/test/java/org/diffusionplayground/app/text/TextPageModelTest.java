@@ -106,6 +106,25 @@ class TextPageModelTest {
     }
 
     @Test
+    void withSideBySideOffOnlyTheLaneInFocusIsShownAndTheOthersKeepTheirRuns() {
+        TextPageModel page = page(true);
+        TextReverseModel r = page.reverse();
+        List<TextLane> lanes = r.lanes();
+        assertTrue(lanes.stream().allMatch(l -> l.shownProperty().get()), "three models: three lanes");
+        TextRecording arRun = lanes.get(2).recording();
+        r.sideBySideProperty().set(false);
+        assertEquals(List.of(true, false, false), lanes.stream().map(l -> l.shownProperty().get()).toList());
+        assertEquals(List.of("Masked · MDLM: share still masked"), r.curvesProperty().get().stream()
+                .map(org.diffusionplayground.viz.Curve::name).toList(), "the chart follows the lanes shown");
+        assertEquals(arRun, lanes.get(2).recording(), "hiding a lane does not rerun it");
+        page.processProperty().set(TextProcess.UNIFORM);
+        assertEquals(List.of(false, true, false), lanes.stream().map(l -> l.shownProperty().get()).toList());
+        r.sideBySideProperty().set(true);
+        assertTrue(lanes.stream().allMatch(l -> l.shownProperty().get()));
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @Test
     void aLeftToRightRunFolderUsedFromTheTrainPageFillsItsLaneAndKeepsTheProcessInFocus() {
         FakeTextModel leftToRight = new FakeTextModel(corpus, TokenFamily.AUTOREGRESSIVE);
         TextNetworks networks = new TextNetworks() {
