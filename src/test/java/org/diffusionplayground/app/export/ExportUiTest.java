@@ -128,7 +128,12 @@ class ExportUiTest {
             return new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
         }, () -> new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB), 10));
         assertTrue(halfway.await(10, TimeUnit.SECONDS));
-        assertTrue(exporter.progressProperty().get() > 0.3, "progress reported: " + exporter.progressProperty().get());
+        // progress reaches the UI thread coalesced, after the job has moved on: wait for it (the job waits at frame 5)
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> exporter.progressProperty().get() > 0.3);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("progress reported: " + exporter.progressProperty().get(), e);
+        }
         assertEquals("Writing slow.gif", exporter.runningProperty().get());
         assertFalse(files().isEmpty(), "a temporary file is being written");
         robot.interact(exporter::cancel);
