@@ -20,14 +20,14 @@ import picocli.CommandLine.Spec;
 /** {@code bench}: benchmarks: {@code bench samplers} (2-D oracles), {@code bench quality} (MNIST models). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.Samplers.class, BenchQualityCommand.class, BenchNetworkCommand.class, BenchCompareCommand.class,
-                BenchTextPageCommand.class})
+                BenchTextPageCommand.class, BenchProfileCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: samplers, quality, network or compare");
+        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs a subcommand: samplers, quality, network, compare, profile or text-page");
     }
 
     /** {@code bench samplers}: sampler × steps on a toy dataset's exact denoiser. */

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.objective;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.schedule.GeometricNoise;
@@ -48,7 +49,7 @@ public final class DenoisingScoreEntropy implements Loss {
                 "log-scores must be [R, L, %d or %d], got %s".formatted(n, n + 1, java.util.Arrays.toString(out.shape())));
         int r = (int) out.size(0), length = (int) out.size(1), columns = (int) out.size(2);
         int[] xt = MaskedCrossEntropy.ids(rows.input(), r * length, "input"), x0 = MaskedCrossEntropy.ids(rows.target(), r * length, "target");
-        float[] z = out.castTo(DataType.FLOAT).dup('c').data().asFloat(), t = rows.t().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] z = HeapArrays.floats(out), t = HeapArrays.floats(rows.t());
         float[] d = new float[z.length];
         double scale = 1.0 / ((double) total * length), loss = 0;
         for (int b = 0; b < r; b++) {

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.objective;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,7 +46,7 @@ public final class MaskedCrossEntropy implements Loss {
                 "logits must be [R, L, %d], got %s".formatted(columns, java.util.Arrays.toString(out.shape())));
         int r = (int) out.size(0), length = (int) out.size(1);
         int[] xt = ids(rows.input(), r * length, "input"), x0 = ids(rows.target(), r * length, "target");
-        float[] z = floats(out), w = rows.weight() == null ? null : floats(rows.weight());
+        float[] z = HeapArrays.floats(out), w = rows.weight() == null ? null : HeapArrays.floats(rows.weight());
         float[] d = new float[z.length];
         double scale = 1.0 / ((double) total * length), loss = 0;
         for (int b = 0; b < r; b++) {
@@ -77,11 +78,6 @@ public final class MaskedCrossEntropy implements Loss {
     static int[] ids(INDArray a, int n, String what) {
         if (a == null || a.length() != n) throw new IllegalArgumentException(
                 "%s must hold %d ids, got %s".formatted(what, n, a == null ? "none" : a.length()));
-        return a.castTo(DataType.INT32).dup('c').data().asInt();
-    }
-
-    private static float[] floats(INDArray a) {
-        INDArray f = a.dataType() == DataType.FLOAT && !a.isView() && a.ordering() == 'c' ? a : a.castTo(DataType.FLOAT).dup('c');
-        return f.data().asFloat();
+        return HeapArrays.ints(a);
     }
 }

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.objective;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,8 +18,8 @@ public final class MeanSquaredError implements Loss {
     @Override
     public double apply(INDArray out, Batch rows, int total, INDArray dOut) {
         int r = (int) out.size(0), n = (int) out.length(), per = n / r;
-        float[] o = floats(out), y = floats(rows.target()), d = new float[n];
-        float[] w = rows.weight() == null ? null : floats(rows.weight());
+        float[] o = HeapArrays.floats(out), y = HeapArrays.floats(rows.target()), d = new float[n];
+        float[] w = rows.weight() == null ? null : HeapArrays.floats(rows.weight());
         if (y.length != n) throw new IllegalArgumentException(
                 "target has %d values, the output %d".formatted(y.length, n));
         double loss = 0;
@@ -34,10 +35,5 @@ public final class MeanSquaredError implements Loss {
         }
         dOut.data().asNioFloat().put(0, d, 0, n);
         return loss / total;
-    }
-
-    private static float[] floats(INDArray a) {
-        INDArray f = a.dataType() == DataType.FLOAT && !a.isView() && a.ordering() == 'c' ? a : a.castTo(DataType.FLOAT).dup('c');
-        return f.data().asFloat();
     }
 }

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.objective;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,7 +41,7 @@ public final class NextTokenCrossEntropy implements Loss {
                 "logits must be [R, L, %d], got %s".formatted(columns, java.util.Arrays.toString(out.shape())));
         int r = (int) out.size(0), length = (int) out.size(1);
         int[] x0 = MaskedCrossEntropy.ids(rows.target(), r * length, "target");
-        float[] z = out.castTo(DataType.FLOAT).dup('c').data().asFloat(), d = new float[z.length];
+        float[] z = HeapArrays.floats(out), d = new float[z.length];
         double scale = 1.0 / ((double) total * length), loss = 0;
         for (int p = 0; p < r * length; p++) {
             int target = x0[p], base = p * columns;

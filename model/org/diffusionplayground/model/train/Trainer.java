@@ -14,6 +14,7 @@ import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.nn.NetworkConfig;
 import org.diffusionplayground.model.objective.Objective;
+import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.runtime.ProcessMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -130,10 +131,14 @@ public final class Trainer {
         ran = true;
         Map<String, INDArray> weights = net.weights();
         while (step < config.steps() && proceed()) {
+            long t0 = OpClock.start();
             Batch batch = objective.batch(config, step);
+            OpClock.lap("step: batch", t0);
             Network.Gradients g = net.gradients(batch, objective.loss());
             int iteration = step; // steps already taken: Adam's bias correction and the warm-up read it
+            t0 = OpClock.start();
             if (Double.isFinite(g.loss())) optimizer.step(weights, g.byWeight(), iteration);
+            OpClock.lap("step: optimizer", t0);
             if (!finishStep(g.loss(), optimizer.learningRate(iteration), weights)) break;
         }
         if (divergence != null) {
@@ -219,7 +224,9 @@ public final class Trainer {
     /** After a step: NaN check, EMA, listeners, GC, checkpoint. False when the run must stop. */
     private boolean finishStep(double loss, double lr, Map<String, INDArray> weights) throws IOException {
         step++;
+        long t0 = OpClock.start();
         String bad = !Double.isFinite(loss) ? "loss became " + loss : nonFiniteWeight(weights);
+        t0 = OpClock.lap("step: NaN check", t0);
         if (bad != null) {
             divergence = "%s at step %d; stopped, %s".formatted(bad, step, lastCheckpoint == null
                     ? "no checkpoint had been written" : "the last good checkpoint is " + lastCheckpoint);
@@ -227,12 +234,15 @@ public final class Trainer {
         }
         lastLoss = loss;
         ema.update(weights, step);
+        OpClock.lap("step: EMA", t0);
         double seconds = (System.nanoTime() - stepStart) / 1e9;
         secondsPerStep = Double.isNaN(secondsPerStep) ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
         Duration eta = Duration.ofMillis((long) (1000 * secondsPerStep * (config.steps() - step)));
         TrainStep event = new TrainStep(step, config.steps(), loss, lr, config.batch() / secondsPerStep, eta);
         for (TrainListener l : listeners) l.onStep(event);
+        t0 = OpClock.start();
         collectGarbageIfGrown();
+        OpClock.lap("step: GC", t0);
         if (step % config.checkpointEvery() == 0) checkpoint();
         return true;
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Gemm;
+import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.transformer.DDiTKernels.Modulation;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.Block;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.Embedding;
@@ -57,11 +58,13 @@ final class DDiTBackward {
         int layer = tape.layers.length;
         for (int i = blocks.size() - 1; i >= 0; i--) {
             Block block = blocks.get(i);
+            long t0 = OpClock.start();
             if (block instanceof FinalLayer e) last(e, dlogits);
             else if (block instanceof TransformerBlock e) block(e, tape.layers[--layer]);
             else if (block instanceof TimeEmbedding e) time(e);
             else if (block instanceof Embedding e) embed(e);
             else throw new IllegalStateException("no backward pass for " + block);
+            if (!(block instanceof TransformerBlock)) OpClock.lap("bp: " + block.getClass().getSimpleName(), t0);
         }
         Map<String, INDArray> ordered = new LinkedHashMap<>();
         for (Weight w : layout.weights()) ordered.put(w.name(), grads.get(w.name()));
@@ -82,45 +85,63 @@ final class DDiTBackward {
         int b = tape.batch, l = tape.length, d = tape.width, n = tape.rows, hidden = tape.hidden;
         float[] dAda = new float[b * 6 * d];
         // h2 = h1 + gate_m ⊙ mlp(mod(LN(h1)))
+        long t = OpClock.start();
         float[] dp = scratch("dd", n * d), dg = scratch("dhidden", n * hidden), dmin = scratch("dd2", n * d);
         gatedAddBackward(dh, y.p, b, l, d, y.ada, 6, 5, dAda, dp);
+        t = OpClock.lap("bp: gated residual add", t);
         dense(e.name() + ".mlp.proj", y.g, n, hidden, dp, d, dg);
+        t = OpClock.lap("bp: matmul MLP out", t);
         DDiTKernels.geluBackward(y.f, dg, n * hidden);
+        t = OpClock.lap("bp: GELU", t);
         dense(e.name() + ".mlp.fc", y.min, n, d, dg, hidden, dmin);
+        t = OpClock.lap("bp: matmul MLP in", t);
         normModulateBackward(dmin, b, l, d, new Modulation(y.ada, 6, 3, 4), y.xhat2, y.rstd2, dAda, dh);
+        t = OpClock.lap("bp: LayerNorm+modulate", t);
         // h1 = h + gate_a ⊙ attn(mod(LN(h)))
         float[] dattn = scratch("dd", n * d), dout = scratch("dd2", n * d);
         gatedAddBackward(dh, y.attn, b, l, d, y.ada, 6, 2, dAda, dattn);
+        t = OpClock.lap("bp: gated residual add", t);
         grads.put(e.name() + ".attn.out.w", gemm.weightGradient(y.o, n, d, dattn, d, grad(e.name() + ".attn.out.w")));
         gemm.timesTransposed(dattn, n, w(e.name() + ".attn.out.w"), dout);
+        OpClock.lap("bp: matmul attention out", t);
         float[] dqkv = attention(y, dout), dain = scratch("dd", n * d);
+        t = OpClock.start();
         grads.put(e.name() + ".attn.qkv.w", gemm.weightGradient(y.ain, n, d, dqkv, 3 * d, grad(e.name() + ".attn.qkv.w")));
         gemm.timesTransposed(dqkv, n, w(e.name() + ".attn.qkv.w"), dain);
+        t = OpClock.lap("bp: matmul qkv", t);
         normModulateBackward(dain, b, l, d, new Modulation(y.ada, 6, 0, 1), y.xhat1, y.rstd1, dAda, dh);
+        t = OpClock.lap("bp: LayerNorm+modulate", t);
         condition(e.name() + ".ada", dAda, 6 * d);
+        OpClock.lap("bp: adaLN dense", t);
     }
 
     /** dqkv [B·L, 3d] from do [B·L, d] through the heads' softmax attention. */
     private float[] attention(DDiTTape.Layer y, float[] dout) {
         int b = tape.batch, l = tape.length, d = tape.width, h = tape.heads, dh = tape.headWidth;
         long bh = (long) b * h;
+        long t = OpClock.start();
         float[] heads = scratch("heads", tape.rows * d), dqkv = scratch("dqkv", tape.rows * 3 * d);
         DDiTKernels.splitHeads(dout, d, 0, b, l, h, dh, heads);
         INDArray dO = gemm.stage("attn.dO", heads, bh, l, dh);
         INDArray dP = gemm.buffer("attn.dP", bh, l, l), dQ = gemm.buffer("attn.dQ", bh, l, dh),
                 dK = gemm.buffer("attn.dK", bh, l, dh), dV = gemm.buffer("attn.dV", bh, l, dh);
+        t = OpClock.lap("bp: split heads", t);
         Gemm.mmul(dO, y.v, dP, false, true, 1);
         Gemm.mmul(y.probs, dO, dV, true, false, 1);
+        t = OpClock.lap("bp: matmul attention·v", t);
         DDiTKernels.softmaxBackwardRows(y.probs.data().asNioFloat(), dP.data().asNioFloat(), (int) bh * l, l);
+        t = OpClock.lap("bp: softmax", t);
         double scale = 1 / Math.sqrt(dh);
         Gemm.mmul(dP, y.k, dQ, false, false, scale);
         Gemm.mmul(dP, y.q, dK, true, false, scale);
+        t = OpClock.lap("bp: matmul attention scores", t);
         INDArray[] parts = {dQ, dK, dV};
         for (int p = 0; p < 3; p++) {
             Gemm.read(parts[p], heads);
             if (p < 2) rotary.rotate(heads, b * h, true); // the rotation's gradient: the inverse rotation
             DDiTKernels.mergeHeads(heads, b, l, h, dh, dqkv, 3 * d, p * d);
         }
+        OpClock.lap("bp: rotary, merge heads", t);
         return dqkv;
     }
 

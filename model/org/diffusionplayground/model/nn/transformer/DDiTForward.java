@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.nn.transformer;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import static org.diffusionplayground.model.nn.transformer.DDiTKernels.gatedAdd;
 import static org.diffusionplayground.model.nn.transformer.DDiTKernels.normModulate;
 
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.Sinusoid;
+import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.transformer.DDiTKernels.Modulation;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.Block;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.Embedding;
@@ -66,11 +68,13 @@ final class DDiTForward {
         }
         int layer = 0;
         for (Block block : layout.blocks()) {
+            long t0 = OpClock.start();
             if (block instanceof Embedding e) embed(e, tape.ids = e.read(ids, tape.length)); // the backward pass scatters into these
             else if (block instanceof TimeEmbedding e) time(e, t);
             else if (block instanceof TransformerBlock e) block(e, tape.layers[layer++]);
             else if (block instanceof FinalLayer e) last(e);
             else throw new IllegalStateException("no forward pass for " + block);
+            if (!(block instanceof TransformerBlock)) OpClock.lap(block.getClass().getSimpleName(), t0); // a block laps its own ops
         }
         return tape;
     }
@@ -78,7 +82,7 @@ final class DDiTForward {
     /** h = tokens[x_t] (x_t already shifted for the autoregressive model). */
     private void embed(Embedding e, int[] ids) {
         int d = e.width();
-        float[] tokens = w(e.name() + ".tokens").data().asFloat();
+        float[] tokens = HeapArrays.floats(w(e.name() + ".tokens"));
         for (int r = 0; r < tape.rows; r++) System.arraycopy(tokens, ids[r] * d, tape.h, r * d, d);
     }
 
@@ -94,16 +98,27 @@ final class DDiTForward {
     /** h += gate_a ⊙ attn(mod(LN(h))); h += gate_m ⊙ mlp(mod(LN(h))). */
     private void block(TransformerBlock e, DDiTTape.Layer y) {
         int b = tape.batch, l = tape.length, d = tape.width, n = tape.rows;
+        long t = OpClock.start();
         dense(e.name() + ".ada", tape.c, b, y.ada);
+        t = OpClock.lap("adaLN dense", t);
         normModulate(tape.h, b, l, d, new Modulation(y.ada, 6, 0, 1), y.xhat1, y.rstd1, y.ain);
+        OpClock.lap("LayerNorm+modulate", t);
         attention(e, y);
+        t = OpClock.start();
         gemm.times(y.o, n, w(e.name() + ".attn.out.w"), y.attn);
+        t = OpClock.lap("matmul attention out", t);
         gatedAdd(tape.h, y.attn, b, l, d, y.ada, 6, 2);
+        t = OpClock.lap("gated residual add", t);
         normModulate(tape.h, b, l, d, new Modulation(y.ada, 6, 3, 4), y.xhat2, y.rstd2, y.min);
+        t = OpClock.lap("LayerNorm+modulate", t);
         dense(e.name() + ".mlp.fc", y.min, n, y.f);
+        t = OpClock.lap("matmul MLP in", t);
         DDiTKernels.gelu(y.f, y.g, n * tape.hidden);
+        t = OpClock.lap("GELU", t);
         dense(e.name() + ".mlp.proj", y.g, n, y.p);
+        t = OpClock.lap("matmul MLP out", t);
         gatedAdd(tape.h, y.p, b, l, d, y.ada, 6, 5);
+        OpClock.lap("gated residual add", t);
     }
 
     /**
@@ -114,20 +129,27 @@ final class DDiTForward {
      */
     private void attention(TransformerBlock e, DDiTTape.Layer y) {
         int b = tape.batch, l = tape.length, d = tape.width, h = tape.heads, dh = tape.headWidth;
+        long t = OpClock.start();
         gemm.times(y.ain, tape.rows, w(e.name() + ".attn.qkv.w"), qkv);
+        t = OpClock.lap("matmul qkv", t);
         INDArray[] parts = {y.q, y.k, y.v};
         for (int p = 0; p < 3; p++) {
             DDiTKernels.splitHeads(qkv, 3 * d, p * d, b, l, h, dh, heads);
             if (p < 2) rotary.rotate(heads, b * h, false); // q, k
             Gemm.write(heads, parts[p]);
         }
+        t = OpClock.lap("split heads, rotary", t);
         Gemm.mmul(y.q, y.k, y.probs, false, true, 1 / Math.sqrt(dh));
+        t = OpClock.lap("matmul attention scores", t);
         if (e.causal()) DDiTKernels.maskFuture(y.probs.data().asNioFloat(), b * h, l);
         Nd4j.exec(new SoftMax(y.probs, y.probs, 2)); // in place, on oneDNN
+        t = OpClock.lap("softmax", t);
         INDArray o = gemm.buffer("attn.o", (long) b * h, l, dh);
         Gemm.mmul(y.probs, y.v, o, false, false, 1);
+        t = OpClock.lap("matmul attention·v", t);
         Gemm.read(o, heads);
         DDiTKernels.mergeHeads(heads, b, l, h, dh, y.o, d, 0);
+        OpClock.lap("merge heads", t);
     }
 
     /** logits = linear(mod(LN(h))). */
@@ -141,7 +163,7 @@ final class DDiTForward {
     /** out [m, ·] = x [m, ·]·W + b for the dense layer {@code name}; returns out. */
     private float[] dense(String name, float[] x, int m, float[] out) {
         gemm.times(x, m, w(name + ".w"), out);
-        Gemm.addBias(out, m, w(name + ".b").data().asFloat());
+        Gemm.addBias(out, m, HeapArrays.floats(w(name + ".b")));
         return out;
     }
 

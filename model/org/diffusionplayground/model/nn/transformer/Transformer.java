@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Gemm;
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Weights;
 import org.diffusionplayground.model.runtime.Backend;
+import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
@@ -155,11 +157,13 @@ public final class Transformer implements Network, TokenModel {
         for (int[] chunk : chunks) {
             Batch rows = chunks.size() == 1 ? batch : batch.rows(chunk[0], chunk[1]);
             Map<String, INDArray> in = inputs(rows.input(), rows.t());
-            DDiTTape tape = forward.run(in.get(DDiTGraph.TOKENS).data().asInt(), in.get(DDiTGraph.T).toFloatVector(), true);
+            DDiTTape tape = forward.run(HeapArrays.ints(in.get(DDiTGraph.TOKENS)), HeapArrays.floats(in.get(DDiTGraph.T)), true);
             long[] shape = {tape.batch, tape.length, tape.columns};
             INDArray logits = Nd4j.create(tape.logits, shape, 'c'), g = Nd4j.create(DataType.FLOAT, shape);
+            long t0 = OpClock.start();
             value += loss.apply(logits, rows, batch.size(), g); // each chunk's share of the batch mean
-            Map<String, INDArray> grads = backward.run(tape, g.data().asFloat());
+            OpClock.lap("loss", t0);
+            Map<String, INDArray> grads = backward.run(tape, HeapArrays.floats(g));
             if (chunks.size() == 1) return new Gradients(value, grads);
             if (sum == null) {
                 sum = summed;

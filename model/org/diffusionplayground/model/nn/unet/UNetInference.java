@@ -1,8 +1,11 @@
 package org.diffusionplayground.model.nn.unet;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Buffers;
+import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
 import org.diffusionplayground.model.nn.Sinusoid;
+import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Downsample;
@@ -50,6 +53,9 @@ final class UNetInference {
     private final UNetLayout layout;
     private final SameDiff sd;
     private final Map<String, Conv2DConfig> convConfigs = new HashMap<>();
+    private final Gemm gemm = new Gemm();
+    /** Up to this many rows a dense layer is a Java loop, not a BLAS call (see {@link #dense}). */
+    private static final int FEW_ROWS = 4;
     private Buffers buffers;
     private Tape tape;
     /** The array whose values the heap scratch array also holds, if any (see {@link #norm}). */
@@ -85,7 +91,9 @@ final class UNetInference {
         if (buffers == null || buffers.batch != b) buffers = new Buffers(b);
         this.tape = tape;
         this.inScratch = null;
+        long t0 = OpClock.start();
         Map<String, float[]> shifts = shifts(embedding(t.toFloatVector(), labels.toIntVector()), b);
+        OpClock.lap("time/class embedding, shifts", t0);
         INDArray h = x.castTo(DataType.FLOAT).reshape(b, UNetLayout.IMAGE_CHANNELS, s, s);
         Map<String, INDArray> outputs = tape == null ? new HashMap<>() : tape.outputs;
         if (tape != null) {
@@ -144,19 +152,29 @@ final class UNetInference {
         return out;
     }
 
-    /** y = x·W + b for x [rows, in] flattened and this layer's W [in, out], b [out]. */
+    /**
+     * y = x·W + b for x [rows, in] flattened and this layer's W [in, out], b [out]: a BLAS product on
+     * the live weights, or for a few rows (sampling one image) a loop reading them in place — one
+     * product's dispatch costs 30–100 µs, more than the loop (measured, 1×128 by 128×128).
+     */
     private float[] dense(String name, float[] x, int rows) {
-        float[] w = floats(name + ".w"), bias = floats(name + ".b");
-        int out = bias.length, in = w.length / out;
+        float[] bias = floats(name + ".b");
+        int out = bias.length;
         float[] y = new float[rows * out];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(bias, 0, y, r * out, out);
+        INDArray w = weight(name + ".w");
+        if (rows > FEW_ROWS) {
+            gemm.times(x, rows, w, y);
+        } else {
+            FloatBuffer wb = w.data().asNioFloat();
+            int in = (int) w.size(0);
             for (int k = 0; k < in; k++) {
-                float a = x[r * in + k];
-                int row = k * out, to = r * out;
-                for (int j = 0; j < out; j++) y[to + j] += a * w[row + j];
+                for (int r = 0; r < rows; r++) {
+                    float a = x[r * in + k];
+                    for (int j = 0, row = k * out, to = r * out; j < out; j++) y[to + j] += a * wb.get(row + j);
+                }
             }
         }
+        Gemm.addBias(y, rows, bias);
         return y;
     }
 
@@ -169,7 +187,10 @@ final class UNetInference {
         INDArray h = conv(name + ".conv1", norm(name + ".norm1", x, block.in(), block.size(), null, true), 1);
         h = conv(name + ".conv2", norm(name + ".norm2", h, block.out(), block.size(), shift, true), 1);
         INDArray skip = block.in() == block.out() ? x : conv(name + ".skip", x, 1);
-        return h.addi(skip);
+        long t0 = OpClock.start();
+        h.addi(skip);
+        OpClock.lap("residual add", t0);
+        return h;
     }
 
     /**
@@ -186,6 +207,7 @@ final class UNetInference {
         if (kept != null) tape.moments.put(name, kept);
         float[] heap = buffers.scratch(b * per), gamma = floats(name + ".scale"), beta = floats(name + ".shift");
         INDArray y = buffers.get(name, b, c, size, size);
+        long t0 = OpClock.start();
         Consumer<int[]> part = range -> {
             int from = range[0] * per, n = (range[1] - range[0]) * per;
             if (!inHeap) x.data().asNioFloat().get((int) x.offset() + from, heap, from, n);
@@ -200,6 +222,7 @@ final class UNetInference {
             part.accept(new int[] {0, b / 2});
             other.join();
         }
+        OpClock.lap(silu ? "GroupNorm+SiLU" : "GroupNorm", t0);
         return y;
     }
 
@@ -209,6 +232,7 @@ final class UNetInference {
      */
     private INDArray upsampleConcat(String name, INDArray h, int ch, INDArray skip, int cs, int s) {
         int b = buffers.batch, big = 2 * s, plane = big * big, per = (ch + cs) * plane;
+        long t0 = OpClock.start();
         float[] small = buffers.small(b * ch * s * s);
         h.data().asNioFloat().get((int) h.offset(), small, 0, b * ch * s * s);
         float[] cat = buffers.scratch(b * per);
@@ -231,6 +255,7 @@ final class UNetInference {
         INDArray y = buffers.get(name, b, ch + cs, big, big);
         y.data().asNioFloat().put(0, cat, 0, b * per);
         inScratch = y;
+        OpClock.lap("upsample+concat", t0);
         return y;
     }
 
@@ -241,9 +266,11 @@ final class UNetInference {
         INDArray q = conv(name + ".q", h, 1).reshape(b, c, n);
         INDArray k = conv(name + ".k", h, 1).reshape(b, c, n);
         INDArray v = conv(name + ".v", h, 1).reshape(b, c, n);
+        long t0 = OpClock.start();
         INDArray scores = Nd4j.matmul(q, k, true, false, false).muli(1.0 / Math.sqrt(c)); // [B, n, n]
         Nd4j.exec(new SoftMax(scores, scores, 2));
         INDArray o = Nd4j.matmul(v, scores, false, true, false).reshape(b, c, size, size);
+        OpClock.lap("attention matmul+softmax", t0);
         if (tape != null) tape.attention.put(name, new Tape.Attention(h, q, k, v, scores, o));
         return conv(name + ".proj", o, 1).addi(x); // in place: the proj buffer is the block's output
     }
@@ -255,18 +282,29 @@ final class UNetInference {
         Conv2DConfig cfg = convConfigs.computeIfAbsent(name, n -> Conv2DConfig.builder().kH(k).kW(k)
                 .sH(stride).sW(stride).pH(k / 2).pW(k / 2).dataFormat("NCHW").build());
         INDArray y = buffers.get(name, buffers.batch, out, size, size);
+        long t0 = OpClock.start();
         Nd4j.exec(new Conv2D(new INDArray[] {x, w, weight(name + ".b")}, new INDArray[] {y}, cfg));
+        if (OpClock.running()) OpClock.lap(convKind(w, (int) x.size(2), stride), t0);
         return y;
+    }
+
+    /** A convolution's kind in {@link OpClock}'s tables: "conv 3×3 32→64 @28 /2". */
+    static String convKind(INDArray w, int size, int stride) {
+        return "conv %d×%d %d→%d @%d%s".formatted(w.size(0), w.size(1), w.size(2), w.size(3), size, stride > 1 ? " /" + stride : "");
     }
 
     /** A weight's values as a fresh Java array. */
     float[] floats(String name) {
-        INDArray a = weight(name);
-        return (a.isView() ? a.dup() : a).data().asFloat();
+        return HeapArrays.floats(weight(name));
     }
 
     INDArray weight(String name) {
         return sd.getVariable(name).getArr();
+    }
+
+    /** The matrix products of the dense layers (the embedding MLP, the shifts), shared with the backward pass. */
+    Gemm gemm() {
+        return gemm;
     }
 
     UNetConfig config() {

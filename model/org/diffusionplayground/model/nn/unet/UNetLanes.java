@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
+import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.runtime.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -103,8 +104,10 @@ final class UNetLanes {
     private Network.Gradients lane(int k, INDArray x, INDArray t, INDArray labels, Batch rows, Loss loss, int total) {
         Tape tape = new Tape();
         INDArray out = passes[k].forward(x, t, labels, tape);
+        long t0 = OpClock.start();
         INDArray dOut = Nd4j.create(DataType.FLOAT, out.shape());
         double share = loss.apply(out, rows, total, dOut);
+        OpClock.lap("loss", t0);
         return new Network.Gradients(share, backs[k].run(tape, dOut));
     }
 

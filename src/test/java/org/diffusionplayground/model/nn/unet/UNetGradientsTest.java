@@ -77,6 +77,15 @@ class UNetGradientsTest {
         assertSameAsSameDiff(net, batch(net.config(), 5, 1));
     }
 
+    /** A batch above {@link UNetBackward#CHUNK} goes through the 28×28 and 14×14 convs' backward in chunks, their weight gradients summed. */
+    @Test
+    void aBatchLargerThanAChunkMatchesSameDiffs() {
+        UNet net = UNetInferenceTest.randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 24);
+        net.splitBatches(false);
+        assertSameAsSameDiff(net, batch(net.config(), UNetBackward.CHUNK + 5, 3));
+        assertSameAsSameDiff(net, batch(net.config(), UNetBackward.CHUNK + 5, 8)); // on the reused buffers and chunk scratch
+    }
+
     @Test
     void attentionConfigGradientsMatchSameDiffs() {
         UNet net = UNetInferenceTest.randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 22);
