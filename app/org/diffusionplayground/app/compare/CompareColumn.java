@@ -49,6 +49,8 @@ final class CompareColumn {
         film.setMinWidth(0);
         film.setMaxHeight(170);
         wrap(filmLabel);
+        wrap(summary); // "NFE 20 · 1.09 s" on two lines rather than cut in a column of a 1024-pixel window
+        summary.setMinHeight(Region.USE_PREF_SIZE);
         VBox box = new VBox(8, summary, images, filmLabel, film);
         // beside the flow model the title is the sampler and a line under it the model: "diffusion · dpm-solver++" does not fit
         // a column of a 1024-pixel window

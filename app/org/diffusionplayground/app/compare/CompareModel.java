@@ -68,7 +68,7 @@ public final class CompareModel {
         public SamplerKind sampler() { return contender.sampler(); }
 
         public String summary() {
-            return String.format(Locale.ROOT, "NFE %d · %.2f s", nfe, millis / 1e3);
+            return String.format(Locale.ROOT, "NFE %d · %.2f\u00A0s", nfe, millis / 1e3); // a narrow column wraps before the time, not inside it
         }
     }
 

@@ -40,18 +40,17 @@ public final class Gemm {
         read(out, c);
     }
 
-    /** dx [m, k] = dy [m, n] · Wᵀ, W [k, n]. */
-    public void timesTransposed(float[] dy, int m, INDArray w, float[] dx) {
-        long k = w.size(0), n = w.size(1);
-        INDArray out = buffer("timesT.c", m, k);
-        mmul(stage("timesT.a", dy, m, n), w, out, false, true, 1);
+    /**
+     * The products of a dense layer's backward pass, y = x·W: dW [k, n] = xᵀ·dy into {@code dw}, and
+     * dx [m, k] = dy·Wᵀ into {@code dx} (if not null), with dy staged off-heap once for both.
+     */
+    public void denseBackward(float[] x, int m, int k, float[] dy, int n, INDArray w, INDArray dw, float[] dx) {
+        INDArray staged = stage("dense.dy", dy, m, n);
+        mmul(stage("dense.x", x, m, k), staged, dw, true, false, 1);
+        if (dx == null) return;
+        INDArray out = buffer("dense.dx", m, k);
+        mmul(staged, w, out, false, true, 1);
         read(out, dx);
-    }
-
-    /** dW [k, n] = aᵀ · dy for a [m, k] and dy [m, n], a dense layer's weight gradient, written into {@code dw}; returns dw. */
-    public INDArray weightGradient(float[] a, int m, int k, float[] dy, int n, INDArray dw) {
-        mmul(stage("wgrad.a", a, m, k), stage("wgrad.dy", dy, m, n), dw, true, false, 1);
-        return dw;
     }
 
     /**

@@ -23,8 +23,7 @@ package org.diffusionplayground.model.nn;
  */
 public final class GroupNormSilu {
 
-    /** Independent partial sums per channel: wide enough for two AVX2 vectors, short for 7×7 maps. */
-    private static final int LANES = 16;
+    private static final int LANES = LaneSums.LANES;
 
     private GroupNormSilu() {
     }
@@ -151,26 +150,13 @@ public final class GroupNormSilu {
             float fi = (float) inv, k = (float) ((s - mean) * inv), ga = gamma[c];
             float a = fi * ga, a0 = -fi * (m1 + k * m2), a1 = -fi * fi * m2;
             affine(dx, x, o, pixels, a, a0, a1); // x̂ = x·fi + k
-            if (dShift != null) dShift[b * channels + c] += (float) sum(dx, o, pixels, lanes);
+            if (dShift != null) dShift[b * channels + c] += (float) LaneSums.sum(dx, o, pixels, lanes);
         }
     }
 
     /** d ← a·d + a0 + a1·x over [o, o+n). A method of its own: HotSpot vectorises it reliably. */
     private static void affine(float[] d, float[] x, int o, int n, float a, float a0, float a1) {
         for (int at = o; at < o + n; at++) d[at] = a * d[at] + a0 + a1 * x[at];
-    }
-
-    /** Σ v[o … o+n) in lanes (vectorisable), combined in double. */
-    private static double sum(float[] v, int o, int n, float[] lanes) {
-        java.util.Arrays.fill(lanes, 0f);
-        int p = 0;
-        for (; p + LANES <= n; p += LANES) {
-            for (int l = 0; l < LANES; l++) lanes[l] += v[o + p + l];
-        }
-        double sum = 0;
-        for (; p < n; p++) sum += v[o + p];
-        for (int l = 0; l < LANES; l++) sum += lanes[l];
-        return sum;
     }
 
     /**
@@ -217,28 +203,12 @@ public final class GroupNormSilu {
     private static void moments(float[] x, int b, int c0, int perGroup, int channels, int pixels, float[] shift,
                                 float[] lanes, double[] out) {
         double sum = 0, squares = 0;
+        double[] sums = new double[2];
         for (int j = 0; j < perGroup; j++) {
             int o = (b * channels + c0 + j) * pixels;
             float k = x[o];
-            java.util.Arrays.fill(lanes, 0f);
-            int p = 0;
-            for (; p + LANES <= pixels; p += LANES) {
-                for (int l = 0; l < LANES; l++) {
-                    float d = x[o + p + l] - k;
-                    lanes[l] += d;
-                    lanes[LANES + l] += d * d;
-                }
-            }
-            double sd = 0, sdd = 0;
-            for (; p < pixels; p++) {
-                float d = x[o + p] - k;
-                sd += d;
-                sdd += d * d;
-            }
-            for (int l = 0; l < LANES; l++) {
-                sd += lanes[l];
-                sdd += lanes[LANES + l];
-            }
+            LaneSums.shifted(x, o, pixels, lanes, sums);
+            double sd = sums[0], sdd = sums[1];
             // h − K' with K' = K + s: Σ(h − K') = Σd, so Σh = Σd + P·K', Σh² from Σd² likewise
             double kk = k + (shift == null ? 0.0 : shift[b * channels + c0 + j]);
             sum += sd + pixels * kk;

@@ -16,8 +16,8 @@ import java.util.Map;
  */
 public final class OpClock {
 
-    /** One kind's total: calls and milliseconds since {@link #reset}. */
-    public record Row(String kind, long calls, double ms) {
+    /** One kind's total since {@link #reset}: calls, milliseconds, and its shortest and longest lap. */
+    public record Row(String kind, long calls, double ms, double minMs, double maxMs) {
     }
 
     /** The kind a benchmark loop laps once per whole pass or step, the tables' denominator. */
@@ -59,9 +59,12 @@ public final class OpClock {
         if (!on) return 0L;
         long now = System.nanoTime();
         synchronized (OpClock.class) {
-            long[] t = TOTALS.computeIfAbsent(kind, k -> new long[2]);
-            t[0] += now - start;
+            long[] t = TOTALS.computeIfAbsent(kind, k -> new long[] {0, 0, Long.MAX_VALUE, 0});
+            long lap = now - start;
+            t[0] += lap;
             t[1]++;
+            t[2] = Math.min(t[2], lap);
+            t[3] = Math.max(t[3], lap);
         }
         return now;
     }
@@ -69,7 +72,7 @@ public final class OpClock {
     /** Every kind's total, largest first. */
     public static synchronized List<Row> rows() {
         List<Row> rows = new ArrayList<>();
-        TOTALS.forEach((k, t) -> rows.add(new Row(k, t[1], t[0] / 1e6)));
+        TOTALS.forEach((k, t) -> rows.add(new Row(k, t[1], t[0] / 1e6, t[2] / 1e6, t[3] / 1e6)));
         rows.sort(Comparator.comparingDouble(Row::ms).reversed());
         return rows;
     }

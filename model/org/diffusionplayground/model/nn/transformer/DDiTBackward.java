@@ -101,13 +101,11 @@ final class DDiTBackward {
         float[] dattn = scratch("dd", n * d), dout = scratch("dd2", n * d);
         gatedAddBackward(dh, y.attn, b, l, d, y.ada, 6, 2, dAda, dattn);
         t = OpClock.lap("bp: gated residual add", t);
-        grads.put(e.name() + ".attn.out.w", gemm.weightGradient(y.o, n, d, dattn, d, grad(e.name() + ".attn.out.w")));
-        gemm.timesTransposed(dattn, n, w(e.name() + ".attn.out.w"), dout);
+        gemm.denseBackward(y.o, n, d, dattn, d, w(e.name() + ".attn.out.w"), held(e.name() + ".attn.out.w"), dout);
         OpClock.lap("bp: matmul attention out", t);
         float[] dqkv = attention(y, dout), dain = scratch("dd", n * d);
         t = OpClock.start();
-        grads.put(e.name() + ".attn.qkv.w", gemm.weightGradient(y.ain, n, d, dqkv, 3 * d, grad(e.name() + ".attn.qkv.w")));
-        gemm.timesTransposed(dqkv, n, w(e.name() + ".attn.qkv.w"), dain);
+        gemm.denseBackward(y.ain, n, d, dqkv, 3 * d, w(e.name() + ".attn.qkv.w"), held(e.name() + ".attn.qkv.w"), dain);
         t = OpClock.lap("bp: matmul qkv", t);
         normModulateBackward(dain, b, l, d, new Modulation(y.ada, 6, 0, 1), y.xhat1, y.rstd1, dAda, dh);
         t = OpClock.lap("bp: LayerNorm+modulate", t);
@@ -151,7 +149,7 @@ final class DDiTBackward {
         float[] dpre2 = DDiTKernels.siluBackward(tape.pre2, dc), dc1 = new float[b * cd];
         dense(e.name() + ".fc2", tape.c1, b, cd, dpre2, cd, dc1);
         float[] dpre1 = DDiTKernels.siluBackward(tape.pre1, dc1);
-        grads.put(e.name() + ".fc1.w", gemm.weightGradient(tape.feats, b, e.features(), dpre1, cd, grad(e.name() + ".fc1.w")));
+        gemm.denseBackward(tape.feats, b, e.features(), dpre1, cd, w(e.name() + ".fc1.w"), held(e.name() + ".fc1.w"), null);
         grads.put(e.name() + ".fc1.b", Gemm.columnSums(dpre1, b, cd, grad(e.name() + ".fc1.b")));
     }
 
@@ -176,9 +174,15 @@ final class DDiTBackward {
 
     /** Dense layer y = x·W + b, x [m, k], given dy [m, n]: dW, db into the gradients, dx [m, k] written. */
     private void dense(String name, float[] x, int m, int k, float[] dy, int n, float[] dx) {
-        grads.put(name + ".w", gemm.weightGradient(x, m, k, dy, n, grad(name + ".w")));
+        gemm.denseBackward(x, m, k, dy, n, w(name + ".w"), held(name + ".w"), dx);
         grads.put(name + ".b", Gemm.columnSums(dy, m, n, grad(name + ".b")));
-        gemm.timesTransposed(dy, m, w(name + ".w"), dx);
+    }
+
+    /** {@link #grad}, entered in this call's gradients, for a product to write into. */
+    private INDArray held(String name) {
+        INDArray g = grad(name);
+        grads.put(name, g);
+        return g;
     }
 
     /** The gradient array of weight {@code name}, kept from call to call (the Network contract: live, overwritten). */

@@ -2,6 +2,7 @@ package org.diffusionplayground.model.nn.transformer;
 
 import java.nio.FloatBuffer;
 import org.diffusionplayground.model.nn.GroupNormSilu;
+import org.diffusionplayground.model.nn.LaneSums;
 
 /**
  * The element-wise steps of the DDiT between its matrix products, and their gradients, as plain
@@ -24,24 +25,20 @@ final class DDiTKernels {
      * 2023, "Scalable diffusion models with transformers", §3.2: adaLN). Keeps x̂ and 1/√(var + ε).
      */
     static void normModulate(float[] x, int b, int l, int d, Modulation m, float[] xhat, float[] rstd, float[] y) {
+        float[] ada = m.ada(), lanes = new float[2 * LaneSums.LANES];
+        double[] sums = new double[2];
         for (int j = 0; j < b; j++) {
             int shift = (j * m.chunks() + m.shift()) * d, scale = (j * m.chunks() + m.scale()) * d;
             for (int i = 0; i < l; i++) {
                 int row = j * l + i, o = row * d;
-                double mean = 0;
-                for (int c = 0; c < d; c++) mean += x[o + c];
-                mean /= d;
-                double var = 0;
-                for (int c = 0; c < d; c++) {
-                    double e = x[o + c] - mean;
-                    var += e * e;
-                }
-                float r = (float) (1 / Math.sqrt(var / d + DDiTGraph.LN_EPS)), mu = (float) mean;
+                LaneSums.shifted(x, o, d, lanes, sums); // about K = x[o]
+                double dMean = sums[0] / d, var = Math.max(0.0, sums[1] / d - dMean * dMean);
+                float r = (float) (1 / Math.sqrt(var + DDiTGraph.LN_EPS)), mu = (float) (x[o] + dMean);
                 rstd[row] = r;
                 for (int c = 0; c < d; c++) {
                     float n = (x[o + c] - mu) * r;
                     xhat[o + c] = n;
-                    y[o + c] = n * (1 + m.ada()[scale + c]) + m.ada()[shift + c];
+                    y[o + c] = n * (1 + ada[scale + c]) + ada[shift + c];
                 }
             }
         }
@@ -54,21 +51,19 @@ final class DDiTKernels {
      */
     static void normModulateBackward(float[] dy, int b, int l, int d, Modulation m, float[] xhat, float[] rstd,
                                      float[] dAda, float[] dx) {
-        float[] g = new float[d];
+        float[] g = new float[d], ada = m.ada(), lanes = new float[LaneSums.LANES];
         for (int j = 0; j < b; j++) {
             int shift = (j * m.chunks() + m.shift()) * d, scale = (j * m.chunks() + m.scale()) * d;
             for (int i = 0; i < l; i++) {
                 int row = j * l + i, o = row * d;
-                double meanG = 0, meanGx = 0;
                 for (int c = 0; c < d; c++) {
                     float dyc = dy[o + c];
                     dAda[shift + c] += dyc;
                     dAda[scale + c] += dyc * xhat[o + c];
-                    g[c] = dyc * (1 + m.ada()[scale + c]);
-                    meanG += g[c];
-                    meanGx += g[c] * xhat[o + c];
+                    g[c] = dyc * (1 + ada[scale + c]);
                 }
-                float a = (float) (meanG / d), bx = (float) (meanGx / d), r = rstd[row];
+                float a = (float) (LaneSums.sum(g, 0, d, lanes) / d), bx = (float) (LaneSums.dot(g, 0, xhat, o, d, lanes) / d);
+                float r = rstd[row];
                 for (int c = 0; c < d; c++) dx[o + c] += r * (g[c] - a - xhat[o + c] * bx);
             }
         }

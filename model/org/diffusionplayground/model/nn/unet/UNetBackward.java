@@ -293,13 +293,10 @@ final class UNetBackward {
     private void denseBack(String name, float[] x, float[] dy, float[] dx) {
         INDArray w = net.weight(name + ".w");
         int in = (int) w.size(0), out = (int) w.size(1), rows = dy.length / out;
-        Gemm gemm = net.gemm();
-        gemm.weightGradient(x, rows, in, dy, out, grad(name + ".w"));
         Gemm.columnSums(dy, rows, out, grad(name + ".b"));
-        if (dx == null) return;
-        float[] via = new float[rows * in];
-        gemm.timesTransposed(dy, rows, w, via);
-        for (int i = 0; i < via.length; i++) dx[i] += via[i];
+        float[] via = dx == null ? null : new float[rows * in];
+        net.gemm().denseBackward(x, rows, in, dy, out, w, grad(name + ".w"), via);
+        if (dx != null) for (int i = 0; i < via.length; i++) dx[i] += via[i];
     }
 
     /** d ← d·silu'(z), silu'(z) = σ(z)(1 + z(1 − σ(z))). */

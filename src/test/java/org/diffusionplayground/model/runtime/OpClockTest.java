@@ -30,6 +30,8 @@ class OpClockTest {
         assertEquals(3, rows.get(0).calls());
         assertTrue(rows.get(0).ms() >= 6, "three sleeps of 2 ms: " + rows.get(0).ms());
         assertTrue(rows.get(1).ms() < rows.get(0).ms());
+        OpClock.Row slow = rows.get(0);
+        assertTrue(slow.minMs() >= 2 && slow.minMs() <= slow.maxMs() && slow.maxMs() <= slow.ms(), slow.toString());
     }
 
     @Test
