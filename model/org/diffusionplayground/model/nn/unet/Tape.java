@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Tape {
 
-    /** The attention block: its normalised input, q, k, v [B,c,n], softmax weights A [B,n,n], output o. */
+    /** The attention block: its normalised input, q, k, v [B,n,c], softmax weights A [B,n,n] (rows: queries), output o. */
     record Attention(INDArray normed, INDArray q, INDArray k, INDArray v, INDArray weights, INDArray o) {
     }
 

@@ -67,7 +67,7 @@ final class UNetBackward {
         dEmb = new float[batch() * net.config().embedDim()];
         List<Block> blocks = net.layout().blocks();
         Map<String, INDArray> skipGrads = new HashMap<>(); // dL/d(a block's output) through a skip
-        INDArray d = dOut; // dL/d(output of block i)
+        INDArray d = dOut.reshape(dOut.size(0), dOut.size(2), dOut.size(3), dOut.size(1)); // NHWC, one channel: the same values; dL/d(output of block i)
         for (int i = blocks.size() - 1; i >= 0; i--) {
             Block block = blocks.get(i);
             INDArray viaSkip = skipGrads.remove(block.name());
@@ -132,10 +132,10 @@ final class UNetBackward {
     private INDArray attentionBack(String name, int c, int size, INDArray dy) {
         Tape.Attention a = tape.attention.get(name);
         int b = batch(), n = size * size;
-        INDArray dProj = convBack(name + ".proj", a.o(), dy), dO = dProj.reshape(b, c, n);
+        INDArray dProj = convBack(name + ".proj", a.o(), dy), dO = dProj.reshape(b, n, c);
         long t0 = OpClock.start();
-        INDArray dV = Nd4j.matmul(dO, a.weights(), false, false, false);      // o = v·Aᵀ ⇒ dv = do·A
-        INDArray dA = Nd4j.matmul(dO, a.v(), true, false, false);             // dA_ij = Σ_c do_ci·v_cj
+        INDArray dV = Nd4j.matmul(a.weights(), dO, true, false, false);       // o = A·v ⇒ dv = Aᵀ·do
+        INDArray dA = Nd4j.matmul(dO, a.v(), false, true, false);             // dA_ij = Σ_c do_ic·v_jc
         release(dProj);
         float[] w = a.weights().dup().data().asFloat(), g = dA.data().asFloat();
         for (int row = 0; row < b * n; row++) { // softmax: dS = A ⊙ (dA − Σ_j dA_ij·A_ij)
@@ -144,38 +144,38 @@ final class UNetBackward {
             for (int j = row * n; j < (row + 1) * n; j++) g[j] = (float) (w[j] * (g[j] - dot) / Math.sqrt(c));
         }
         INDArray dS = Nd4j.create(g, new long[] {b, n, n}, 'c');              // already × 1/√c
-        INDArray dQ = Nd4j.matmul(a.k(), dS, false, true, false);             // S = qᵀk/√c
-        INDArray dK = Nd4j.matmul(a.q(), dS, false, false, false);
+        INDArray dQ = Nd4j.matmul(dS, a.k(), false, false, false);            // S = q·kᵀ/√c
+        INDArray dK = Nd4j.matmul(dS, a.q(), true, false, false);
         OpClock.lap("bp: attention matmul+softmax", t0);
-        INDArray dNormed = convBack(name + ".q", a.normed(), dQ.reshape(b, c, size, size));
-        INDArray viaK = convBack(name + ".k", a.normed(), dK.reshape(b, c, size, size));
-        INDArray viaV = convBack(name + ".v", a.normed(), dV.reshape(b, c, size, size));
+        INDArray dNormed = convBack(name + ".q", a.normed(), dQ.reshape(b, size, size, c));
+        INDArray viaK = convBack(name + ".k", a.normed(), dK.reshape(b, size, size, c));
+        INDArray viaV = convBack(name + ".v", a.normed(), dV.reshape(b, size, size, c));
         added(added(dNormed, viaK), viaV);
         release(viaK);
         release(viaV);
         return consumed(added(normBack(name + ".norm", dNormed, c, size, null, false, null), dy), dNormed);
     }
 
-    /** Nearest ×2 upsampling of [B,ch,s,s] concatenated with a skip [B,cs,2s,2s]: {dL/dsmall, dL/dskip}. */
+    /** Nearest ×2 upsampling of [B,s,s,ch] concatenated with a skip [B,2s,2s,cs] (NHWC): {dL/dsmall, dL/dskip}. */
     private INDArray[] catBack(String name, INDArray dCat, int ch, int cs, int s) {
-        int b = batch(), big = 2 * s, plane = big * big, per = (ch + cs) * plane;
+        int b = batch(), big = 2 * s, width = ch + cs;
         long t0 = OpClock.start();
-        float[] d = net.buffers().heap("cat", b * per), small = net.buffers().heap("up", b * ch * s * s);
-        dCat.data().asNioFloat().get(0, d, 0, b * per);
+        float[] d = net.buffers().heap("cat", b * big * big * width), small = net.buffers().heap("up", b * s * s * ch),
+                skip = net.buffers().heap("skip", b * big * big * cs);
+        dCat.data().asNioFloat().get(0, d, 0, b * big * big * width);
+        java.util.Arrays.fill(small, 0, b * s * s * ch, 0f);
         for (int i = 0; i < b; i++) {
-            for (int c = 0; c < ch; c++) {
-                int from = i * per + c * plane, to = (i * ch + c) * s * s;
-                for (int y = 0; y < s; y++) {
-                    for (int x = 0; x < s; x++) {
-                        int at = from + 2 * y * big + 2 * x;
-                        small[to + y * s + x] = d[at] + d[at + 1] + d[at + big] + d[at + big + 1];
-                    }
+            for (int y = 0; y < big; y++) {
+                for (int x = 0; x < big; x++) {
+                    int pixel = (i * big + y) * big + x, from = pixel * width, to = ((i * s + y / 2) * s + x / 2) * ch;
+                    for (int c = 0; c < ch; c++) small[to + c] += d[from + c];
+                    System.arraycopy(d, from + ch, skip, pixel * cs, cs);
                 }
             }
         }
-        INDArray dSmall = acquire(b, ch, s, s), dSkip = acquire(b, cs, big, big);
-        dSmall.data().asNioFloat().put(0, small, 0, b * ch * s * s);
-        for (int i = 0; i < b; i++) dSkip.data().asNioFloat().put(i * cs * plane, d, i * per + ch * plane, cs * plane);
+        INDArray dSmall = acquire(b, s, s, ch), dSkip = acquire(b, big, big, cs);
+        dSmall.data().asNioFloat().put(0, small, 0, b * s * s * ch);
+        dSkip.data().asNioFloat().put(0, skip, 0, b * big * big * cs);
         OpClock.lap("bp: upsample+concat", t0);
         return new INDArray[] {dSmall, dSkip};
     }
@@ -229,7 +229,7 @@ final class UNetBackward {
         int k = (int) w.size(0), b = (int) input.size(0);
         INDArray dx = acquire(input.shape());
         long t0 = OpClock.start();
-        int chunk = input.size(2) >= 14 ? Math.min(b, CHUNK) : b;
+        int chunk = input.size(1) >= 14 ? Math.min(b, CHUNK) : b;
         if (chunk < b) { // ND4J M2.1's get(interval) on some views returned an empty array (see UNetLanes)
             input = input.isView() ? input.dup('c') : input;
             dy = dy.isView() ? dy.dup('c') : dy;
@@ -239,18 +239,18 @@ final class UNetBackward {
             boolean first = from == 0;
             INDArray dwPart = first ? dw : scratch(dw), dbPart = first ? db : scratch(db);
             // conv2d(_bp) integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, SAME mode (0 = explicit
-            // padding), data format (0 = NCHW), weight format (0 = [kH, kW, in, out])
+            // padding), data format (1 = NHWC), weight format (0 = [kH, kW, in, out])
             Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
                     .addInputs(rows(input, from, to, b), w, bias, rows(dy, from, to, b))
                     .addOutputs(rows(dx, from, to, b), dwPart, dbPart)
-                    .addIntegerArguments(k, k, s, s, k / 2, k / 2, 1, 1, 0, 0, 0)
+                    .addIntegerArguments(k, k, s, s, k / 2, k / 2, 1, 1, 0, 1, 0)
                     .build());
             if (!first) {
                 dw.addi(dwPart);
                 db.addi(dbPart);
             }
         }
-        if (OpClock.running()) OpClock.lap("bp: " + UNetInference.convKind(w, (int) input.size(2), s), t0);
+        if (OpClock.running()) OpClock.lap("bp: " + UNetInference.convKind(w, (int) input.size(1), s), t0);
         return dx;
     }
 

@@ -42,6 +42,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * work between two convs is one Java pass. Tests check this pass against {@code sd.output} to
  * float precision.
  *
+ * <p>Activations are NHWC ([B, H, W, C]) while the graph's are NCHW: oneDNN computes convolutions
+ * in NHWC, so given NCHW it reorders every conv's input and output (measured, one core, batch 16:
+ * a 1×1 conv 96→32 at 28×28 took 0.69 ms in NHWC and 2–20 ms in NCHW, the spread from the
+ * reorder; a 3×3 conv 32→32, 1.5 against 2.0 ms). The weights are the same arrays ([kH, kW, in,
+ * out]), and the network's one-channel input and output are the same values in either layout.
+ *
  * <p>Buffers are named by the op that writes them ("down1.conv2", "up2.cat", "out.norm"); a
  * block's output is kept by the block's name ({@link Tape#outputs}), whichever buffer holds it.
  * Weights are read from the graph's variables on every call, so training or {@code setWeights}
@@ -81,10 +87,15 @@ final class UNetInference {
         return forward(x, t, labels, null).dup();
     }
 
+    /** The pass's activations are NHWC [B, S, S, C] (see the class comment); with one channel the same values as NCHW. */
+    private static INDArray asImage(INDArray nhwc) {
+        return nhwc.reshape(nhwc.size(0), UNetLayout.IMAGE_CHANNELS, nhwc.size(1), nhwc.size(2));
+    }
+
     /**
      * The forward pass, walking the layout's blocks, keeping in {@code tape} (if not null) what
-     * {@link UNetBackward} needs. Returns this batch size's output buffer, overwritten by the next
-     * call.
+     * {@link UNetBackward} needs. Returns this batch size's output buffer [B, 1, S, S], overwritten by
+     * the next call.
      */
     INDArray forward(INDArray x, INDArray t, INDArray labels, Tape tape) {
         int b = (int) x.size(0), s = UNetConfig.SIZE;
@@ -94,7 +105,7 @@ final class UNetInference {
         long t0 = OpClock.start();
         Map<String, float[]> shifts = shifts(embedding(t.toFloatVector(), labels.toIntVector()), b);
         OpClock.lap("time/class embedding, shifts", t0);
-        INDArray h = x.castTo(DataType.FLOAT).reshape(b, UNetLayout.IMAGE_CHANNELS, s, s);
+        INDArray h = x.castTo(DataType.FLOAT).reshape(b, s, s, UNetLayout.IMAGE_CHANNELS); // one channel: NCHW is NHWC
         Map<String, INDArray> outputs = tape == null ? new HashMap<>() : tape.outputs;
         if (tape != null) {
             tape.input = h;
@@ -105,7 +116,7 @@ final class UNetInference {
             h = block(block, h, outputs, shifts);
             outputs.put(block.name(), h);
         }
-        return h;
+        return asImage(h);
     }
 
     /** One block on input h; {@code outputs}: the earlier blocks' outputs by name (for skips). */
@@ -206,7 +217,7 @@ final class UNetInference {
         double[] kept = tape == null ? null : new double[2 * b * config.groups()];
         if (kept != null) tape.moments.put(name, kept);
         float[] heap = buffers.scratch(b * per), gamma = floats(name + ".scale"), beta = floats(name + ".shift");
-        INDArray y = buffers.get(name, b, c, size, size);
+        INDArray y = buffers.get(name, b, size, size, c);
         long t0 = OpClock.start();
         Consumer<int[]> part = range -> {
             int from = range[0] * per, n = (range[1] - range[0]) * per;
@@ -227,49 +238,47 @@ final class UNetInference {
     }
 
     /**
-     * [up×2(h) (nearest), skip] along channels → this concat's buffer [B, ch+cs, 2s, 2s]; its
-     * values are left in the heap scratch array too.
+     * [up×2(h) (nearest), skip] along channels → this concat's buffer [B, 2s, 2s, ch+cs]: at each
+     * pixel, the channels of the small map's pixel it lies in, then the skip's. Its values are left
+     * in the heap scratch array too.
      */
     private INDArray upsampleConcat(String name, INDArray h, int ch, INDArray skip, int cs, int s) {
-        int b = buffers.batch, big = 2 * s, plane = big * big, per = (ch + cs) * plane;
+        int b = buffers.batch, big = 2 * s, width = ch + cs;
         long t0 = OpClock.start();
-        float[] small = buffers.small(b * ch * s * s);
-        h.data().asNioFloat().get((int) h.offset(), small, 0, b * ch * s * s);
-        float[] cat = buffers.scratch(b * per);
-        FloatBuffer skipData = skip.data().asNioFloat();
+        float[] small = buffers.small(b * s * s * ch), skips = buffers.heap("skip", b * big * big * cs);
+        h.data().asNioFloat().get((int) h.offset(), small, 0, b * s * s * ch);
+        skip.data().asNioFloat().get((int) skip.offset(), skips, 0, b * big * big * cs);
+        float[] cat = buffers.scratch(b * big * big * width);
         for (int i = 0; i < b; i++) {
-            for (int c = 0; c < ch; c++) {
-                int from = (i * ch + c) * s * s, to = i * per + c * plane;
-                for (int y = 0; y < s; y++) {
-                    int row = from + y * s, dst = to + 2 * y * big;
-                    for (int xx = 0; xx < s; xx++) {
-                        float v = small[row + xx];
-                        cat[dst + 2 * xx] = v;
-                        cat[dst + 2 * xx + 1] = v;
-                    }
-                    System.arraycopy(cat, dst, cat, dst + big, big);
+            for (int y = 0; y < big; y++) {
+                for (int xx = 0; xx < big; xx++) {
+                    int pixel = (i * big + y) * big + xx, to = pixel * width;
+                    System.arraycopy(small, ((i * s + y / 2) * s + xx / 2) * ch, cat, to, ch);
+                    System.arraycopy(skips, pixel * cs, cat, to + ch, cs);
                 }
             }
-            skipData.get((int) skip.offset() + i * cs * plane, cat, i * per + ch * plane, cs * plane);
         }
-        INDArray y = buffers.get(name, b, ch + cs, big, big);
-        y.data().asNioFloat().put(0, cat, 0, b * per);
-        inScratch = y;
+        INDArray out = buffers.get(name, b, big, big, width);
+        out.data().asNioFloat().put(0, cat, 0, b * big * big * width);
+        inScratch = out;
         OpClock.lap("upsample+concat", t0);
-        return y;
+        return out;
     }
 
-    /** Single-head self-attention over the size² positions, as {@link UNetGraph}'s. */
+    /**
+     * Single-head self-attention over the size² positions, as {@link UNetGraph}'s; in NHWC each
+     * sample's q, k, v are [n, c] matrices: A = softmax(q·kᵀ/√c) over keys, o = A·v.
+     */
     private INDArray attention(String name, INDArray x, int c, int size) {
         int b = buffers.batch, n = size * size;
         INDArray h = norm(name + ".norm", x, c, size, null, false);
-        INDArray q = conv(name + ".q", h, 1).reshape(b, c, n);
-        INDArray k = conv(name + ".k", h, 1).reshape(b, c, n);
-        INDArray v = conv(name + ".v", h, 1).reshape(b, c, n);
+        INDArray q = conv(name + ".q", h, 1).reshape(b, n, c);
+        INDArray k = conv(name + ".k", h, 1).reshape(b, n, c);
+        INDArray v = conv(name + ".v", h, 1).reshape(b, n, c);
         long t0 = OpClock.start();
-        INDArray scores = Nd4j.matmul(q, k, true, false, false).muli(1.0 / Math.sqrt(c)); // [B, n, n]
+        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt(c)); // [B, n (queries), n (keys)]
         Nd4j.exec(new SoftMax(scores, scores, 2));
-        INDArray o = Nd4j.matmul(v, scores, false, true, false).reshape(b, c, size, size);
+        INDArray o = Nd4j.matmul(scores, v, false, false, false).reshape(b, size, size, c);
         OpClock.lap("attention matmul+softmax", t0);
         if (tape != null) tape.attention.put(name, new Tape.Attention(h, q, k, v, scores, o));
         return conv(name + ".proj", o, 1).addi(x); // in place: the proj buffer is the block's output
@@ -278,13 +287,13 @@ final class UNetInference {
     /** Convolution with this name's weights into its buffer, padding k/2. */
     private INDArray conv(String name, INDArray x, int stride) {
         INDArray w = weight(name + ".w");
-        int k = (int) w.size(0), out = (int) w.size(3), size = ((int) x.size(2) + 2 * (k / 2) - k) / stride + 1;
+        int k = (int) w.size(0), out = (int) w.size(3), size = ((int) x.size(1) + 2 * (k / 2) - k) / stride + 1;
         Conv2DConfig cfg = convConfigs.computeIfAbsent(name, n -> Conv2DConfig.builder().kH(k).kW(k)
-                .sH(stride).sW(stride).pH(k / 2).pW(k / 2).dataFormat("NCHW").build());
-        INDArray y = buffers.get(name, buffers.batch, out, size, size);
+                .sH(stride).sW(stride).pH(k / 2).pW(k / 2).dataFormat("NHWC").build());
+        INDArray y = buffers.get(name, buffers.batch, size, size, out);
         long t0 = OpClock.start();
         Nd4j.exec(new Conv2D(new INDArray[] {x, w, weight(name + ".b")}, new INDArray[] {y}, cfg));
-        if (OpClock.running()) OpClock.lap(convKind(w, (int) x.size(2), stride), t0);
+        if (OpClock.running()) OpClock.lap(convKind(w, (int) x.size(1), stride), t0);
         return y;
     }
 

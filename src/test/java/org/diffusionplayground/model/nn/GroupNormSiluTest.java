@@ -90,8 +90,9 @@ class GroupNormSiluTest {
     void forwardMatchesTheDefinition(int pixels, boolean silu) {
         Case c = new Case(pixels, silu);
         float[] y = new float[c.n];
-        GroupNormSilu.apply(floats(c.x), 0, B, C, pixels, GROUPS, floats(c.shift), floats(c.gamma), floats(c.beta),
+        GroupNormSilu.apply(nhwc(c.x, pixels), 0, B, C, pixels, GROUPS, floats(c.shift), floats(c.gamma), floats(c.beta),
                 silu, y);
+        y = nchw(y, pixels);
         double[] expected = c.reference();
         for (int i = 0; i < c.n; i++) assertEquals(expected[i], y[i], 2e-6 * (1 + Math.abs(expected[i])), "at " + i);
     }
@@ -100,10 +101,10 @@ class GroupNormSiluTest {
     @CsvSource({"10, true", "49, true", "784, true", "49, false", "784, false"})
     void gradientsMatchCentralDifferencesOfTheDefinition(int pixels, boolean silu) {
         Case c = new Case(pixels, silu);
-        float[] dx = floats(c.r), dGamma = new float[C], dBeta = new float[C], dShift = new float[B * C];
-        GroupNormSilu.backward(floats(c.x), dx, 0, B, C, pixels, GROUPS, floats(c.shift), floats(c.gamma),
+        float[] dx = nhwc(c.r, pixels), dGamma = new float[C], dBeta = new float[C], dShift = new float[B * C];
+        GroupNormSilu.backward(nhwc(c.x, pixels), dx, 0, B, C, pixels, GROUPS, floats(c.shift), floats(c.gamma),
                 floats(c.beta), silu, dx, dGamma, dBeta, dShift);
-        assertGradient(c, c.x, dx, probedPixels(pixels), "dx");
+        assertGradient(c, c.x, nchw(dx, pixels), probedPixels(pixels), "dx");
         assertGradient(c, c.gamma, dGamma, null, "dγ");
         assertGradient(c, c.beta, dBeta, null, "dβ");
         assertGradient(c, c.shift, dShift, null, "dshift");
@@ -114,7 +115,7 @@ class GroupNormSiluTest {
     @CsvSource({"10", "49", "784"})
     void backwardWithKeptMomentsEqualsBackwardRecomputingThem(int pixels) {
         Case c = new Case(pixels, true);
-        float[] x = floats(c.x), shift = floats(c.shift), gamma = floats(c.gamma), beta = floats(c.beta);
+        float[] x = nhwc(c.x, pixels), shift = floats(c.shift), gamma = floats(c.gamma), beta = floats(c.beta);
         double[] kept = new double[2 * B * GROUPS];
         GroupNormSilu.apply(x, 0, B, C, pixels, GROUPS, shift, gamma, beta, true, new float[c.n], kept);
         float[][] recomputed = backward(c, null), fromKept = backward(c, kept);
@@ -122,10 +123,32 @@ class GroupNormSiluTest {
     }
 
     private static float[][] backward(Case c, double[] kept) {
-        float[] dx = floats(c.r), dGamma = new float[C], dBeta = new float[C], dShift = new float[B * C];
-        GroupNormSilu.backward(floats(c.x), dx, 0, B, C, c.pixels, GROUPS, floats(c.shift), floats(c.gamma),
+        float[] dx = nhwc(c.r, c.pixels), dGamma = new float[C], dBeta = new float[C], dShift = new float[B * C];
+        GroupNormSilu.backward(nhwc(c.x, c.pixels), dx, 0, B, C, c.pixels, GROUPS, floats(c.shift), floats(c.gamma),
                 floats(c.beta), true, dx, dGamma, dBeta, dShift, kept);
         return new float[][] {dx, dGamma, dBeta, dShift};
+    }
+
+    /** v [B, C, P] (the reference's layout) as the kernel's [B, P, C]. */
+    private static float[] nhwc(double[] v, int pixels) {
+        float[] out = new float[v.length];
+        for (int b = 0; b < B; b++) {
+            for (int c = 0; c < C; c++) {
+                for (int p = 0; p < pixels; p++) out[(b * pixels + p) * C + c] = (float) v[(b * C + c) * pixels + p];
+            }
+        }
+        return out;
+    }
+
+    /** The kernel's [B, P, C] as [B, C, P]. */
+    private static float[] nchw(float[] v, int pixels) {
+        float[] out = new float[v.length];
+        for (int b = 0; b < B; b++) {
+            for (int c = 0; c < C; c++) {
+                for (int p = 0; p < pixels; p++) out[(b * C + c) * pixels + p] = v[(b * pixels + p) * C + c];
+            }
+        }
+        return out;
     }
 
     /**
