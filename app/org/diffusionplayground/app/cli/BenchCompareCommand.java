@@ -48,6 +48,10 @@ final class BenchCompareCommand implements Callable<Integer> {
     @Option(names = "--reps", defaultValue = "3", description = "timed repetitions inside each measurement, median (default ${DEFAULT-VALUE})")
     int reps;
 
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "untimed rounds of every figure on both sides before the pairs: both JITs and allocators settle (default ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--threads", defaultValue = "1",
             description = "threads for both sides; our U-Net uses its second lane only with 2 or more (default ${DEFAULT-VALUE})")
     int threads;
@@ -64,6 +68,7 @@ final class BenchCompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Arguments.inRange("--pairs", pairs, 1, 100);
         Arguments.inRange("--reps", reps, 1, 100);
+        Arguments.inRange("--warmup", warmup, 0, 10);
         Arguments.inRange("--threads", threads, 1, 256);
         boolean unet = switch (network.toLowerCase(Locale.ROOT)) {
             case "unet" -> true;
@@ -91,8 +96,8 @@ final class BenchCompareCommand implements Callable<Integer> {
             out.println("skipped: " + why);
             return 0;
         }
-        out.printf(Locale.ROOT, "backend: %s; %d thread(s) each side; %d pairs of (ours, PyTorch), each the median of %d reps%n",
-                Backend.summary(), threads, pairs, reps);
+        out.printf(Locale.ROOT, "backend: %s; %d thread(s) each side; %d untimed warm-up round(s), then %d pairs of (ours, PyTorch), each the median of %d reps%n",
+                Backend.summary(), threads, warmup, pairs, reps);
         Map<String, List<double[]>> figures = new LinkedHashMap<>();
         try (PeerProcess peer = PeerProcess.start(python, net.script(), threads); Threads limit = Threads.limit(threads)) {
             long peerParams = Long.parseLong(peer.ask(net.peerConfig(), "ready"));
@@ -100,6 +105,16 @@ final class BenchCompareCommand implements Callable<Integer> {
                     "the PyTorch %s has %,d parameters, ours %,d: the two definitions differ".formatted(net.describe(), peerParams,
                             net.parameters()));
             out.printf(Locale.ROOT, "%s: %,d parameters on both sides%n", net.describe(), peerParams);
+            for (int w = 0; w < warmup; w++) { // discarded: the first measurements of a JVM (and of PyTorch) run cold
+                for (int b : batches) {
+                    net.forwardMs(b, 1);
+                    peer.askNumber("forward %d %d".formatted(b, 1), "ms");
+                }
+                if (train > 0) {
+                    net.trainStepMs(train, 1);
+                    peer.askNumber("train %d %d".formatted(train, 1), "ms");
+                }
+            }
             for (int p = 0; p < pairs; p++) {
                 for (int b : batches) {
                     double ours = net.forwardMs(b, reps);

@@ -30,7 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoldenOutputsTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/core");
-    private static final double TOLERANCE = 1e-5;
+    /**
+     * Float rounding, not algorithm: the U-Net's GroupNorm sums its values in a different order since
+     * its pass went NHWC, which moved one value of 12 DPM-Solver-3 steps by 1.1·10⁻⁵; a changed
+     * sampler or network moves them by far more than this.
+     */
+    private static final double TOLERANCE = 3e-5;
 
     @TempDir Path dir;
 
