@@ -54,6 +54,10 @@ public final class BenchNetworkCommand implements Callable<Integer> {
     @Option(names = "--no-grid", description = "skip the guided 4x4 grid with the shipped model (timed by default)")
     boolean noGrid;
 
+    @Option(names = "--sampling-runs", defaultValue = "0",
+            description = "after the grid: this many whole-schedule DDIM runs (1,000 steps each) with the shipped model, printing the RSS after each (default ${DEFAULT-VALUE})")
+    int samplingRuns;
+
     private static String megabytes(long bytes) {
         return bytes < 0 ? "?" : String.valueOf(bytes >> 20);
     }
@@ -64,6 +68,7 @@ public final class BenchNetworkCommand implements Callable<Integer> {
         Arguments.inRange("--reps", reps, 1, 1000);
         Arguments.inRange("--train-steps", trainSteps, 0, 1000);
         Arguments.inRange("--train-batch", trainBatch, 1, 4096);
+        Arguments.inRange("--sampling-runs", samplingRuns, 0, 100);
         List<UNetConfig> configs = new ArrayList<>();
         List<String> unets = new ArrayList<>(), transformers = new ArrayList<>();
         for (String m : models) (m.trim().startsWith(DDIT) ? transformers : unets).add(m.trim());
@@ -125,6 +130,15 @@ public final class BenchNetworkCommand implements Callable<Integer> {
                         + " as the app samples (two lanes of one OpenMP thread): %.0f ms (median of %d)%n", ModelLoader.DEFAULT_PRETRAINED, shipped.step(),
                         NetworkBenchmark.guidedGridMs((UNet) shipped.net(), reps), reps);
             }
+        }
+        if (samplingRuns > 0) {
+            var shipped = ModelLoader.open(ModelLoader.DEFAULT_PRETRAINED, Architecture.UNET);
+            UNet net = (UNet) shipped.net();
+            long[] rss = NetworkBenchmark.samplingRss(net, samplingRuns);
+            StringBuilder line = new StringBuilder();
+            for (long r : rss) line.append(line.length() == 0 ? "" : " / ").append(megabytes(r));
+            out.printf(Locale.ROOT, "sampling memory, shipped %s: %d DDIM runs of %,d steps (4x4 grid, unguided), RSS after each: %s MB%n",
+                    ModelLoader.DEFAULT_PRETRAINED, samplingRuns, net.schedule().steps(), line);
         }
         return 0;
     }

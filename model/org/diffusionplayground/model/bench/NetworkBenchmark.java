@@ -79,6 +79,23 @@ public final class NetworkBenchmark {
     }
 
     /**
+     * Sampling memory over a long run: {@code runs} DDIM runs of the schedule's every step (T, 1,000
+     * for the shipped model) one after another, a 4×4 grid of classes i mod 10 unguided, as the
+     * Reverse page would run them; the process's RSS in bytes after each run.
+     */
+    public static long[] samplingRss(UNet net, int runs) {
+        int[] labels = ClassChoice.labels(ClassChoice.EACH, 16, net.numClasses());
+        int steps = net.schedule().steps();
+        var recipe = new SamplerRun(SamplerKind.DDIM, SamplerOptions.defaults(), Spacing.LINEAR, steps, 1.0, X0Clip.NONE);
+        long[] rss = new long[runs];
+        for (int r = 0; r < runs; r++) {
+            recipe.run(net, new long[] {16, 1, 28, 28}, labels, r);
+            rss[r] = ProcessMemory.rss();
+        }
+        return rss;
+    }
+
+    /**
      * The median ms of {@code reps} forward passes at batch {@code b} after two warm-ups, each
      * building its batch (x ~ N(0, I), random labels including the null class, t = 0.5) inside
      * the timing, as the PyTorch peer builds its own.

@@ -182,6 +182,9 @@ class CliSampleAndBenchTest {
         Outcome bad = cli("bench", "network", "--models", "ddit-huge", "--no-grid");
         assertEquals(Cli.BAD_ARGUMENT, bad.code());
         assertTrue(bad.err().contains("unknown transformer preset 'huge'"), bad.err());
+        Outcome tooMany = cli("bench", "network", "--models", "ddit-tiny", "--no-grid", "--sampling-runs", "101");
+        assertEquals(Cli.BAD_ARGUMENT, tooMany.code());
+        assertTrue(tooMany.err().contains("--sampling-runs"), tooMany.err());
     }
 
     @Test
