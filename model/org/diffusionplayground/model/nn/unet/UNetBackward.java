@@ -2,6 +2,7 @@ package org.diffusionplayground.model.nn.unet;
 
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
+import org.diffusionplayground.model.nn.NativeOp;
 import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
@@ -18,7 +19,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -51,6 +51,7 @@ final class UNetBackward {
     private final Map<List<Long>, java.util.Deque<INDArray>> free = new HashMap<>();
     private final java.util.Set<INDArray> inUse = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Map<List<Long>, INDArray> scratch = new HashMap<>();
+    private final Map<String, NativeOp> convOps = new HashMap<>();
     private Tape tape;
     private float[] dEmb;
 
@@ -240,11 +241,8 @@ final class UNetBackward {
             INDArray dwPart = first ? dw : scratch(dw), dbPart = first ? db : scratch(db);
             // conv2d(_bp) integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, SAME mode (0 = explicit
             // padding), data format (1 = NHWC), weight format (0 = [kH, kW, in, out])
-            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
-                    .addInputs(rows(input, from, to, b), w, bias, rows(dy, from, to, b))
-                    .addOutputs(rows(dx, from, to, b), dwPart, dbPart)
-                    .addIntegerArguments(k, k, s, s, k / 2, k / 2, 1, 1, 0, 1, 0)
-                    .build());
+            NativeOp op = convOps.computeIfAbsent(name, n -> new NativeOp("conv2d_bp", k, k, s, s, k / 2, k / 2, 1, 1, 0, 1, 0));
+            op.run(new INDArray[] {rows(input, from, to, b), w, bias, rows(dy, from, to, b)}, rows(dx, from, to, b), dwPart, dbPart);
             if (!first) {
                 dw.addi(dwPart);
                 db.addi(dbPart);

@@ -1,6 +1,7 @@
 package org.diffusionplayground.model.nn.unet;
 
 import org.diffusionplayground.model.nn.HeapArrays;
+import org.diffusionplayground.model.nn.NativeOp;
 import org.diffusionplayground.model.nn.Buffers;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
@@ -23,8 +24,6 @@ import java.util.function.Consumer;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -58,7 +57,7 @@ final class UNetInference {
     private final UNetConfig config;
     private final UNetLayout layout;
     private final SameDiff sd;
-    private final Map<String, Conv2DConfig> convConfigs = new HashMap<>();
+    private final Map<String, NativeOp> convOps = new HashMap<>();
     private final Gemm gemm = new Gemm();
     /** Up to this many rows a dense layer is a Java loop, not a BLAS call (see {@link #dense}). */
     private static final int FEW_ROWS = 4;
@@ -288,11 +287,12 @@ final class UNetInference {
     private INDArray conv(String name, INDArray x, int stride) {
         INDArray w = weight(name + ".w");
         int k = (int) w.size(0), out = (int) w.size(3), size = ((int) x.size(1) + 2 * (k / 2) - k) / stride + 1;
-        Conv2DConfig cfg = convConfigs.computeIfAbsent(name, n -> Conv2DConfig.builder().kH(k).kW(k)
-                .sH(stride).sW(stride).pH(k / 2).pW(k / 2).dataFormat("NHWC").build());
+        // conv2d integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, SAME mode (0 = explicit padding),
+        // data format (1 = NHWC), weight format (0 = [kH, kW, in, out])
+        NativeOp op = convOps.computeIfAbsent(name, n -> new NativeOp("conv2d", k, k, stride, stride, k / 2, k / 2, 1, 1, 0, 1, 0));
         INDArray y = buffers.get(name, buffers.batch, size, size, out);
         long t0 = OpClock.start();
-        Nd4j.exec(new Conv2D(new INDArray[] {x, w, weight(name + ".b")}, new INDArray[] {y}, cfg));
+        op.run(new INDArray[] {x, w, weight(name + ".b")}, y);
         if (OpClock.running()) OpClock.lap(convKind(w, (int) x.size(1), stride), t0);
         return y;
     }
