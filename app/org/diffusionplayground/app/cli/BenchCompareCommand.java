@@ -142,7 +142,7 @@ final class BenchCompareCommand implements Callable<Integer> {
         }
         if (train > 0) {
             double peerRss;
-            try (PeerProcess fresh = PeerProcess.start(python, net.script(), threads)) {
+            try (PeerProcess fresh = PeerProcess.start(python, net.script(), threads, false)) {
                 fresh.ask(net.peerConfig(), "ready");
                 fresh.askNumber("train %d %d".formatted(train, reps), "ms");
                 peerRss = fresh.askNumber("rss", "rss");

@@ -62,6 +62,15 @@ public final class PeerProcess implements AutoCloseable {
      * a shared core they take the time of the other side of an A/B pair.
      */
     public static PeerProcess start(String python, String resource, int threads) throws IOException {
+        return start(python, resource, threads, true);
+    }
+
+    /**
+     * As above; {@code keepFreedMemory} false leaves glibc's defaults, under which PyTorch's peak RSS
+     * is lowest (and its steps slowest here): the memory figure is measured that way, PyTorch at its
+     * best on each figure.
+     */
+    public static PeerProcess start(String python, String resource, int threads, boolean keepFreedMemory) throws IOException {
         Path script = Files.createTempFile("peer", ".py");
         script.toFile().deleteOnExit();
         try (InputStream s = PeerProcess.class.getResourceAsStream(resource)) {
@@ -69,6 +78,12 @@ public final class PeerProcess implements AutoCloseable {
             Files.copy(s, script, StandardCopyOption.REPLACE_EXISTING);
         }
         ProcessBuilder pb = new ProcessBuilder(python, script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        // glibc gives large freed blocks back to the OS and faults them in again on the next step; on this
+        // VM that made PyTorch's U-Net training step 1,100 ms in some runs and 405 ms in others (measured).
+        // The peer keeps its memory: PyTorch at its best, which is what our figures are compared with.
+        String[][] keep = {{"MALLOC_MMAP_THRESHOLD_", "1073741824"}, {"MALLOC_TRIM_THRESHOLD_", "4294967296"},
+                {"MALLOC_TOP_PAD_", "268435456"}};
+        for (String[] kv : keepFreedMemory ? keep : new String[0][]) pb.environment().putIfAbsent(kv[0], kv[1]);
         if (threads > 0) {
             for (String pool : new String[] {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"}) {
                 pb.environment().put(pool, String.valueOf(threads));
