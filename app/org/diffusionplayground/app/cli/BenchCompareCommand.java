@@ -70,20 +70,9 @@ final class BenchCompareCommand implements Callable<Integer> {
         Arguments.inRange("--reps", reps, 1, 100);
         Arguments.inRange("--warmup", warmup, 0, 10);
         Arguments.inRange("--threads", threads, 1, 256);
-        boolean unet = switch (network.toLowerCase(Locale.ROOT)) {
-            case "unet" -> true;
-            case "ddit" -> false;
-            default -> throw new IllegalArgumentException("--network: unknown network \"%s\" (choose ddit or unet)".formatted(network));
-        };
-        int train = trainBatch != null ? trainBatch : unet ? 64 : 32;
-        Arguments.inRange("--train-batch", train, 0, 4096);
+        int train = ComparedNetwork.trainBatch(trainBatch, network);
         for (int b : batches) Arguments.inRange("--batches", b, 1, 4096);
-        ComparedNetwork net;
-        try {
-            net = unet ? ComparedNetwork.unet(model, threads) : ComparedNetwork.ddit(model, threads);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--model: " + e.getMessage(), e);
-        }
+        ComparedNetwork net = ComparedNetwork.choose(network, model, threads);
         if (trainingMemoryChild) {
             try (Threads limit = Threads.limit(threads)) {
                 net.trainStepMs(train, reps);

@@ -54,19 +54,8 @@ final class BenchProfileCommand implements Callable<Integer> {
         Arguments.inRange("--threads", threads, 1, 256);
         Arguments.inRange("--top", top, 1, 1000);
         for (int b : batches) Arguments.inRange("--batches", b, 1, 4096);
-        boolean unet = switch (network.toLowerCase(Locale.ROOT)) {
-            case "unet" -> true;
-            case "ddit" -> false;
-            default -> throw new IllegalArgumentException("--network: unknown network \"%s\" (choose unet or ddit)".formatted(network));
-        };
-        int train = trainBatch != null ? trainBatch : unet ? 64 : 32;
-        Arguments.inRange("--train-batch", train, 0, 4096);
-        ComparedNetwork net;
-        try {
-            net = unet ? ComparedNetwork.unet(model, threads) : ComparedNetwork.ddit(model, threads);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--model: " + e.getMessage(), e);
-        }
+        int train = ComparedNetwork.trainBatch(trainBatch, network);
+        ComparedNetwork net = ComparedNetwork.choose(network, model, threads);
         out.printf(Locale.ROOT, "backend: %s; %d thread(s); %s, %,d parameters; each table the mean of %d timed reps%n",
                 Backend.summary(), threads, net.describe(), net.parameters(), reps);
         try (Threads limit = Threads.limit(threads)) {

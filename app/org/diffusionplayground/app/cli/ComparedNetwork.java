@@ -35,6 +35,32 @@ interface ComparedNetwork {
     double trainStepMs(int b, int reps) throws IOException;
 
     /** The text transformer (DDiT) preset tiny, small or base, 65 characters. */
+    /** Whether {@code --network} names the U-Net ("unet") rather than the text transformer ("ddit"); anything else is refused in one line. */
+    static boolean isUnet(String network) {
+        return switch (network.toLowerCase(Locale.ROOT)) {
+            case "unet" -> true;
+            case "ddit" -> false;
+            default -> throw new IllegalArgumentException("--network: unknown network \"%s\" (choose ddit or unet)".formatted(network));
+        };
+    }
+
+    /** {@code --train-batch} if given, else 64 for the U-Net and 32 for the text transformer; checked. */
+    static int trainBatch(Integer given, String network) {
+        int train = given != null ? given : isUnet(network) ? 64 : 32;
+        Arguments.inRange("--train-batch", train, 0, 4096);
+        return train;
+    }
+
+    /** The network of {@code --network} and {@code --model}; an unknown preset is a one-line {@code --model} error. */
+    static ComparedNetwork choose(String network, String model, int threads) {
+        boolean unet = isUnet(network);
+        try {
+            return unet ? unet(model, threads) : ddit(model, threads);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+        }
+    }
+
     static ComparedNetwork ddit(String preset, int threads) {
         TransformerConfig config = TransformerConfig.preset(preset, 65);
         return new ComparedNetwork() {

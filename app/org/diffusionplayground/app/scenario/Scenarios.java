@@ -55,7 +55,13 @@ public final class Scenarios {
     /** Reads {@code file} and shows it; a failure goes to the error banner and changes nothing. */
     public static void open(AppModel app, Path file) {
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (java.nio.charset.CharacterCodingException e) { // else the banner said only "Input length = 1"
+                throw new IllegalArgumentException(("%s is not UTF-8 text: a scenario is the JSON file that Scenario › Save"
+                        + " scenario… writes").formatted(file.getFileName()), e);
+            }
             apply(app, ScenarioJson.read(text, capture(app).withLesson(null), file.toAbsolutePath().getParent()));
         } catch (IOException | IllegalArgumentException e) {
             app.reportError("Opening the scenario " + file.getFileName(), e);

@@ -205,6 +205,18 @@ class ScenarioFilesTest {
         assertEquals(shown, Scenarios.capture(app), "nothing on screen changed");
     }
 
+    /** A file that is not text at all (a PNG dropped by mistake, a UTF-16 export) says so instead of "Input length = 1". */
+    @Test
+    void aFileThatIsNotUtf8TextIsRefusedWithThatReason() throws IOException {
+        AppModel app = app();
+        Scenario shown = Scenarios.capture(app);
+        Path file = Files.write(dir.resolve("picture.json"), new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) 0xff, (byte) 0xfe, 0, 1});
+        Scenarios.open(app, file);
+        String error = app.errorProperty().get();
+        assertTrue(error.startsWith("Opening the scenario picture.json failed: ") && error.contains("picture.json is not UTF-8 text"), error);
+        assertEquals(shown, Scenarios.capture(app), "nothing on screen changed");
+    }
+
     @Test
     void aFieldLeftOutKeepsWhatIsShown() throws IOException {
         AppModel app = app();
