@@ -227,8 +227,9 @@ public final class CompareView extends BorderPane {
         compute.setId("compare-compute-quality");
         compute.disableProperty().bind(quality.computingProperty());
         compute.setOnAction(e -> model.computeQuality());
-        return card("Quality against cost: FID-lite of the shipped classifier's features vs NFE", plotAndLegend, progress,
-                digits, compute);
+        digits.setMinWidth(Region.USE_PREF_SIZE); // on a 1024-pixel window the title gives way, not the controls
+        compute.setMinWidth(Region.USE_PREF_SIZE);
+        return card("Quality against cost: FID-lite vs NFE", plotAndLegend, progress, digits, compute);
     }
 
     /** The columns of the current lineup, rebuilt when it changes; the flow model's whereabouts when it is missing. */
