@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Sums over a stretch of a float array that HotSpot vectorises: the values are added into
  * {@link #LANES} independent partial sums (a float reduction in one accumulator must keep its order,
  * so it runs one element at a time), then combined in double. The reductions of the hand-written
- * kernels — GroupNorm's and LayerNorm's moments, their gradients' means — are written once here.
+ * kernels over a row of contiguous values — LayerNorm's moments and its gradient's means — are written once
+ * here. (GroupNorm, in NHWC, sums each channel across pixels instead: {@link GroupNormSilu}.)
  */
 public final class LaneSums {
 
