@@ -8,7 +8,7 @@ import org.diffusionplayground.model.eval.SamplerConvergence;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.eval.SlicedWasserstein;
 import org.diffusionplayground.model.eval.Straightness;
-import org.nd4j.linalg.factory.Nd4j;
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.toy.ToyDataset;
 import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
@@ -119,7 +119,7 @@ public final class LabRun {
 
     /** [n, 2] → interleaved x, y as float. */
     static float[] flat(INDArray points) {
-        return points.castTo(DataType.FLOAT).dup('c').reshape(points.length()).toFloatVector();
+        return HeapArrays.floats(points);
     }
 
     private static Lane lane(Choice choice, Settings settings, Denoiser oracle, Data data, BooleanSupplier cancelled) {
@@ -145,8 +145,6 @@ public final class LabRun {
         if (result.cancelled()) return new Lane(kind, choice.process(), times, x, predX0, result.nfe(), Double.NaN, millis, null);
         predX0[n] = x[n];
         double sw = data.scorer().distanceTo(result.x());
-        List<INDArray> frames = new ArrayList<>();
-        for (float[] frame : x) frames.add(Nd4j.create(frame, new long[] {POINTS, 2}, 'c'));
-        return new Lane(kind, choice.process(), times, x, predX0, result.nfe(), sw, millis, Straightness.of(frames));
+        return new Lane(kind, choice.process(), times, x, predX0, result.nfe(), sw, millis, Straightness.of(x));
     }
 }

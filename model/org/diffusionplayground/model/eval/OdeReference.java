@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.eval;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.diffusionplayground.model.sampling.solvers.DpmSolver;
@@ -174,17 +175,16 @@ public final class OdeReference {
     /** {@link Errors} of two [n, 2] clouds in the same order; points farther than {@code far} count as far. */
     public static Errors errors(INDArray x, INDArray reference, double far) {
         checkShapes(x, reference);
-        double[][] a = x.castTo(DataType.DOUBLE).toDoubleMatrix(), b = reference.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] a = HeapArrays.doubles(x), b = HeapArrays.doubles(reference); // interleaved (x, y)
         double all = 0, near = 0, worst = 0;
-        int farCount = 0;
-        for (int i = 0; i < a.length; i++) {
-            double dx = a[i][0] - b[i][0], dy = a[i][1] - b[i][1], sq = dx * dx + dy * dy;
+        int farCount = 0, n = a.length / 2;
+        for (int i = 0; i < n; i++) {
+            double dx = a[2 * i] - b[2 * i], dy = a[2 * i + 1] - b[2 * i + 1], sq = dx * dx + dy * dy;
             all += sq;
             worst = Math.max(worst, Math.sqrt(sq));
             if (Math.sqrt(sq) > far) farCount++;
             else near += sq;
         }
-        int n = a.length;
         return new Errors(Math.sqrt(all / n), farCount, farCount == n ? Double.NaN : Math.sqrt(near / (n - farCount)), worst);
     }
 

@@ -1,7 +1,7 @@
 package org.diffusionplayground.model.eval;
 
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,28 +23,48 @@ public record Straightness(double lengthRatio, double chordDeviation) {
      *             [n, 2], row i the i-th path's k-th point; at least two
      */
     public static Straightness of(List<INDArray> path) {
-        if (path.size() < 2) throw new IllegalArgumentException("a path needs at least 2 points, got " + path.size());
-        double[][][] p = new double[path.size()][][];
-        for (int k = 0; k < p.length; k++) p[k] = path.get(k).castTo(DataType.DOUBLE).toDoubleMatrix();
-        int n = p[0].length, last = p.length - 1, counted = 0;
+        double[][] p = new double[path.size()][];
+        for (int k = 0; k < p.length; k++) p[k] = HeapArrays.doubles(path.get(k));
+        return of(p);
+    }
+
+    /** As {@link #of(List)} on each recorded time's points interleaved (x, y), as the lab keeps them. */
+    public static Straightness of(float[][] path) {
+        double[][] p = new double[path.length][];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = new double[path[k].length];
+            for (int j = 0; j < p[k].length; j++) p[k][j] = path[k][j];
+        }
+        return of(p);
+    }
+
+    private static Straightness of(double[][] p) {
+        if (p.length < 2) throw new IllegalArgumentException("a path needs at least 2 points, got " + p.length);
+        int n = p[0].length / 2, last = p.length - 1, counted = 0;
         double ratioSum = 0, deviationSum = 0;
         for (int i = 0; i < n; i++) {
-            double ax = p[0][i][0], ay = p[0][i][1], bx = p[last][i][0], by = p[last][i][1];
-            double chord = Math.hypot(bx - ax, by - ay), length = 0;
-            for (int k = 1; k <= last; k++) length += Math.hypot(p[k][i][0] - p[k - 1][i][0], p[k][i][1] - p[k - 1][i][1]);
+            int x = 2 * i, y = x + 1;
+            double ax = p[0][x], ay = p[0][y], bx = p[last][x], by = p[last][y];
+            double chord = norm(bx - ax, by - ay), length = 0;
+            for (int k = 1; k <= last; k++) length += norm(p[k][x] - p[k - 1][x], p[k][y] - p[k - 1][y]);
             if (chord > 1e-9) {
                 ratioSum += length / chord;
                 counted++;
             }
-            for (int k = 0; k <= last; k++) deviationSum += distanceToSegment(p[k][i][0], p[k][i][1], ax, ay, bx, by);
+            for (int k = 0; k <= last; k++) deviationSum += distanceToSegment(p[k][x], p[k][y], ax, ay, bx, by);
         }
         return new Straightness(counted == 0 ? Double.NaN : ratioSum / counted, deviationSum / (n * (double) p.length));
+    }
+
+    /** √(x² + y²) (Math.hypot guards against overflow these coordinates never reach, at ~10× the cost). */
+    private static double norm(double x, double y) {
+        return Math.sqrt(x * x + y * y);
     }
 
     /** Distance from (x, y) to the segment from a to b. */
     static double distanceToSegment(double x, double y, double ax, double ay, double bx, double by) {
         double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
         double s = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
-        return Math.hypot(x - (ax + s * dx), y - (ay + s * dy));
+        return norm(x - (ax + s * dx), y - (ay + s * dy));
     }
 }

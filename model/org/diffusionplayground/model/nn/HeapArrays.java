@@ -22,6 +22,14 @@ public final class HeapArrays {
         return f;
     }
 
+    /** a's values in c order as doubles (cast if needed). */
+    public static double[] doubles(INDArray a) {
+        INDArray c = contiguous(a, DataType.DOUBLE);
+        double[] v = new double[(int) c.length()];
+        c.data().asNioDouble().get(v, 0, v.length);
+        return v;
+    }
+
     /** a's values in c order as ints (cast if needed). */
     public static int[] ints(INDArray a) {
         INDArray c = contiguous(a, DataType.INT32);
