@@ -1,13 +1,13 @@
 package org.diffusionplayground.model.toy;
 
 import java.util.Arrays;
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.schedule.GaussianPath;
 import org.diffusionplayground.model.schedule.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The exact denoiser of a Gaussian mixture on any {@link GaussianPath}, so a sampler's error on
@@ -27,16 +27,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Conditioning: class k selects component k alone; the class {@link #nullClass()} = K (or a
  * null {@code cond}) means the whole mixture, so classifier-free guidance works on the oracle.
- * Vectorised over the batch in x's dtype: a few [B, K] ops per call.
+ * Computed in double, answered in x's dtype.
  */
 final class MixtureOracle implements Denoiser {
-
-    private static final double MASKED = -1e30; // a logit exp() sends to 0, with no ∞ − ∞ = NaN
 
     private final GaussianMixture mixture;
     private final GaussianPath schedule;
     private final Parameterization parameterization;
-    private final INDArray means;       // [K, 2], double
     private final double[] logWeights;  // [K]
     private final double[] stds2;       // [K], s_k²
 
@@ -44,7 +41,6 @@ final class MixtureOracle implements Denoiser {
         this.mixture = mixture;
         this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
         this.parameterization = java.util.Objects.requireNonNull(parameterization, "parameterization");
-        this.means = Nd4j.create(mixture.means());
         int k = mixture.components();
         this.logWeights = new double[k];
         this.stds2 = new double[k];
@@ -56,65 +52,82 @@ final class MixtureOracle implements Denoiser {
 
     @Override
     public INDArray predict(INDArray x, double t, INDArray cond) {
-        // x [B, 2]; cond [B] or null. α, σ at t; v_k = α²s_k² + σ².
-        // 1. logits_bk = log w_k − log(2π v_k) − ‖x_b − α μ_k‖²/(2 v_k)   (+ −∞ off the class)
+        // x [B, 2]; cond [B] or null. α, σ at t; v_k = α²s_k² + σ². Row by row, in double:
+        // 1. logits_k = log w_k − log(2π v_k) − ‖x − α μ_k‖²/(2 v_k)   (only the class's k when conditioned)
         // 2. r = softmax over k (max-subtracted: log-sum-exp)
         // 3. ε̂ = σ·(x·Σ_k r_k/v_k − α·Σ_k (r_k/v_k)·μ_k)
-        // 4. other parameterisations: x̂0 = α·x·Σ_k r_k·s_k²/v_k + σ²·Σ_k (r_k/v_k)·μ_k, then a·x̂0 + b·ε̂
+        // 4. x̂0 = α·x·Σ_k r_k·s_k²/v_k + σ²·Σ_k (r_k/v_k)·μ_k; the output a·x̂0 + b·ε̂
+        // Plain loops: a call is B·K multiply-adds, which ND4J's ~20 small ops per call cost 10–100× more than.
         if (x.rank() != 2 || x.size(1) != 2) {
             throw new IllegalArgumentException("x must be [B, 2], got " + Arrays.toString(x.shape()));
         }
-        DataType dt = x.dataType();
-        int k = mixture.components();
-        long b = x.size(0);
+        int k = mixture.components(), b = Math.toIntExact(x.size(0));
+        int[] classes = classes(cond, b, k);
         double alpha = schedule.alpha(t), sigma = schedule.sigma(t);
         double[] invVar = new double[k], bias = new double[k], gain = new double[k];
+        double[][] means = mixture.means();
         for (int i = 0; i < k; i++) {
             double v = alpha * alpha * stds2[i] + sigma * sigma;
             invVar[i] = 1 / v;
             gain[i] = stds2[i] / v;
             bias[i] = logWeights[i] - Math.log(2 * Math.PI * v);
         }
-        INDArray mu = means.castTo(dt);                                   // [K, 2]
-        INDArray muNorm2 = mu.mul(mu).sum(1);                             // [K]
-        INDArray halfInvVar = Nd4j.create(invVar).castTo(dt).muli(0.5);  // [K]
-        // ‖x − αμ‖² = ‖x‖² − 2α x·μ + α²‖μ‖²
-        INDArray sqDist = x.mmul(mu.transpose()).muli(-2 * alpha)         // [B, K]
-                .addiColumnVector(x.mul(x).sum(1).reshape(b, 1))
-                .addiRowVector(muNorm2.muli(alpha * alpha));
-        INDArray logits = sqDist.mulRowVector(halfInvVar).negi().addiRowVector(Nd4j.create(bias).castTo(dt));
-        if (cond != null) logits.addi(classMask(cond, b, k).castTo(dt));
-        logits.subiColumnVector(logits.max(1).reshape(b, 1));
-        INDArray r = Transforms.exp(logits, false);
-        r.diviColumnVector(r.sum(1).reshape(b, 1));                      // [B, K]
-        INDArray x0Gain = parameterization == Parameterization.EPS ? null // [B, 1]: Σ_k r_k·s_k²/v_k
-                : r.mulRowVector(Nd4j.create(gain).castTo(dt)).sum(1).reshape(b, 1);
-        INDArray rOverV = r.muliRowVector(Nd4j.create(invVar).castTo(dt)); // [B, K], owned
-        INDArray weightedMeans = rOverV.mmul(mu);                          // [B, 2]: Σ_k (r_k/v_k)·μ_k
-        INDArray eps = x.mulColumnVector(rOverV.sum(1).reshape(b, 1))     // [B, 2]
-                .subi(weightedMeans.mul(alpha)).muli(sigma);
-        if (parameterization == Parameterization.EPS) return eps;
-        INDArray x0 = x.mulColumnVector(x0Gain).muli(alpha).addi(weightedMeans.muli(sigma * sigma));
-        return parameterization.target(x0, eps, schedule.coefficients(t));
+        var c = schedule.coefficients(t);
+        double wX0 = parameterization == Parameterization.EPS ? 0 : parameterization.x0Weight(c);
+        double wEps = parameterization == Parameterization.EPS ? 1 : parameterization.epsWeight(c);
+        double[] xy = HeapArrays.doubles(x), out = new double[xy.length], logits = new double[k];
+        for (int row = 0; row < b; row++) {
+            double px = xy[2 * row], py = xy[2 * row + 1];
+            int from = classes[row] < 0 ? 0 : classes[row], to = classes[row] < 0 ? k : classes[row] + 1;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
+                double dx = px - alpha * means[i][0], dy = py - alpha * means[i][1];
+                logits[i] = bias[i] - 0.5 * invVar[i] * (dx * dx + dy * dy);
+                max = Math.max(max, logits[i]);
+            }
+            double total = 0, overV = 0, x0Gain = 0, mx = 0, my = 0;
+            for (int i = from; i < to; i++) {
+                double r = Math.exp(logits[i] - max);
+                total += r;
+                overV += r * invVar[i];
+                x0Gain += r * gain[i];
+                mx += r * invVar[i] * means[i][0];
+                my += r * invVar[i] * means[i][1];
+            }
+            overV /= total;
+            x0Gain /= total;
+            mx /= total;
+            my /= total;
+            double epsX = sigma * (px * overV - alpha * mx), epsY = sigma * (py * overV - alpha * my);
+            double x0X = alpha * px * x0Gain + sigma * sigma * mx, x0Y = alpha * py * x0Gain + sigma * sigma * my;
+            out[2 * row] = wX0 * x0X + wEps * epsX;
+            out[2 * row + 1] = wX0 * x0Y + wEps * epsY;
+            if (parameterization == Parameterization.X0) {
+                out[2 * row] = x0X;
+                out[2 * row + 1] = x0Y;
+            }
+        }
+        return Nd4j.create(out, new long[] {b, 2}, DataType.DOUBLE).castTo(x.dataType());
     }
 
-    /** 0 where class c allows component k, MASKED elsewhere; [B, K]. */
-    private static INDArray classMask(INDArray cond, long b, int k) {
+    /** Each row's class, or −1 for the whole mixture (null cond, or the null class K). */
+    private static int[] classes(INDArray cond, int b, int k) {
+        int[] classes = new int[b];
+        Arrays.fill(classes, -1);
+        if (cond == null) return classes;
         if (cond.length() != b) {
             throw new IllegalArgumentException("cond has %d labels for a batch of %d".formatted(cond.length(), b));
         }
-        double[] labels = cond.castTo(DataType.DOUBLE).reshape(b).toDoubleVector();
-        double[] mask = new double[Math.toIntExact(b * k)];
+        double[] labels = HeapArrays.doubles(cond);
         for (int row = 0; row < b; row++) {
             double c = labels[row];
             if (c == k) continue; // the null class: the whole mixture
             if (!(c >= 0 && c < k && c == Math.rint(c))) {
                 throw new IllegalArgumentException("class label %s must be an integer in [0, %d]".formatted(c, k));
             }
-            Arrays.fill(mask, row * k, (row + 1) * k, MASKED);
-            mask[row * k + (int) c] = 0;
+            classes[row] = (int) c;
         }
-        return Nd4j.create(mask, new long[] {b, k}, DataType.DOUBLE);
+        return classes;
     }
 
     @Override public Parameterization parameterization() { return parameterization; }
