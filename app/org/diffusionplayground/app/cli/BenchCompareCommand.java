@@ -53,8 +53,12 @@ final class BenchCompareCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--threads", defaultValue = "1",
-            description = "threads for both sides; our U-Net uses its second lane only with 2 or more (default ${DEFAULT-VALUE})")
+            description = "threads for both sides; our networks use their second lane only with 2 or more (default ${DEFAULT-VALUE})")
     int threads;
+
+    @Option(names = "--peer-threads", description = "threads on PyTorch's side when they should differ from --threads "
+            + "(PyTorch's fastest setting and ours need not be the same)")
+    Integer peerThreads;
 
     /** The child of {@link #trainingMemory}: train only, then print the peak RSS; not for users. */
     @Option(names = "--training-memory", hidden = true)
@@ -70,9 +74,11 @@ final class BenchCompareCommand implements Callable<Integer> {
         Arguments.inRange("--reps", reps, 1, 100);
         Arguments.inRange("--warmup", warmup, 0, 10);
         Arguments.inRange("--threads", threads, 1, 256);
+        int theirs = peerThreads != null ? peerThreads : threads;
+        Arguments.inRange("--peer-threads", theirs, 1, 256);
         int train = ComparedNetwork.trainBatch(trainBatch, network);
         for (int b : batches) Arguments.inRange("--batches", b, 1, 4096);
-        ComparedNetwork net = ComparedNetwork.choose(network, model, threads);
+        ComparedNetwork net = ComparedNetwork.choose(network, model, threads, theirs);
         if (trainingMemoryChild) {
             try (Threads limit = Threads.limit(threads)) {
                 net.trainStepMs(train, reps);
@@ -85,10 +91,12 @@ final class BenchCompareCommand implements Callable<Integer> {
             out.println("skipped: " + why);
             return 0;
         }
-        out.printf(Locale.ROOT, "backend: %s; %d thread(s) each side; %d untimed warm-up round(s), then %d pairs of (ours, PyTorch), each the median of %d reps%n",
-                Backend.summary(), threads, warmup, pairs, reps);
+        String sides = theirs == threads ? "%d thread(s) each side".formatted(threads)
+                : "%d thread(s) ours, %d PyTorch's".formatted(threads, theirs);
+        out.printf(Locale.ROOT, "backend: %s; %s; %d untimed warm-up round(s), then %d pairs of (ours, PyTorch), each the median of %d reps%n",
+                Backend.summary(), sides, warmup, pairs, reps);
         Map<String, List<double[]>> figures = new LinkedHashMap<>();
-        try (PeerProcess peer = PeerProcess.start(python, net.script(), threads); Threads limit = Threads.limit(threads)) {
+        try (PeerProcess peer = PeerProcess.start(python, net.script(), theirs); Threads limit = Threads.limit(threads)) {
             long peerParams = Long.parseLong(peer.ask(net.peerConfig(), "ready"));
             if (peerParams != net.parameters()) throw new IllegalStateException(
                     "the PyTorch %s has %,d parameters, ours %,d: the two definitions differ".formatted(net.describe(), peerParams,
@@ -107,13 +115,13 @@ final class BenchCompareCommand implements Callable<Integer> {
             for (int p = 0; p < pairs; p++) {
                 for (int b : batches) {
                     double ours = net.forwardMs(b, reps);
-                    double theirs = peer.askNumber("forward %d %d".formatted(b, reps), "ms");
-                    figures.computeIfAbsent("forward b" + b, k -> new ArrayList<>()).add(new double[] {ours, theirs});
+                    double peerMs = peer.askNumber("forward %d %d".formatted(b, reps), "ms");
+                    figures.computeIfAbsent("forward b" + b, k -> new ArrayList<>()).add(new double[] {ours, peerMs});
                 }
                 if (train > 0) {
                     double ours = net.trainStepMs(train, reps);
-                    double theirs = peer.askNumber("train %d %d".formatted(train, reps), "ms");
-                    figures.computeIfAbsent("train step b" + train, k -> new ArrayList<>()).add(new double[] {ours, theirs});
+                    double peerMs = peer.askNumber("train %d %d".formatted(train, reps), "ms");
+                    figures.computeIfAbsent("train step b" + train, k -> new ArrayList<>()).add(new double[] {ours, peerMs});
                 }
             }
             out.printf(Locale.ROOT, "%-16s %-40s %-40s %s%n", "figure", "ours (ms, pair by pair)", "PyTorch (ms)", "ratio ours/PyTorch");
@@ -131,7 +139,7 @@ final class BenchCompareCommand implements Callable<Integer> {
         }
         if (train > 0) {
             double peerRss;
-            try (PeerProcess fresh = PeerProcess.start(python, net.script(), threads, false)) {
+            try (PeerProcess fresh = PeerProcess.start(python, net.script(), theirs, false)) {
                 fresh.ask(net.peerConfig(), "ready");
                 fresh.askNumber("train %d %d".formatted(train, reps), "ms");
                 peerRss = fresh.askNumber("rss", "rss");

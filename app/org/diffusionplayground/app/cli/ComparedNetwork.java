@@ -53,27 +53,40 @@ interface ComparedNetwork {
 
     /** The network of {@code --network} and {@code --model}; an unknown preset is a one-line {@code --model} error. */
     static ComparedNetwork choose(String network, String model, int threads) {
+        return choose(network, model, threads, threads);
+    }
+
+    /** As {@link #choose(String, String, int)}, with {@code peerThreads} threads on PyTorch's side. */
+    static ComparedNetwork choose(String network, String model, int threads, int peerThreads) {
         boolean unet = isUnet(network);
         try {
-            return unet ? unet(model, threads) : ddit(model, threads);
+            return unet ? unet(model, threads, peerThreads) : ddit(model, threads, peerThreads);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--model: " + e.getMessage(), e);
         }
     }
 
-    static ComparedNetwork ddit(String preset, int threads) {
+    /**
+     * The DDiT preset tiny, small or base. With one thread our side uses no second core
+     * ({@link Transformer#splitBatches}); with more, it runs as shipped (chunks on two lanes).
+     */
+    static ComparedNetwork ddit(String preset, int threads, int peerThreads) {
         TransformerConfig config = TransformerConfig.preset(preset, 65);
+        boolean split = threads >= 2;
         return new ComparedNetwork() {
             private Transformer net;
 
             private Transformer net() {
-                if (net == null) net = Transformer.create(config, 0);
+                if (net == null) {
+                    net = Transformer.create(config, 0);
+                    net.splitBatches(split);
+                }
                 return net;
             }
 
             @Override public String script() { return "/assets/peer/ddit_torch.py"; }
 
-            @Override public String peerConfig() { return TransformerBenchmark.peerConfig(config, threads); }
+            @Override public String peerConfig() { return TransformerBenchmark.peerConfig(config, peerThreads); }
 
             @Override public String describe() { return "DDiT %s (context %d)".formatted(preset, config.length()); }
 
@@ -82,7 +95,7 @@ interface ComparedNetwork {
             @Override public double forwardMs(int b, int reps) { return TransformerBenchmark.forwardMs(net(), b, reps); }
 
             @Override public double trainStepMs(int b, int reps) throws IOException {
-                return TransformerBenchmark.trainStepMs(config, b, reps);
+                return TransformerBenchmark.trainStepMs(config, b, reps, split);
             }
         };
     }
@@ -91,7 +104,7 @@ interface ComparedNetwork {
      * The U-Net preset small or reference. With one thread our side uses no second core
      * ({@link UNet#splitBatches}); with more, it runs as shipped (two lanes).
      */
-    static ComparedNetwork unet(String preset, int threads) {
+    static ComparedNetwork unet(String preset, int threads, int peerThreads) {
         UNetConfig config = UNetConfig.preset(preset);
         boolean split = threads >= 2;
         return new ComparedNetwork() {
@@ -107,7 +120,7 @@ interface ComparedNetwork {
 
             @Override public String script() { return "/assets/peer/unet_torch.py"; }
 
-            @Override public String peerConfig() { return NetworkBenchmark.peerConfig(config, threads); }
+            @Override public String peerConfig() { return NetworkBenchmark.peerConfig(config, peerThreads); }
 
             @Override public String describe() {
                 return "U-Net %s (%d/%d/%d%s, %s)".formatted(preset, config.channels1(), config.channels2(), config.channels3(),

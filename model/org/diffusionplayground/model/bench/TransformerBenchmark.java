@@ -47,13 +47,19 @@ public final class TransformerBenchmark {
         return PeerProcess.median(ms);
     }
 
-    /** The median ms of {@code reps} training steps at batch {@code b} through the Trainer, after two warm-ups. */
+    /** The median ms of {@code reps} training steps at batch {@code b} through the Trainer, after two warm-ups, on two lanes where there are two cores. */
     public static double trainStepMs(TransformerConfig config, int b, int reps) throws IOException {
+        return trainStepMs(config, b, reps, true);
+    }
+
+    /** As {@link #trainStepMs(TransformerConfig, int, int)}; {@code split}: whether the batch may run on two lanes ({@link Transformer#splitBatches}). */
+    public static double trainStepMs(TransformerConfig config, int b, int reps, boolean split) throws IOException {
         Path dir = Files.createTempDirectory("bench-text");
         try {
             TrainConfig train = new TrainConfig(reps + 2, b, 1e-3, 0, 0, 0.999, 0, 0, 1_000_000, 1.0, 4);
             Trainer trainer = Trainer.fresh(config, new MaskedDiffusion(config.maskingSchedule(), TextCorpus.shakespeare(), config.length()),
                     train, dir);
+            trainer.network().splitBatches(split);
             List<Long> stamps = new ArrayList<>();
             trainer.addListener(s -> {
                 if (!stamps.isEmpty()) OpClock.lap(OpClock.WHOLE, stamps.get(stamps.size() - 1));

@@ -2,6 +2,7 @@ package org.diffusionplayground.model.nn.transformer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Weights;
 import org.diffusionplayground.model.runtime.Backend;
 import org.diffusionplayground.model.runtime.OpClock;
+import org.diffusionplayground.model.runtime.SecondLane;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
@@ -42,11 +44,13 @@ public final class Transformer implements Network, TokenModel {
     private final TransformerConfig config;
     private final SameDiff sd;
     private final Map<String, INDArray> weights = new LinkedHashMap<>();
-    private final DDiTForward forward;
-    private final DDiTBackward backward;
+    /** Each lane's passes and buffers: lane 0 on the calling thread, lane 1 on {@link SecondLane}. */
+    private final DDiTForward[] forward = new DDiTForward[2];
+    private final DDiTBackward[] backward = new DDiTBackward[2];
     private boolean handWritten = Backend.cpu();
-    /** The gradients of a chunked batch, summed (live arrays, overwritten by the next call). */
-    private final Map<String, INDArray> summed = new LinkedHashMap<>();
+    private boolean splitBatches = SecondLane.available();
+    /** Each lane's gradients of its chunks, summed (live arrays, overwritten by the next call). */
+    private final List<Map<String, INDArray>> summed = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
 
     /** The most sequences one hand-written pass runs at once; see {@link #chunks}. */
     static final int CHUNK = 16;
@@ -59,9 +63,11 @@ public final class Transformer implements Network, TokenModel {
             if (v.getVariableType() == VariableType.VARIABLE && !weights.containsKey(v.name())) throw new IllegalStateException(
                     "graph variable %s is not in the layout".formatted(v.name()));
         }
-        Gemm gemm = new Gemm();
-        forward = new DDiTForward(config, weights, gemm);
-        backward = new DDiTBackward(config, weights, gemm);
+        for (int k = 0; k < 2; k++) {
+            Gemm gemm = new Gemm();
+            forward[k] = new DDiTForward(config, weights, gemm);
+            backward[k] = new DDiTBackward(config, weights, gemm);
+        }
     }
 
     /** A freshly initialised network, its weights drawn from {@code seed}. */
@@ -77,11 +83,14 @@ public final class Transformer implements Network, TokenModel {
         float[] times = in.get(DDiTGraph.T).toFloatVector();
         int b = times.length, l = config.length(), columns = config.vocab() + 1;
         float[] out = new float[b * l * columns];
-        for (int[] chunk : chunks(b)) {
-            int from = chunk[0], to = chunk[1];
-            DDiTTape tape = forward.run(Arrays.copyOfRange(ids, from * l, to * l), Arrays.copyOfRange(times, from, to), false);
-            System.arraycopy(tape.logits, 0, out, from * l * columns, (to - from) * l * columns);
-        }
+        onLanes(chunks(b, split(b)), (k, chunks) -> {
+            for (int[] chunk : chunks) {
+                int from = chunk[0], to = chunk[1];
+                DDiTTape tape = forward[k].run(Arrays.copyOfRange(ids, from * l, to * l), Arrays.copyOfRange(times, from, to), false);
+                System.arraycopy(tape.logits, 0, out, from * l * columns, (to - from) * l * columns); // disjoint rows per lane
+            }
+            return null;
+        });
         return Nd4j.create(out, new long[] {b, l, columns}, 'c');
     }
 
@@ -151,38 +160,80 @@ public final class Transformer implements Network, TokenModel {
     @Override
     public synchronized Gradients gradients(Batch batch, Loss loss) {
         if (!handWritten) return graphGradients(batch, loss);
-        List<int[]> chunks = chunks(batch.size());
+        List<Gradients> lanes = onLanes(chunks(batch.size(), split(batch.size())), (k, chunks) -> lane(k, chunks, batch, loss));
+        if (lanes.size() == 1) return lanes.get(0);
+        Map<String, INDArray> sum = lanes.get(0).byWeight();
+        for (var e : lanes.get(1).byWeight().entrySet()) sum.get(e.getKey()).addi(e.getValue());
+        return new Gradients(lanes.get(0).loss() + lanes.get(1).loss(), sum);
+    }
+
+    /** Forward, loss and backward of {@code chunks} of the batch on lane k: their loss shares and summed gradients. */
+    private Gradients lane(int k, List<int[]> chunks, Batch batch, Loss loss) {
         double value = 0;
-        Map<String, INDArray> sum = null;
-        for (int[] chunk : chunks) {
-            Batch rows = chunks.size() == 1 ? batch : batch.rows(chunk[0], chunk[1]);
+        Map<String, INDArray> sum = summed.get(k);
+        for (int i = 0; i < chunks.size(); i++) {
+            int from = chunks.get(i)[0], to = chunks.get(i)[1];
+            Batch rows = to - from == batch.size() ? batch : batch.rows(from, to);
             Map<String, INDArray> in = inputs(rows.input(), rows.t());
-            DDiTTape tape = forward.run(HeapArrays.ints(in.get(DDiTGraph.TOKENS)), HeapArrays.floats(in.get(DDiTGraph.T)), true);
+            DDiTTape tape = forward[k].run(HeapArrays.ints(in.get(DDiTGraph.TOKENS)), HeapArrays.floats(in.get(DDiTGraph.T)), true);
             long[] shape = {tape.batch, tape.length, tape.columns};
             INDArray logits = Nd4j.create(tape.logits, shape, 'c'), g = Nd4j.create(DataType.FLOAT, shape);
             long t0 = OpClock.start();
             value += loss.apply(logits, rows, batch.size(), g); // each chunk's share of the batch mean
             OpClock.lap("loss", t0);
-            Map<String, INDArray> grads = backward.run(tape, HeapArrays.floats(g));
+            Map<String, INDArray> grads = backward[k].run(tape, HeapArrays.floats(g));
             if (chunks.size() == 1) return new Gradients(value, grads);
-            if (sum == null) {
-                sum = summed;
-                for (var e : grads.entrySet()) sum.computeIfAbsent(e.getKey(), k -> e.getValue().dup()).assign(e.getValue());
-            } else {
-                for (var e : grads.entrySet()) sum.get(e.getKey()).addi(e.getValue());
+            for (var e : grads.entrySet()) {
+                if (i == 0) sum.computeIfAbsent(e.getKey(), n -> e.getValue().dup()).assign(e.getValue());
+                else sum.get(e.getKey()).addi(e.getValue());
             }
         }
         return new Gradients(value, sum);
+    }
+
+    /** Work on some of a batch's chunks, given the lane it runs on. */
+    private interface LaneWork<T> {
+        T run(int lane, List<int[]> chunks);
+    }
+
+    /**
+     * Runs {@code work} on every chunk: all on lane 0 when there is one chunk, else the
+     * even-numbered chunks on lane 0 and the odd ones on lane 1 at the same time
+     * ({@link SecondLane}); one result per lane used.
+     */
+    private static <T> List<T> onLanes(List<int[]> chunks, LaneWork<T> work) {
+        if (chunks.size() < 2) return Collections.singletonList(work.run(0, chunks));
+        List<List<int[]>> byLane = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < chunks.size(); i++) byLane.get(i % 2).add(chunks.get(i));
+        var both = SecondLane.both(() -> work.run(0, byLane.get(0)), () -> work.run(1, byLane.get(1)));
+        return Arrays.asList(both.first(), both.second());
+    }
+
+    /** Whether a batch of b sequences runs on two lanes. */
+    private boolean split(int b) {
+        return splitBatches && b >= 2;
+    }
+
+    /**
+     * Whether a batch of two or more sequences may run on two lanes, its chunks shared between
+     * them (on by default with two cores or more; off, one thread runs all, as {@code bench
+     * compare --threads 1} needs). Either way the result is the same up to float summation order.
+     */
+    @Override
+    public synchronized void splitBatches(boolean on) {
+        splitBatches = on && SecondLane.available();
     }
 
     /**
      * [from, to) row ranges of at most {@link #CHUNK} sequences and near-equal sizes (so one tape
      * size serves them all): the hand-written pass runs a larger batch chunk by chunk, which bounds
      * its activations' memory at a chunk's worth; the GEMMs of 16 × 256 rows are as efficient as
-     * larger ones.
+     * larger ones. For two lanes, an even number of chunks (at least two, so the lanes share the
+     * work evenly).
      */
-    static List<int[]> chunks(int b) {
+    static List<int[]> chunks(int b, boolean twoLanes) {
         int n = (b + CHUNK - 1) / CHUNK;
+        if (twoLanes && b >= 2) n = Math.min(b, n + n % 2);
         List<int[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(new int[] {(int) ((long) b * i / n), (int) ((long) b * (i + 1) / n)});
         return out;

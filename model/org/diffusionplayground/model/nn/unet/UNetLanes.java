@@ -1,14 +1,11 @@
 package org.diffusionplayground.model.nn.unet;
 
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.runtime.OpClock;
+import org.diffusionplayground.model.runtime.SecondLane;
 import org.diffusionplayground.model.runtime.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,11 +14,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The fast passes of one network ({@link UNetInference}, {@link UNetBackward}) on two lanes: a
- * batch of at least {@link #SPLIT} rows is cut in halves that run at the same time, one on the
- * calling thread and one on a shared daemon thread, each with one OpenMP thread and its own
- * buffers. Every row of the U-Net is computed independently of the others (GroupNorm normalises
- * within a sample), so the halves concatenate to the whole; for training the two halves'
- * gradients add up.
+ * batch of at least {@link #SPLIT} rows is cut in halves that run at the same time
+ * ({@link SecondLane}), each with its own buffers. Every row of the U-Net is computed
+ * independently of the others (GroupNorm normalises within a sample), so the halves concatenate
+ * to the whole; for training the two halves' gradients add up.
  *
  * <p>Why two lanes, not two OpenMP threads per op: oneDNN's convolutions at these sizes (16–128
  * channels, 7–28 pixels) gain almost nothing from a second OpenMP thread (U-Net "small" at batch
@@ -35,18 +31,9 @@ final class UNetLanes {
     /** Smallest batch cut in two. */
     static final int SPLIT = 4;
 
-    private static final ExecutorService LANE = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(() -> {
-            Threads.openMp(1); // for the life of the thread
-            r.run();
-        }, "unet-lane");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final UNetInference[] passes;
     private final UNetBackward[] backs;
-    private final boolean twoCores = Runtime.getRuntime().availableProcessors() >= 2;
+    private final boolean twoCores = SecondLane.available();
     private boolean enabled = true;
 
     UNetLanes(UNetConfig config, org.nd4j.autodiff.samediff.SameDiff sd) {
@@ -74,9 +61,9 @@ final class UNetLanes {
         }
         passes[0].parallel(false);
         int h = b / 2;
-        Future<INDArray> second = LANE.submit(() -> passes[1].output(rows(x, h, b), rows(t, h, b), rows(labels, h, b)));
-        INDArray first = onThisLane(() -> passes[0].output(rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h)), second);
-        return Nd4j.concat(0, first, join(second));
+        var halves = SecondLane.both(() -> passes[0].output(rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h)),
+                () -> passes[1].output(rows(x, h, b), rows(t, h, b), rows(labels, h, b)));
+        return Nd4j.concat(0, halves.first(), halves.second());
     }
 
     /**
@@ -91,11 +78,9 @@ final class UNetLanes {
         }
         passes[0].parallel(false);
         int h = b / 2;
-        Future<Network.Gradients> second = LANE.submit(() -> lane(1, rows(x, h, b), rows(t, h, b), rows(labels, h, b),
-                batch.rows(h, b), loss, b));
-        Network.Gradients first = onThisLane(() -> lane(0, rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h),
-                batch.rows(0, h), loss, b), second);
-        Network.Gradients other = join(second);
+        var halves = SecondLane.both(() -> lane(0, rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h), batch.rows(0, h), loss, b),
+                () -> lane(1, rows(x, h, b), rows(t, h, b), rows(labels, h, b), batch.rows(h, b), loss, b));
+        Network.Gradients first = halves.first(), other = halves.second();
         for (Map.Entry<String, INDArray> g : first.byWeight().entrySet()) g.getValue().addi(other.byWeight().get(g.getKey()));
         return new Network.Gradients(first.loss() + other.loss(), first.byWeight());
     }
@@ -111,23 +96,6 @@ final class UNetLanes {
         return new Network.Gradients(share, backs[k].run(tape, dOut));
     }
 
-    /**
-     * Runs the first half here with one OpenMP thread; if it fails, waits for the second lane
-     * before rethrowing, so no lane is still writing when the next call starts.
-     */
-    private static <T> T onThisLane(java.util.function.Supplier<T> work, Future<?> second) {
-        try (Threads.Scope one = Threads.openMp(1)) {
-            return work.get();
-        } catch (RuntimeException | Error e) {
-            try {
-                join(second);
-            } catch (RuntimeException | Error other) {
-                e.addSuppressed(other);
-            }
-            throw e;
-        }
-    }
-
     private boolean split(int b) {
         return enabled && twoCores && b >= SPLIT;
     }
@@ -136,28 +104,5 @@ final class UNetLanes {
         // a view first becomes an array of its own: ND4J M2.1's get(interval) on some views of
         // views returned an empty array (measured)
         return (a.isView() ? a.dup('c') : a).get(NDArrayIndex.interval(from, to)).dup('c');
-    }
-
-    /**
-     * The second lane's result. Waits even when interrupted (the lane is still writing its buffers,
-     * which the next call would reuse), then restores the interrupt flag.
-     */
-    private static <T> T join(Future<T> f) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
     }
 }

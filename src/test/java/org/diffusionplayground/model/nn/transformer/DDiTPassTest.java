@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -78,12 +79,19 @@ class DDiTPassTest {
         }
     }
 
-    /** A batch larger than {@link Transformer#CHUNK} runs in near-equal chunks: outputs and summed gradients equal the graph's. */
-    @Test
-    void aBatchRunInChunksEqualsTheGraph() {
+    /**
+     * A batch larger than {@link Transformer#CHUNK} runs in near-equal chunks, on one lane or
+     * shared between two: outputs and summed gradients equal the graph's either way.
+     */
+    @ParameterizedTest(name = "two lanes: {0}")
+    @ValueSource(booleans = {false, true})
+    void aBatchRunInChunksEqualsTheGraph(boolean twoLanes) {
         Transformer net = TransformerTest.randomised(TWO_BLOCKS, 8);
-        int b = 2 * Transformer.CHUNK + 1; // three chunks of 11
-        assertEquals(3, Transformer.chunks(b).size());
+        net.splitBatches(twoLanes);
+        int b = 2 * Transformer.CHUNK + 1; // three chunks of 11, or four of 8–9 for two lanes
+        assertEquals(3, Transformer.chunks(b, false).size());
+        assertEquals(List.of(8, 8, 8, 9), Transformer.chunks(b, true).stream().map(c -> c[1] - c[0]).toList());
+        assertEquals(List.of(1, 1), Transformer.chunks(2, true).stream().map(c -> c[1] - c[0]).toList());
         Noise noise = new Noise(12);
         int l = TWO_BLOCKS.length(), m = TWO_BLOCKS.maskId();
         int[] x0 = new int[b * l], xt = new int[b * l];
