@@ -14,7 +14,6 @@ import org.diffusionplayground.model.nn.unet.UNetLayout.Input;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Output;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Residual;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Upsample;
-import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,8 +58,6 @@ final class UNetInference {
     private final SameDiff sd;
     private final Map<String, NativeOp> convOps = new HashMap<>();
     private final Gemm gemm = new Gemm();
-    /** Up to this many rows a dense layer is a Java loop, not a BLAS call (see {@link #dense}). */
-    private static final int FEW_ROWS = 4;
     private Buffers buffers;
     private Tape tape;
     /** The array whose values the heap scratch array also holds, if any (see {@link #norm}). */
@@ -162,28 +159,11 @@ final class UNetInference {
         return out;
     }
 
-    /**
-     * y = x·W + b for x [rows, in] flattened and this layer's W [in, out], b [out]: a BLAS product on
-     * the live weights, or for a few rows (sampling one image) a loop reading them in place — one
-     * product's dispatch costs 30–100 µs, more than the loop (measured, 1×128 by 128×128).
-     */
+    /** y = x·W + b for x [rows, in] flattened and this layer's W [in, out], b [out] (see {@link Gemm#times}). */
     private float[] dense(String name, float[] x, int rows) {
         float[] bias = floats(name + ".b");
-        int out = bias.length;
-        float[] y = new float[rows * out];
-        INDArray w = weight(name + ".w");
-        if (rows > FEW_ROWS) {
-            gemm.times(x, rows, w, y);
-        } else {
-            FloatBuffer wb = w.data().asNioFloat();
-            int in = (int) w.size(0);
-            for (int k = 0; k < in; k++) {
-                for (int r = 0; r < rows; r++) {
-                    float a = x[r * in + k];
-                    for (int j = 0, row = k * out, to = r * out; j < out; j++) y[to + j] += a * wb.get(row + j);
-                }
-            }
-        }
+        float[] y = new float[rows * bias.length];
+        gemm.times(x, rows, weight(name + ".w"), y);
         Gemm.addBias(y, rows, bias);
         return y;
     }
