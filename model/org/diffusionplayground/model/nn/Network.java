@@ -41,5 +41,11 @@ public interface Network {
 
     /** A batch's loss and its gradients by weight name. */
     record Gradients(double loss, Map<String, INDArray> byWeight) {
+
+        /** Adds {@code other}'s gradients into this one's arrays (the parts of one batch); returns the sum. */
+        public Gradients plus(Gradients other) {
+            for (Map.Entry<String, INDArray> g : byWeight.entrySet()) g.getValue().addi(other.byWeight().get(g.getKey()));
+            return new Gradients(loss + other.loss(), byWeight);
+        }
     }
 }

@@ -72,9 +72,12 @@ final class MixtureOracle implements Denoiser {
             gain[i] = stds2[i] / v;
             bias[i] = logWeights[i] - Math.log(2 * Math.PI * v);
         }
-        var c = schedule.coefficients(t);
-        double wX0 = parameterization == Parameterization.EPS ? 0 : parameterization.x0Weight(c);
-        double wEps = parameterization == Parameterization.EPS ? 1 : parameterization.epsWeight(c);
+        double wX0 = 0, wEps = 1; // ε̂; other outputs weigh x̂0 and ε̂ by the schedule's coefficients at t
+        if (parameterization != Parameterization.EPS) {
+            var c = schedule.coefficients(t);
+            wX0 = parameterization.x0Weight(c);
+            wEps = parameterization.epsWeight(c);
+        }
         double[] xy = HeapArrays.doubles(x), out = new double[xy.length], logits = new double[k];
         for (int row = 0; row < b; row++) {
             double px = xy[2 * row], py = xy[2 * row + 1];
@@ -102,10 +105,6 @@ final class MixtureOracle implements Denoiser {
             double x0X = alpha * px * x0Gain + sigma * sigma * mx, x0Y = alpha * py * x0Gain + sigma * sigma * my;
             out[2 * row] = wX0 * x0X + wEps * epsX;
             out[2 * row + 1] = wX0 * x0Y + wEps * epsY;
-            if (parameterization == Parameterization.X0) {
-                out[2 * row] = x0X;
-                out[2 * row + 1] = x0Y;
-            }
         }
         return Nd4j.create(out, new long[] {b, 2}, DataType.DOUBLE).castTo(x.dataType());
     }

@@ -161,10 +161,7 @@ public final class Transformer implements Network, TokenModel {
     public synchronized Gradients gradients(Batch batch, Loss loss) {
         if (!handWritten) return graphGradients(batch, loss);
         List<Gradients> lanes = onLanes(chunks(batch.size(), split(batch.size())), (k, chunks) -> lane(k, chunks, batch, loss));
-        if (lanes.size() == 1) return lanes.get(0);
-        Map<String, INDArray> sum = lanes.get(0).byWeight();
-        for (var e : lanes.get(1).byWeight().entrySet()) sum.get(e.getKey()).addi(e.getValue());
-        return new Gradients(lanes.get(0).loss() + lanes.get(1).loss(), sum);
+        return lanes.size() == 1 ? lanes.get(0) : lanes.get(0).plus(lanes.get(1));
     }
 
     /** Forward, loss and backward of {@code chunks} of the batch on lane k: their loss shares and summed gradients. */

@@ -1,6 +1,5 @@
 package org.diffusionplayground.model.nn.unet;
 
-import java.util.Map;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
@@ -80,9 +79,7 @@ final class UNetLanes {
         int h = b / 2;
         var halves = SecondLane.both(() -> lane(0, rows(x, 0, h), rows(t, 0, h), rows(labels, 0, h), batch.rows(0, h), loss, b),
                 () -> lane(1, rows(x, h, b), rows(t, h, b), rows(labels, h, b), batch.rows(h, b), loss, b));
-        Network.Gradients first = halves.first(), other = halves.second();
-        for (Map.Entry<String, INDArray> g : first.byWeight().entrySet()) g.getValue().addi(other.byWeight().get(g.getKey()));
-        return new Network.Gradients(first.loss() + other.loss(), first.byWeight());
+        return halves.first().plus(halves.second());
     }
 
     /** Forward, loss and backward of one lane's rows of a batch of {@code total} rows. */
