@@ -29,8 +29,8 @@ import org.diffusionplayground.model.runtime.Backend;
 public final class PlaygroundApp extends Application {
 
     public static final String STYLESHEET = "/assets/css/app.css";
-    /** System property: when set, start() prints how long the window took to appear. */
-    static final String TIMING_PROPERTY = "playground.timing";
+    /** System property: when set, the app prints how long the window took to appear and each Reverse run's read-out. */
+    public static final String TIMING_PROPERTY = "playground.timing";
     static final long LAUNCHED_AT = System.nanoTime();
 
     private ExecutorService executor;

@@ -26,6 +26,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.diffusionplayground.app.Format;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.Playback;
+import org.diffusionplayground.app.PlaygroundApp;
 import org.diffusionplayground.app.imagemodel.ImageModel;
 import org.diffusionplayground.app.imagemodel.Network;
 import org.diffusionplayground.app.imagemodel.Recording;
@@ -272,6 +273,7 @@ public final class ReverseModel implements Playback {
             progress.set(1);
             refresh();
             applyFrameAfterRun();
+            if (Boolean.getBoolean(PlaygroundApp.TIMING_PROPERTY)) System.out.println("reverse run: " + status.get());
         }, e -> {
             if (token.get()) return;
             sampling.set(false);
