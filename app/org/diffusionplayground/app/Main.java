@@ -8,7 +8,8 @@ import org.diffusionplayground.model.runtime.QuietConsole;
  * Entry point of {@code diffusion-playground.jar}: with no arguments it opens the app, with a
  * command it runs the CLI. Deliberately not a {@code javafx.application.Application}, so the jar
  * runs from the class path without the JavaFX launcher's module checks, and so the native build
- * is chosen before anything touches ND4J.
+ * is chosen before anything touches ND4J. The app itself runs in a second JVM where it can
+ * ({@link Relaunch}): with a class-data-sharing archive and ND4J's environment.
  */
 public final class Main {
 
@@ -16,6 +17,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        java.util.OptionalInt child = Relaunch.run(args);
+        if (child.isPresent()) System.exit(child.getAsInt());
         NativeBuild.configure();
         QuietConsole.install();
         if (args.length == 0) {

@@ -31,7 +31,6 @@ public final class PlaygroundApp extends Application {
     public static final String STYLESHEET = "/assets/css/app.css";
     /** System property: when set, the app prints how long the window took to appear and each Reverse run's read-out. */
     public static final String TIMING_PROPERTY = "playground.timing";
-    static final long LAUNCHED_AT = System.nanoTime();
 
     private ExecutorService executor;
     private AppModel model;
@@ -60,10 +59,16 @@ public final class PlaygroundApp extends Application {
         stage.fullScreenProperty().addListener((o, was, is) -> model.presentationProperty().set(is));
         stage.show();
         if (Boolean.getBoolean(TIMING_PROPERTY)) {
-            System.out.printf("window shown %.0f ms after launch%n", (System.nanoTime() - LAUNCHED_AT) / 1e6);
+            System.out.printf("window shown %d ms after launch%n", System.currentTimeMillis() - launchedAt());
         }
         model.start();
         getParameters().getRaw().stream().findFirst().ifPresent(file -> Scenarios.open(model, Path.of(file)));
+    }
+
+    /** Epoch milliseconds at which the user started the app: the launcher's JVM when there is one. */
+    private static long launchedAt() {
+        return Long.getLong(Relaunch.LAUNCHED_PROPERTY, ProcessHandle.current().info().startInstant()
+                .map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
     }
 
     /** The scene for {@code model}: the main view with the stylesheet (also used by the UI tests). */
