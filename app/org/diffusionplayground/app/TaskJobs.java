@@ -51,7 +51,10 @@ public final class TaskJobs implements Jobs {
             }
 
             @Override protected T call() {
-                return work.apply(done -> updateProgress(done, 1)); // coalesced onto the UI thread
+                ProgressThrottle throttle = new ProgressThrottle();
+                return work.apply(done -> { // throttled, then coalesced onto the UI thread
+                    if (throttle.pass(done, System.nanoTime())) updateProgress(done, 1);
+                });
             }
         };
         task.progressProperty().addListener((o, was, is) -> onProgress.accept(Math.max(0, is.doubleValue())));
