@@ -7,7 +7,11 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
+import javafx.animation.Animation;
+import javafx.animation.PauseTransition;
 import javafx.concurrent.Task;
+import javafx.concurrent.Worker;
+import javafx.util.Duration;
 
 /** {@link Jobs} as named JavaFX tasks on the executor given (one thread: one ND4J job at a time). */
 public final class TaskJobs implements Jobs {
@@ -51,13 +55,29 @@ public final class TaskJobs implements Jobs {
             }
 
             @Override protected T call() {
-                ProgressThrottle throttle = new ProgressThrottle();
-                return work.apply(done -> { // throttled, then coalesced onto the UI thread
-                    if (throttle.pass(done, System.nanoTime())) updateProgress(done, 1);
-                });
+                return work.apply(done -> updateProgress(done, 1)); // coalesced onto the UI thread
             }
         };
-        task.progressProperty().addListener((o, was, is) -> onProgress.accept(Math.max(0, is.doubleValue())));
+        // then throttled there: a report held back is shown when its interval ends, unless the job has ended
+        ProgressThrottle throttle = new ProgressThrottle();
+        PauseTransition heldBack = new PauseTransition();
+        heldBack.setOnFinished(e -> {
+            throttle.shown(System.nanoTime());
+            onProgress.accept(Math.max(0, task.getProgress()));
+        });
+        task.progressProperty().addListener((o, was, is) -> {
+            long now = System.nanoTime();
+            if (throttle.pass(is.doubleValue(), now)) {
+                heldBack.stop();
+                onProgress.accept(Math.max(0, is.doubleValue()));
+            } else if (heldBack.getStatus() != Animation.Status.RUNNING) {
+                heldBack.setDuration(Duration.millis(Math.max(1, throttle.waitNanos(now) / 1e6)));
+                heldBack.playFromStart();
+            }
+        });
+        task.stateProperty().addListener((o, was, is) -> {
+            if (is != Worker.State.RUNNING && is != Worker.State.SCHEDULED) heldBack.stop();
+        });
         return submit(task, onSuccess, onFailure);
     }
 

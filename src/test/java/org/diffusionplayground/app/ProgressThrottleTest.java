@@ -36,4 +36,16 @@ class ProgressThrottleTest {
         assertTrue(throttle.pass(0.2, 100 * MS));
         assertTrue(throttle.pass(1, 101 * MS), "the last report always passes");
     }
+
+    @Test
+    void aHeldBackReportWaitsOnlyUntilItsIntervalEnds() {
+        ProgressThrottle throttle = new ProgressThrottle();
+        assertEquals(0, throttle.waitNanos(0), "nothing shown yet: at once");
+        assertTrue(throttle.pass(0.1, 0));
+        assertFalse(throttle.pass(0.2, 30 * MS));
+        assertEquals(70 * MS, throttle.waitNanos(30 * MS));
+        throttle.shown(100 * MS); // the held-back 0.2 shown when its interval ended
+        assertFalse(throttle.pass(0.3, 150 * MS), "the interval restarts from the held-back report");
+        assertEquals(0, throttle.waitNanos(250 * MS));
+    }
 }
