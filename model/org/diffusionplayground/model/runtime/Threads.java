@@ -1,5 +1,8 @@
 package org.diffusionplayground.model.runtime;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
@@ -10,7 +13,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * For work on tiny arrays (2-D points, a few thousand rows) the per-op thread hand-off costs more
  * than the op: on the 2-core machine under load, 100 DDIM steps on 2000 ring8 points took
  * 1.2–5.6 s with ND4J's default threads and ~0.3 s with one. ND4J's setting is process-wide, so
- * the previous one is restored on close.
+ * the one from before is restored when the last open limit closes.
  *
  * <p>It holds OpenBLAS's own pool too ({@code blas_set_num_threads}), which ND4J's matrix
  * products use and neither setting reaches: without it, the Text page's 256-character, 64-step
@@ -26,30 +29,52 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  */
 public final class Threads implements AutoCloseable {
 
-    private final int maxThreads;
-    private final int maxMasterThreads;
-    private final int ompThreads;
-    private final int blasThreads;
-
-    private Threads(int maxThreads, int maxMasterThreads, int ompThreads, int blasThreads) {
-        this.maxThreads = maxThreads;
-        this.maxMasterThreads = maxMasterThreads;
-        this.ompThreads = ompThreads;
-        this.blasThreads = blasThreads;
+    /** ND4J's and BLAS's process-wide settings, as they were before the first limit now open. */
+    private record Process(int maxThreads, int maxMasterThreads, int blasThreads) {
     }
 
-    /** Limits ND4J to {@code threads} until {@link #close()}. */
+    private static final Object LOCK = new Object();
+    /** The limits open now, on any thread (a multiset: the same value may be open twice). */
+    private static final List<Integer> OPEN = new ArrayList<>();
+    private static Process original;
+
+    private final int threads;
+    private final int ompThreads;
+    private boolean closed;
+
+    private Threads(int threads, int ompThreads) {
+        this.threads = threads;
+        this.ompThreads = ompThreads;
+    }
+
+    /**
+     * Limits ND4J to {@code threads} until {@link #close()}. Limits opened on several threads at
+     * once, or nested, hold the smallest of them; the last one closed restores the settings from
+     * before the first (saving and restoring per scope let two overlapping scopes leave the process
+     * at one thread for good).
+     */
     public static Threads limit(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads (%d) must be ≥ 1".formatted(threads));
-        Environment env = Nd4j.getEnvironment();
+        Environment env = Nd4j.getEnvironment(); // loads ND4J's backend before its native ops are reached
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        var blas = Nd4j.factory().blas();
-        Threads previous = new Threads(env.maxThreads(), env.maxMasterThreads(), ops.ompGetMaxThreads(), blas.getMaxThreads());
-        env.setMaxThreads(Math.min(threads, previous.maxThreads));
-        env.setMaxMasterThreads(Math.min(threads, previous.maxMasterThreads));
-        ops.setOmpNumThreads(Math.max(1, Math.min(threads, previous.ompThreads)));
-        if (previous.blasThreads > 0) blas.setMaxThreads(Math.max(1, Math.min(threads, previous.blasThreads)));
-        return previous;
+        int omp = ops.ompGetMaxThreads();
+        synchronized (LOCK) {
+            if (OPEN.isEmpty()) {
+                original = new Process(env.maxThreads(), env.maxMasterThreads(), Nd4j.factory().blas().getMaxThreads());
+            }
+            OPEN.add(threads);
+            apply(Collections.min(OPEN));
+        }
+        ops.setOmpNumThreads(Math.max(1, Math.min(threads, omp)));
+        return new Threads(threads, omp);
+    }
+
+    /** ND4J's and BLAS's limits at {@code threads}, never above what they were before. */
+    private static void apply(int threads) {
+        Environment env = Nd4j.getEnvironment();
+        env.setMaxThreads(Math.min(threads, original.maxThreads()));
+        env.setMaxMasterThreads(Math.min(threads, original.maxMasterThreads()));
+        if (original.blasThreads() > 0) Nd4j.factory().blas().setMaxThreads(Math.max(1, Math.min(threads, original.blasThreads())));
     }
 
     /** A scope that ends without checked exceptions. */
@@ -71,13 +96,25 @@ public final class Threads implements AutoCloseable {
         return () -> ops.setOmpNumThreads(previous);
     }
 
-    /** Restores the limits in force before {@link #limit}. */
+    /**
+     * Ends this limit: the calling thread's OpenMP count goes back to what it was; ND4J's and BLAS's
+     * go back to their original values when no other limit is open, else to the smallest open one.
+     */
     @Override
     public void close() {
-        Environment env = Nd4j.getEnvironment();
-        env.setMaxThreads(maxThreads);
-        env.setMaxMasterThreads(maxMasterThreads);
+        synchronized (LOCK) {
+            if (closed) return;
+            closed = true;
+            OPEN.remove(Integer.valueOf(threads));
+            if (OPEN.isEmpty()) {
+                Environment env = Nd4j.getEnvironment();
+                env.setMaxThreads(original.maxThreads());
+                env.setMaxMasterThreads(original.maxMasterThreads());
+                if (original.blasThreads() > 0) Nd4j.factory().blas().setMaxThreads(original.blasThreads());
+            } else {
+                apply(Collections.min(OPEN));
+            }
+        }
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(ompThreads);
-        if (blasThreads > 0) Nd4j.factory().blas().setMaxThreads(blasThreads);
     }
 }

@@ -20,4 +20,40 @@ class ThreadsTest {
         }
         assertEquals(before, blas.getMaxThreads());
     }
+
+    @Test
+    void overlappingLimitsOnTwoThreadsLeaveTheProcessAsItWas() throws Exception {
+        NativeBuild.configure();
+        var env = Nd4j.getEnvironment(); // (ND4J keeps maxThreads at the core count whatever is set; maxMasterThreads follows)
+        int before = env.maxMasterThreads();
+        assumeTrue(before > 1, "ND4J runs one thread already (" + before + ")");
+        // A opens, B opens, A closes, B closes: B once saved A's limit as "the previous setting"
+        Threads a = Threads.limit(1);
+        Threads[] b = new Threads[1];
+        Thread other = new Thread(() -> b[0] = Threads.limit(1));
+        other.start();
+        other.join();
+        a.close();
+        assertEquals(1, env.maxMasterThreads(), "B's limit still holds while B runs");
+        Thread closing = new Thread(() -> b[0].close());
+        closing.start();
+        closing.join();
+        assertEquals(before, env.maxMasterThreads(), "the last limit closed restores the setting from before the first");
+    }
+
+    @Test
+    void aNestedWiderLimitKeepsTheNarrowerOneAndClosingTwiceIsHarmless() {
+        NativeBuild.configure();
+        var env = Nd4j.getEnvironment();
+        int before = env.maxMasterThreads();
+        assumeTrue(before > 1, "ND4J runs one thread already (" + before + ")");
+        try (Threads one = Threads.limit(1)) {
+            Threads wide = Threads.limit(before);
+            assertEquals(1, env.maxMasterThreads());
+            wide.close();
+            wide.close();
+            assertEquals(1, env.maxMasterThreads(), "a second close does not end the outer limit");
+        }
+        assertEquals(before, env.maxMasterThreads());
+    }
 }
