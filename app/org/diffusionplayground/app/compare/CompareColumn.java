@@ -39,7 +39,8 @@ final class CompareColumn {
                 : !model.computingProperty().get() ? ""
                 : model.quality().computingProperty().get() ? "waits for FID-lite (one job at a time)" : "sampling…",
                 lane, model.computingProperty(), model.quality().computingProperty()));
-        Label filmLabel = label("x̂₀ from x_T (left) to the end", "field-note");
+        Label filmLabel = label("x̂₀ along the run", "field-note");
+        filmLabel.setTooltip(new Tooltip("The model's guess x̂₀ at evenly spaced steps of the run, from x_T (left) to the end (right)"));
         images.setMinHeight(80); // on a short window the images shrink before anything is pushed off screen
         film.setMinHeight(50);
         images.setPrefHeight(230);
@@ -63,6 +64,7 @@ final class CompareColumn {
         }
         VBox card = card(col.sampler().cliName(), box);
         Label cite = label(col.sampler().citation(), "field-note");
+        cite.setTooltip(new Tooltip(col.sampler().citation())); // a narrow column (a 1024-pixel window) cuts it
         wrap(cite);
         box.getChildren().add(cite);
         Label caveat = label("", "field-note");

@@ -23,11 +23,11 @@ public final class LaneView {
     public ReadOnlyObjectProperty<List<float[]>> pathsProperty() { return paths.getReadOnlyProperty(); }
     /** "SW₂ 0.1022 · NFE 20", or what the lane is doing. */
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
-    /** "x at t = 0.431 · 42 ms" / "x̂₀ at t = 0.431 · 42 ms". */
+    /** "x at t = 0.431 · 42 ms" / "x̂₀ at t = 0.431 · 42 ms": the frame's time and the run's. */
     public ReadOnlyStringProperty timeProperty() { return time.getReadOnlyProperty(); }
     /**
      * How straight the run's paths are, over all its points and steps: "length ÷ chord 1.031 · off
-     * chord 0.067" (1 and 0 for straight paths; see {@code eval.Straightness}).
+     * 0.067" (1 and 0 for straight paths; the distance off the chord is the tooltip's; see {@code eval.Straightness}).
      */
     public ReadOnlyStringProperty straightnessProperty() { return straightness.getReadOnlyProperty(); }
 
@@ -62,8 +62,8 @@ public final class LaneView {
         }
         paths.set(List.copyOf(p));
         status.set("SW₂ %s · NFE %d".formatted(Format.number(lane.slicedWasserstein()), lane.nfe()));
-        straightness.set(lane.straightness() == null ? "" : "length ÷ chord %s · off chord %s".formatted(
+        straightness.set(lane.straightness() == null ? "" : "length ÷ chord %s · off %s".formatted(
                 Format.number(lane.straightness().lengthRatio()), Format.number(lane.straightness().chordDeviation())));
-        time.set("%s at t = %s  ·  run took %.0f ms".formatted(predX0 ? "x̂₀" : "x", Format.number(lane.times()[k]), lane.millis()));
+        time.set("%s at t = %s · %.0f ms".formatted(predX0 ? "x̂₀" : "x", Format.number(lane.times()[k]), lane.millis()));
     }
 }

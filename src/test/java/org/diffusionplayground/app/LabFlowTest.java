@@ -65,7 +65,7 @@ class LabFlowTest {
     void everyLaneReadsOutItsStraightness() {
         List<LabRun.Lane> lanes = lab.lanesProperty().get();
         lab.frameProperty().set(3);
-        assertEquals("length ÷ chord %s · off chord %s".formatted(Format.number(lanes.get(1).straightness().lengthRatio()),
+        assertEquals("length ÷ chord %s · off %s".formatted(Format.number(lanes.get(1).straightness().lengthRatio()),
                 Format.number(lanes.get(1).straightness().chordDeviation())), lab.lane(1).straightnessProperty().get());
         assertTrue(lanes.get(0).straightness().lengthRatio() > 1.01 && lanes.get(1).straightness().lengthRatio() > 1.01);
         assertEquals("", lab.reflowStatusProperty().get());
