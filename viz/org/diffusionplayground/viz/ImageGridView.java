@@ -118,5 +118,5 @@ public class ImageGridView extends Region {
     @Override protected double computePrefWidth(double height) { return 28 * 4 * 6; }
     @Override protected double computePrefHeight(double width) { return 28 * 4 * 6; }
     @Override protected double computeMinWidth(double height) { return 120; }
-    @Override protected double computeMinHeight(double width) { return 120; }
+    @Override protected double computeMinHeight(double width) { return 90; } // a 1280×720 projector with a lesson open: the status bar stays in the window
 }
