@@ -8,6 +8,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import org.diffusionplayground.app.AppModel;
 
 /** The open lesson's title and note above the page, with a button that closes it; hidden when no lesson is open. */
@@ -16,10 +18,21 @@ final class LessonCard {
     private LessonCard() {
     }
 
-    /** The height of as many whole lines of text of this font size as fit in {@code room} (at least one). */
-    static double wholeLines(double room, double fontSize) {
-        double line = Math.ceil(fontSize * 1.5);
-        return Math.max(1, Math.floor(room / line)) * line + 2;
+    /** The height of as many whole lines of this pitch as fit in {@code room} (at least one). */
+    static double wholeLines(double room, double linePitch) {
+        return Math.max(1, Math.floor(room / linePitch)) * linePitch + 2;
+    }
+
+    /**
+     * The distance from one line of wrapped text in {@code font} to the next, as JavaFX lays it out
+     * (a fixed 1.5 × the font size overestimated it: a 1280×720 projector showed 2.4 lines of a
+     * note sized for two, and 1.6 in presentation mode, each cut mid-line).
+     */
+    static double linePitch(Font font) {
+        Text one = new Text("Xg"), two = new Text("Xg\nXg");
+        one.setFont(font);
+        two.setFont(font);
+        return two.getLayoutBounds().getHeight() - one.getLayoutBounds().getHeight();
     }
 
     static HBox create(AppModel model) {
@@ -51,7 +64,7 @@ final class LessonCard {
         noteScroll.sceneProperty().addListener((o, was, scene) -> {
             if (scene == null) return;
             noteScroll.maxHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                    () -> wholeLines(scene.getHeight() / 16, note.getFont().getSize()), scene.heightProperty(), note.fontProperty()));
+                    () -> wholeLines(scene.getHeight() / 16, linePitch(note.getFont())), scene.heightProperty(), note.fontProperty()));
         });
         // a ScrollPane asks its content for one unwrapped line; ask for the note wrapped to the width it has
         noteScroll.prefViewportHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
