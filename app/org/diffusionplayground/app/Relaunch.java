@@ -24,7 +24,8 @@ import java.util.OptionalInt;
  * Java runtime and the jar's and libraries' sizes and times, so a rebuilt jar or another JDK
  * writes a new one and never maps a stale one (the JVM checks the class path too, and runs
  * without an archive it cannot use). Anything that stops the relaunch — no {@code bin/java}
- * (a jlink'd runtime), a command line the OS does not report, a JVM that will not start —
+ * (a jlink'd runtime), a command line the OS does not report, a VM other than HotSpot, a JVM
+ * that will not start —
  * leaves the app to run in this JVM as before; {@code -Dplayground.relaunch=false} asks for that.
  */
 final class Relaunch {
@@ -62,7 +63,7 @@ final class Relaunch {
      * JVM (this is the child, the relaunch is turned off or impossible).
      */
     static OptionalInt run(String[] args) {
-        if (!opensApp(args) || System.getProperty(CHILD_PROPERTY) != null
+        if (!opensApp(args) || System.getProperty(CHILD_PROPERTY) != null || !hotSpot(System.getProperty("java.vm.name", ""))
                 || "false".equals(System.getProperty(RELAUNCH_PROPERTY))) return OptionalInt.empty();
         Optional<Plan> plan;
         try {
@@ -168,6 +169,14 @@ final class Relaunch {
         } catch (IOException | RuntimeException e) {
             // the next launch writes it again
         }
+    }
+
+    /**
+     * Whether this VM takes HotSpot's options ({@code -XX:SharedArchiveFile}, {@code -Xlog}): another
+     * VM (OpenJ9) could refuse them and never open the app, so it runs the app in one JVM.
+     */
+    static boolean hotSpot(String vmName) {
+        return vmName.contains("HotSpot") || vmName.startsWith("OpenJDK") && !vmName.contains("J9");
     }
 
     /** {@code $XDG_CACHE_HOME/diffusion-playground}, else {@code ~/.cache/diffusion-playground}. */

@@ -103,5 +103,8 @@ class RelaunchTest {
         assertTrue(Relaunch.opensApp(new String[0]));
         assertTrue(Relaunch.opensApp(new String[] {"open", "f.json"}));
         assertFalse(Relaunch.opensApp(new String[] {"sample", "--n", "4"}), "the CLI runs in the user's JVM");
+        assertTrue(Relaunch.hotSpot("OpenJDK 64-Bit Server VM"));
+        assertTrue(Relaunch.hotSpot("Java HotSpot(TM) 64-Bit Server VM"));
+        assertFalse(Relaunch.hotSpot("Eclipse OpenJ9 VM"), "OpenJ9 might refuse HotSpot's options");
     }
 }
