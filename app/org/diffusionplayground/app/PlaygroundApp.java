@@ -67,8 +67,7 @@ public final class PlaygroundApp extends Application {
 
     /** Epoch milliseconds at which the user started the app: the launcher's JVM when there is one. */
     private static long launchedAt() {
-        return Long.getLong(Relaunch.LAUNCHED_PROPERTY, ProcessHandle.current().info().startInstant()
-                .map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
+        return Long.getLong(Relaunch.LAUNCHED_PROPERTY, Relaunch.thisJvmStarted());
     }
 
     /** The scene for {@code model}: the main view with the stylesheet (also used by the UI tests). */

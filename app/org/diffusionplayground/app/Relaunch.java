@@ -68,8 +68,7 @@ final class Relaunch {
         Optional<Plan> plan;
         try {
             plan = plan(Path.of(System.getProperty("java.home")), ProcessHandle.current().info().arguments().map(List::of),
-                    cacheDir(), System.getenv(), ProcessHandle.current().pid(),
-                    ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()));
+                    cacheDir(), System.getenv(), ProcessHandle.current().pid(), thisJvmStarted());
         } catch (RuntimeException | IOException e) {
             return OptionalInt.empty();
         }
@@ -95,6 +94,11 @@ final class Relaunch {
         }
         keepArchive(plan.get());
         return OptionalInt.of(code);
+    }
+
+    /** Epoch milliseconds at which this JVM started (now, where the OS does not say). */
+    static long thisJvmStarted() {
+        return ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis());
     }
 
     /**

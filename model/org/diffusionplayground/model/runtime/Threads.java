@@ -122,14 +122,7 @@ public final class Threads implements AutoCloseable {
             if (closed) return;
             closed = true;
             OPEN.remove(Integer.valueOf(threads));
-            if (OPEN.isEmpty()) {
-                Environment env = Nd4j.getEnvironment();
-                env.setMaxThreads(original.maxThreads());
-                env.setMaxMasterThreads(original.maxMasterThreads());
-                if (original.blasThreads() > 0) setBlas(original.blasThreads());
-            } else {
-                apply(Collections.min(OPEN));
-            }
+            apply(OPEN.isEmpty() ? Integer.MAX_VALUE : Collections.min(OPEN)); // no limit left: the original settings
         }
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(ompThreads);
     }
