@@ -52,6 +52,24 @@ public final class Gemm {
         read(out, c);
     }
 
+    /**
+     * c [m, n] = a [m, k] · w [k, n] for a weight held in a heap array (row-major): a loop for
+     * {@link #FEW_ROWS} rows or fewer, else a BLAS product on an off-heap copy of w.
+     */
+    public void times(float[] a, int m, float[] w, int k, int n, float[] c) {
+        if (m > FEW_ROWS) {
+            times(a, m, stage("times.w", w, k, n), c);
+            return;
+        }
+        java.util.Arrays.fill(c, 0, m * n, 0f);
+        for (int i = 0; i < k; i++) {
+            for (int r = 0; r < m; r++) {
+                float x = a[r * k + i];
+                for (int j = 0, row = i * n, to = r * n; j < n; j++) c[to + j] += x * w[row + j];
+            }
+        }
+    }
+
     private static void timesInPlace(float[] a, int m, FloatBuffer w, int k, int n, float[] c) {
         java.util.Arrays.fill(c, 0, m * n, 0f);
         for (int i = 0; i < k; i++) {

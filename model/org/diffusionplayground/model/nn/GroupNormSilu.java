@@ -60,8 +60,8 @@ public final class GroupNormSilu {
     /** As above, also keeping each group's mean and 1/σ in {@code kept}[2·(b·groups + g) …] for {@link #backward}. */
     public static void apply(float[] x, int from, int to, int channels, int pixels, int groups, float[] shift,
                       float[] gamma, float[] beta, boolean silu, float[] y, double[] kept) {
-        Stretch st = new Stretch(channels);
-        double[] moments = new double[2 * groups];
+        Stretch st = Stretch.of(channels);
+        double[] moments = st.moments(groups);
         int perGroup = channels / groups;
         for (int b = from; b < to; b++) {
             moments(x, b, pixels, groups, shift, st, moments);
@@ -118,7 +118,7 @@ public final class GroupNormSilu {
                          float[] shift, float[] gamma, float[] beta, boolean silu, float[] dx,
                          float[] dGamma, float[] dBeta, float[] dShift, double[] kept) {
         int perGroup = channels / groups, n = perGroup * pixels;
-        Stretch st = new Stretch(channels);
+        Stretch st = Stretch.of(channels);
         double[] moments = new double[2 * groups], m1 = new double[groups], m2 = new double[groups];
         float[] ga = st.pattern(0), be = st.pattern(1), fi = st.pattern(2), k = st.pattern(3);
         System.arraycopy(gamma, 0, ga, 0, channels);
@@ -242,6 +242,18 @@ public final class GroupNormSilu {
         private final float[][] patterns = new float[9][];
         private int pending;
 
+        /**
+         * This thread's stretch for this channel count, made once: a new one per call allocated
+         * ~20 KB, and a pass's fresh heap memory was the largest single cost of the reference
+         * U-Net's shift computation at batch 1 (page faults on a heap still growing, measured).
+         * Every use sets the patterns it reads and clears the sums first.
+         */
+        static Stretch of(int channels) {
+            return KEPT.get().computeIfAbsent(channels, Stretch::new);
+        }
+
+        private static final ThreadLocal<java.util.Map<Integer, Stretch>> KEPT = ThreadLocal.withInitial(java.util.HashMap::new);
+
         Stretch(int channels) {
             this.channels = channels;
             this.length = channels * Math.max(1, SPAN / channels);
@@ -250,6 +262,14 @@ public final class GroupNormSilu {
             first = new double[channels];
             second = new double[channels];
         }
+
+        /** Scratch for 2·groups moments (see {@link #moments}). */
+        double[] moments(int groups) {
+            if (moments == null || moments.length != 2 * groups) moments = new double[2 * groups];
+            return moments;
+        }
+
+        private double[] moments;
 
         /** Scratch pattern number i (its first {@code channels} values set by the caller, then {@link #repeat}ed). */
         float[] pattern(int i) {

@@ -99,8 +99,10 @@ final class UNetInference {
         this.tape = tape;
         this.inScratch = null;
         long t0 = OpClock.start();
-        Map<String, float[]> shifts = shifts(embedding(t.toFloatVector(), labels.toIntVector()), b);
-        OpClock.lap("time/class embedding, shifts", t0);
+        float[] embv = embedding(t.toFloatVector(), labels.toIntVector());
+        t0 = OpClock.lap("time/class embedding", t0);
+        Map<String, float[]> shifts = shifts(embv, b);
+        OpClock.lap("shifts", t0);
         INDArray h = x.castTo(DataType.FLOAT).reshape(b, s, s, UNetLayout.IMAGE_CHANNELS); // one channel: NCHW is NHWC
         Map<String, INDArray> outputs = tape == null ? new HashMap<>() : tape.outputs;
         if (tape != null) {
@@ -152,10 +154,34 @@ final class UNetInference {
         return emb;
     }
 
-    /** Every residual block's time/class shift, [B, out] flattened, by block name. */
+    /**
+     * Every residual block's time/class shift, [B, out] flattened, by block name: one product of
+     * emb with the blocks' weights side by side ([E, Σ out], copied afresh each call, so training is
+     * seen), then each block's columns plus its bias. One product instead of one per block: each
+     * BLAS call's staging and dispatch cost ~0.1 ms (the shifts took 1.6 ms of the "small" U-Net's
+     * 17 ms at batch 16, measured).
+     */
     private Map<String, float[]> shifts(float[] emb, int b) {
+        int e = config.embedDim(), total = 0;
+        for (Residual block : layout.residuals()) total += block.out();
+        float[] side = buffers.heap("shifts.w", e * total), all = new float[b * total];
+        int column = 0;
+        for (Residual block : layout.residuals()) {
+            java.nio.FloatBuffer w = weight(block.name() + ".emb.w").data().asNioFloat(); // [E, out], c order
+            for (int i = 0; i < e; i++) w.get(i * block.out(), side, i * total + column, block.out());
+            column += block.out();
+        }
+        gemm.times(emb, b, side, e, total, all);
         Map<String, float[]> out = new LinkedHashMap<>();
-        for (Residual block : layout.residuals()) out.put(block.name(), dense(block.name() + ".emb", emb, b));
+        column = 0;
+        for (Residual block : layout.residuals()) {
+            int n = block.out();
+            float[] shift = new float[b * n];
+            for (int r = 0; r < b; r++) System.arraycopy(all, r * total + column, shift, r * n, n);
+            Gemm.addBias(shift, b, floats(block.name() + ".emb.b"));
+            out.put(block.name(), shift);
+            column += n;
+        }
         return out;
     }
 
@@ -178,10 +204,33 @@ final class UNetInference {
         h = conv(name + ".conv2", norm(name + ".norm2", h, block.out(), block.size(), shift, true), 1);
         INDArray skip = block.in() == block.out() ? x : conv(name + ".skip", x, 1);
         long t0 = OpClock.start();
-        h.addi(skip);
+        addInPlace(h, skip);
         OpClock.lap("residual add", t0);
         return h;
     }
+
+    /**
+     * h += other, through the heap scratch array, which keeps the sum as the next norm's input (see
+     * {@link #norm}): one ND4J {@code addi} cost 50–100 µs of dispatch at batch 1 (six per pass), and
+     * the next norm copied the sum back in.
+     */
+    private void addInPlace(INDArray h, INDArray other) {
+        int n = (int) h.length();
+        float[] sum = buffers.scratch(n), part = buffers.heap("residual.part", Math.min(n, ADD_CHUNK));
+        java.nio.FloatBuffer hb = h.data().asNioFloat(), ob = other.data().asNioFloat();
+        int ho = (int) h.offset(), oo = (int) other.offset();
+        hb.get(ho, sum, 0, n);
+        for (int from = 0; from < n; from += ADD_CHUNK) { // other's values a cache-sized piece at a time
+            int len = Math.min(ADD_CHUNK, n - from);
+            ob.get(oo + from, part, 0, len);
+            for (int j = 0; j < len; j++) sum[from + j] += part[j];
+        }
+        hb.put(ho, sum, 0, n);
+        inScratch = h;
+    }
+
+    /** Values of the residual's second operand read per piece in {@link #addInPlace} (16 KB). */
+    private static final int ADD_CHUNK = 4096;
 
     /**
      * GroupNorm (+ shift before it, + SiLU after it) of x into this norm's buffer, computed in the
@@ -255,12 +304,30 @@ final class UNetInference {
         INDArray k = conv(name + ".k", h, 1).reshape(b, n, c);
         INDArray v = conv(name + ".v", h, 1).reshape(b, n, c);
         long t0 = OpClock.start();
-        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt(c)); // [B, n (queries), n (keys)]
-        Nd4j.exec(new SoftMax(scores, scores, 2));
-        INDArray o = Nd4j.matmul(scores, v, false, false, false).reshape(b, size, size, c);
+        INDArray scores, o;
+        if (b <= Gemm.FEW_ROWS) {
+            scores = buffers.get(name + ".weights", b, n, n);
+            o = buffers.get(name + ".o", b, size, size, c);
+            float[][] qkv = new float[3][];
+            INDArray[] parts = {q, k, v};
+            for (int i = 0; i < 3; i++) {
+                qkv[i] = buffers.heap(name + ".qkv" + i, b * n * c);
+                parts[i].data().asNioFloat().get((int) parts[i].offset(), qkv[i], 0, b * n * c);
+            }
+            float[] a = buffers.heap(name + ".a", b * n * n), out = buffers.heap(name + ".out", b * n * c);
+            SmallAttention.apply(qkv[0], qkv[1], qkv[2], b, n, c, a, out, buffers.heap(name + ".kt", c * n));
+            scores.data().asNioFloat().put(0, a, 0, b * n * n);
+            o.data().asNioFloat().put(0, out, 0, b * n * c);
+        } else {
+            scores = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt(c)); // [B, n (queries), n (keys)]
+            Nd4j.exec(new SoftMax(scores, scores, 2));
+            o = Nd4j.matmul(scores, v, false, false, false).reshape(b, size, size, c);
+        }
         OpClock.lap("attention matmul+softmax", t0);
         if (tape != null) tape.attention.put(name, new Tape.Attention(h, q, k, v, scores, o));
-        return conv(name + ".proj", o, 1).addi(x); // in place: the proj buffer is the block's output
+        INDArray y = conv(name + ".proj", o, 1);
+        addInPlace(y, x); // the proj buffer is the block's output
+        return y;
     }
 
     /** Convolution with this name's weights into its buffer, padding k/2. */

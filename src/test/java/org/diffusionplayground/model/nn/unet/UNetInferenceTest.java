@@ -76,7 +76,10 @@ public class UNetInferenceTest {
     void attentionAndEpsilonConfigMatchesTheGraph() {
         UNet net = randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 12);
         INDArray[] in = inputs(3, 2);
-        assertSameAsGraph(net, in[0], in[1], in[2]);
+        assertSameAsGraph(net, in[0], in[1], in[2]); // attention in Java loops (a few samples)
+        net.splitBatches(false);
+        in = inputs(6, 2);
+        assertSameAsGraph(net, in[0], in[1], in[2]); // through ND4J's batched products
     }
 
     @Test
