@@ -247,12 +247,13 @@ final class UNetInference {
         float[] heap = buffers.scratch(b * per), gamma = floats(name + ".scale"), beta = floats(name + ".shift");
         INDArray y = buffers.get(name, b, size, size, c);
         long t0 = OpClock.start();
-        Consumer<int[]> part = range -> {
-            int from = range[0] * per, n = (range[1] - range[0]) * per;
-            if (!inHeap) x.data().asNioFloat().get((int) x.offset() + from, heap, from, n);
-            GroupNormSilu.apply(heap, range[0], range[1], c, size * size, config.groups(), shift, gamma, beta, silu, heap,
-                    kept);
-            y.data().asNioFloat().put(from, heap, from, n);
+        Consumer<int[]> part = range -> { // a sample at a time: its values stay in the core's cache from copy-in to copy-out
+            java.nio.FloatBuffer in = x.data().asNioFloat(), out = y.data().asNioFloat();
+            for (int s = range[0]; s < range[1]; s++) {
+                if (!inHeap) in.get((int) x.offset() + s * per, heap, s * per, per);
+                GroupNormSilu.apply(heap, s, s + 1, c, size * size, config.groups(), shift, gamma, beta, silu, heap, kept);
+                out.put(s * per, heap, s * per, per);
+            }
         };
         if (b < 2 || !parallel) {
             part.accept(new int[] {0, b});
