@@ -3,10 +3,8 @@ package org.diffusionplayground.model.nn;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -98,9 +96,18 @@ public final class Gemm {
      * index (batched), writing into {@code c}.
      */
     public static void mmul(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha) {
-        MMulTranspose mt = MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build();
-        Nd4j.exec(new Mmul(a, b, c, alpha, 0.0, mt));
+        String key = (transposeA ? "T" : "N") + (transposeB ? "T" : "N") + alpha;
+        NativeOp op = MATMUL.get().computeIfAbsent(key,
+                k -> new NativeOp("matmul", new double[] {alpha, 0.0}, transposeA ? 1 : 0, transposeB ? 1 : 0, 0));
+        op.run(new INDArray[] {a, b}, c);
     }
+
+    /**
+     * This thread's matmul ops by transposes and alpha, each built once: a fresh {@code Mmul} per
+     * product built its Java op, shape info and arguments every call (25 products a DDiT forward
+     * pass at batch 1; see {@link NativeOp}). A thread's own, as a {@link NativeOp} holds one context.
+     */
+    private static final ThreadLocal<Map<String, NativeOp>> MATMUL = ThreadLocal.withInitial(HashMap::new);
 
     /** Copies the first {@code src.length}-or-fewer values (as many as {@code a} holds) into a (c order, no offset). */
     public static void write(float[] src, INDArray a) {
@@ -124,6 +131,19 @@ public final class Gemm {
         write(f, db);
         return db;
     }
+
+    /** y [m, n] += b [n] on every row, b an ND4J vector read into a kept array (no allocation per call). */
+    public void addBias(float[] y, int m, INDArray b) {
+        int n = (int) b.length();
+        if (bias.length < n) bias = new float[n];
+        b.data().asNioFloat().get((int) b.offset(), bias, 0, n);
+        for (int r = 0; r < m; r++) {
+            int o = r * n;
+            for (int j = 0; j < n; j++) y[o + j] += bias[j];
+        }
+    }
+
+    private float[] bias = new float[0];
 
     /** y [m, n] += b [n] on every row. */
     public static void addBias(float[] y, int m, float[] b) {

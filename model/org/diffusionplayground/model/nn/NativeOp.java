@@ -23,6 +23,12 @@ public final class NativeOp {
         context.setIArguments(integerArguments);
     }
 
+    /** As above, with floating-point arguments too (matmul's alpha and beta). */
+    public NativeOp(String name, double[] floatArguments, long... integerArguments) {
+        this(name, integerArguments);
+        context.setTArguments(floatArguments);
+    }
+
     /** Runs the op on {@code inputs}, writing {@code outputs}. */
     public void run(INDArray[] inputs, INDArray... outputs) {
         context.setInputArrays(inputs);

@@ -1,6 +1,5 @@
 package org.diffusionplayground.model.nn.transformer;
 
-import org.diffusionplayground.model.nn.HeapArrays;
 import static org.diffusionplayground.model.nn.transformer.DDiTKernels.gatedAdd;
 import static org.diffusionplayground.model.nn.transformer.DDiTKernels.normModulate;
 
@@ -82,8 +81,8 @@ final class DDiTForward {
     /** h = tokens[x_t] (x_t already shifted for the autoregressive model). */
     private void embed(Embedding e, int[] ids) {
         int d = e.width();
-        float[] tokens = HeapArrays.floats(w(e.name() + ".tokens"));
-        for (int r = 0; r < tape.rows; r++) System.arraycopy(tokens, ids[r] * d, tape.h, r * d, d);
+        java.nio.FloatBuffer tokens = w(e.name() + ".tokens").data().asNioFloat(); // [V+1, d], c order
+        for (int r = 0; r < tape.rows; r++) tokens.get(ids[r] * d, tape.h, r * d, d);
     }
 
     /** c = SiLU(fc2(SiLU(fc1(sinusoid(t))))). */
@@ -141,8 +140,12 @@ final class DDiTForward {
         t = OpClock.lap("split heads, rotary", t);
         Gemm.mmul(y.q, y.k, y.probs, false, true, 1 / Math.sqrt(dh));
         t = OpClock.lap("matmul attention scores", t);
-        if (e.causal()) DDiTKernels.maskFuture(y.probs.data().asNioFloat(), b * h, l);
-        Nd4j.exec(new SoftMax(y.probs, y.probs, 2)); // in place, on oneDNN
+        if (e.causal()) {
+            DDiTKernels.maskFuture(y.probs.data().asNioFloat(), b * h, l);
+            Nd4j.exec(new SoftMax(y.probs, y.probs, 2)); // in place, on oneDNN: masked weights exactly 0
+        } else {
+            DDiTKernels.softmaxRows(y.probs.data().asNioFloat(), b * h * l, l);
+        }
         t = OpClock.lap("softmax", t);
         INDArray o = gemm.buffer("attn.o", (long) b * h, l, dh);
         Gemm.mmul(y.probs, y.v, o, false, false, 1);
@@ -163,7 +166,7 @@ final class DDiTForward {
     /** out [m, ·] = x [m, ·]·W + b for the dense layer {@code name}; returns out. */
     private float[] dense(String name, float[] x, int m, float[] out) {
         gemm.times(x, m, w(name + ".w"), out);
-        Gemm.addBias(out, m, HeapArrays.floats(w(name + ".b")));
+        gemm.addBias(out, m, w(name + ".b"));
         return out;
     }
 

@@ -79,8 +79,8 @@ public final class Transformer implements Network, TokenModel {
     public synchronized INDArray logits(INDArray tokens, INDArray t) {
         if (!handWritten) return graphLogits(tokens, t);
         Map<String, INDArray> in = inputs(tokens, t);
-        int[] ids = in.get(DDiTGraph.TOKENS).data().asInt();
-        float[] times = in.get(DDiTGraph.T).toFloatVector();
+        int[] ids = HeapArrays.ints(in.get(DDiTGraph.TOKENS));
+        float[] times = HeapArrays.floats(in.get(DDiTGraph.T));
         int b = times.length, l = config.length(), columns = config.vocab() + 1;
         float[] out = new float[b * l * columns];
         onLanes(chunks(b, split(b)), (k, chunks) -> {

@@ -178,7 +178,7 @@ final class UNetInference {
             int n = block.out();
             float[] shift = new float[b * n];
             for (int r = 0; r < b; r++) System.arraycopy(all, r * total + column, shift, r * n, n);
-            Gemm.addBias(shift, b, floats(block.name() + ".emb.b"));
+            gemm.addBias(shift, b, weight(block.name() + ".emb.b"));
             out.put(block.name(), shift);
             column += n;
         }
@@ -187,10 +187,10 @@ final class UNetInference {
 
     /** y = x·W + b for x [rows, in] flattened and this layer's W [in, out], b [out] (see {@link Gemm#times}). */
     private float[] dense(String name, float[] x, int rows) {
-        float[] bias = floats(name + ".b");
-        float[] y = new float[rows * bias.length];
-        gemm.times(x, rows, weight(name + ".w"), y);
-        Gemm.addBias(y, rows, bias);
+        INDArray w = weight(name + ".w");
+        float[] y = new float[rows * (int) w.size(1)];
+        gemm.times(x, rows, w, y);
+        gemm.addBias(y, rows, weight(name + ".b"));
         return y;
     }
 
