@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.function.BiConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -187,19 +188,29 @@ final class UNetBackward {
         int b = batch(), per = c * size * size, pixels = size * size, groups = net.config().groups();
         long t0 = OpClock.start();
         float[] xs = net.buffers().heap("x", b * per), ds = net.buffers().heap("d", b * per);
-        x.data().asNioFloat().get((int) x.offset(), xs, 0, b * per);
-        dy.data().asNioFloat().get((int) dy.offset(), ds, 0, b * per);
         float[] gamma = net.floats(name + ".scale"), beta = net.floats(name + ".shift");
-        float[] dGamma = new float[c], dBeta = new float[c];
         double[] kept = tape.moments.get(name);
+        INDArray dx = acquire(x.shape());
+        // a sample at a time, as the forward pass: its values stay in the core's cache from copy-in to copy-out
+        // (the whole batch at once, up to 19 MB an array, went through memory three times more)
+        BiConsumer<int[], float[][]> part = (range, sums) -> {
+            java.nio.FloatBuffer in = x.data().asNioFloat(), grad = dy.data().asNioFloat(), out = dx.data().asNioFloat();
+            for (int s = range[0]; s < range[1]; s++) {
+                in.get((int) x.offset() + s * per, xs, s * per, per);
+                grad.get((int) dy.offset() + s * per, ds, s * per, per);
+                GroupNormSilu.backward(xs, ds, s, s + 1, c, pixels, groups, shift, gamma, beta, silu, ds, sums[0], sums[1],
+                        dShift, kept);
+                out.put((int) dx.offset() + s * per, ds, s * per, per);
+            }
+        };
+        float[] dGamma = new float[c], dBeta = new float[c];
         if (b < 2 || !net.parallel()) {
-            GroupNormSilu.backward(xs, ds, 0, b, c, pixels, groups, shift, gamma, beta, silu, ds, dGamma, dBeta, dShift, kept);
+            part.accept(new int[] {0, b}, new float[][] {dGamma, dBeta});
         } else { // second half of the batch on a pool thread, with its own dγ, dβ
             float[] dGamma2 = new float[c], dBeta2 = new float[c];
-            ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(() -> GroupNormSilu.backward(xs, ds, b / 2, b, c,
-                    pixels, groups, shift, gamma, beta, silu, ds, dGamma2, dBeta2, dShift, kept));
-            GroupNormSilu.backward(xs, ds, 0, b / 2, c, pixels, groups, shift, gamma, beta, silu, ds, dGamma, dBeta, dShift,
-                    kept);
+            ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(() -> part.accept(new int[] {b / 2, b},
+                    new float[][] {dGamma2, dBeta2}));
+            part.accept(new int[] {0, b / 2}, new float[][] {dGamma, dBeta});
             other.join();
             for (int i = 0; i < c; i++) {
                 dGamma[i] += dGamma2[i];
@@ -208,8 +219,6 @@ final class UNetBackward {
         }
         set(name + ".scale", dGamma);
         set(name + ".shift", dBeta);
-        INDArray dx = acquire(x.shape());
-        dx.data().asNioFloat().put(0, ds, 0, b * per);
         OpClock.lap(silu ? "bp: GroupNorm+SiLU" : "bp: GroupNorm", t0);
         return dx;
     }
