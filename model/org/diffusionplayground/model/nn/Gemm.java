@@ -59,23 +59,53 @@ public final class Gemm {
             times(a, m, stage("times.w", w, k, n), c);
             return;
         }
-        java.util.Arrays.fill(c, 0, m * n, 0f);
+        float[] wr = startRows(m, n);
         for (int i = 0; i < k; i++) {
-            for (int r = 0; r < m; r++) {
-                float x = a[r * k + i];
-                for (int j = 0, row = i * n, to = r * n; j < n; j++) c[to + j] += x * w[row + j];
-            }
+            System.arraycopy(w, i * n, wr, 0, n);
+            addRow(a, m, k, i, wr, n);
+        }
+        finishRows(m, n, c);
+    }
+
+    private void timesInPlace(float[] a, int m, FloatBuffer w, int k, int n, float[] c) {
+        float[] wr = startRows(m, n);
+        for (int i = 0; i < k; i++) {
+            w.get(i * n, wr, 0, n);
+            addRow(a, m, k, i, wr, n);
+        }
+        finishRows(m, n, c);
+    }
+
+    /*
+     * The few-row loop: each output row accumulates in its own array and each row of W is copied
+     * to index 0 first, so every loop indexes its arrays alike and C2 vectorises it (JDK 17 packs a
+     * loop only then; c[r·n + j] += x·w[i·n + j] ran one element at a time: 0.37 against 0.12 ns a
+     * value staged, measured).
+     */
+    private float[][] rows = new float[FEW_ROWS][0];
+    private float[] weightRow = new float[0];
+
+    /** Clears the first m accumulator rows; returns the weight-row scratch. */
+    private float[] startRows(int m, int n) {
+        for (int r = 0; r < m; r++) {
+            if (rows[r].length < n) rows[r] = new float[n];
+            java.util.Arrays.fill(rows[r], 0, n, 0f);
+        }
+        if (weightRow.length < n) weightRow = new float[n];
+        return weightRow;
+    }
+
+    /** rows[r] += a[r, i] · W[i, ·] for r &lt; m. */
+    private void addRow(float[] a, int m, int k, int i, float[] wr, int n) {
+        for (int r = 0; r < m; r++) {
+            float x = a[r * k + i];
+            float[] acc = rows[r];
+            for (int j = 0; j < n; j++) acc[j] += x * wr[j];
         }
     }
 
-    private static void timesInPlace(float[] a, int m, FloatBuffer w, int k, int n, float[] c) {
-        java.util.Arrays.fill(c, 0, m * n, 0f);
-        for (int i = 0; i < k; i++) {
-            for (int r = 0; r < m; r++) {
-                float x = a[r * k + i];
-                for (int j = 0, row = i * n, to = r * n; j < n; j++) c[to + j] += x * w.get(row + j);
-            }
-        }
+    private void finishRows(int m, int n, float[] c) {
+        for (int r = 0; r < m; r++) System.arraycopy(rows[r], 0, c, r * n, n);
     }
 
     /**
@@ -137,20 +167,23 @@ public final class Gemm {
         int n = (int) b.length();
         if (bias.length < n) bias = new float[n];
         b.data().asNioFloat().get((int) b.offset(), bias, 0, n);
-        for (int r = 0; r < m; r++) {
-            int o = r * n;
-            for (int j = 0; j < n; j++) y[o + j] += bias[j];
-        }
+        if (row.length < n) row = new float[n];
+        addRows(y, m, bias, n, row);
     }
 
-    private float[] bias = new float[0];
+    private float[] bias = new float[0], row = new float[0];
 
     /** y [m, n] += b [n] on every row. */
     public static void addBias(float[] y, int m, float[] b) {
-        int n = b.length;
+        addRows(y, m, b, b.length, new float[b.length]);
+    }
+
+    /** y [m, n] += b on every row, each row staged at index 0 in {@code t} so C2 vectorises the add. */
+    private static void addRows(float[] y, int m, float[] b, int n, float[] t) {
         for (int r = 0; r < m; r++) {
-            int o = r * n;
-            for (int j = 0; j < n; j++) y[o + j] += b[j];
+            System.arraycopy(y, r * n, t, 0, n);
+            for (int j = 0; j < n; j++) t[j] += b[j];
+            System.arraycopy(t, 0, y, r * n, n);
         }
     }
 }

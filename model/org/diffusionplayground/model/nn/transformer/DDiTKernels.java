@@ -7,8 +7,11 @@ import org.diffusionplayground.model.nn.LaneSums;
 /**
  * The element-wise steps of the DDiT between its matrix products, and their gradients, as plain
  * loops over row-major arrays: LayerNorm with adaLN modulation, the gated residual, GELU, SiLU,
- * the head split of attention and the row softmax. Shapes: N = B·L rows of width d; a batch
- * row's ada vector holds its (shift, scale, gate) chunks of width d side by side.
+ * the head split of attention and the row softmax's gradient. Shapes: N = B·L rows of width d; a batch
+ * row's ada vector holds its (shift, scale, gate) chunks of width d side by side. The row loops
+ * read and write rows staged at index 0 (copied in and out with {@code System.arraycopy}) beside the
+ * per-batch-row coefficients: JDK 17's C2 vectorises a loop only when all its arrays share one index
+ * expression, and x[o + c] beside ada[scale + c] ran one element at a time.
  */
 final class DDiTKernels {
 
@@ -25,23 +28,33 @@ final class DDiTKernels {
      * 2023, "Scalable diffusion models with transformers", §3.2: adaLN). Keeps x̂ and 1/√(var + ε).
      */
     static void normModulate(float[] x, int b, int l, int d, Modulation m, float[] xhat, float[] rstd, float[] y) {
-        float[] ada = m.ada(), lanes = new float[2 * LaneSums.LANES];
+        float[] xr = new float[d], nr = new float[d], yr = new float[d], scale = new float[d], shift = new float[d];
         double[] sums = new double[2];
         for (int j = 0; j < b; j++) {
-            int shift = (j * m.chunks() + m.shift()) * d, scale = (j * m.chunks() + m.scale()) * d;
+            onePlus(m.ada(), (j * m.chunks() + m.scale()) * d, scale);
+            System.arraycopy(m.ada(), (j * m.chunks() + m.shift()) * d, shift, 0, d);
             for (int i = 0; i < l; i++) {
                 int row = j * l + i, o = row * d;
-                LaneSums.shifted(x, o, d, lanes, sums); // about K = x[o]
+                System.arraycopy(x, o, xr, 0, d);
+                LaneSums.shifted(xr, 0, d, sums); // about K = x[o]
                 double dMean = sums[0] / d, var = Math.max(0.0, sums[1] / d - dMean * dMean);
-                float r = (float) (1 / Math.sqrt(var + DDiTGraph.LN_EPS)), mu = (float) (x[o] + dMean);
+                float r = (float) (1 / Math.sqrt(var + DDiTGraph.LN_EPS)), mu = (float) (xr[0] + dMean);
                 rstd[row] = r;
                 for (int c = 0; c < d; c++) {
-                    float n = (x[o + c] - mu) * r;
-                    xhat[o + c] = n;
-                    y[o + c] = n * (1 + ada[scale + c]) + ada[shift + c];
+                    float n = (xr[c] - mu) * r;
+                    nr[c] = n;
+                    yr[c] = n * scale[c] + shift[c];
                 }
+                System.arraycopy(nr, 0, xhat, o, d);
+                System.arraycopy(yr, 0, y, o, d);
             }
         }
+    }
+
+    /** to[c] = 1 + ada[from + c]: the (1 + scale) of adaLN. */
+    private static void onePlus(float[] ada, int from, float[] to) {
+        System.arraycopy(ada, from, to, 0, to.length);
+        for (int c = 0; c < to.length; c++) to[c] += 1;
     }
 
     /**
@@ -51,31 +64,47 @@ final class DDiTKernels {
      */
     static void normModulateBackward(float[] dy, int b, int l, int d, Modulation m, float[] xhat, float[] rstd,
                                      float[] dAda, float[] dx) {
-        float[] g = new float[d], ada = m.ada(), lanes = new float[LaneSums.LANES];
+        float[] g = new float[d], dyr = new float[d], nr = new float[d], dxr = new float[d], scale = new float[d];
+        float[] dShift = new float[d], dScale = new float[d];
         for (int j = 0; j < b; j++) {
-            int shift = (j * m.chunks() + m.shift()) * d, scale = (j * m.chunks() + m.scale()) * d;
+            int shiftAt = (j * m.chunks() + m.shift()) * d, scaleAt = (j * m.chunks() + m.scale()) * d;
+            onePlus(m.ada(), scaleAt, scale);
+            java.util.Arrays.fill(dShift, 0f);
+            java.util.Arrays.fill(dScale, 0f);
             for (int i = 0; i < l; i++) {
                 int row = j * l + i, o = row * d;
+                System.arraycopy(dy, o, dyr, 0, d);
+                System.arraycopy(xhat, o, nr, 0, d);
+                System.arraycopy(dx, o, dxr, 0, d);
                 for (int c = 0; c < d; c++) {
-                    float dyc = dy[o + c];
-                    dAda[shift + c] += dyc;
-                    dAda[scale + c] += dyc * xhat[o + c];
-                    g[c] = dyc * (1 + ada[scale + c]);
+                    float dyc = dyr[c];
+                    dShift[c] += dyc;
+                    dScale[c] += dyc * nr[c];
+                    g[c] = dyc * scale[c];
                 }
-                float a = (float) (LaneSums.sum(g, 0, d, lanes) / d), bx = (float) (LaneSums.dot(g, 0, xhat, o, d, lanes) / d);
+                float a = (float) (LaneSums.sum(g, 0, d) / d), bx = (float) (LaneSums.dot(g, 0, nr, 0, d) / d);
                 float r = rstd[row];
-                for (int c = 0; c < d; c++) dx[o + c] += r * (g[c] - a - xhat[o + c] * bx);
+                for (int c = 0; c < d; c++) dxr[c] += r * (g[c] - a - nr[c] * bx);
+                System.arraycopy(dxr, 0, dx, o, d);
+            }
+            for (int c = 0; c < d; c++) {
+                dAda[shiftAt + c] += dShift[c];
+                dAda[scaleAt + c] += dScale[c];
             }
         }
     }
 
     /** h += gate_b ⊙ y (the gated residual of adaLN-Zero), gate the chunk {@code gate} of ada. */
     static void gatedAdd(float[] h, float[] y, int b, int l, int d, float[] ada, int chunks, int gate) {
+        float[] gt = new float[d], hr = new float[d], yr = new float[d];
         for (int j = 0; j < b; j++) {
-            int g = (j * chunks + gate) * d;
+            System.arraycopy(ada, (j * chunks + gate) * d, gt, 0, d);
             for (int i = 0; i < l; i++) {
                 int o = (j * l + i) * d;
-                for (int c = 0; c < d; c++) h[o + c] += ada[g + c] * y[o + c];
+                System.arraycopy(h, o, hr, 0, d);
+                System.arraycopy(y, o, yr, 0, d);
+                for (int c = 0; c < d; c++) hr[c] += gt[c] * yr[c];
+                System.arraycopy(hr, 0, h, o, d);
             }
         }
     }
@@ -83,15 +112,22 @@ final class DDiTKernels {
     /** The gradient of {@link #gatedAdd} given dh: dGate += Σ_i dh ⊙ y (into dAda), dy = dh ⊙ gate. */
     static void gatedAddBackward(float[] dh, float[] y, int b, int l, int d, float[] ada, int chunks, int gate,
                                  float[] dAda, float[] dy) {
+        float[] gt = new float[d], dGate = new float[d], dhr = new float[d], yr = new float[d], dyr = new float[d];
         for (int j = 0; j < b; j++) {
             int g = (j * chunks + gate) * d;
+            System.arraycopy(ada, g, gt, 0, d);
+            java.util.Arrays.fill(dGate, 0f);
             for (int i = 0; i < l; i++) {
                 int o = (j * l + i) * d;
+                System.arraycopy(dh, o, dhr, 0, d);
+                System.arraycopy(y, o, yr, 0, d);
                 for (int c = 0; c < d; c++) {
-                    dAda[g + c] += dh[o + c] * y[o + c];
-                    dy[o + c] = dh[o + c] * ada[g + c];
+                    dGate[c] += dhr[c] * yr[c];
+                    dyr[c] = dhr[c] * gt[c];
                 }
+                System.arraycopy(dyr, 0, dy, o, d);
             }
+            for (int c = 0; c < d; c++) dAda[g + c] += dGate[c];
         }
     }
 
@@ -173,65 +209,13 @@ final class DDiTKernels {
         }
     }
 
-    /** Rows of the score matrices read per piece by {@link #softmaxRows}. */
-    private static final int SOFTMAX_ROWS = 16;
-
-    /**
-     * The softmax of every row of width n of {@code scores} [rows, n], in place: e^(x − max) / Σ,
-     * with the exponential of {@link #expNonPositive}, which HotSpot vectorises (ND4J's softmax,
-     * on oneDNN, took 0.9–1.4 ms of the DDiT's 10 ms forward pass at batch 1, measured). No −∞
-     * entries: a masked (causal) row keeps ND4J's softmax, whose masked weights are exactly 0.
-     */
-    static void softmaxRows(FloatBuffer scores, int rows, int n) {
-        float[] block = new float[SOFTMAX_ROWS * n], lanes = new float[LaneSums.LANES];
-        for (int from = 0; from < rows; from += SOFTMAX_ROWS) {
-            int count = Math.min(SOFTMAX_ROWS, rows - from);
-            scores.get(from * n, block, 0, count * n);
-            for (int r = 0; r < count; r++) {
-                int o = r * n;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = o; j < o + n; j++) max = Math.max(max, block[j]);
-                for (int j = o; j < o + n; j++) block[j] = expNonPositive(block[j] - max);
-                float inv = (float) (1 / LaneSums.sum(block, o, n, lanes));
-                for (int j = o; j < o + n; j++) block[j] *= inv;
-            }
-            scores.put(from * n, block, 0, count * n);
-        }
-    }
-
-    /**
-     * e^x for x ≤ 0 without {@code Math.exp} (which HotSpot calls one element at a time):
-     * e^x = (e^(x/128))^128, the inner exponential from the [4/4] Padé approximant
-     * e^y ≈ (1680 + 840y + 180y² + 20y³ + y⁴)/(1680 − 840y + 180y² − 20y³ + y⁴) (truncation error
-     * below 10⁻¹¹ for |y| ≤ 0.68), then seven squarings. Each squaring doubles the float rounding
-     * already there, so rounding, not the approximant, sets the error: at most 3.2·10⁻⁵ relative over
-     * every float in [−87, 0], 1.9·10⁻⁵ on [−20, 0] (measured against {@code Math.exp}), well under
-     * what a softmax weight needs. x is held at ≥ −87 first, so the result stays a normal float
-     * (e^−87 ≈ 1.6·10⁻³⁸: a softmax weight of 0 to float precision).
-     */
-    static float expNonPositive(float x) {
-        float y = Math.max(x, -87f) * (1f / 128);
-        float y2 = y * y, odd = y * (840f + 20f * y2), even = 1680f + y2 * (180f + y2);
-        float e = (even + odd) / (even - odd);
-        e *= e;
-        e *= e;
-        e *= e;
-        e *= e;
-        e *= e;
-        e *= e;
-        e *= e;
-        return e;
-    }
-
     /** The softmax's gradient row by row, in place in dp: dS = P ⊙ (dP − Σ_c P ⊙ dP). */
     static void softmaxBackwardRows(FloatBuffer p, FloatBuffer dp, int rows, int width) {
         float[] pr = new float[width], gr = new float[width];
         for (int r = 0; r < rows; r++) {
             p.get(r * width, pr, 0, width);
             dp.get(r * width, gr, 0, width);
-            double dot = 0;
-            for (int c = 0; c < width; c++) dot += pr[c] * gr[c];
-            float f = (float) dot;
+            float f = (float) LaneSums.dot(pr, 0, gr, 0, width);
             for (int c = 0; c < width; c++) gr[c] = pr[c] * (gr[c] - f);
             dp.put(r * width, gr, 0, width);
         }

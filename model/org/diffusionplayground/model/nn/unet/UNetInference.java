@@ -216,16 +216,18 @@ final class UNetInference {
      */
     private void addInPlace(INDArray h, INDArray other) {
         int n = (int) h.length();
-        float[] sum = buffers.scratch(n), part = buffers.heap("residual.part", Math.min(n, ADD_CHUNK));
+        float[] sum = buffers.scratch(n), piece = buffers.heap("residual.piece", Math.min(n, ADD_CHUNK)),
+                part = buffers.heap("residual.part", Math.min(n, ADD_CHUNK));
         java.nio.FloatBuffer hb = h.data().asNioFloat(), ob = other.data().asNioFloat();
         int ho = (int) h.offset(), oo = (int) other.offset();
-        hb.get(ho, sum, 0, n);
-        for (int from = 0; from < n; from += ADD_CHUNK) { // other's values a cache-sized piece at a time
-            int len = Math.min(ADD_CHUNK, n - from);
+        for (int from = 0; from < n; from += ADD_CHUNK) { // a cache-sized piece at a time, both staged at index 0
+            int len = Math.min(ADD_CHUNK, n - from);   // (C2 vectorises the add only then)
+            hb.get(ho + from, piece, 0, len);
             ob.get(oo + from, part, 0, len);
-            for (int j = 0; j < len; j++) sum[from + j] += part[j];
+            for (int j = 0; j < len; j++) piece[j] += part[j];
+            hb.put(ho + from, piece, 0, len);
+            System.arraycopy(piece, 0, sum, from, len);
         }
-        hb.put(ho, sum, 0, n);
         inScratch = h;
     }
 
