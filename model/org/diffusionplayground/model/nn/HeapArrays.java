@@ -22,6 +22,18 @@ public final class HeapArrays {
         return f;
     }
 
+    /**
+     * a's values in c order (a float array) at the front of {@code scratch}, or of a larger array
+     * when it is too short; returns the array that holds them (callers keep it for the next read).
+     */
+    public static float[] floats(INDArray a, float[] scratch) {
+        INDArray c = contiguous(a, DataType.FLOAT);
+        int n = (int) c.length();
+        float[] f = scratch.length >= n ? scratch : new float[n];
+        c.data().asNioFloat().get(f, 0, n);
+        return f;
+    }
+
     /** a's values in c order as doubles (cast if needed). */
     public static double[] doubles(INDArray a) {
         INDArray c = contiguous(a, DataType.DOUBLE);
