@@ -83,7 +83,7 @@ public final class Transformer implements Network, TokenModel {
         float[] times = HeapArrays.floats(in.get(DDiTGraph.T));
         int b = times.length, l = config.length(), columns = config.vocab() + 1;
         float[] out = new float[b * l * columns];
-        onLanes(chunks(b, split(b)), (k, chunks) -> {
+        onLanes(chunks(b, split(b)), split(b), (k, chunks) -> {
             for (int[] chunk : chunks) {
                 int from = chunk[0], to = chunk[1];
                 DDiTTape tape = forward[k].run(Arrays.copyOfRange(ids, from * l, to * l), Arrays.copyOfRange(times, from, to), false);
@@ -160,7 +160,8 @@ public final class Transformer implements Network, TokenModel {
     @Override
     public synchronized Gradients gradients(Batch batch, Loss loss) {
         if (!handWritten) return graphGradients(batch, loss);
-        List<Gradients> lanes = onLanes(chunks(batch.size(), split(batch.size())), (k, chunks) -> lane(k, chunks, batch, loss));
+        boolean two = split(batch.size());
+        List<Gradients> lanes = onLanes(chunks(batch.size(), two), two, (k, chunks) -> lane(k, chunks, batch, loss));
         return lanes.size() == 1 ? lanes.get(0) : lanes.get(0).plus(lanes.get(1));
     }
 
@@ -194,12 +195,13 @@ public final class Transformer implements Network, TokenModel {
     }
 
     /**
-     * Runs {@code work} on every chunk: all on lane 0 when there is one chunk, else the
-     * even-numbered chunks on lane 0 and the odd ones on lane 1 at the same time
-     * ({@link SecondLane}); one result per lane used.
+     * Runs {@code work} on every chunk: all on lane 0 when there is one chunk or {@code twoLanes}
+     * is off, else the even-numbered chunks on lane 0 and the odd ones on lane 1 at the same time
+     * ({@link SecondLane}); one result per lane used. (Before the flag was passed here a batch of
+     * two chunks or more took the second lane even with {@link #splitBatches} off.)
      */
-    private static <T> List<T> onLanes(List<int[]> chunks, LaneWork<T> work) {
-        if (chunks.size() < 2) return Collections.singletonList(work.run(0, chunks));
+    private static <T> List<T> onLanes(List<int[]> chunks, boolean twoLanes, LaneWork<T> work) {
+        if (!twoLanes || chunks.size() < 2) return Collections.singletonList(work.run(0, chunks));
         List<List<int[]>> byLane = List.of(new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < chunks.size(); i++) byLane.get(i % 2).add(chunks.get(i));
         var both = SecondLane.both(() -> work.run(0, byLane.get(0)), () -> work.run(1, byLane.get(1)));

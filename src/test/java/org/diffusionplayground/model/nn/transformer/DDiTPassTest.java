@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Batch;
+import org.diffusionplayground.model.runtime.SecondLane;
 import org.diffusionplayground.model.nn.Loss;
 import org.diffusionplayground.model.nn.Network;
 import org.diffusionplayground.model.objective.MaskedCrossEntropy;
@@ -106,16 +107,29 @@ class DDiTPassTest {
         }
         Batch batch = new Batch(Nd4j.createFromArray(xt).reshape(b, l), Nd4j.createFromArray(t), null,
                 Nd4j.createFromArray(x0).reshape(b, l), Nd4j.createFromArray(w));
-        INDArray fast = net.logits(batch.input(), batch.t()), graph = net.graphLogits(batch.input(), batch.t());
-        assertTrue(fast.sub(graph).amaxNumber().doubleValue() < 2e-5 * graph.amaxNumber().doubleValue(), "logits");
+        long laneBefore = secondLaneCpuNanos();
+        INDArray fast = net.logits(batch.input(), batch.t());
         MaskedCrossEntropy loss = new MaskedCrossEntropy(m);
-        Network.Gradients chunked = net.gradients(batch, loss), whole = net.graphGradients(batch, loss);
+        Network.Gradients chunked = net.gradients(batch, loss);
+        long laneUsed = secondLaneCpuNanos() - laneBefore;
+        if (!twoLanes) assertTrue(laneUsed < 2_000_000, "split off: the second lane ran for " + laneUsed / 1e6 + " ms");
+        else if (SecondLane.available()) assertTrue(laneUsed > 0, "split on: the second lane did not run");
+        INDArray graph = net.graphLogits(batch.input(), batch.t());
+        assertTrue(fast.sub(graph).amaxNumber().doubleValue() < 2e-5 * graph.amaxNumber().doubleValue(), "logits");
+        Network.Gradients whole = net.graphGradients(batch, loss);
         assertEquals(whole.loss(), chunked.loss(), 1e-5 * whole.loss(), "loss");
         for (String name : net.weights().keySet()) {
             INDArray e = whole.byWeight().get(name), a = chunked.byWeight().get(name);
             double size = e.amaxNumber().doubleValue(), gap = a.sub(e).amaxNumber().doubleValue();
             assertTrue(gap <= 1e-4 * size, "%s: max |chunked − graph| %.3g at max |grad| %.3g".formatted(name, gap, size));
         }
+    }
+
+    /** CPU time so far of the {@link SecondLane} thread (0 before it first runs). */
+    private static long secondLaneCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("second-lane"))
+                .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
     }
 
     /** ⟨∇L, δ⟩ against (L(θ + εδ) − L(θ − εδ))/2ε along a random direction δ through every weight. */
