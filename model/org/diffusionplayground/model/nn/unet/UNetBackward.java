@@ -165,13 +165,18 @@ final class UNetBackward {
         float[] d = net.buffers().heap("cat", b * big * big * width), small = net.buffers().heap("up", b * s * s * ch),
                 skip = net.buffers().heap("skip", b * big * big * cs);
         dCat.data().asNioFloat().get(0, d, 0, b * big * big * width);
-        java.util.Arrays.fill(small, 0, b * s * s * ch, 0f);
+        float[] sum = new float[ch], part = new float[ch]; // staged at index 0, so C2 vectorises the adds
         for (int i = 0; i < b; i++) {
-            for (int y = 0; y < big; y++) {
-                for (int x = 0; x < big; x++) {
-                    int pixel = (i * big + y) * big + x, from = pixel * width, to = ((i * s + y / 2) * s + x / 2) * ch;
-                    for (int c = 0; c < ch; c++) small[to + c] += d[from + c];
-                    System.arraycopy(d, from + ch, skip, pixel * cs, cs);
+            for (int y = 0; y < s; y++) {
+                for (int x = 0; x < s; x++) { // a small pixel: the sum over the four big pixels it became
+                    java.util.Arrays.fill(sum, 0f);
+                    for (int k = 0; k < 4; k++) {
+                        int pixel = (i * big + 2 * y + k / 2) * big + 2 * x + k % 2, from = pixel * width;
+                        System.arraycopy(d, from, part, 0, ch);
+                        for (int c = 0; c < ch; c++) sum[c] += part[c];
+                        System.arraycopy(d, from + ch, skip, pixel * cs, cs);
+                    }
+                    System.arraycopy(sum, 0, small, ((i * s + y) * s + x) * ch, ch);
                 }
             }
         }
