@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Gemm;
+import org.diffusionplayground.model.nn.SoftmaxGradient;
 import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.transformer.DDiTKernels.Modulation;
 import org.diffusionplayground.model.nn.transformer.DDiTLayout.Block;
@@ -127,7 +128,7 @@ final class DDiTBackward {
         Gemm.mmul(dO, y.v, dP, false, true, 1);
         Gemm.mmul(y.probs, dO, dV, true, false, 1);
         t = OpClock.lap("bp: matmul attention·v", t);
-        DDiTKernels.softmaxBackwardRows(y.probs.data().asNioFloat(), dP.data().asNioFloat(), (int) bh * l, l);
+        SoftmaxGradient.rows(y.probs.data().asNioFloat(), dP.data().asNioFloat(), (int) bh * l, l);
         t = OpClock.lap("bp: softmax", t);
         double scale = 1 / Math.sqrt(dh);
         Gemm.mmul(dP, y.k, dQ, false, false, scale);

@@ -7,7 +7,7 @@ import org.diffusionplayground.model.nn.LaneSums;
 /**
  * The element-wise steps of the DDiT between its matrix products, and their gradients, as plain
  * loops over row-major arrays: LayerNorm with adaLN modulation, the gated residual, GELU, SiLU,
- * the head split of attention and the row softmax's gradient. Shapes: N = B·L rows of width d; a batch
+ * and the head split of attention. Shapes: N = B·L rows of width d; a batch
  * row's ada vector holds its (shift, scale, gate) chunks of width d side by side. The row loops
  * read and write rows staged at index 0 (copied in and out with {@code System.arraycopy}) beside the
  * per-batch-row coefficients: JDK 17's C2 vectorises a loop only when all its arrays share one index
@@ -206,18 +206,6 @@ final class DDiTKernels {
                 int row = (m * l + i) * l;
                 for (int j = i + 1; j < l; j++) scores.put(row + j, Float.NEGATIVE_INFINITY);
             }
-        }
-    }
-
-    /** The softmax's gradient row by row, in place in dp: dS = P ⊙ (dP − Σ_c P ⊙ dP). */
-    static void softmaxBackwardRows(FloatBuffer p, FloatBuffer dp, int rows, int width) {
-        float[] pr = new float[width], gr = new float[width];
-        for (int r = 0; r < rows; r++) {
-            p.get(r * width, pr, 0, width);
-            dp.get(r * width, gr, 0, width);
-            float f = (float) LaneSums.dot(pr, 0, gr, 0, width);
-            for (int c = 0; c < width; c++) gr[c] = pr[c] * (gr[c] - f);
-            dp.put(r * width, gr, 0, width);
         }
     }
 }

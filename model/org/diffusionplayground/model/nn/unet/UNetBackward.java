@@ -3,6 +3,7 @@ package org.diffusionplayground.model.nn.unet;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
 import org.diffusionplayground.model.nn.NativeOp;
+import org.diffusionplayground.model.nn.SoftmaxGradient;
 import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
@@ -139,15 +140,11 @@ final class UNetBackward {
         INDArray dV = Nd4j.matmul(a.weights(), dO, true, false, false);       // o = A·v ⇒ dv = Aᵀ·do
         INDArray dA = Nd4j.matmul(dO, a.v(), false, true, false);             // dA_ij = Σ_c do_ic·v_jc
         release(dProj);
-        float[] w = a.weights().dup().data().asFloat(), g = dA.data().asFloat();
-        for (int row = 0; row < b * n; row++) { // softmax: dS = A ⊙ (dA − Σ_j dA_ij·A_ij)
-            double dot = 0;
-            for (int j = row * n; j < (row + 1) * n; j++) dot += g[j] * w[j];
-            for (int j = row * n; j < (row + 1) * n; j++) g[j] = (float) (w[j] * (g[j] - dot) / Math.sqrt(c));
-        }
-        INDArray dS = Nd4j.create(g, new long[] {b, n, n}, 'c');              // already × 1/√c
-        INDArray dQ = Nd4j.matmul(dS, a.k(), false, false, false);            // S = q·kᵀ/√c
-        INDArray dK = Nd4j.matmul(dS, a.q(), true, false, false);
+        INDArray weights = a.weights().isView() ? a.weights().dup('c') : a.weights();
+        SoftmaxGradient.rows(weights.data().asNioFloat(), dA.data().asNioFloat(), b * n, n); // dA becomes dS
+        INDArray dQ = Nd4j.create(DataType.FLOAT, b, n, c), dK = Nd4j.create(DataType.FLOAT, b, n, c);
+        Gemm.mmul(dA, a.k(), dQ, false, false, 1 / Math.sqrt(c));          // S = q·kᵀ/√c
+        Gemm.mmul(dA, a.q(), dK, true, false, 1 / Math.sqrt(c));
         OpClock.lap("bp: attention matmul+softmax", t0);
         INDArray dNormed = convBack(name + ".q", a.normed(), dQ.reshape(b, size, size, c));
         INDArray viaK = convBack(name + ".k", a.normed(), dK.reshape(b, size, size, c));
