@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.cli;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Locale;
 import org.diffusionplayground.model.data.TrainingSet;
 import org.diffusionplayground.model.nn.NetworkConfig;
@@ -58,7 +59,7 @@ final class PointTraining {
         }
         INDArray points = dataset.sample(POINTS, new Noise(seed ^ 0x2D_2D_2DL, DataType.FLOAT));
         float[][] rows = new float[POINTS][];
-        for (int i = 0; i < POINTS; i++) rows[i] = points.getRow(i).toFloatVector();
+        for (int i = 0; i < POINTS; i++) rows[i] = HeapArrays.floats(points.getRow(i));
         return GaussianDiffusion.of(mlp, TrainingSet.points(rows));
     }
 

@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.cli;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,7 +58,7 @@ enum SampleFiles {
     /** One row per sample, comma-separated, shortest float representation, '.' decimal point. */
     static void writeCsv(INDArray x, Path file, boolean header) throws IOException {
         long rows = x.size(0), cols = x.size(1);
-        float[] values = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] values = HeapArrays.floats(x);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); PrintWriter p = new PrintWriter(w)) {
             if (header) p.print(cols == 2 ? "x,y\n" : columnNames(cols));
             StringBuilder line = new StringBuilder();
@@ -85,7 +86,7 @@ enum SampleFiles {
             INDArray unit = DigitImages.toUnit(x);
             Npy.writeFloat32(file, unit.data().asFloat(), s[0], s[2], s[3]);
         } else if (s.length == 2) {
-            Npy.writeFloat32(file, x.castTo(DataType.FLOAT).dup('c').data().asFloat(), s);
+            Npy.writeFloat32(file, HeapArrays.floats(x), s);
         } else {
             throw new IllegalArgumentException("cannot write samples of shape " + Arrays.toString(s));
         }

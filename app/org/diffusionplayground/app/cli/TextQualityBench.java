@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.cli;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ final class TextQualityBench {
                     int b = Math.min(TextSampling.CHUNK, n - from);
                     TokenSamplingLoop.Result r = run.run(net, Clamp.none(l), b, seed + from, e -> { }, () -> false);
                     nfe = r.nfe();
-                    int[] z = r.tokens().castTo(DataType.INT32).dup('c').data().asInt();
+                    int[] z = HeapArrays.ints(r.tokens());
                     for (int row = 0; row < b; row++) samples.add(corpus.decode(Arrays.copyOfRange(z, row * l, (row + 1) * l)));
                 }
                 print(out, spec, String.valueOf(s), String.valueOf(nfe), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),

@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.cli;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ final class TextSampling {
             int b = Math.min(CHUNK, n - from);
             TokenSamplingLoop.Result r = recipe.run(model, clamp, b, seed + from, e -> { }, () -> false);
             nfe += r.nfe();
-            int[] z = r.tokens().castTo(org.nd4j.linalg.api.buffer.DataType.INT32).dup('c').data().asInt();
+            int[] z = HeapArrays.ints(r.tokens());
             for (int row = 0; row < b; row++) samples.add(corpus.decode(Arrays.copyOfRange(z, row * context, row * context + length)));
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.imagemodel;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
@@ -86,6 +87,6 @@ public final class ReverseRun {
 
     /** [N, 1, H, W] → packed float[N·H·W]. */
     static float[] flat(INDArray images) {
-        return images.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return HeapArrays.floats(images);
     }
 }

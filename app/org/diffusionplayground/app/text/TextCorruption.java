@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.text;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.data.TextCorpus;
 import org.diffusionplayground.model.objective.MaskedDiffusion;
 import org.diffusionplayground.model.objective.ScoreEntropyDiffusion;
@@ -50,7 +51,7 @@ public final class TextCorruption {
         frames[0] = passage.clone(); // t = 0 is the clean text (α_0 = 1; the objective's weights need t > 0)
         for (int k = 1; k <= FRAMES; k++) {
             var batch = objective.noised(passage, new float[] {(float) time(k)}, new Noise(seed));
-            frames[k] = batch.input().castTo(org.nd4j.linalg.api.buffer.DataType.INT32).dup('c').data().asInt();
+            frames[k] = HeapArrays.ints(batch.input());
         }
         return new TextCorruption(process, passage.clone(), frames, corpus.maskId(), masking, uniform, corpus.vocabularySize());
     }

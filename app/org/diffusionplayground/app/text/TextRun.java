@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.text;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
@@ -80,7 +81,7 @@ public final class TextRun {
             long start = System.nanoTime();
             int v = net.model().vocabularySize();
             settings.recipe().run(net.model(), clamp, 1, settings.seed(), e -> {
-                float[] logits = e.logits().castTo(DataType.FLOAT).dup('c').data().asFloat();
+                float[] logits = HeapArrays.floats(e.logits());
                 into.step(e.index(), e.s(), e.nfe(), (System.nanoTime() - start) / 1e6, ints(e.tokens()), logits, v);
                 progress.accept((e.index() + 1.0) / e.total());
             }, cancelled);
@@ -88,6 +89,6 @@ public final class TextRun {
     }
 
     private static int[] ints(INDArray tokens) {
-        return tokens.castTo(DataType.INT32).dup('c').data().asInt();
+        return HeapArrays.ints(tokens);
     }
 }

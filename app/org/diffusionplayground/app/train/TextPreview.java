@@ -1,5 +1,6 @@
 package org.diffusionplayground.app.train;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.diffusionplayground.model.checkpoint.ModelLoader;
@@ -59,7 +60,7 @@ final class TextPreview {
             // a left-to-right model writes one character a step: its whole context
             TokenRun recipe = TokenRun.defaults(family, family == TokenFamily.AUTOREGRESSIVE ? length : STEPS);
             var tokens = recipe.run(net, Clamp.none(length), 1, SEED, e -> { }, () -> false).tokens();
-            String text = corpus.decode(tokens.castTo(DataType.INT32).dup('c').data().asInt());
+            String text = corpus.decode(HeapArrays.ints(tokens));
             BitsPerCharacter.Result bound = BitsPerCharacter.evaluate(net::logits, objective, WINDOWS, 1, BATCH, SEED);
             return new Preview(loaded.step(), text, bound.mean(), bound.windows(), length, recipe.sampler().cliName());
         }

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.checkpoint;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.train.TrainConfig;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -83,7 +84,7 @@ public final class CheckpointFile {
             head.put(MAGIC).putInt(json.length).put(json).flip();
             writeAll(ch, head, crc);
             for (INDArray a : arrays) {
-                float[] values = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                float[] values = HeapArrays.floats(a);
                 ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.BIG_ENDIAN);
                 buf.asFloatBuffer().put(values);
                 writeAll(ch, buf, crc);

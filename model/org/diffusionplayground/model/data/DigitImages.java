@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.data;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +26,7 @@ public final class DigitImages {
      * @param x images in [−1, 1] (any shape, e.g. [N, 1, 28, 28])
      */
     public static INDArray toUnit(INDArray x) {
-        float[] v = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] v = HeapArrays.floats(x);
         for (int i = 0; i < v.length; i++) v[i] = unit(v[i]);
         return Nd4j.create(v, x.shape(), 'c');
     }
@@ -65,7 +66,7 @@ public final class DigitImages {
         int width = columns * tileW + (columns - 1) * gap, height = rows * tileH + (rows - 1) * gap;
         byte[] grey = new byte[width * height];
         Arrays.fill(grey, (byte) GAP_GREY);
-        float[] v = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] v = HeapArrays.floats(x);
         for (int k = 0; k < n; k++) {
             int left = (k % columns) * (tileW + gap), top = (k / columns) * (tileH + gap);
             for (int py = 0; py < tileH; py++) {

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.eval;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ public final class MnistClassifier {
     }
 
     public int[] predict(INDArray images) {
-        return logits(images).argMax(1).toIntVector();
+        return HeapArrays.ints(logits(images).argMax(1));
     }
 
     private INDArray output(INDArray images, String name) {

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.eval;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -158,7 +159,7 @@ public final class SlicedWasserstein {
         if (x.rank() != 2 || x.size(1) != 2) {
             throw new IllegalArgumentException("%s must be [n, 2], got %s".formatted(name, Arrays.toString(x.shape())));
         }
-        return x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        return HeapArrays.doubles(x);
     }
 
     private static boolean allFinite(double[] values) {

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.objective;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
@@ -49,8 +50,8 @@ public final class RectifiedFlow implements Objective {
         this.path = path;
         this.n = (int) x0.size(0);
         this.dim = (int) x0.size(1);
-        this.x0 = x0.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        this.eps = eps.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        this.x0 = HeapArrays.floats(x0);
+        this.eps = HeapArrays.floats(eps);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.sampling;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,7 +20,7 @@ public final class SamplingLoop {
     public record Result(INDArray x, int nfe, int stepsDone, boolean cancelled) {
         /** The final x as a packed float[] in C order (a copy), for callers that keep plain arrays. */
         public float[] xFloats() {
-            return x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            return HeapArrays.floats(x);
         }
     }
 

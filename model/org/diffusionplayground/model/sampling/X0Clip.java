@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.sampling;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
 import java.util.Locale;
 import org.diffusionplayground.model.schedule.Coefficients;
@@ -50,7 +51,7 @@ public enum X0Clip {
     /** x̂0 [B, …] clipped as this mode says (a new array). */
     public INDArray apply(INDArray x0) {
         if (this == NONE) return x0.dup();
-        double[] v = x0.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] v = HeapArrays.doubles(x0);
         int rows = (int) x0.size(0), n = v.length / rows;
         double[] magnitudes = new double[n];
         for (int r = 0; r < rows; r++) {

@@ -99,7 +99,7 @@ final class UNetInference {
         this.tape = tape;
         this.inScratch = null;
         long t0 = OpClock.start();
-        float[] embv = embedding(t.toFloatVector(), labels.toIntVector());
+        float[] embv = embedding(HeapArrays.floats(t), HeapArrays.ints(labels));
         t0 = OpClock.lap("time/class embedding", t0);
         Map<String, float[]> shifts = shifts(embv, b);
         OpClock.lap("shifts", t0);
@@ -107,7 +107,7 @@ final class UNetInference {
         Map<String, INDArray> outputs = tape == null ? new HashMap<>() : tape.outputs;
         if (tape != null) {
             tape.input = h;
-            tape.labels = labels.toIntVector();
+            tape.labels = HeapArrays.ints(labels);
             tape.shifts = shifts;
         }
         for (Block block : layout.blocks()) {

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.sampling.tokens;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -49,7 +50,7 @@ public record Clamp(int[] fixed) {
     public INDArray apply(INDArray tokens) {
         int b = (int) tokens.size(0), l = (int) tokens.size(1);
         if (l != fixed.length) throw new IllegalArgumentException("clamp of %d positions on tokens of %d".formatted(fixed.length, l));
-        int[] z = tokens.castTo(DataType.INT32).dup('c').data().asInt();
+        int[] z = HeapArrays.ints(tokens);
         for (int r = 0; r < b; r++) for (int i = 0; i < l; i++) if (fixed[i] >= 0) z[r * l + i] = fixed[i];
         return Nd4j.createFromArray(z).reshape(b, l);
     }

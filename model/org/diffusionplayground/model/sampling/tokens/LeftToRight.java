@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.sampling.tokens;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Objects;
 import org.diffusionplayground.model.sampling.Noise;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,8 +46,8 @@ public record LeftToRight(Noise noise, TokenFilter filter) implements TokenSampl
         if (mask < 0) throw new IllegalArgumentException("left-to-right sampling needs the model's not-yet-written id ([M])");
         INDArray logits = model.logits(tokens, t); // [B, L, V]
         int b = (int) tokens.size(0), l = (int) tokens.size(1);
-        int[] z = tokens.castTo(DataType.INT32).dup('c').data().asInt();
-        double[] lg = logits.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int[] z = HeapArrays.ints(tokens);
+        double[] lg = HeapArrays.doubles(logits);
         double[] p = new double[v];
         for (int row = 0; row < b; row++) {
             int i = row * l;

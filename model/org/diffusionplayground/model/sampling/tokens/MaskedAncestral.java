@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.sampling.tokens;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
 import java.util.Objects;
 import org.diffusionplayground.model.sampling.Noise;
@@ -83,8 +84,8 @@ public final class MaskedAncestral implements TokenSampler {
         double alphaT = schedule.alpha(t), alphaS = schedule.alpha(s);
         double sigma = remask == 0 || alphaT <= 0 ? 0 : Math.max(0, Math.min(remask, (1 - alphaS) / alphaT));
         double reveal = sigma == 0 ? schedule.unmaskProbability(t, s) : (alphaS - (1 - sigma) * alphaT) / (1 - alphaT);
-        int[] z = tokens.castTo(DataType.INT32).dup('c').data().asInt();
-        double[] lg = logits.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int[] z = HeapArrays.ints(tokens);
+        double[] lg = HeapArrays.doubles(logits);
         double[] p = new double[v];
         for (int i = 0; i < z.length; i++) {
             if (z[i] != mask) {

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.sampling.tokens;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,8 +53,8 @@ public record PlannedUnmasking(MaskingSchedule schedule, Noise noise, RevealOrde
         if (mask < 0) throw new IllegalArgumentException("planned unmasking needs a model with a mask token");
         INDArray logits = model.logits(tokens, t);
         int b = (int) tokens.size(0), l = (int) tokens.size(1);
-        int[] z = tokens.castTo(DataType.INT32).dup('c').data().asInt();
-        double[] lg = logits.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int[] z = HeapArrays.ints(tokens);
+        double[] lg = HeapArrays.doubles(logits);
         for (int row = 0; row < b; row++) revealRow(z, lg, row * l, l, v, mask, t, s);
         return new Step(Nd4j.createFromArray(z).reshape(b, l), logits);
     }

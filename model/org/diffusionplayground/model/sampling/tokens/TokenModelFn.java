@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.sampling.tokens;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,7 +42,7 @@ public final class TokenModelFn {
 
     /** Logits [B, L, V] at tokens z_t [B, L] and time t. */
     public INDArray logits(INDArray tokens, double t) {
-        int[] ids = cache ? tokens.castTo(DataType.INT32).dup('c').data().asInt() : null;
+        int[] ids = cache ? HeapArrays.ints(tokens) : null;
         if (cache && cachedLogits != null && Arrays.equals(ids, cachedTokens) && cachedLogits.size(0) == tokens.size(0)) {
             return cachedLogits;
         }

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.sampling.tokens;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Objects;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.GeometricNoise;
@@ -65,8 +66,8 @@ public final class UniformTweedie implements TokenSampler {
     /** Every position of z_t moved by {@code rule} on the model's ratios, one uniform each, row-major. */
     static INDArray move(INDArray tokens, INDArray logScores, Noise noise, Rule rule) {
         int b = (int) tokens.size(0), l = (int) tokens.size(1), n = (int) logScores.size(2);
-        int[] z = tokens.castTo(DataType.INT32).dup('c').data().asInt();
-        double[] lg = logScores.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int[] z = HeapArrays.ints(tokens);
+        double[] lg = HeapArrays.doubles(logScores);
         double[] ratios = new double[n], p = new double[n];
         for (int i = 0; i < b * l; i++) {
             int x = z[i];
