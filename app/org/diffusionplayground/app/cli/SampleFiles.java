@@ -14,7 +14,6 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.diffusionplayground.model.data.DigitImages;
 import org.diffusionplayground.model.data.Npy;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The file formats {@code sample} writes, chosen by the extension of {@code --out}. */

@@ -19,7 +19,6 @@ import org.diffusionplayground.model.sampling.tokens.TokenFamily;
 import org.diffusionplayground.model.sampling.tokens.TokenFilter;
 import org.diffusionplayground.model.sampling.tokens.TokenRun;
 import org.diffusionplayground.model.sampling.tokens.TokenSamplingLoop;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * {@code bench quality} for a text model: validation bits/char, then for each sampler × steps

@@ -10,7 +10,6 @@ import org.diffusionplayground.model.sampling.Denoiser;
 import org.diffusionplayground.model.sampling.SamplerRun;
 import org.diffusionplayground.model.sampling.SamplingListener;
 import org.diffusionplayground.model.sampling.StepEvent;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

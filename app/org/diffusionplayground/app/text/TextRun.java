@@ -9,7 +9,6 @@ import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.sampling.tokens.Clamp;
 import org.diffusionplayground.model.sampling.tokens.TokenRun;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -13,7 +13,6 @@ import org.diffusionplayground.model.runtime.Threads;
 import org.diffusionplayground.model.sampling.tokens.Clamp;
 import org.diffusionplayground.model.sampling.tokens.TokenFamily;
 import org.diffusionplayground.model.sampling.tokens.TokenRun;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The Train page's preview of a text run after each checkpoint, from its model file (the EMA

@@ -25,7 +25,6 @@ import java.util.zip.CRC32;
 import com.google.gson.JsonElement;
 import org.diffusionplayground.model.nn.Architecture;
 import org.diffusionplayground.model.nn.NetworkConfig;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -3,7 +3,6 @@ package org.diffusionplayground.model.eval;
 import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

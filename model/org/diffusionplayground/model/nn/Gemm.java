@@ -168,22 +168,12 @@ public final class Gemm {
         if (bias.length < n) bias = new float[n];
         b.data().asNioFloat().get((int) b.offset(), bias, 0, n);
         if (row.length < n) row = new float[n];
-        addRows(y, m, bias, n, row);
+        for (int r = 0; r < m; r++) { // each row staged at index 0, so C2 vectorises the add
+            System.arraycopy(y, r * n, row, 0, n);
+            for (int j = 0; j < n; j++) row[j] += bias[j];
+            System.arraycopy(row, 0, y, r * n, n);
+        }
     }
 
     private float[] bias = new float[0], row = new float[0];
-
-    /** y [m, n] += b [n] on every row. */
-    public static void addBias(float[] y, int m, float[] b) {
-        addRows(y, m, b, b.length, new float[b.length]);
-    }
-
-    /** y [m, n] += b on every row, each row staged at index 0 in {@code t} so C2 vectorises the add. */
-    private static void addRows(float[] y, int m, float[] b, int n, float[] t) {
-        for (int r = 0; r < m; r++) {
-            System.arraycopy(y, r * n, t, 0, n);
-            for (int j = 0; j < n; j++) t[j] += b[j];
-            System.arraycopy(t, 0, y, r * n, n);
-        }
-    }
 }

@@ -4,7 +4,6 @@ import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.LaneSums;
 import org.diffusionplayground.model.nn.Batch;
 import org.diffusionplayground.model.nn.Loss;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -3,7 +3,6 @@ package org.diffusionplayground.model.sampling;
 import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

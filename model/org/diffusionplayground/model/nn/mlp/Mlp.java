@@ -76,7 +76,7 @@ public final class Mlp implements Network, Denoiser {
     public synchronized Gradients gradients(Batch batch, Loss loss) {
         int b = checkInput(batch.input());
         List<INDArray> inputs = new ArrayList<>(), pre = new ArrayList<>();
-        INDArray out = forward(input(batch.input(), HeapArrays.floats(batch.t().castTo(DataType.FLOAT)), batch.cond()),
+        INDArray out = forward(input(batch.input(), HeapArrays.floats(batch.t()), batch.cond()),
                 inputs, pre);
         INDArray dOut = Nd4j.create(DataType.FLOAT, out.shape());
         double value = loss.apply(out, batch, b, dOut);
@@ -100,7 +100,7 @@ public final class Mlp implements Network, Denoiser {
     /** The output [B, dim] for a batch's inputs, times and labels (each row at its own t). */
     synchronized INDArray predictRows(Batch batch) {
         checkInput(batch.input());
-        return forward(input(batch.input(), HeapArrays.floats(batch.t().castTo(DataType.FLOAT)), batch.cond()), null, null);
+        return forward(input(batch.input(), HeapArrays.floats(batch.t()), batch.cond()), null, null);
     }
 
     /** The layers' output; keeps each layer's input and pre-activation when the lists are given. */
@@ -139,7 +139,7 @@ public final class Mlp implements Network, Denoiser {
             return labels;
         }
         if (cond.length() != b) throw new IllegalArgumentException("cond has %d labels for a batch of %d".formatted(cond.length(), b));
-        int[] given = HeapArrays.ints(cond.castTo(DataType.INT32));
+        int[] given = HeapArrays.ints(cond);
         for (int i = 0; i < b; i++) {
             if (given[i] < 0 || given[i] > config.numClasses()) throw new IllegalArgumentException(
                     "labels must be in [0, %d] (%d = none), got %d".formatted(config.numClasses(), config.numClasses(), given[i]));

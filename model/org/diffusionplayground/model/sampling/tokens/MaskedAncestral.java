@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.MaskingSchedule;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

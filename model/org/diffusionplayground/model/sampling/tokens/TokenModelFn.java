@@ -2,7 +2,6 @@ package org.diffusionplayground.model.sampling.tokens;
 
 import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -4,7 +4,6 @@ import org.diffusionplayground.model.nn.HeapArrays;
 import java.util.Objects;
 import org.diffusionplayground.model.sampling.Noise;
 import org.diffusionplayground.model.schedule.GeometricNoise;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
