@@ -72,6 +72,7 @@ public final class PlaygroundApp extends Application {
 
     /** The scene for {@code model}: the main view with the stylesheet (also used by the UI tests). */
     public static Scene scene(AppModel model, double width, double height) {
+        GlyphLayoutRace.hold(); // before any text is laid out: see the class
         MainView view = new MainView(model, page -> pageView(page, model));
         Scene scene = new Scene(view, width, height);
         scene.getStylesheets().add(Objects.requireNonNull(PlaygroundApp.class.getResource(STYLESHEET),
