@@ -28,7 +28,7 @@ public final class GlyphLayoutRace {
             Class.forName("com.sun.javafx.text.GlyphLayout").getMethod("getInstance").invoke(null);
             held = true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            held = false; // another JavaFX, or one on the module path: its own behaviour stands
+            // another JavaFX, or one on the module path: its own behaviour stands
         }
         return held;
     }
