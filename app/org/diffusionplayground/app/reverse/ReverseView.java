@@ -4,6 +4,7 @@ import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.combo;
 import static org.diffusionplayground.app.shell.Cards.converter;
 import static org.diffusionplayground.app.shell.Cards.group;
+import static org.diffusionplayground.app.shell.Cards.growOnly;
 import static org.diffusionplayground.app.shell.Cards.label;
 import static org.diffusionplayground.app.shell.Cards.readout;
 
@@ -184,7 +185,7 @@ public final class ReverseView extends BorderPane {
         Label status = label("", "readout-note");
         status.setId("reverse-status");
         status.textProperty().bind(model.statusProperty());
-        status.setMinWidth(Region.USE_PREF_SIZE);
+        growOnly(status);
         VBox bars = new VBox(6, progress, status);
         bars.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(bars, Priority.ALWAYS);

@@ -145,4 +145,30 @@ public final class Cards {
         l.getStyleClass().add(styleClass);
         return l;
     }
+
+    /**
+     * Makes {@code label} as wide as the widest text it has shown at its current font (never cut), so
+     * a shorter text — a run's progress between two results — does not re-lay out its neighbours: the
+     * Reverse page's note beside its status re-wrapped at the start and the end of every run.
+     */
+    public static void growOnly(Label label) {
+        Text probe = new Text();
+        double[] widest = {0};
+        Runnable fit = () -> {
+            probe.setFont(label.getFont());
+            probe.setText(label.getText());
+            double w = Math.ceil(probe.getLayoutBounds().getWidth()) + 2 + label.snappedLeftInset() + label.snappedRightInset();
+            if (w > widest[0]) {
+                widest[0] = w;
+                label.setPrefWidth(w);
+            }
+        };
+        label.textProperty().addListener(o -> fit.run());
+        label.fontProperty().addListener(o -> { // presentation mode: measure again at the new size
+            widest[0] = 0;
+            fit.run();
+        });
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        fit.run();
+    }
 }
