@@ -12,7 +12,7 @@ import org.diffusionplayground.app.Page;
  * @param model  {@link #SHIPPED}, {@link #SHIPPED_FLOW} or an absolute path to a run folder or a .dpck file
  */
 public record Scenario(Page page, Lesson lesson, String model, ForwardSection forward, ReverseSection reverse,
-                       CompareSection compare, SchedulesSection schedules, LabSection lab) {
+                       CompareSection compare, SchedulesSection schedules, LabSection lab, TextSection text) {
 
     /** The value of the file's "format" field. */
     public static final String FORMAT = "diffusion-playground-scenario";
@@ -23,5 +23,5 @@ public record Scenario(Page page, Lesson lesson, String model, ForwardSection fo
     /** The model field naming the shipped flow-matching model. */
     public static final String SHIPPED_FLOW = "shipped-flow";
 
-    Scenario withLesson(Lesson l) { return new Scenario(page, l, model, forward, reverse, compare, schedules, lab); }
+    Scenario withLesson(Lesson l) { return new Scenario(page, l, model, forward, reverse, compare, schedules, lab, text); }
 }

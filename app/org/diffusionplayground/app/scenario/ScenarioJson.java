@@ -17,7 +17,8 @@ import org.diffusionplayground.app.Page;
  * A {@link Scenario} as small, human-readable JSON (Gson, already used for checkpoint headers):
  * <pre>
  * { "format": "diffusion-playground-scenario", "version": 1, "page": "reverse", "model": "shipped",
- *   "title": "…", "note": "…", "forward": {…}, "reverse": {…}, "compare": {…}, "schedules": {…}, "lab": {…} }
+ *   "title": "…", "note": "…", "forward": {…}, "reverse": {…}, "compare": {…}, "schedules": {…}, "lab": {…},
+ *   "text": {…} }
  * </pre>
  * Reading checks every field before anything is applied, and a failure names the field and what
  * was wrong; a field or section left out keeps what the app shows now.
@@ -42,6 +43,7 @@ public final class ScenarioJson {
         if (s.compare() != null) o.add("compare", s.compare().json());
         if (s.schedules() != null) o.add("schedules", s.schedules().json());
         if (s.lab() != null) o.add("lab", s.lab().json());
+        if (s.text() != null) o.add("text", s.text().json());
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
@@ -77,7 +79,7 @@ public final class ScenarioJson {
         return new Scenario(page, lesson, model(f, now.model(), base),
                 section(f, "forward", now.forward(), ForwardSection::read), section(f, "reverse", now.reverse(), ReverseSection::read),
                 section(f, "compare", now.compare(), CompareSection::read), section(f, "schedules", now.schedules(), SchedulesSection::read),
-                section(f, "lab", now.lab(), LabSection::read));
+                section(f, "lab", now.lab(), LabSection::read), section(f, "text", now.text(), TextSection::read));
     }
 
     /** The scenario's "title", or {@code fallback} when it has none or is not valid JSON. */

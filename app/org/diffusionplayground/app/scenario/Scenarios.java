@@ -25,7 +25,7 @@ public final class Scenarios {
         return new Scenario(app.pageProperty().get(), app.lessonProperty().get(),
                 source != null ? source.toAbsolutePath().toString() : flow ? Scenario.SHIPPED_FLOW : Scenario.SHIPPED,
                 ForwardSection.of(app.forward()), ReverseSection.of(app.reverse()), CompareSection.of(app.compare()),
-                SchedulesSection.of(app.schedules()), LabSection.of(app.lab()));
+                SchedulesSection.of(app.schedules()), LabSection.of(app.lab()), TextSection.of(app.text()));
     }
 
     /** Shows {@code s}: settings first, then the model (its load restarts the runs), then the page. */
@@ -35,6 +35,7 @@ public final class Scenarios {
         s.compare().applyTo(app.compare());
         s.reverse().applyTo(app.reverse());
         s.lab().applyTo(app.lab());
+        s.text().applyTo(app.text());
         openModel(app.images(), s.model());
         app.pageProperty().set(s.page());
         app.reverse().showFrameAfterRun(s.reverse().frame());

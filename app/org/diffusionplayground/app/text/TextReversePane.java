@@ -127,6 +127,11 @@ final class TextReversePane extends BorderPane {
         template.setTooltip(new Tooltip("A prompt the model continues, or a template whose '_' blanks only it fills; \\n is a line break."
                 + " Press Enter to write"));
         template.setOnAction(e -> model.textProperty().set(template.getText().replace("\\n", "\n")));
+        // and back: a text set elsewhere (a scenario) shows in the field, its line breaks as \n
+        template.setText(model.textProperty().get().replace("\n", "\\n"));
+        model.textProperty().addListener((o, was, is) -> {
+            if (!is.equals(template.getText().replace("\\n", "\n"))) template.setText(is.replace("\n", "\\n"));
+        });
         template.disableProperty().bind(model.givenProperty().isEqualTo(TextRun.Given.NONE));
 
         BooleanBinding masked = Bindings.createBooleanBinding(() -> model.processProperty().get().absorbing(), model.processProperty());

@@ -110,6 +110,27 @@ class ScenarioFilesTest {
         l.start();
         l.playingProperty().set(false);
         l.frameProperty().set(2);
+        var t = app.text();
+        t.modeProperty().set(org.diffusionplayground.app.text.TextPageModel.Mode.FORWARD);
+        t.processProperty().set(org.diffusionplayground.app.text.TextProcess.UNIFORM);
+        t.forward().passageProperty().set("To be, or not to be, that is the question");
+        t.forward().drawsProperty().set(3);
+        t.forward().stepProperty().set(150);
+        var tr = t.reverse();
+        tr.samplerProperty().set(org.diffusionplayground.model.sampling.tokens.TokenRun.Kind.EULER);
+        tr.stepsProperty().set(32);
+        tr.orderProperty().set(org.diffusionplayground.model.sampling.tokens.RevealOrder.MARGIN);
+        tr.temperatureProperty().set(0.8);
+        tr.topKProperty().set(5);
+        tr.topPProperty().set(0.7);
+        tr.thresholdProperty().set(0.3);
+        tr.blockProperty().set(64);
+        tr.remaskProperty().set(0.2);
+        tr.seedProperty().set(12);
+        tr.lengthProperty().set(128);
+        tr.givenProperty().set(org.diffusionplayground.app.text.TextRun.Given.TEMPLATE);
+        tr.textProperty().set("ROMEO:\n____ ____");
+        tr.sideBySideProperty().set(false);
         app.pageProperty().set(Page.LAB);
     }
 
@@ -165,10 +186,11 @@ class ScenarioFilesTest {
         String text = Files.readString(file);
         for (String expected : List.of("\"format\": \"diffusion-playground-scenario\"", "\"version\": 1", "\"page\": \"lab\"",
                 "\"model\": \"shipped\"", "\"sampler\": \"ddim\"", "\"spacing\": \"trailing\"", "\"lanes\": [",
-                "\"off\"", "\"class\": 3", "\"clip\": \"dynamic\"")) {
+                "\"off\"", "\"class\": 3", "\"clip\": \"dynamic\"", "\"process\": \"uniform\"", "\"sampler\": \"euler\"",
+                "\"given\": \"template\"", "\"text\": \"ROMEO:\\n____ ____\"")) {
             assertTrue(text.contains(expected), expected + " in\n" + text);
         }
-        assertTrue(text.length() < 2500, "small: " + text.length() + " characters");
+        assertTrue(text.length() < 3000, "small: " + text.length() + " characters");
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(file), left.toList(), "no temporary file left behind");
         }
@@ -185,6 +207,10 @@ class ScenarioFilesTest {
                         "lab.lanes: lane 2: \"warp\" is not \"off\" or a sampler"),
                 Arguments.of(head + "\"model\": \"no-such-run\" }", "no-such-run does not exist"),
                 Arguments.of(head + "\"page\": \"kitchen\" }", "page: \"kitchen\" is not one of forward, reverse"),
+                Arguments.of(head + "\"text\": { \"process\": \"uniform\", \"sampler\": \"ancestral\" } }",
+                        "text.sampler: \"ancestral\" does not sample the uniform process (tweedie or euler does)"),
+                Arguments.of(head + "\"text\": { \"steps\": 0 } }", "text.steps: 0 is outside 1–1000"),
+                Arguments.of(head + "\"text\": { \"given\": \"all\" } }", "text.given: \"all\" is not one of none, prompt, template"),
                 Arguments.of(head + "\"forward\": { \"class\": \"cats\" } }", "forward.class: \"cats\" is not \"any\" or a digit"),
                 Arguments.of("{ \"format\": \"diffusion-playground-scenario\", \"version\": 1, ", "not valid JSON"),
                 Arguments.of("{ \"version\": 1 }", "not a Diffusion Playground scenario"));
@@ -237,7 +263,8 @@ class ScenarioFilesTest {
     void everyShippedLessonOpensWithItsTitleAndNote() {
         List<Lessons.Entry> lessons = Lessons.shipped();
         assertEquals(List.of("Why 1,000 steps? (DDPM vs DDIM vs DPM-Solver at 10 steps)", "What guidance trades away",
-                "Where the schedule spends its steps", "The sampler's error, not the network's (2-D oracle)"),
+                "Where the schedule spends its steps", "The sampler's error, not the network's (2-D oracle)",
+                "Two ways to corrupt text (masked vs uniform)"),
                 lessons.stream().map(Lessons.Entry::title).toList());
         for (Lessons.Entry lesson : lessons) {
             AppModel app = app();
@@ -253,5 +280,12 @@ class ScenarioFilesTest {
         assertEquals(List.of(SamplerKind.DDPM, SamplerKind.DDIM, SamplerKind.DPM_SOLVER_PP, SamplerKind.HEUN), lab.lab().activeSamplers());
         assertEquals(10, lab.lab().stepsProperty().get());
         assertEquals(LabModel.Mode.REVERSE, lab.lab().modeProperty().get());
+        AppModel text = app();
+        text.text().processProperty().set(org.diffusionplayground.app.text.TextProcess.UNIFORM);
+        Lessons.open(text, lessons.get(4));
+        assertEquals(Page.TEXT, text.pageProperty().get());
+        assertEquals(org.diffusionplayground.app.text.TextProcess.MASKED, text.text().processProperty().get());
+        assertEquals(org.diffusionplayground.model.sampling.tokens.TokenRun.Kind.ANCESTRAL, text.text().reverse().samplerProperty().get());
+        assertEquals(3, text.text().reverse().seedProperty().get());
     }
 }

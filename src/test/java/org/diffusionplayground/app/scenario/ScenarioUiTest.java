@@ -96,7 +96,7 @@ class ScenarioUiTest {
         // the menu's own item, fired (Monocle's menus close under a moving mouse)
         var menu = robot.lookup("#scenario-menu").queryAs(javafx.scene.control.MenuButton.class);
         var lessons = (javafx.scene.control.Menu) menu.getItems().stream().filter(i -> "lessons-menu".equals(i.getId())).findFirst().orElseThrow();
-        assertEquals(4, lessons.getItems().size());
+        assertEquals(5, lessons.getItems().size());
         robot.interact(() -> lessons.getItems().stream().filter(i -> i.getText().equals("Where the schedule spends its steps"))
                 .findFirst().orElseThrow().fire());
         WaitForAsyncUtils.waitForFxEvents();

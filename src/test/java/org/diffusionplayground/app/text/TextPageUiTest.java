@@ -207,5 +207,8 @@ class TextPageUiTest {
         }
         assertEquals(expected.chars().filter(c -> c != '_').count(), count(grid, State.GIVEN));
         assertEquals(0, count(grid, State.MASKED), "every blank filled");
+        // a text set elsewhere (a scenario) shows in the field, its line break written as \n
+        robot.interact(() -> page.reverse().textProperty().set("LEAR:\n___"));
+        assertEquals("LEAR:\\n___", robot.lookup("#text-template").queryAs(javafx.scene.control.TextField.class).getText());
     }
 }
