@@ -18,9 +18,12 @@ final class LessonCard {
     private LessonCard() {
     }
 
-    /** The height of as many whole lines of this pitch as fit in {@code room} (at least one). */
-    static double wholeLines(double room, double linePitch) {
-        return Math.max(1, Math.floor(room / linePitch)) * linePitch + 2;
+    /** The height of as many whole lines of text in {@code font} as fit in {@code room} (at least one), as JavaFX lays them out. */
+    static double wholeLines(double room, Font font) {
+        int lines = (int) Math.max(1, Math.floor(room / linePitch(font)));
+        Text block = new Text(String.join("\n", java.util.Collections.nCopies(lines, "Xg")));
+        block.setFont(font);
+        return Math.ceil(block.getLayoutBounds().getHeight()) + 2; // the last line's descenders, never the next line's ascenders
     }
 
     /**
@@ -64,8 +67,10 @@ final class LessonCard {
         noteScroll.sceneProperty().addListener((o, was, scene) -> {
             if (scene == null) return;
             noteScroll.maxHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                    () -> wholeLines(scene.getHeight() / 16, linePitch(note.getFont())), scene.heightProperty(), note.fontProperty()));
+                    () -> wholeLines(scene.getHeight() / 16, note.getFont()), scene.heightProperty(), note.fontProperty()));
         });
+        // no taller than its whole lines: the vertical scroll bar's own minimum (~36 px) showed a sliver of a third line
+        noteScroll.setMinHeight(Region.USE_PREF_SIZE);
         // a ScrollPane asks its content for one unwrapped line; ask for the note wrapped to the width it has
         noteScroll.prefViewportHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
                 () -> Math.min(noteScroll.getMaxHeight(), note.prefHeight(Math.max(50, noteScroll.getWidth() - 14))),

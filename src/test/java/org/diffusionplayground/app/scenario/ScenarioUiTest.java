@@ -120,6 +120,10 @@ class ScenarioUiTest {
             double statusTop = status.localToScene(status.getLayoutBounds()).getMinY();
             assertTrue(pageEnd <= statusTop + 1 && statusTop < size[1], "%d×%d: the page ends at %.0f, the status bar starts at %.0f"
                     .formatted(size[0], size[1], pageEnd, statusTop));
+            // whole lines only: the scroll bar's own minimum height once showed a sliver of a third line
+            var scroll = robot.lookup("#lesson-note-scroll").queryAs(javafx.scene.control.ScrollPane.class);
+            assertTrue(scroll.getViewportBounds().getHeight() <= scroll.getMaxHeight() + 0.5, "%d×%d: the note shows %.1f px, its whole lines %.1f"
+                    .formatted(size[0], size[1], scroll.getViewportBounds().getHeight(), scroll.getMaxHeight()));
         }
         assertTrue(card.getBoundsInLocal().getHeight() <= card.getScene().getHeight() / 4, "the note takes at most a quarter of the height");
         assertEquals("The sampler's error, not the network's (2-D oracle)", robot.lookup("#lesson-title").queryAs(Label.class).getText());
