@@ -241,6 +241,11 @@ final class UNetBackward {
         int k = (int) w.size(0), b = (int) input.size(0);
         INDArray dx = acquire(input.shape());
         long t0 = OpClock.start();
+        if (k == 1 && s == 1) {
+            pointwiseBack(input, dy, w, dx, dw, db);
+            if (OpClock.running()) OpClock.lap("bp: " + UNetInference.convKind(w, (int) input.size(1), s), t0);
+            return dx;
+        }
         int chunk = input.size(1) >= 14 ? Math.min(b, CHUNK) : b;
         if (chunk < b) { // ND4J M2.1's get(interval) on some views returned an empty array (see UNetLanes)
             input = input.isView() ? input.dup('c') : input;
@@ -261,6 +266,26 @@ final class UNetBackward {
         }
         if (OpClock.running()) OpClock.lap("bp: " + UNetInference.convKind(w, (int) input.size(1), s), t0);
         return dx;
+    }
+
+    /**
+     * A 1×1 convolution's gradients as three matrix products: in NHWC it is y [BHW, out] = x [BHW, in]
+     * · W [in, out] + b, so dx = dy·Wᵀ, dW = xᵀ·dy and db = 1ᵀ·dy. oneDNN's {@code conv2d_bp} took
+     * the reference U-Net's 96→32 one at 28×28, batch 64, 18–40 ms against ~3 ms forward, reordering
+     * to its blocked layout around both backward primitives.
+     */
+    private void pointwiseBack(INDArray input, INDArray dy, INDArray w, INDArray dx, INDArray dw, INDArray db) {
+        long rows = input.length() / input.size(3), in = w.size(2), out = w.size(3);
+        INDArray x2 = (input.isView() ? input.dup('c') : input).reshape(rows, in);
+        INDArray dy2 = (dy.isView() ? dy.dup('c') : dy).reshape(rows, out);
+        Gemm.mmul(dy2, w.reshape(in, out), dx.reshape(rows, in), false, true, 1);
+        Gemm.mmul(x2, dy2, dw.reshape(in, out), true, false, 1);
+        Gemm.mmul(ones(rows), dy2, db.reshape(1, out), false, false, 1);
+    }
+
+    /** A [1, n] row of ones, kept by length (the bias gradient's column sums as a product). */
+    private INDArray ones(long n) {
+        return scratch.computeIfAbsent(List.of(-1L, n), key -> Nd4j.ones(DataType.FLOAT, 1, n));
     }
 
     /** Samples from ≤ i &lt; to of a [B, …] array: a contiguous view, or the array itself when that is all of it. */
