@@ -27,7 +27,7 @@ public final class Gemm {
     /** {@link #buffer} filled with the first length-many {@code values}. */
     public INDArray stage(String role, float[] values, long... shape) {
         INDArray a = buffer(role, shape);
-        write(values, a);
+        HeapArrays.write(values, a, (int) a.length());
         return a;
     }
 
@@ -47,7 +47,7 @@ public final class Gemm {
         }
         INDArray out = buffer("times.c", m, n);
         mmul(stage("times.a", a, m, k), w, out, false, false, 1);
-        read(out, c);
+        HeapArrays.read(out, c, (int) out.length());
     }
 
     /**
@@ -118,7 +118,7 @@ public final class Gemm {
         if (dx == null) return;
         INDArray out = buffer("dense.dx", m, k);
         mmul(staged, w, out, false, true, 1);
-        read(out, dx);
+        HeapArrays.read(out, dx, (int) out.length());
     }
 
     /**
@@ -139,16 +139,6 @@ public final class Gemm {
      */
     private static final ThreadLocal<Map<String, NativeOp>> MATMUL = ThreadLocal.withInitial(HashMap::new);
 
-    /** Copies the first {@code src.length}-or-fewer values (as many as {@code a} holds) into a (c order, no offset). */
-    public static void write(float[] src, INDArray a) {
-        a.data().asNioFloat().put(src, 0, (int) a.length());
-    }
-
-    /** Copies a's values (c order, no offset) into the front of {@code dst}. */
-    public static void read(INDArray a, float[] dst) {
-        a.data().asNioFloat().get(dst, 0, (int) a.length());
-    }
-
     /** A bias gradient [n], the column sums of dy [m, n], written into {@code db}; returns db. */
     public static INDArray columnSums(float[] dy, int m, int n, INDArray db) {
         double[] s = new double[n];
@@ -158,7 +148,7 @@ public final class Gemm {
         }
         float[] f = new float[n];
         for (int j = 0; j < n; j++) f[j] = (float) s[j];
-        write(f, db);
+        HeapArrays.write(f, db, n);
         return db;
     }
 
@@ -166,7 +156,7 @@ public final class Gemm {
     public void addBias(float[] y, int m, INDArray b) {
         int n = (int) b.length();
         if (bias.length < n) bias = new float[n];
-        b.data().asNioFloat().get((int) b.offset(), bias, 0, n);
+        HeapArrays.read(b, bias, n);
         if (row.length < n) row = new float[n];
         for (int r = 0; r < m; r++) { // each row staged at index 0, so C2 vectorises the add
             System.arraycopy(y, r * n, row, 0, n);

@@ -59,6 +59,29 @@ public final class HeapArrays {
         return v;
     }
 
+    /**
+     * The first n values of {@code a}, a float array whose values lie contiguous in c order (a view
+     * with an offset too), into the front of {@code dst}: one bulk copy, the array's own buffer read
+     * in place. The pass buffers, the optimiser's weights and moments, and the DDiT's head blocks.
+     */
+    public static void read(INDArray a, float[] dst, int n) {
+        a.data().asNioFloat().get((int) inPlace(a).offset(), dst, 0, n);
+        Reference.reachabilityFence(a);
+    }
+
+    /** The first n values of {@code src} into {@code a} in place, as {@link #read(INDArray, float[], int)} reads them. */
+    public static void write(float[] src, INDArray a, int n) {
+        a.data().asNioFloat().put((int) inPlace(a).offset(), src, 0, n);
+        Reference.reachabilityFence(a);
+    }
+
+    private static INDArray inPlace(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) {
+            throw new IllegalStateException("a bulk copy needs a contiguous c-order float array, got " + a.shapeInfoToString());
+        }
+        return a;
+    }
+
     /** a itself when it is a c-order array of its own of this type, else a copy that is. */
     private static INDArray contiguous(INDArray a, DataType type) {
         if (a.dataType() != type) return a.castTo(type).dup('c');

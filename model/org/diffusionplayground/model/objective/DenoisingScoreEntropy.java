@@ -71,7 +71,7 @@ public final class DenoisingScoreEntropy implements Loss {
             }
             loss += weight * sum;
         }
-        dOut.data().asNioFloat().put(0, d, 0, d.length);
+        HeapArrays.write(d, dOut, d.length);
         return loss * scale;
     }
 }

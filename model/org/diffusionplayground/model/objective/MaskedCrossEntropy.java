@@ -70,7 +70,7 @@ public final class MaskedCrossEntropy implements Loss {
             }
             loss += wb * sum;
         }
-        dOut.data().asNioFloat().put(0, d, 0, d.length);
+        HeapArrays.write(d, dOut, d.length);
         return loss * scale;
     }
 

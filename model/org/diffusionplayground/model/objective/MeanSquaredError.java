@@ -29,7 +29,7 @@ public final class MeanSquaredError implements Loss {
             loss += wi * LaneSums.dot(d, i * per, d, i * per, per) / per;
             for (int p = i * per; p < (i + 1) * per; p++) d[p] *= scale;
         }
-        dOut.data().asNioFloat().put(0, d, 0, n);
+        HeapArrays.write(d, dOut, n);
         return loss / total;
     }
 }

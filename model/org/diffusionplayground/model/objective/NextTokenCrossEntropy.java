@@ -56,7 +56,7 @@ public final class NextTokenCrossEntropy implements Loss {
             for (int j = 0; j < v; j++) d[base + j] = (float) (scale * Math.exp(z[base + j] - logNorm));
             d[base + target] -= (float) scale;
         }
-        dOut.data().asNioFloat().put(0, d, 0, d.length);
+        HeapArrays.write(d, dOut, d.length);
         return loss * scale;
     }
 }

@@ -3,6 +3,7 @@ package org.diffusionplayground.model.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffusionplayground.model.checkpoint.CheckpointException;
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.LaneSums;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,10 +82,10 @@ final class Optimizer {
                 m = new float[n];
                 v = new float[n];
             }
-            read(weight, w, n);
-            read(grad, g, n);
-            read(mv[0], m, n);
-            read(mv[1], v, n);
+            HeapArrays.read(weight, w, n);
+            HeapArrays.read(grad, g, n);
+            HeapArrays.read(mv[0], m, n);
+            HeapArrays.read(mv[1], v, n);
             for (int i = 0; i < n; i++) { // g becomes the update
                 float gi = g[i];
                 m[i] = b1 * m[i] + gi * (1 - b1);
@@ -102,26 +103,10 @@ final class Optimizer {
                 }
             }
             for (int i = 0; i < n; i++) w[i] -= g[i];
-            write(w, weight, n);
-            write(m, mv[0], n);
-            write(v, mv[1], n);
+            HeapArrays.write(w, weight, n);
+            HeapArrays.write(m, mv[0], n);
+            HeapArrays.write(v, mv[1], n);
         }
-    }
-
-    /** The first n values of a contiguous c-order array (a view with an offset too) into dst. */
-    private static void read(INDArray a, float[] dst, int n) {
-        a.data().asNioFloat().get((int) contiguous(a).offset(), dst, 0, n);
-    }
-
-    private static void write(float[] src, INDArray a, int n) {
-        a.data().asNioFloat().put((int) contiguous(a).offset(), src, 0, n);
-    }
-
-    private static INDArray contiguous(INDArray a) {
-        if (a.ordering() != 'c' || a.elementWiseStride() != 1) {
-            throw new IllegalStateException("the optimiser needs contiguous c-order arrays, got " + a.shapeInfoToString());
-        }
-        return a;
     }
 
     /** State key ("M", "V") → weight name → a copy of the array. */

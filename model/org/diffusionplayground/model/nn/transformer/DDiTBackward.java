@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Gemm;
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.SoftmaxGradient;
 import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.transformer.DDiTKernels.Modulation;
@@ -136,7 +137,7 @@ final class DDiTBackward {
         t = OpClock.lap("bp: matmul attention scores", t);
         INDArray[] parts = {dQ, dK, dV};
         for (int p = 0; p < 3; p++) {
-            Gemm.read(parts[p], heads);
+            HeapArrays.read(parts[p], heads, (int) parts[p].length());
             if (p < 2) rotary.rotate(heads, b * h, true); // the rotation's gradient: the inverse rotation
             DDiTKernels.mergeHeads(heads, b, l, h, dh, dqkv, 3 * d, p * d);
         }
@@ -162,8 +163,9 @@ final class DDiTBackward {
             int id = tape.ids[r];
             for (int c = 0; c < d; c++) dTokens[id * d + c] += dh[r * d + c];
         }
-        Gemm.write(dTokens, grad(e.name() + ".tokens"));
-        grads.put(e.name() + ".tokens", grad(e.name() + ".tokens"));
+        INDArray tokens = grad(e.name() + ".tokens");
+        HeapArrays.write(dTokens, tokens, (int) tokens.length());
+        grads.put(e.name() + ".tokens", tokens);
     }
 
     /** The ada layer {@code name} (c → width) given dAda: its gradients, and dc += dAda·Wᵀ. */

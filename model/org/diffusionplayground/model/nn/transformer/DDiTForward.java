@@ -6,6 +6,7 @@ import static org.diffusionplayground.model.nn.transformer.DDiTKernels.normModul
 import java.util.HashMap;
 import java.util.Map;
 import org.diffusionplayground.model.nn.Gemm;
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Sinusoid;
 import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.transformer.DDiTKernels.Modulation;
@@ -135,7 +136,7 @@ final class DDiTForward {
         for (int p = 0; p < 3; p++) {
             DDiTKernels.splitHeads(qkv, 3 * d, p * d, b, l, h, dh, heads);
             if (p < 2) rotary.rotate(heads, b * h, false); // q, k
-            Gemm.write(heads, parts[p]);
+            HeapArrays.write(heads, parts[p], (int) parts[p].length());
         }
         t = OpClock.lap("split heads, rotary", t);
         Gemm.mmul(y.q, y.k, y.probs, false, true, 1 / Math.sqrt(dh));
@@ -148,7 +149,7 @@ final class DDiTForward {
         INDArray o = gemm.buffer("attn.o", (long) b * h, l, dh);
         Gemm.mmul(y.probs, y.v, o, false, false, 1);
         t = OpClock.lap("matmul attention·v", t);
-        Gemm.read(o, heads);
+        HeapArrays.read(o, heads, (int) o.length());
         DDiTKernels.mergeHeads(heads, b, l, h, dh, y.o, d, 0);
         OpClock.lap("merge heads", t);
     }

@@ -1,5 +1,6 @@
 package org.diffusionplayground.model.nn.unet;
 
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
 import org.diffusionplayground.model.nn.NativeOp;
@@ -161,7 +162,7 @@ final class UNetBackward {
         long t0 = OpClock.start();
         float[] d = net.buffers().heap("cat", b * big * big * width), small = net.buffers().heap("up", b * s * s * ch),
                 skip = net.buffers().heap("skip", b * big * big * cs);
-        dCat.data().asNioFloat().get(0, d, 0, b * big * big * width);
+        HeapArrays.read(dCat, d, b * big * big * width);
         float[] sum = new float[ch], part = new float[ch]; // staged at index 0, so C2 vectorises the adds
         for (int i = 0; i < b; i++) {
             for (int y = 0; y < s; y++) {
@@ -178,8 +179,8 @@ final class UNetBackward {
             }
         }
         INDArray dSmall = acquire(b, s, s, ch), dSkip = acquire(b, big, big, cs);
-        dSmall.data().asNioFloat().put(0, small, 0, b * s * s * ch);
-        dSkip.data().asNioFloat().put(0, skip, 0, b * big * big * cs);
+        HeapArrays.write(small, dSmall, b * s * s * ch);
+        HeapArrays.write(skip, dSkip, b * big * big * cs);
         OpClock.lap("bp: upsample+concat", t0);
         return new INDArray[] {dSmall, dSkip};
     }
@@ -346,7 +347,7 @@ final class UNetBackward {
     }
 
     private void set(String name, float[] values) {
-        grad(name).data().asNioFloat().put(0, values, 0, values.length);
+        HeapArrays.write(values, grad(name), values.length);
     }
 
     /** A forward buffer by the name of the op that wrote it. */

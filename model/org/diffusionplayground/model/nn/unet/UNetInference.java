@@ -277,8 +277,8 @@ final class UNetInference {
         int b = buffers.batch, big = 2 * s, width = ch + cs;
         long t0 = OpClock.start();
         float[] small = buffers.small(b * s * s * ch), skips = buffers.heap("skip", b * big * big * cs);
-        h.data().asNioFloat().get((int) h.offset(), small, 0, b * s * s * ch);
-        skip.data().asNioFloat().get((int) skip.offset(), skips, 0, b * big * big * cs);
+        HeapArrays.read(h, small, b * s * s * ch);
+        HeapArrays.read(skip, skips, b * big * big * cs);
         float[] cat = buffers.scratch(b * big * big * width);
         for (int i = 0; i < b; i++) {
             for (int y = 0; y < big; y++) {
@@ -290,7 +290,7 @@ final class UNetInference {
             }
         }
         INDArray out = buffers.get(name, b, big, big, width);
-        out.data().asNioFloat().put(0, cat, 0, b * big * big * width);
+        HeapArrays.write(cat, out, b * big * big * width);
         inScratch = out;
         OpClock.lap("upsample+concat", t0);
         return out;
@@ -315,12 +315,12 @@ final class UNetInference {
             INDArray[] parts = {q, k, v};
             for (int i = 0; i < 3; i++) {
                 qkv[i] = buffers.heap(name + ".qkv" + i, b * n * c);
-                parts[i].data().asNioFloat().get((int) parts[i].offset(), qkv[i], 0, b * n * c);
+                HeapArrays.read(parts[i], qkv[i], b * n * c);
             }
             float[] a = buffers.heap(name + ".a", b * n * n), out = buffers.heap(name + ".out", b * n * c);
             SmallAttention.apply(qkv[0], qkv[1], qkv[2], b, n, c, a, out, buffers.heap(name + ".kt", c * n));
-            scores.data().asNioFloat().put(0, a, 0, b * n * n);
-            o.data().asNioFloat().put(0, out, 0, b * n * c);
+            HeapArrays.write(a, scores, b * n * n);
+            HeapArrays.write(out, o, b * n * c);
         } else {
             scores = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt(c)); // [B, n (queries), n (keys)]
             Nd4j.exec(new SoftMax(scores, scores, 2));
