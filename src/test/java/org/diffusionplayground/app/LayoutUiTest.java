@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.stage.Stage;
@@ -56,16 +54,7 @@ class LayoutUiTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        Jobs never = new Jobs() { // nothing is computed: the pages as laid out before their first results
-            @Override public <T> Job run(String title, Callable<T> work, Consumer<? super T> ok, Consumer<? super Throwable> failed) {
-                return new Job() {
-                    @Override public void cancel() { }
-
-                    @Override public boolean isCancelled() { return true; }
-                };
-            }
-        };
-        model = new AppModel(never, () -> "CPU · test");
+        model = new AppModel(new NeverJobs(), () -> "CPU · test"); // nothing is computed: the pages as laid out before their first results
         stage.setScene(PlaygroundApp.scene(model, 1280, 720));
         stage.show();
     }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.diffusionplayground.app.AppModel;
-import org.diffusionplayground.app.Jobs;
+import org.diffusionplayground.app.NeverJobs;
 import org.diffusionplayground.app.Page;
 import org.diffusionplayground.app.PlaygroundApp;
 import org.junit.jupiter.api.Test;
@@ -31,16 +29,7 @@ class StatusBarUiTest {
 
     @Start
     void start(Stage stage) {
-        Jobs never = new Jobs() { // a job that never ends: the bar stays busy
-            @Override public <T> Job run(String title, Callable<T> work, Consumer<? super T> ok, Consumer<? super Throwable> failed) {
-                return new Job() {
-                    @Override public void cancel() { }
-
-                    @Override public boolean isCancelled() { return false; }
-                };
-            }
-        };
-        model = new AppModel(never, () -> "CPU · test");
+        model = new AppModel(new NeverJobs(), () -> "CPU · test"); // a job that never ends: the bar stays busy
         stage.setScene(PlaygroundApp.scene(model, 1280, 720));
         stage.show();
     }
