@@ -134,6 +134,9 @@ final class Fields {
 
     private String name(String key) { return path.isEmpty() ? key : path + "." + key; }
 
+    /** An enum constant as a scenario writes it: its name in lower case. */
+    static String lower(Enum<?> e) { return e.name().toLowerCase(Locale.ROOT); }
+
     static String plain(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
     }

@@ -54,20 +54,20 @@ record LabSection(ToyDataset dataset, ScheduleKind schedule, LabModel.Mode mode,
         int steps = f.integer("steps", now.steps(), 1, LabModel.MAX_STEPS);
         return new LabSection(f.choice("dataset", now.dataset(), ToyDataset.values(), ToyDataset::cliName),
                 f.choice("schedule", now.schedule(), ScheduleKind.values(), ScheduleKind::cliName),
-                f.choice("mode", now.mode(), LabModel.Mode.values(), m -> m.name().toLowerCase(java.util.Locale.ROOT)),
+                f.choice("mode", now.mode(), LabModel.Mode.values(), Fields::lower),
                 steps, f.choice("spacing", now.spacing(), Spacing.values(), ReverseSection::spacingName),
                 f.decimal("eta", now.eta(), 0, 1), f.integer("order", now.order(), 1, 3), lanes,
                 f.integer("seed", now.seed(), 0, Integer.MAX_VALUE), f.integer("forwardT", now.forwardT(), 0, 1000),
                 f.integer("frame", Math.min(now.frame(), steps), 0, steps), f.bool("showX0", now.showPredX0()),
                 f.bool("showPaths", now.showPaths()),
-                f.choice("measure", now.measure(), Convergence.Measure.values(), m -> m.name().toLowerCase(java.util.Locale.ROOT)));
+                f.choice("measure", now.measure(), Convergence.Measure.values(), Fields::lower));
     }
 
     JsonObject json() {
         JsonObject o = new JsonObject();
         o.addProperty("dataset", dataset.cliName());
         o.addProperty("schedule", schedule.cliName());
-        o.addProperty("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        o.addProperty("mode", Fields.lower(mode));
         o.addProperty("steps", steps);
         o.addProperty("spacing", ReverseSection.spacingName(spacing));
         o.addProperty("eta", eta);
@@ -80,7 +80,7 @@ record LabSection(ToyDataset dataset, ScheduleKind schedule, LabModel.Mode mode,
         o.addProperty("frame", frame);
         o.addProperty("showX0", showPredX0);
         o.addProperty("showPaths", showPaths);
-        o.addProperty("measure", measure.name().toLowerCase(java.util.Locale.ROOT));
+        o.addProperty("measure", Fields.lower(measure));
         return o;
     }
 

@@ -1,7 +1,6 @@
 package org.diffusionplayground.app.scenario;
 
 import com.google.gson.JsonObject;
-import java.util.Locale;
 import org.diffusionplayground.app.reverse.ReverseModel;
 import org.diffusionplayground.model.sampling.X0Clip;
 import org.diffusionplayground.model.sampling.solvers.SamplerKind;
@@ -30,7 +29,7 @@ record ReverseSection(SamplerKind sampler, int steps, Spacing spacing, double et
                 f.integer("frame", now.frame(), 0, ReverseModel.MAX_STEPS));
     }
 
-    static String spacingName(Spacing s) { return s.name().toLowerCase(Locale.ROOT); }
+    static String spacingName(Spacing s) { return Fields.lower(s); }
 
     JsonObject json() {
         JsonObject o = new JsonObject();

@@ -10,7 +10,6 @@ import com.google.gson.stream.JsonReader;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.diffusionplayground.app.Page;
 
 /**
@@ -119,5 +118,5 @@ public final class ScenarioJson {
         return s == null ? now : reader.read(s, now);
     }
 
-    static String pageName(Page p) { return p.name().toLowerCase(Locale.ROOT); }
+    static String pageName(Page p) { return Fields.lower(p); }
 }

@@ -1,7 +1,6 @@
 package org.diffusionplayground.app.scenario;
 
 import com.google.gson.JsonObject;
-import java.util.Locale;
 import org.diffusionplayground.app.text.TextPageModel;
 import org.diffusionplayground.app.text.TextProcess;
 import org.diffusionplayground.app.text.TextReverseModel;
@@ -34,25 +33,25 @@ record TextSection(TextPageModel.Mode mode, TextProcess process, String passage,
     }
 
     static TextSection read(Fields f, TextSection now) {
-        TextProcess process = f.choice("process", now.process(), TextProcess.values(), TextSection::name);
+        TextProcess process = f.choice("process", now.process(), TextProcess.values(), Fields::lower);
         TokenFamily family = process.absorbing() ? TokenFamily.MASKED : TokenFamily.UNIFORM;
         // a sampler left out: the process's own when the process changes, else the one shown
         TokenRun.Kind fallback = now.sampler().family == family ? now.sampler() : TokenRun.Kind.defaultFor(family);
         TokenRun.Kind sampler = f.choice("sampler", fallback, TokenRun.Kind.values(), TokenRun.Kind::cliName);
         if (sampler.family != family) {
-            throw f.bad("sampler", "\"%s\" does not sample the %s process (%s does)".formatted(sampler.cliName(), name(process),
+            throw f.bad("sampler", "\"%s\" does not sample the %s process (%s does)".formatted(sampler.cliName(), Fields.lower(process),
                     TokenRun.Kind.namesFor(family)));
         }
-        return new TextSection(f.choice("mode", now.mode(), TextPageModel.Mode.values(), TextSection::name), process,
+        return new TextSection(f.choice("mode", now.mode(), TextPageModel.Mode.values(), Fields::lower), process,
                 text(f, "passage", now.passage()), f.integer("draws", now.draws(), 0, Integer.MAX_VALUE),
                 f.integer("step", now.step(), 0, org.diffusionplayground.app.text.TextCorruption.FRAMES), sampler,
                 f.integer("steps", now.steps(), 1, TextReverseModel.MAX_STEPS),
-                f.choice("order", now.order(), RevealOrder.values(), TextSection::name),
+                f.choice("order", now.order(), RevealOrder.values(), Fields::lower),
                 f.decimal("temperature", now.temperature(), 0, 2), f.integer("topK", now.topK(), 0, 100),
                 f.decimal("topP", now.topP(), 0.05, 1), f.decimal("threshold", now.threshold(), 0, 1),
                 f.integer("block", now.block(), 0, MAX_TEXT), f.decimal("remask", now.remask(), 0, 1),
                 f.integer("seed", now.seed(), 0, Integer.MAX_VALUE), f.integer("length", now.length(), 1, MAX_TEXT),
-                f.choice("given", now.given(), TextRun.Given.values(), TextSection::name), text(f, "text", now.text()),
+                f.choice("given", now.given(), TextRun.Given.values(), Fields::lower), text(f, "text", now.text()),
                 f.bool("sideBySide", now.sideBySide()));
     }
 
@@ -62,18 +61,16 @@ record TextSection(TextPageModel.Mode mode, TextProcess process, String passage,
         return s;
     }
 
-    private static String name(Enum<?> e) { return e.name().toLowerCase(Locale.ROOT); }
-
     JsonObject json() {
         JsonObject o = new JsonObject();
-        o.addProperty("mode", name(mode));
-        o.addProperty("process", name(process));
+        o.addProperty("mode", Fields.lower(mode));
+        o.addProperty("process", Fields.lower(process));
         o.addProperty("passage", passage);
         o.addProperty("draws", draws);
         o.addProperty("step", step);
         o.addProperty("sampler", sampler.cliName());
         o.addProperty("steps", steps);
-        o.addProperty("order", name(order));
+        o.addProperty("order", Fields.lower(order));
         o.addProperty("temperature", temperature);
         o.addProperty("topK", topK);
         o.addProperty("topP", topP);
@@ -82,7 +79,7 @@ record TextSection(TextPageModel.Mode mode, TextProcess process, String passage,
         o.addProperty("remask", remask);
         o.addProperty("seed", seed);
         o.addProperty("length", length);
-        o.addProperty("given", name(given));
+        o.addProperty("given", Fields.lower(given));
         o.addProperty("text", text);
         o.addProperty("sideBySide", sideBySide);
         return o;

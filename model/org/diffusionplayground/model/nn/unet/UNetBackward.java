@@ -1,8 +1,8 @@
 package org.diffusionplayground.model.nn.unet;
 
-import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
+import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.NativeOp;
 import org.diffusionplayground.model.nn.SoftmaxGradient;
 import org.diffusionplayground.model.runtime.OpClock;
