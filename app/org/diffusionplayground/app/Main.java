@@ -2,6 +2,7 @@ package org.diffusionplayground.app;
 
 import org.diffusionplayground.app.cli.Cli;
 import org.diffusionplayground.model.runtime.NativeBuild;
+import org.diffusionplayground.model.runtime.NativeMemory;
 import org.diffusionplayground.model.runtime.QuietConsole;
 
 /**
@@ -20,6 +21,7 @@ public final class Main {
         java.util.OptionalInt child = Relaunch.run(args);
         if (child.isPresent()) System.exit(child.getAsInt());
         NativeBuild.configure();
+        NativeMemory.keepFreed();
         QuietConsole.install();
         if (args.length == 0) {
             PlaygroundApp.launchApp(args);

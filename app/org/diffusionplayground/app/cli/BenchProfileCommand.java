@@ -79,11 +79,13 @@ final class BenchProfileCommand implements Callable<Integer> {
 
     private void table(PrintWriter out, String title, double medianMs) {
         List<OpClock.Row> all = OpClock.rows();
+        long faults = OpClock.faultsSinceReset();
         OpClock.Row whole = all.stream().filter(r -> r.kind().equals(OpClock.WHOLE)).findFirst().orElse(null);
         List<OpClock.Row> rows = all.stream().filter(r -> r != whole).toList();
         double mean = whole == null ? medianMs : whole.ms() / whole.calls(), listed = rows.stream().mapToDouble(OpClock.Row::ms).sum() / reps;
         out.printf(Locale.ROOT, "%n%s: median %.2f ms, mean %.2f ms (the table's 100 %%)%s%n", title, medianMs, mean,
                 whole == null ? "" : String.format(Locale.ROOT, ", min–max %.2f–%.2f ms over %d", whole.minMs(), whole.maxMs(), whole.calls()));
+        if (faults >= 0) out.printf(Locale.ROOT, "  minor page faults: %,d a pass (first touches of fresh memory)%n", faults / Math.max(1, reps));
         out.printf(Locale.ROOT, "  %-40s %8s %10s %6s%n", "op kind", "calls", "ms", "%");
         for (OpClock.Row r : rows.subList(0, Math.min(top, rows.size()))) {
             double ms = r.ms() / reps;

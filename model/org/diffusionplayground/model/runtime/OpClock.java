@@ -25,13 +25,15 @@ public final class OpClock {
 
     private static volatile boolean on;
     private static final Map<String, long[]> TOTALS = new LinkedHashMap<>();
+    /** The process's minor page faults at the last reset. */
+    private static long faultsAtReset;
 
     private OpClock() {
     }
 
     /** Starts recording (the totals so far are cleared). */
     public static synchronized void enable() {
-        TOTALS.clear();
+        reset();
         on = true;
     }
 
@@ -42,6 +44,13 @@ public final class OpClock {
 
     public static synchronized void reset() {
         TOTALS.clear();
+        faultsAtReset = ProcessMemory.minorFaults();
+    }
+
+    /** The process's minor page faults since the last {@link #reset} (all threads'), or −1 off Linux. */
+    public static synchronized long faultsSinceReset() {
+        long now = ProcessMemory.minorFaults();
+        return now < 0 || faultsAtReset < 0 ? -1 : now - faultsAtReset;
     }
 
     /** Whether laps are recorded (to skip building a kind's name when not). */

@@ -5,6 +5,7 @@ import org.diffusionplayground.model.nn.GroupNormSilu;
 import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.NativeOp;
 import org.diffusionplayground.model.nn.SoftmaxGradient;
+import org.diffusionplayground.model.nn.Views;
 import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
@@ -23,7 +24,6 @@ import java.util.function.BiConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The backward pass of {@link UNetInference#forward}: dL/dθ for every weight of the
@@ -136,23 +136,23 @@ final class UNetBackward {
     private INDArray attentionBack(String name, int c, int size, INDArray dy) {
         Tape.Attention a = tape.attention.get(name);
         int b = batch(), n = size * size;
-        INDArray dProj = convBack(name + ".proj", a.o(), dy), dO = dProj.reshape(b, n, c);
+        INDArray dProj = convBack(name + ".proj", a.o(), dy), dO = Views.reshaped(dProj, b, n, c);
         long t0 = OpClock.start();
-        INDArray dV = Nd4j.matmul(a.weights(), dO, true, false, false);       // o = A·v ⇒ dv = Aᵀ·do
-        INDArray dA = Nd4j.matmul(dO, a.v(), false, true, false);             // dA_ij = Σ_c do_ic·v_jc
+        INDArray dV = acquire(b, size, size, c), dA = acquire(b, n, n), dQ = acquire(b, size, size, c), dK = acquire(b, size, size, c);
+        Gemm.mmul(a.weights(), dO, Views.reshaped(dV, b, n, c), true, false, 1); // o = A·v ⇒ dv = Aᵀ·do
+        Gemm.mmul(dO, a.v(), dA, false, true, 1);                                 // dA_ij = Σ_c do_ic·v_jc
         release(dProj);
-        INDArray weights = a.weights().isView() ? a.weights().dup('c') : a.weights();
-        SoftmaxGradient.rows(weights.data().asNioFloat(), dA.data().asNioFloat(), b * n, n); // dA becomes dS
-        INDArray dQ = Nd4j.create(DataType.FLOAT, b, n, c), dK = Nd4j.create(DataType.FLOAT, b, n, c);
-        Gemm.mmul(dA, a.k(), dQ, false, false, 1 / Math.sqrt(c));          // S = q·kᵀ/√c
-        Gemm.mmul(dA, a.q(), dK, true, false, 1 / Math.sqrt(c));
+        java.nio.FloatBuffer weights = a.weights().data().asNioFloat().slice((int) a.weights().offset(), b * n * n);
+        SoftmaxGradient.rows(weights, dA.data().asNioFloat(), b * n, n); // dA becomes dS
+        Gemm.mmul(dA, a.k(), Views.reshaped(dQ, b, n, c), false, false, 1 / Math.sqrt(c)); // S = q·kᵀ/√c
+        Gemm.mmul(dA, a.q(), Views.reshaped(dK, b, n, c), true, false, 1 / Math.sqrt(c));
+        release(dA);
         OpClock.lap("bp: attention matmul+softmax", t0);
-        INDArray dNormed = convBack(name + ".q", a.normed(), dQ.reshape(b, size, size, c));
-        INDArray viaK = convBack(name + ".k", a.normed(), dK.reshape(b, size, size, c));
-        INDArray viaV = convBack(name + ".v", a.normed(), dV.reshape(b, size, size, c));
+        INDArray dNormed = convBack(name + ".q", a.normed(), dQ);
+        INDArray viaK = convBack(name + ".k", a.normed(), dK);
+        INDArray viaV = convBack(name + ".v", a.normed(), dV);
         added(added(dNormed, viaK), viaV);
-        release(viaK);
-        release(viaV);
+        for (INDArray used : new INDArray[] {dQ, dK, dV, viaK, viaV}) release(used);
         return consumed(added(normBack(name + ".norm", dNormed, c, size, null, false, null), dy), dNormed);
     }
 
@@ -248,10 +248,6 @@ final class UNetBackward {
             return dx;
         }
         int chunk = input.size(1) >= 14 ? Math.min(b, CHUNK) : b;
-        if (chunk < b) { // ND4J M2.1's get(interval) on some views returned an empty array (see UNetLanes)
-            input = input.isView() ? input.dup('c') : input;
-            dy = dy.isView() ? dy.dup('c') : dy;
-        }
         for (int from = 0; from < b; from += chunk) {
             int to = Math.min(b, from + chunk);
             boolean first = from == 0;
@@ -277,11 +273,10 @@ final class UNetBackward {
      */
     private void pointwiseBack(INDArray input, INDArray dy, INDArray w, INDArray dx, INDArray dw, INDArray db) {
         long rows = input.length() / input.size(3), in = w.size(2), out = w.size(3);
-        INDArray x2 = (input.isView() ? input.dup('c') : input).reshape(rows, in);
-        INDArray dy2 = (dy.isView() ? dy.dup('c') : dy).reshape(rows, out);
-        Gemm.mmul(dy2, w.reshape(in, out), dx.reshape(rows, in), false, true, 1);
-        Gemm.mmul(x2, dy2, dw.reshape(in, out), true, false, 1);
-        Gemm.mmul(ones(rows), dy2, db.reshape(1, out), false, false, 1);
+        INDArray x2 = Views.reshaped(input, rows, in), dy2 = Views.reshaped(dy, rows, out);
+        Gemm.mmul(dy2, Views.reshaped(w, in, out), Views.reshaped(dx, rows, in), false, true, 1);
+        Gemm.mmul(x2, dy2, Views.reshaped(dw, in, out), true, false, 1);
+        Gemm.mmul(ones(rows), dy2, Views.reshaped(db, 1, out), false, false, 1);
     }
 
     /** A [1, n] row of ones, kept by length (the bias gradient's column sums as a product). */
@@ -289,9 +284,9 @@ final class UNetBackward {
         return scratch.computeIfAbsent(List.of(-1L, n), key -> Nd4j.ones(DataType.FLOAT, 1, n));
     }
 
-    /** Samples from ≤ i &lt; to of a [B, …] array: a contiguous view, or the array itself when that is all of it. */
+    /** Samples from ≤ i &lt; to of a [B, …] array: a view of its buffer, or the array itself when that is all of it. */
     private static INDArray rows(INDArray a, int from, int to, int b) {
-        return from == 0 && to == b ? a : a.get(NDArrayIndex.interval(from, to));
+        return from == 0 && to == b ? a : Views.rows(a, from, to);
     }
 
     /** A weight-gradient-shaped scratch array for a chunk's share (see {@link #convBack}). */

@@ -6,6 +6,7 @@ import org.diffusionplayground.model.nn.Buffers;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
 import org.diffusionplayground.model.nn.Sinusoid;
+import org.diffusionplayground.model.nn.Views;
 import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Block;
@@ -303,9 +304,9 @@ final class UNetInference {
     private INDArray attention(String name, INDArray x, int c, int size) {
         int b = buffers.batch, n = size * size;
         INDArray h = norm(name + ".norm", x, c, size, null, false);
-        INDArray q = conv(name + ".q", h, 1).reshape(b, n, c);
-        INDArray k = conv(name + ".k", h, 1).reshape(b, n, c);
-        INDArray v = conv(name + ".v", h, 1).reshape(b, n, c);
+        INDArray q = Views.reshaped(conv(name + ".q", h, 1), b, n, c);
+        INDArray k = Views.reshaped(conv(name + ".k", h, 1), b, n, c);
+        INDArray v = Views.reshaped(conv(name + ".v", h, 1), b, n, c);
         long t0 = OpClock.start();
         INDArray scores, o;
         if (b <= Gemm.FEW_ROWS) {
@@ -322,9 +323,11 @@ final class UNetInference {
             HeapArrays.write(a, scores, b * n * n);
             HeapArrays.write(out, o, b * n * c);
         } else {
-            scores = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt(c)); // [B, n (queries), n (keys)]
+            scores = buffers.get(name + ".weights", b, n, n); // [B, n (queries), n (keys)]
+            o = buffers.get(name + ".o", b, size, size, c);
+            Gemm.mmul(q, k, scores, false, true, 1.0 / Math.sqrt(c));
             Nd4j.exec(new SoftMax(scores, scores, 2));
-            o = Nd4j.matmul(scores, v, false, false, false).reshape(b, size, size, c);
+            Gemm.mmul(scores, v, Views.reshaped(o, b, n, c), false, false, 1);
         }
         OpClock.lap("attention matmul+softmax", t0);
         if (tape != null) tape.attention.put(name, new Tape.Attention(h, q, k, v, scores, o));

@@ -32,6 +32,8 @@ final class UNetLanes {
 
     private final UNetInference[] passes;
     private final UNetBackward[] backs;
+    /** Each lane's dL/d(out), kept while the batch size stays (a fresh one each step was garbage the GC frees late). */
+    private final INDArray[] dOuts = new INDArray[2];
     private final boolean twoCores = SecondLane.available();
     private boolean enabled = true;
 
@@ -87,7 +89,8 @@ final class UNetLanes {
         Tape tape = new Tape();
         INDArray out = passes[k].forward(x, t, labels, tape);
         long t0 = OpClock.start();
-        INDArray dOut = Nd4j.create(DataType.FLOAT, out.shape());
+        if (dOuts[k] == null || !java.util.Arrays.equals(dOuts[k].shape(), out.shape())) dOuts[k] = Nd4j.create(DataType.FLOAT, out.shape());
+        INDArray dOut = dOuts[k]; // overwritten by the loss
         double share = loss.apply(out, rows, total, dOut);
         OpClock.lap("loss", t0);
         return new Network.Gradients(share, backs[k].run(tape, dOut));
