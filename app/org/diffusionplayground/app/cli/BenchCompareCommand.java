@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.diffusionplayground.model.bench.PeerProcess;
 import org.diffusionplayground.model.runtime.Backend;
+import org.diffusionplayground.model.runtime.CpuAffinity;
 import org.diffusionplayground.model.runtime.ProcessMemory;
 import org.diffusionplayground.model.runtime.Threads;
 import picocli.CommandLine.Command;
@@ -42,10 +43,16 @@ final class BenchCompareCommand implements Callable<Integer> {
     @Option(names = "--train-batch", description = "training batch, 0 skips training (default 32 for ddit, 64 for unet)")
     Integer trainBatch;
 
-    @Option(names = "--pairs", defaultValue = "3", description = "A/B pairs per figure (default ${DEFAULT-VALUE})")
+    /*
+     * 15 pairs of one repetition each, not 5 of three: these VMs run fast and slow for seconds at a
+     * time, and three repetitions of one side (1.2 s of training steps) often fell in one phase and
+     * the other side's in the next. Measured in one hour: batch-64 forward pairs 0.74–1.14 with
+     * 5 × 3, 0.87–0.98 with 15 × 1; the U-Net training step's 0.77–1.41 against 0.98–1.09.
+     */
+    @Option(names = "--pairs", defaultValue = "15", description = "A/B pairs per figure (default ${DEFAULT-VALUE})")
     int pairs;
 
-    @Option(names = "--reps", defaultValue = "3", description = "timed repetitions inside each measurement, median (default ${DEFAULT-VALUE})")
+    @Option(names = "--reps", defaultValue = "1", description = "timed repetitions inside each measurement, median (default ${DEFAULT-VALUE})")
     int reps;
 
     @Option(names = "--warmup", defaultValue = "1",
@@ -59,6 +66,10 @@ final class BenchCompareCommand implements Callable<Integer> {
     @Option(names = "--peer-threads", description = "threads on PyTorch's side when they should differ from --threads "
             + "(PyTorch's fastest setting and ours need not be the same)")
     Integer peerThreads;
+
+    @Option(names = "--cpu", defaultValue = "0",
+            description = "with one thread each side, both sides run on this CPU; -1 leaves them where the scheduler puts them (default ${DEFAULT-VALUE})")
+    int cpu;
 
     /** The child of {@link #trainingMemory}: train only, then print the peak RSS; not for users. */
     @Option(names = "--training-memory", hidden = true)
@@ -74,6 +85,7 @@ final class BenchCompareCommand implements Callable<Integer> {
         Arguments.inRange("--reps", reps, 1, 100);
         Arguments.inRange("--warmup", warmup, 0, 10);
         Arguments.inRange("--threads", threads, 1, 256);
+        Arguments.inRange("--cpu", cpu, -1, 1023);
         int theirs = peerThreads != null ? peerThreads : threads;
         Arguments.inRange("--peer-threads", theirs, 1, 256);
         int train = ComparedNetwork.trainBatch(trainBatch, network);
@@ -93,11 +105,15 @@ final class BenchCompareCommand implements Callable<Integer> {
         }
         String sides = theirs == threads ? "%d thread(s) each side".formatted(threads)
                 : "%d thread(s) ours, %d PyTorch's".formatted(threads, theirs);
+        // one CPU for both sides (see CpuAffinity): this thread now, so the threads it starts follow; the peer once started
+        boolean pin = cpu >= 0 && threads == 1 && theirs == 1 && CpuAffinity.pinCurrentThread(cpu);
+        sides += pin ? ", both on CPU " + cpu : cpu >= 0 && threads == 1 && theirs == 1 ? ", not pinned (CPU " + cpu + " refused)" : "";
         out.printf(Locale.ROOT, "backend: %s; %s; %d untimed warm-up round(s), then %d pairs of (ours, PyTorch), each the median of %d reps%n",
                 Backend.summary(), sides, warmup, pairs, reps);
         Map<String, List<double[]>> figures = new LinkedHashMap<>();
         try (PeerProcess peer = PeerProcess.start(python, net.script(), theirs); Threads limit = Threads.limit(threads)) {
             long peerParams = Long.parseLong(peer.ask(net.peerConfig(), "ready"));
+            if (pin && !CpuAffinity.pinProcess(peer.pid(), cpu)) out.println("note: PyTorch's process could not be pinned to CPU " + cpu);
             if (peerParams != net.parameters()) throw new IllegalStateException(
                     "the PyTorch %s has %,d parameters, ours %,d: the two definitions differ".formatted(net.describe(), peerParams,
                             net.parameters()));

@@ -92,6 +92,11 @@ public final class PeerProcess implements AutoCloseable {
         return new PeerProcess(pb.start());
     }
 
+    /** The peer's process id (to pin it to a CPU, see {@link org.diffusionplayground.model.runtime.CpuAffinity}). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Sends one command and returns the value after the answer's expected first word. */
     public String ask(String command, String answer) throws IOException {
         in.println(command);
