@@ -105,11 +105,31 @@ final class BenchCompareCommand implements Callable<Integer> {
         }
         String sides = theirs == threads ? "%d thread(s) each side".formatted(threads)
                 : "%d thread(s) ours, %d PyTorch's".formatted(threads, theirs);
+        String backend = Backend.summary(); // its core count before pinning
         // one CPU for both sides (see CpuAffinity): this thread now, so the threads it starts follow; the peer once started
-        boolean pin = cpu >= 0 && threads == 1 && theirs == 1 && CpuAffinity.pinCurrentThread(cpu);
-        sides += pin ? ", both on CPU " + cpu : cpu >= 0 && threads == 1 && theirs == 1 ? ", not pinned (CPU " + cpu + " refused)" : "";
-        out.printf(Locale.ROOT, "backend: %s; %s; %d untimed warm-up round(s), then %d pairs of (ours, PyTorch), each the median of %d reps%n",
-                Backend.summary(), sides, warmup, pairs, reps);
+        try (CpuAffinity.Pin pinned = cpu >= 0 && threads == 1 && theirs == 1 ? CpuAffinity.pinUntilClosed(cpu) : null) {
+            sides += pinned != null ? ", both on CPU " + cpu : cpu >= 0 && threads == 1 && theirs == 1 ? ", not pinned (CPU " + cpu + " refused)" : "";
+            out.printf(Locale.ROOT, "backend: %s; %s; %d untimed warm-up round(s), then %d pairs of (ours, PyTorch), each the median of %d reps%n",
+                    backend, sides, warmup, pairs, reps);
+            compare(out, net, theirs, train, pinned != null);
+        }
+        if (train > 0) {
+            double peerRss;
+            try (PeerProcess fresh = PeerProcess.start(python, net.script(), theirs, false)) {
+                fresh.ask(net.peerConfig(), "ready");
+                fresh.askNumber("train %d %d".formatted(train, reps), "ms");
+                peerRss = fresh.askNumber("rss", "rss");
+            }
+            long ours = trainingMemory(train);
+            out.printf(Locale.ROOT, "peak RSS of training at batch %d (a fresh process each): ours %s MB, PyTorch %.0f MB%s%n",
+                    train, ours < 0 ? "?" : String.valueOf(ours), peerRss,
+                    ours < 0 ? "" : String.format(Locale.ROOT, " (ratio %.2f)", ours / peerRss));
+        }
+        return 0;
+    }
+
+    /** The pairs, alternately, and their table; with {@code pin} the peer goes to this thread's CPU. */
+    private void compare(PrintWriter out, ComparedNetwork net, int theirs, int train, boolean pin) throws java.io.IOException {
         Map<String, List<double[]>> figures = new LinkedHashMap<>();
         try (PeerProcess peer = PeerProcess.start(python, net.script(), theirs); Threads limit = Threads.limit(threads)) {
             long peerParams = Long.parseLong(peer.ask(net.peerConfig(), "ready"));
@@ -153,19 +173,6 @@ final class BenchCompareCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-16s %-40s %-40s %s(median %.2f)%n", e.getKey(), a, b, r, PeerProcess.median(ratios));
             }
         }
-        if (train > 0) {
-            double peerRss;
-            try (PeerProcess fresh = PeerProcess.start(python, net.script(), theirs, false)) {
-                fresh.ask(net.peerConfig(), "ready");
-                fresh.askNumber("train %d %d".formatted(train, reps), "ms");
-                peerRss = fresh.askNumber("rss", "rss");
-            }
-            long ours = trainingMemory(train);
-            out.printf(Locale.ROOT, "peak RSS of training at batch %d (a fresh process each): ours %s MB, PyTorch %.0f MB%s%n",
-                    train, ours < 0 ? "?" : String.valueOf(ours), peerRss,
-                    ours < 0 ? "" : String.format(Locale.ROOT, " (ratio %.2f)", ours / peerRss));
-        }
-        return 0;
     }
 
     /**

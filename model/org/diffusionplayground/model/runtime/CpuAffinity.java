@@ -28,6 +28,31 @@ public final class CpuAffinity {
         return pin(0, cpu);
     }
 
+    /**
+     * {@link #pinCurrentThread} until the returned handle is closed, which gives the calling thread
+     * back the CPUs it had (a command run inside a test JVM must not leave its thread on one CPU);
+     * null where the thread could not be pinned. Threads started meanwhile stay where they were put.
+     */
+    public static Pin pinUntilClosed(int cpu) {
+        long[] before = new long[16];
+        if (!Platform.isLinux() || call("sched_getaffinity", 0, before) != 0 || !pinCurrentThread(cpu)) return null;
+        return new Pin(before);
+    }
+
+    /** The calling thread's CPUs before {@link #pinUntilClosed}; closing restores them (from the same thread). */
+    public static final class Pin implements AutoCloseable {
+        private final long[] before;
+
+        private Pin(long[] before) {
+            this.before = before;
+        }
+
+        @Override
+        public void close() {
+            call("sched_setaffinity", 0, before);
+        }
+    }
+
     /** Holds every thread of process {@code pid} (and those it starts later) to {@code cpu}; false where any could not be. */
     public static boolean pinProcess(long pid, int cpu) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
@@ -53,11 +78,16 @@ public final class CpuAffinity {
         if (!Platform.isLinux() || cpu < 0 || cpu >= 1024) return false;
         long[] mask = new long[16]; // a cpu_set_t: 1,024 bits
         mask[cpu / 64] = 1L << (cpu % 64);
+        return call("sched_setaffinity", tid, mask) == 0;
+    }
+
+    /** sched_setaffinity or sched_getaffinity(tid, sizeof mask, mask): 0 on success, −1 on failure. */
+    private static int call(String function, long tid, long[] mask) {
         try {
-            Function f = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("sched_setaffinity");
-            return f.invokeInt(new Object[] {(int) tid, (long) mask.length * Long.BYTES, mask}) == 0;
+            Function f = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction(function);
+            return f.invokeInt(new Object[] {(int) tid, (long) mask.length * Long.BYTES, mask});
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return false;
+            return -1;
         }
     }
 }

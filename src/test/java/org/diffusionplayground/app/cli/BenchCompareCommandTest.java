@@ -3,11 +3,13 @@ package org.diffusionplayground.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Platform;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.diffusionplayground.model.bench.PeerProcess;
+import org.diffusionplayground.model.runtime.CpuAffinity;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +47,10 @@ class BenchCompareCommandTest {
         String[] args = Stream.of(new String[] {"bench", "compare"}, network,
                 new String[] {"--batches", "1", "--train-batch", "2", "--pairs", "2", "--reps", "1"})
                 .flatMap(Arrays::stream).toArray(String[]::new);
+        String cpus = CpuAffinity.allowed();
         int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         assertEquals(0, code, err.toString());
+        assertEquals(cpus, CpuAffinity.allowed(), "the command gives the thread back its CPUs");
         String why = PeerProcess.unavailable("/usr/bin/python3");
         if (why != null) {
             assertEquals("skipped: " + why, out.toString().strip());
@@ -54,6 +58,7 @@ class BenchCompareCommandTest {
         }
         String text = out.toString();
         assertTrue(text.contains("parameters on both sides"), text);
+        if (Platform.isLinux()) assertTrue(text.contains("1 thread(s) each side, both on CPU 0;"), text);
         for (String figure : new String[] {"forward b1", "train step b2"}) {
             String row = text.lines().filter(l -> l.startsWith(figure + " ")).findFirst().orElseThrow(() -> new AssertionError(text));
             assertTrue(row.matches(".*\\d+\\.\\d\\d \\d+\\.\\d\\d \\(median \\d+\\.\\d\\d\\)$"), row);
