@@ -1,6 +1,5 @@
 package org.diffusionplayground.model.objective;
 
-import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.NetworkConfig;
 import org.diffusionplayground.model.data.TrainingSet;
 import org.diffusionplayground.model.nn.Batch;
@@ -81,7 +80,7 @@ public final class GaussianDiffusion implements Objective {
             data.copyExample(index, x0, j * n);
             labels[j] = noise.uniform() < config.labelDropout() ? numClasses : data.label(index);
         }
-        float[] eps = HeapArrays.floats(noise.normal(b * n));
+        float[] eps = noise.normalFloats(b * n);
         float[] xt = new float[b * n], target = new float[b * n], t = new float[b], weight = new float[b];
         double tMin = 1.0 / schedule.steps();
         for (int j = 0; j < b; j++) {

