@@ -31,8 +31,11 @@ public final class PlaygroundApp extends Application {
     public static final String STYLESHEET = "/assets/css/app.css";
     /** System property: when set, the app prints how long the window took to appear and each Reverse run's read-out. */
     public static final String TIMING_PROPERTY = "playground.timing";
+    /** {@code -Dplayground.warmup=false}: no background warm-up of the sampler after launch (see {@code ReverseModel#warmUp}). */
+    public static final String WARM_UP_PROPERTY = "playground.warmup";
 
     private ExecutorService executor;
+    private TaskJobs jobs;
     private AppModel model;
 
     public static void launchApp(String[] args) {
@@ -45,7 +48,8 @@ public final class PlaygroundApp extends Application {
     @Override
     public void start(Stage stage) {
         executor = TaskJobs.singleThread();
-        AppModel model = new AppModel(new TaskJobs(executor), Backend::summary);
+        jobs = new TaskJobs(executor);
+        AppModel model = new AppModel(jobs, Backend::summary);
         this.model = model;
         Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
                 Platform.runLater(() -> model.reportError("Something on " + thread.getName(), e)));
@@ -62,6 +66,10 @@ public final class PlaygroundApp extends Application {
             System.out.printf("window shown %d ms after launch%n", System.currentTimeMillis() - launchedAt());
         }
         model.start();
+        if (!"false".equals(System.getProperty(WARM_UP_PROPERTY))) {
+            TaskJobs jobs = this.jobs;
+            model.reverse().warmUp(jobs::submitted);
+        }
         getParameters().getRaw().stream().findFirst().ifPresent(file -> Scenarios.open(model, Path.of(file)));
     }
 

@@ -81,7 +81,15 @@ public final class TaskJobs implements Jobs {
         return submit(task, onSuccess, onFailure);
     }
 
+    /** How many jobs have been submitted so far (a background warm-up stops once this moves). */
+    public long submitted() {
+        return submitted.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+
     private <T> Job submit(Task<T> task, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
+        submitted.incrementAndGet();
         task.setOnSucceeded(e -> onSuccess.accept(task.getValue()));
         task.setOnFailed(e -> onFailure.accept(task.getException()));
         executor.execute(task);

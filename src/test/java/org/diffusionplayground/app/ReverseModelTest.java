@@ -214,4 +214,37 @@ class ReverseModelTest {
             while (!queued.isEmpty()) queued.remove(0).run();
         }
     }
+
+    /** The warm-up loads the shipped model, samples the default grid in the background a few times, and shows nothing. */
+    @Test
+    void theWarmUpSamplesTheDefaultGridOffThePageAndShowsNothing() throws InterruptedException {
+        KnownX0Denoiser fake = fakeDenoiser();
+        ReverseModel m = model(new DirectJobs(), fake);
+        m.warmUp(() -> 0L); // no job ever submitted: every run goes through
+        assertTrue(images.networkProperty().get() != null, "the shipped model was loaded for it");
+        int want = 4 * 5; // WARM_UP_RUNS runs of 5 steps
+        for (int wait = 0; wait < 200 && fake.calls().size() < want; wait++) Thread.sleep(50);
+        Thread.sleep(200);
+        assertEquals(want, fake.calls().size());
+        for (int[] labels : fake.calls()) assertArrayEquals(new int[] {0, 1, 2, 3, 10, 10, 10, 10}, labels, "the page's own grid");
+        assertEquals(null, m.recording(), "nothing reaches the page");
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    /** A job submitted while the warm-up runs stops it before its next step. */
+    @Test
+    void anyJobStopsTheWarmUp() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+        KnownX0Denoiser fake = new KnownX0Denoiser((label, xt) -> {
+            submitted.set(1); // a user's job arrives during the first step
+            float[] image = new float[784];
+            Arrays.fill(image, level(label));
+            return image;
+        });
+        ReverseModel m = model(new DirectJobs(), fake);
+        m.warmUp(submitted::get);
+        for (int wait = 0; wait < 200 && fake.calls().isEmpty(); wait++) Thread.sleep(50);
+        Thread.sleep(500);
+        assertEquals(1, fake.calls().size(), "one step, then it stopped");
+    }
 }
