@@ -66,10 +66,7 @@ public final class PlaygroundApp extends Application {
             System.out.printf("window shown %d ms after launch%n", System.currentTimeMillis() - launchedAt());
         }
         model.start();
-        if (!"false".equals(System.getProperty(WARM_UP_PROPERTY))) {
-            TaskJobs jobs = this.jobs;
-            model.reverse().warmUp(jobs::submitted);
-        }
+        if (!"false".equals(System.getProperty(WARM_UP_PROPERTY))) model.reverse().warmUp(jobs::submitted);
         getParameters().getRaw().stream().findFirst().ifPresent(file -> Scenarios.open(model, Path.of(file)));
     }
 

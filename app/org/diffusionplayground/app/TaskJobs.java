@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
@@ -17,6 +18,8 @@ import javafx.util.Duration;
 public final class TaskJobs implements Jobs {
 
     private final Executor executor;
+
+    private final AtomicLong submitted = new AtomicLong();
 
     public TaskJobs(Executor executor) {
         this.executor = executor;
@@ -85,8 +88,6 @@ public final class TaskJobs implements Jobs {
     public long submitted() {
         return submitted.get();
     }
-
-    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
 
     private <T> Job submit(Task<T> task, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
         submitted.incrementAndGet();

@@ -107,8 +107,9 @@ final class BenchCompareCommand implements Callable<Integer> {
                 : "%d thread(s) ours, %d PyTorch's".formatted(threads, theirs);
         String backend = Backend.summary(); // its core count before pinning
         // one CPU for both sides (see CpuAffinity): this thread now, so the threads it starts follow; the peer once started
-        try (CpuAffinity.Pin pinned = cpu >= 0 && threads == 1 && theirs == 1 ? CpuAffinity.pinUntilClosed(cpu) : null) {
-            sides += pinned != null ? ", both on CPU " + cpu : cpu >= 0 && threads == 1 && theirs == 1 ? ", not pinned (CPU " + cpu + " refused)" : "";
+        boolean pinning = cpu >= 0 && threads == 1 && theirs == 1;
+        try (CpuAffinity.Pin pinned = pinning ? CpuAffinity.pinUntilClosed(cpu) : null) {
+            sides += pinned != null ? ", both on CPU " + cpu : pinning ? ", not pinned (CPU " + cpu + " refused)" : "";
             out.printf(Locale.ROOT, "backend: %s; %s; %d untimed warm-up round(s), then %d pairs of (ours, PyTorch), each the median of %d reps%n",
                     backend, sides, warmup, pairs, reps);
             compare(out, net, theirs, train, pinned != null);

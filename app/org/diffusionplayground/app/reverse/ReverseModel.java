@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -23,6 +25,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import org.diffusionplayground.app.Format;
 import org.diffusionplayground.app.Jobs;
 import org.diffusionplayground.app.Playback;
@@ -182,13 +186,13 @@ public final class ReverseModel implements Playback {
      * steps, as soon as {@code jobsSubmitted} moves: any job the user starts comes first. The app
      * calls it once its window is up.
      */
-    public void warmUp(java.util.function.LongSupplier jobsSubmitted) {
+    public void warmUp(LongSupplier jobsSubmitted) {
         if (images.networkProperty().get() != null) {
             warmUp(images.networkProperty().get(), jobsSubmitted);
             return;
         }
-        images.networkProperty().addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override public void changed(javafx.beans.value.ObservableValue<? extends Network> o, Network was, Network is) {
+        images.networkProperty().addListener(new ChangeListener<>() {
+            @Override public void changed(ObservableValue<? extends Network> o, Network was, Network is) {
                 o.removeListener(this);
                 if (is != null) warmUp(is, jobsSubmitted);
             }
@@ -196,10 +200,10 @@ public final class ReverseModel implements Playback {
         images.ensureLoaded();
     }
 
-    private void warmUp(Network net, java.util.function.LongSupplier jobsSubmitted) {
+    private void warmUp(Network net, LongSupplier jobsSubmitted) {
         ReverseRun.Settings s = settings();
         long mark = jobsSubmitted.getAsLong();
-        java.util.function.BooleanSupplier stop = () -> jobsSubmitted.getAsLong() != mark;
+        BooleanSupplier stop = () -> jobsSubmitted.getAsLong() != mark;
         Thread t = new Thread(() -> {
             for (int i = 0; i < WARM_UP_RUNS && !stop.getAsBoolean(); i++) {
                 ReverseRun.run(s, net.denoiser(), new Recording(s.steps(), s.count()), done -> { }, stop);

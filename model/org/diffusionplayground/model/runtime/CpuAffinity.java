@@ -1,7 +1,5 @@
 package org.diffusionplayground.model.runtime;
 
-import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,13 +79,8 @@ public final class CpuAffinity {
         return call("sched_setaffinity", tid, mask) == 0;
     }
 
-    /** sched_setaffinity or sched_getaffinity(tid, sizeof mask, mask): 0 on success, −1 on failure. */
+    /** sched_setaffinity or sched_getaffinity(tid, sizeof mask, mask): 0 on success. */
     private static int call(String function, long tid, long[] mask) {
-        try {
-            Function f = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction(function);
-            return f.invokeInt(new Object[] {(int) tid, (long) mask.length * Long.BYTES, mask});
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return -1;
-        }
+        return Libc.call(function, (int) tid, (long) mask.length * Long.BYTES, mask);
     }
 }

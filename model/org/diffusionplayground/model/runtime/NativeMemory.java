@@ -1,9 +1,5 @@
 package org.diffusionplayground.model.runtime;
 
-import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
-
 /**
  * glibc's malloc told to keep the memory the native libraries free for their next allocation,
  * instead of handing it back to the kernel: set from Java at start-up ({@code mallopt}, through
@@ -44,16 +40,10 @@ public final class NativeMemory {
     }
 
     private static boolean apply() {
-        if (!Platform.isLinux()) return false;
-        try {
-            Function mallopt = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("mallopt");
-            boolean ok = true; // mallopt returns 1 on success
-            for (int[] setting : new int[][] {{M_MMAP_THRESHOLD, MMAP_THRESHOLD}, {M_TRIM_THRESHOLD, TRIM_THRESHOLD}, {M_TOP_PAD, TOP_PAD}}) {
-                ok &= mallopt.invokeInt(new Object[] {setting[0], setting[1]}) == 1;
-            }
-            return ok;
-        } catch (RuntimeException | UnsatisfiedLinkError e) { // not glibc (musl has no mallopt): its defaults stay
-            return false;
+        boolean ok = true; // mallopt returns 1 on success
+        for (int[] setting : new int[][] {{M_MMAP_THRESHOLD, MMAP_THRESHOLD}, {M_TRIM_THRESHOLD, TRIM_THRESHOLD}, {M_TOP_PAD, TOP_PAD}}) {
+            ok &= Libc.call("mallopt", setting[0], setting[1]) == 1; // not glibc (musl has no mallopt): its defaults stay
         }
+        return ok;
     }
 }
