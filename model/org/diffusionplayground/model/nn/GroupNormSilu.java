@@ -25,9 +25,11 @@ package org.diffusionplayground.model.nn;
  * 401k elements: 2.0 ms with exp, 0.2 ms with this). σ(z) = ½ + ½·tanh(z/2); tanh(x) for |x| ≤ 9
  * (beyond, tanh is 1 to float precision) is 2u/(1 + u²) with u = tanh(x/2) from the [7/6] Padé
  * approximant of Lambert's continued fraction, tanh y ≈ y(135135 + 17325y² + 378y⁴ + y⁶) /
- * (135135 + 62370y² + 3150y⁴ + 28y⁶) on |y| ≤ 4.5, both steps folded into one division. Worst
- * error against the exact sigmoid over all floats z in [−20, 20]: 1.3·10⁻⁷ (at z ≈ 14.3), so
- * |silu error| ≤ 3·10⁻⁶ there.
+ * (135135 + 62370y² + 3150y⁴ + 28y⁶) on |y| ≤ 4.5, both steps folded into one division, the
+ * polynomials in fused multiply-adds ({@link Fma}, which C2 vectorises: 0.39 against 0.50 ns a
+ * value for σ(z)(1 + z(1 − σ(z))) over a stretch, measured; the loops are bound by arithmetic, not
+ * by the division). Worst error against the exact sigmoid over all floats z in [−20, 20]:
+ * 1.03·10⁻⁷ (at z ≈ 2.79), and |silu error| ≤ 2.3·10⁻⁶ there.
  */
 public final class GroupNormSilu {
 
@@ -91,7 +93,7 @@ public final class GroupNormSilu {
      */
     private static void affineSilu(float[] x, float[] y, int o, int n, float[] a, float[] k, boolean silu, float[] t) {
         System.arraycopy(x, o, t, 0, n);
-        for (int j = 0; j < n; j++) t[j] = t[j] * a[j] + k[j];
+        for (int j = 0; j < n; j++) t[j] = Fma.mulAdd(t[j], a[j], k[j]);
         if (silu) silu(t, 0, n);
         System.arraycopy(t, 0, y, o, n);
     }
@@ -149,8 +151,9 @@ public final class GroupNormSilu {
                 int len = Math.min(st.length, end - o);
                 System.arraycopy(x, o, st.x, 0, len);
                 System.arraycopy(dy, o, st.d, 0, len);
-                dz(st.x, st.d, len, fi, k, ga, be, silu, st.pattern(8));
-                st.addProducts(st.d, st.x, len, fi, k);
+                normalise(st.x, len, fi, k);
+                if (silu) dz(st.x, st.d, len, ga, be, st.pattern(8));
+                st.addProducts(st.d, st.x, len);
                 System.arraycopy(st.d, 0, dx, o, len);
             }
             st.flush();
@@ -179,8 +182,8 @@ public final class GroupNormSilu {
                 int len = Math.min(st.length, end - o);
                 System.arraycopy(x, o, st.x, 0, len);
                 System.arraycopy(dx, o, st.d, 0, len);
-                affine(st.d, st.x, len, a, a0, a1);
-                if (dShift != null) st.add(st.d, len);
+                if (dShift != null) st.affineAdd(st.d, st.x, len, a, a0, a1);
+                else affine(st.d, st.x, len, a, a0, a1);
                 System.arraycopy(st.d, 0, dx, o, len);
             }
             if (dShift != null) {
@@ -190,25 +193,27 @@ public final class GroupNormSilu {
         }
     }
 
+    /** x ← x̂ = x·fi + k over a staged stretch. */
+    private static void normalise(float[] x, int n, float[] fi, float[] k) {
+        for (int j = 0; j < n; j++) x[j] = Fma.mulAdd(x[j], fi[j], k[j]);
+    }
+
     /**
-     * d ← d·silu'(γ·x̂ + β) (d holds dy in, dz out; unchanged without SiLU) over a staged stretch,
-     * with z as scratch: three loops that each vectorise (one loop did not: 1.6 against 6.1 ns a
-     * value, measured).
+     * d ← d·silu'(γ·x̂ + β) (d holds dy in, dz out) over a staged stretch, with z as scratch: three
+     * loops that each vectorise (one loop did not: 1.6 against 6.1 ns a value, measured).
      */
-    private static void dz(float[] x, float[] d, int n, float[] fi, float[] k, float[] ga, float[] be, boolean silu,
-                           float[] z) {
-        if (!silu) return;
-        for (int j = 0; j < n; j++) z[j] = ga[j] * (x[j] * fi[j] + k[j]) + be[j];
+    private static void dz(float[] xh, float[] d, int n, float[] ga, float[] be, float[] z) {
+        for (int j = 0; j < n; j++) z[j] = Fma.mulAdd(ga[j], xh[j], be[j]);
         for (int j = 0; j < n; j++) { // silu'(z) = σ(z)(1 + z(1 − σ(z)))
             float zj = z[j], sg = sigmoid(zj);
-            z[j] = sg * (1f + zj * (1f - sg));
+            z[j] = sg * Fma.mulAdd(zj, 1f - sg, 1f);
         }
         for (int j = 0; j < n; j++) d[j] = d[j] * z[j];
     }
 
     /** d ← a·d + a0 + a1·x over a staged stretch. */
     private static void affine(float[] d, float[] x, int n, float[] a, float[] a0, float[] a1) {
-        for (int j = 0; j < n; j++) d[j] = a[j] * d[j] + a0[j] + a1[j] * x[j];
+        for (int j = 0; j < n; j++) d[j] = Fma.mulAdd(a[j], d[j], Fma.mulAdd(a1[j], x[j], a0[j]));
     }
 
     /**
@@ -313,24 +318,28 @@ public final class GroupNormSilu {
             for (int j = 0; j < n; j++) {
                 float d = x[j] - k[j];
                 a[j] += d;
-                b[j] += d * d;
+                b[j] = Fma.mulAdd(d, d, b[j]);
             }
             counted();
         }
 
-        /** a += v, b += v·x̂ (x̂ = x·fi + k) over the first n values of staged stretches. */
-        void addProducts(float[] v, float[] x, int n, float[] fi, float[] k) {
+        /** a += v, b += v·w over the first n values of staged stretches. */
+        void addProducts(float[] v, float[] w, int n) {
             for (int j = 0; j < n; j++) {
                 float d = v[j];
                 a[j] += d;
-                b[j] += d * (x[j] * fi[j] + k[j]);
+                b[j] = Fma.mulAdd(d, w[j], b[j]);
             }
             counted();
         }
 
-        /** a += v over the first n values of a staged stretch. */
-        void add(float[] v, int n) {
-            for (int j = 0; j < n; j++) a[j] += v[j];
+        /** d ← p·d + p0 + p1·x, then a += d, over the first n values of staged stretches. */
+        void affineAdd(float[] d, float[] x, int n, float[] p, float[] p0, float[] p1) {
+            for (int j = 0; j < n; j++) {
+                float v = Fma.mulAdd(p[j], d[j], Fma.mulAdd(p1[j], x[j], p0[j]));
+                d[j] = v;
+                a[j] += v;
+            }
             counted();
         }
 
@@ -361,9 +370,9 @@ public final class GroupNormSilu {
     public static float sigmoid(float z) {
         float y = Math.max(-4.5f, Math.min(4.5f, 0.25f * z));
         float y2 = y * y;
-        float p = y * (135135f + y2 * (17325f + y2 * (378f + y2)));
-        float q = 135135f + y2 * (62370f + y2 * (3150f + y2 * 28f));
+        float p = y * Fma.mulAdd(y2, Fma.mulAdd(y2, 378f + y2, 17325f), 135135f);
+        float q = Fma.mulAdd(y2, Fma.mulAdd(y2, Fma.mulAdd(y2, 28f, 3150f), 62370f), 135135f);
         // ½ + u/(1 + u²) with u = p/q, as one division: ½ + p·q/(q² + p²) (all terms ≥ 0 below)
-        return 0.5f + p * q / (q * q + p * p);
+        return Fma.mulAdd(p, q / Fma.mulAdd(q, q, p * p), 0.5f);
     }
 }
