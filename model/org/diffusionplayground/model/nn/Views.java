@@ -34,9 +34,14 @@ public final class Views {
     }
 
     private static INDArray at(INDArray a, long offset, long[] shape) {
+        return Nd4j.create(contiguous(a).data(), shape, Nd4j.getStrides(shape, 'c'), offset, 'c');
+    }
+
+    /** a itself, if its values lie contiguous in c order from its offset; otherwise an error that says so. */
+    public static INDArray contiguous(INDArray a) {
         if (a.ordering() != 'c' || a.elementWiseStride() != 1) {
             throw new IllegalStateException("a view without a copy needs a contiguous c-order array, got " + a.shapeInfoToString());
         }
-        return Nd4j.create(a.data(), shape, Nd4j.getStrides(shape, 'c'), offset, 'c');
+        return a;
     }
 }

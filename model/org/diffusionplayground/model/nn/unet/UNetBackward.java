@@ -2,6 +2,7 @@ package org.diffusionplayground.model.nn.unet;
 
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
+import org.diffusionplayground.model.nn.Strip;
 import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.NativeOp;
 import org.diffusionplayground.model.nn.SoftmaxGradient;
@@ -188,24 +189,16 @@ final class UNetBackward {
     /** GroupNorm(+SiLU) of this name: dL/d(its input); dL/dγ, dL/dβ into the gradients. */
     private INDArray normBack(String name, INDArray dy, int c, int size, float[] shift, boolean silu, float[] dShift) {
         INDArray x = tape.normInputs.get(name);
-        int b = batch(), per = c * size * size, pixels = size * size, groups = net.config().groups();
+        int b = batch(), pixels = size * size, groups = net.config().groups();
         long t0 = OpClock.start();
-        float[] xs = net.buffers().heap("x", b * per), ds = net.buffers().heap("d", b * per);
         float[] gamma = net.floats(name + ".scale"), beta = net.floats(name + ".shift");
         double[] kept = tape.moments.get(name);
         INDArray dx = acquire(x.shape());
-        // a sample at a time, as the forward pass: its values stay in the core's cache from copy-in to copy-out
-        // (the whole batch at once, up to 19 MB an array, went through memory three times more)
-        BiConsumer<int[], float[][]> part = (range, sums) -> {
-            java.nio.FloatBuffer in = x.data().asNioFloat(), grad = dy.data().asNioFloat(), out = dx.data().asNioFloat();
-            for (int s = range[0]; s < range[1]; s++) {
-                in.get((int) x.offset() + s * per, xs, s * per, per);
-                grad.get((int) dy.offset() + s * per, ds, s * per, per);
-                GroupNormSilu.backward(xs, ds, s, s + 1, c, pixels, groups, shift, gamma, beta, silu, ds, sums[0], sums[1],
-                        dShift, kept);
-                out.put((int) dx.offset() + s * per, ds, s * per, per);
-            }
-        };
+        // a sample at a time (inside backward), as the forward pass: its values stay in the core's cache
+        // between the two passes (the whole batch at once, up to 19 MB an array, went through memory
+        // three times more); dx keeps dL/dz between them
+        BiConsumer<int[], float[][]> part = (range, sums) -> GroupNormSilu.backward(Strip.of(x), Strip.of(dy), range[0], range[1],
+                c, pixels, groups, shift, gamma, beta, silu, Strip.of(dx), sums[0], sums[1], dShift, kept);
         float[] dGamma = new float[c], dBeta = new float[c];
         if (b < 2 || !net.parallel()) {
             part.accept(new int[] {0, b}, new float[][] {dGamma, dBeta});

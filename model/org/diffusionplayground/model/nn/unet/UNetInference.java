@@ -6,6 +6,7 @@ import org.diffusionplayground.model.nn.Buffers;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
 import org.diffusionplayground.model.nn.Sinusoid;
+import org.diffusionplayground.model.nn.Strip;
 import org.diffusionplayground.model.nn.Views;
 import org.diffusionplayground.model.runtime.OpClock;
 import org.diffusionplayground.model.nn.unet.UNetLayout.Attention;
@@ -249,28 +250,23 @@ final class UNetInference {
     private static final int ADD_CHUNK = 4096;
 
     /**
-     * GroupNorm (+ shift before it, + SiLU after it) of x into this norm's buffer, computed in the
-     * heap scratch array; when x is {@link #inScratch} (a concatenation just written there), its
-     * values are not copied in again.
+     * GroupNorm (+ shift before it, + SiLU after it) of x into this norm's buffer, read and written
+     * a stretch at a time in place ({@link Strip}); when x is {@link #inScratch} (a sum or
+     * concatenation just written there too), it is read from the heap scratch array.
      */
     private INDArray norm(String name, INDArray x, int c, int size, float[] shift, boolean silu) {
-        boolean inHeap = x == this.inScratch;
-        this.inScratch = null; // the scratch array now receives this norm's output
+        float[] heap = x == this.inScratch ? buffers.scratch(buffers.batch * c * size * size) : null;
+        this.inScratch = null; // the next op writes the scratch array again
         if (tape != null) tape.normInputs.put(name, x);
-        int b = buffers.batch, per = c * size * size;
+        int b = buffers.batch;
         double[] kept = tape == null ? null : new double[2 * b * config.groups()];
         if (kept != null) tape.moments.put(name, kept);
-        float[] heap = buffers.scratch(b * per), gamma = floats(name + ".scale"), beta = floats(name + ".shift");
+        float[] gamma = floats(name + ".scale"), beta = floats(name + ".shift");
         INDArray y = buffers.get(name, b, size, size, c);
         long t0 = OpClock.start();
-        Consumer<int[]> part = range -> { // a sample at a time: its values stay in the core's cache from copy-in to copy-out
-            java.nio.FloatBuffer in = x.data().asNioFloat(), out = y.data().asNioFloat();
-            for (int s = range[0]; s < range[1]; s++) {
-                if (!inHeap) in.get((int) x.offset() + s * per, heap, s * per, per);
-                GroupNormSilu.apply(heap, s, s + 1, c, size * size, config.groups(), shift, gamma, beta, silu, heap, kept);
-                out.put(s * per, heap, s * per, per);
-            }
-        };
+        // a sample at a time (inside apply): its values stay in the core's cache between the two passes
+        Consumer<int[]> part = range -> GroupNormSilu.apply(heap != null ? Strip.of(heap) : Strip.of(x), range[0], range[1],
+                c, size * size, config.groups(), shift, gamma, beta, silu, Strip.of(y), kept);
         if (b < 2 || !parallel) {
             part.accept(new int[] {0, b});
         } else { // the second half of the batch on a pool thread: the samples share nothing

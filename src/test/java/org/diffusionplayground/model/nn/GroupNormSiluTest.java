@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.TreeSet;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.diffusionplayground.model.runtime.NativeBuild;
 import org.diffusionplayground.model.sampling.Noise;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,6 +123,42 @@ class GroupNormSiluTest {
         GroupNormSilu.apply(x, 0, B, C, pixels, GROUPS, shift, gamma, beta, true, new float[c.n], kept);
         float[][] recomputed = backward(c, null), fromKept = backward(c, kept);
         for (int k = 0; k < recomputed.length; k++) assertArrayEquals(recomputed[k], fromKept[k]);
+    }
+
+    /**
+     * Read and written in place in ND4J arrays (views at an offset inside bigger buffers), the
+     * kernel gives the values it gives on Java arrays, bit for bit, forward and backward.
+     */
+    @ParameterizedTest(name = "{0} pixels")
+    @CsvSource({"10", "49", "784"})
+    void offHeapStripsGiveTheHeapResults(int pixels) {
+        Case c = new Case(pixels, true);
+        float[] x = nhwc(c.x, pixels), shift = floats(c.shift), gamma = floats(c.gamma), beta = floats(c.beta);
+        float[] y = new float[c.n];
+        double[] kept = new double[2 * B * GROUPS], keptOffHeap = new double[2 * B * GROUPS];
+        GroupNormSilu.apply(x, 0, B, C, pixels, GROUPS, shift, gamma, beta, true, y, kept);
+        INDArray xs = inside(x), ys = inside(new float[c.n]);
+        GroupNormSilu.apply(Strip.of(xs), 0, B, C, pixels, GROUPS, shift, gamma, beta, true, Strip.of(ys), keptOffHeap);
+        assertArrayEquals(y, ys.toFloatVector());
+        assertArrayEquals(kept, keptOffHeap);
+
+        float[][] heap = backward(c, kept);
+        INDArray dys = inside(nhwc(c.r, pixels)), dxs = inside(new float[c.n]);
+        float[] dGamma = new float[C], dBeta = new float[C], dShift = new float[B * C];
+        GroupNormSilu.backward(Strip.of(xs), Strip.of(dys), 0, B, C, pixels, GROUPS, shift, gamma, beta, true, Strip.of(dxs),
+                dGamma, dBeta, dShift, kept);
+        assertArrayEquals(heap[0], dxs.toFloatVector());
+        assertArrayEquals(heap[1], dGamma);
+        assertArrayEquals(heap[2], dBeta);
+        assertArrayEquals(heap[3], dShift);
+        assertArrayEquals(nhwc(c.r, pixels), dys.toFloatVector(), "dy is only read");
+    }
+
+    /** v as the middle rows of a bigger ND4J array: a view whose values start at an offset. */
+    private static INDArray inside(float[] v) {
+        INDArray whole = Nd4j.rand(DataType.FLOAT, 3, v.length);
+        whole.getRow(1).assign(Nd4j.createFromArray(v));
+        return Views.rows(whole, 1, 2).reshape(v.length);
     }
 
     private static float[][] backward(Case c, double[] kept) {
