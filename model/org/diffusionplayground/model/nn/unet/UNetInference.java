@@ -60,6 +60,7 @@ final class UNetInference {
     private final SameDiff sd;
     private final Map<String, INDArray> weights = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, NativeOp> convOps = new HashMap<>();
+    private final Map<String, SmallAttention> smallAttention = new HashMap<>();
     private final Gemm gemm = new Gemm();
     private Buffers buffers;
     private Tape tape;
@@ -328,7 +329,7 @@ final class UNetInference {
                 HeapArrays.read(parts[i], qkv[i], b * n * c);
             }
             float[] a = buffers.heap(name + ".a", b * n * n), out = buffers.heap(name + ".out", b * n * c);
-            SmallAttention.apply(qkv[0], qkv[1], qkv[2], b, n, c, a, out, buffers.heap(name + ".kt", c * n));
+            smallAttention.computeIfAbsent(name, key -> new SmallAttention(n, c)).apply(qkv[0], qkv[1], qkv[2], b, a, out);
             HeapArrays.write(a, scores, b * n * n);
             HeapArrays.write(out, o, b * n * c);
         } else {
