@@ -11,7 +11,6 @@ public final class Buffers {
     public final int batch;
     private final Map<String, INDArray> arrays = new HashMap<>();
     private final Map<String, float[]> heaps = new HashMap<>();
-    private float[] scratch = new float[0], small = new float[0];
 
     public Buffers(int batch) {
         this.batch = batch;
@@ -26,16 +25,6 @@ public final class Buffers {
         INDArray a = arrays.get(name);
         if (a == null) throw new IllegalStateException("no forward buffer " + name + "; run the forward pass first");
         return a;
-    }
-
-    public float[] scratch(int n) {
-        if (scratch.length < n) scratch = new float[n];
-        return scratch;
-    }
-
-    public float[] small(int n) {
-        if (small.length < n) small = new float[n];
-        return small;
     }
 
     /** A named heap array of at least n floats, kept for this batch size. */

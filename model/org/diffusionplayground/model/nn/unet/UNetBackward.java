@@ -157,31 +157,36 @@ final class UNetBackward {
         return consumed(added(normBack(name + ".norm", dNormed, c, size, null, false, null), dy), dNormed);
     }
 
-    /** Nearest ×2 upsampling of [B,s,s,ch] concatenated with a skip [B,2s,2s,cs] (NHWC): {dL/dsmall, dL/dskip}. */
+    /**
+     * Nearest ×2 upsampling of [B,s,s,ch] concatenated with a skip [B,2s,2s,cs] (NHWC): {dL/dsmall,
+     * dL/dskip}, a sample at a time through heap arrays of one sample each (see the forward pass).
+     */
     private INDArray[] catBack(String name, INDArray dCat, int ch, int cs, int s) {
-        int b = batch(), big = 2 * s, width = ch + cs;
+        int b = batch(), big = 2 * s, width = ch + cs, smallPer = s * s * ch, skipPer = big * big * cs,
+                catPer = big * big * width;
         long t0 = OpClock.start();
-        float[] d = net.buffers().heap("cat", b * big * big * width), small = net.buffers().heap("up", b * s * s * ch),
-                skip = net.buffers().heap("skip", b * big * big * cs);
-        HeapArrays.read(dCat, d, b * big * big * width);
+        float[] d = net.buffers().heap("cat", catPer), small = net.buffers().heap("up", smallPer),
+                skip = net.buffers().heap("skip", skipPer);
+        INDArray dSmall = acquire(b, s, s, ch), dSkip = acquire(b, big, big, cs);
+        Strip cats = Strip.of(dCat), smalls = Strip.of(dSmall), skips = Strip.of(dSkip);
         float[] sum = new float[ch], part = new float[ch]; // staged at index 0, so C2 vectorises the adds
         for (int i = 0; i < b; i++) {
+            cats.read(i * catPer, d, catPer);
             for (int y = 0; y < s; y++) {
                 for (int x = 0; x < s; x++) { // a small pixel: the sum over the four big pixels it became
                     java.util.Arrays.fill(sum, 0f);
                     for (int k = 0; k < 4; k++) {
-                        int pixel = (i * big + 2 * y + k / 2) * big + 2 * x + k % 2, from = pixel * width;
+                        int pixel = (2 * y + k / 2) * big + 2 * x + k % 2, from = pixel * width;
                         System.arraycopy(d, from, part, 0, ch);
                         for (int c = 0; c < ch; c++) sum[c] += part[c];
                         System.arraycopy(d, from + ch, skip, pixel * cs, cs);
                     }
-                    System.arraycopy(sum, 0, small, ((i * s + y) * s + x) * ch, ch);
+                    System.arraycopy(sum, 0, small, (y * s + x) * ch, ch);
                 }
             }
+            smalls.write(i * smallPer, small, smallPer);
+            skips.write(i * skipPer, skip, skipPer);
         }
-        INDArray dSmall = acquire(b, s, s, ch), dSkip = acquire(b, big, big, cs);
-        HeapArrays.write(small, dSmall, b * s * s * ch);
-        HeapArrays.write(skip, dSkip, b * big * big * cs);
         OpClock.lap("bp: upsample+concat", t0);
         return new INDArray[] {dSmall, dSkip};
     }

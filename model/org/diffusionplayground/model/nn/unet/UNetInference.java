@@ -64,8 +64,6 @@ final class UNetInference {
     private final Gemm gemm = new Gemm();
     private Buffers buffers;
     private Tape tape;
-    /** The array whose values the heap scratch array also holds, if any (see {@link #norm}). */
-    private INDArray inScratch;
     private boolean parallel = Runtime.getRuntime().availableProcessors() > 1;
 
     UNetInference(UNetConfig config, SameDiff sd) {
@@ -101,7 +99,6 @@ final class UNetInference {
         int b = (int) x.size(0), s = UNetConfig.SIZE;
         if (buffers == null || buffers.batch != b) buffers = new Buffers(b);
         this.tape = tape;
-        this.inScratch = null;
         long t0 = OpClock.start();
         float[] embv = embedding(HeapArrays.floats(t), HeapArrays.ints(labels));
         t0 = OpClock.lap("time/class embedding", t0);
@@ -226,25 +223,21 @@ final class UNetInference {
     }
 
     /**
-     * h += other, through the heap scratch array, which keeps the sum as the next norm's input (see
-     * {@link #norm}): one ND4J {@code addi} cost 50–100 µs of dispatch at batch 1 (six per pass), and
-     * the next norm copied the sum back in.
+     * h += other, a cache-sized piece at a time through two heap arrays: one ND4J {@code addi} cost
+     * 50–100 µs of dispatch at batch 1 (six per pass).
      */
     private void addInPlace(INDArray h, INDArray other) {
         int n = (int) h.length();
-        float[] sum = buffers.scratch(n), piece = buffers.heap("residual.piece", Math.min(n, ADD_CHUNK)),
+        float[] piece = buffers.heap("residual.piece", Math.min(n, ADD_CHUNK)),
                 part = buffers.heap("residual.part", Math.min(n, ADD_CHUNK));
-        java.nio.FloatBuffer hb = h.data().asNioFloat(), ob = other.data().asNioFloat();
-        int ho = (int) h.offset(), oo = (int) other.offset();
-        for (int from = 0; from < n; from += ADD_CHUNK) { // a cache-sized piece at a time, both staged at index 0
-            int len = Math.min(ADD_CHUNK, n - from);   // (C2 vectorises the add only then)
-            hb.get(ho + from, piece, 0, len);
-            ob.get(oo + from, part, 0, len);
+        Strip sum = Strip.of(h), addend = Strip.of(other);
+        for (int from = 0; from < n; from += ADD_CHUNK) { // both staged at index 0 (C2 vectorises the add only then)
+            int len = Math.min(ADD_CHUNK, n - from);
+            sum.read(from, piece, len);
+            addend.read(from, part, len);
             for (int j = 0; j < len; j++) piece[j] += part[j];
-            hb.put(ho + from, piece, 0, len);
-            System.arraycopy(piece, 0, sum, from, len);
+            sum.write(from, piece, len);
         }
-        inScratch = h;
     }
 
     /** Values of the residual's second operand read per piece in {@link #addInPlace} (16 KB). */
@@ -252,12 +245,9 @@ final class UNetInference {
 
     /**
      * GroupNorm (+ shift before it, + SiLU after it) of x into this norm's buffer, read and written
-     * a stretch at a time in place ({@link Strip}); when x is {@link #inScratch} (a sum or
-     * concatenation just written there too), it is read from the heap scratch array.
+     * a stretch at a time in place ({@link Strip}).
      */
     private INDArray norm(String name, INDArray x, int c, int size, float[] shift, boolean silu) {
-        float[] heap = x == this.inScratch ? buffers.scratch(buffers.batch * c * size * size) : null;
-        this.inScratch = null; // the next op writes the scratch array again
         if (tape != null) tape.normInputs.put(name, x);
         int b = buffers.batch;
         double[] kept = tape == null ? null : new double[2 * b * config.groups()];
@@ -266,7 +256,7 @@ final class UNetInference {
         INDArray y = buffers.get(name, b, size, size, c);
         long t0 = OpClock.start();
         // a sample at a time (inside apply): its values stay in the core's cache between the two passes
-        Consumer<int[]> part = range -> GroupNormSilu.apply(heap != null ? Strip.of(heap) : Strip.of(x), range[0], range[1],
+        Consumer<int[]> part = range -> GroupNormSilu.apply(Strip.of(x), range[0], range[1],
                 c, size * size, config.groups(), shift, gamma, beta, silu, Strip.of(y), kept);
         if (b < 2 || !parallel) {
             part.accept(new int[] {0, b});
@@ -281,28 +271,29 @@ final class UNetInference {
 
     /**
      * [up×2(h) (nearest), skip] along channels → this concat's buffer [B, 2s, 2s, ch+cs]: at each
-     * pixel, the channels of the small map's pixel it lies in, then the skip's. Its values are left
-     * in the heap scratch array too.
+     * pixel, the channels of the small map's pixel it lies in, then the skip's. A sample at a time
+     * through heap arrays of one sample each, so its values stay in the core's cache.
      */
     private INDArray upsampleConcat(String name, INDArray h, int ch, INDArray skip, int cs, int s) {
-        int b = buffers.batch, big = 2 * s, width = ch + cs;
+        int b = buffers.batch, big = 2 * s, width = ch + cs, smallPer = s * s * ch, skipPer = big * big * cs,
+                catPer = big * big * width;
         long t0 = OpClock.start();
-        float[] small = buffers.small(b * s * s * ch), skips = buffers.heap("skip", b * big * big * cs);
-        HeapArrays.read(h, small, b * s * s * ch);
-        HeapArrays.read(skip, skips, b * big * big * cs);
-        float[] cat = buffers.scratch(b * big * big * width);
+        INDArray out = buffers.get(name, b, big, big, width);
+        float[] small = buffers.heap("up.small", smallPer), skips = buffers.heap("up.skip", skipPer),
+                cat = buffers.heap("up.cat", catPer);
+        Strip smalls = Strip.of(h), skipped = Strip.of(skip), cats = Strip.of(out);
         for (int i = 0; i < b; i++) {
+            smalls.read(i * smallPer, small, smallPer);
+            skipped.read(i * skipPer, skips, skipPer);
             for (int y = 0; y < big; y++) {
                 for (int xx = 0; xx < big; xx++) {
-                    int pixel = (i * big + y) * big + xx, to = pixel * width;
-                    System.arraycopy(small, ((i * s + y / 2) * s + xx / 2) * ch, cat, to, ch);
+                    int pixel = y * big + xx, to = pixel * width;
+                    System.arraycopy(small, ((y / 2) * s + xx / 2) * ch, cat, to, ch);
                     System.arraycopy(skips, pixel * cs, cat, to + ch, cs);
                 }
             }
+            cats.write(i * catPer, cat, catPer);
         }
-        INDArray out = buffers.get(name, b, big, big, width);
-        HeapArrays.write(cat, out, b * big * big * width);
-        inScratch = out;
         OpClock.lap("upsample+concat", t0);
         return out;
     }
