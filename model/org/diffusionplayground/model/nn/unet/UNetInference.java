@@ -2,6 +2,7 @@ package org.diffusionplayground.model.nn.unet;
 
 import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.NativeOp;
+import org.diffusionplayground.model.nn.OneDnnConv;
 import org.diffusionplayground.model.nn.Buffers;
 import org.diffusionplayground.model.nn.Gemm;
 import org.diffusionplayground.model.nn.GroupNormSilu;
@@ -60,16 +61,25 @@ final class UNetInference {
     private final SameDiff sd;
     private final Map<String, INDArray> weights = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, NativeOp> convOps = new HashMap<>();
+    /** Each conv's oneDNN primitive for the current batch size ({@link OneDnnConv}; ND4J's conv2d where it is not available). */
+    private final Map<String, OneDnnConv> directConvs = new HashMap<>();
     private final Map<String, SmallAttention> smallAttention = new HashMap<>();
     private final Gemm gemm = new Gemm();
     private Buffers buffers;
     private Tape tape;
     private boolean parallel = Runtime.getRuntime().availableProcessors() > 1;
+    private boolean oneDnn = OneDnnConv.available();
 
     UNetInference(UNetConfig config, SameDiff sd) {
         this.config = config;
         this.layout = UNetLayout.of(config);
         this.sd = sd;
+    }
+
+    /** Whether the convolutions run as {@link OneDnnConv} primitives (by default where available) or ND4J's conv2d. */
+    void oneDnn(boolean on) {
+        if (on && !OneDnnConv.available()) throw new IllegalStateException("oneDNN: " + OneDnnConv.unavailableReason());
+        oneDnn = on;
     }
 
     /** Whether the Java kernels split the batch over two threads (on by default with ≥ 2 cores). */
@@ -341,12 +351,21 @@ final class UNetInference {
     private INDArray conv(String name, INDArray x, int stride) {
         INDArray w = weight(name + ".w");
         int k = (int) w.size(0), out = (int) w.size(3), size = ((int) x.size(1) + 2 * (k / 2) - k) / stride + 1;
-        // conv2d integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, SAME mode (0 = explicit padding),
-        // data format (1 = NHWC), weight format (0 = [kH, kW, in, out])
-        NativeOp op = convOps.computeIfAbsent(name, n -> new NativeOp("conv2d", k, k, stride, stride, k / 2, k / 2, 1, 1, 0, 1, 0));
         INDArray y = buffers.get(name, buffers.batch, size, size, out);
         long t0 = OpClock.start();
-        op.run(new INDArray[] {x, w, weight(name + ".b")}, y);
+        if (oneDnn) {
+            OneDnnConv direct = directConvs.get(name);
+            if (direct == null || direct.batch() != buffers.batch) { // a new batch size replaces the last one's
+                direct = new OneDnnConv(buffers.batch, (int) x.size(1), (int) w.size(2), out, k, stride);
+                directConvs.put(name, direct);
+            }
+            direct.run(x, w, weight(name + ".b"), y);
+        } else {
+            // conv2d integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, SAME mode (0 = explicit padding),
+            // data format (1 = NHWC), weight format (0 = [kH, kW, in, out])
+            convOps.computeIfAbsent(name, n -> new NativeOp("conv2d", k, k, stride, stride, k / 2, k / 2, 1, 1, 0, 1, 0))
+                    .run(new INDArray[] {x, w, weight(name + ".b")}, y);
+        }
         if (OpClock.running()) OpClock.lap(convKind(w, (int) x.size(1), stride), t0);
         return y;
     }

@@ -116,6 +116,22 @@ public class UNetInferenceTest {
     }
 
     @Test
+    void oneDnnPrimitivesAndNd4jConv2dGiveTheSameBits() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.diffusionplayground.model.nn.OneDnnConv.available(),
+                org.diffusionplayground.model.nn.OneDnnConv.unavailableReason());
+        UNet net = randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.V, "linear"), 17);
+        UNetInference direct = new UNetInference(net.config(), net.sameDiff()), nd4j = new UNetInference(net.config(), net.sameDiff());
+        direct.oneDnn(true);
+        nd4j.oneDnn(false);
+        for (int b : new int[] {3, 1, 3}) { // a batch size again after another: the primitives are rebuilt
+            INDArray[] in = inputs(b, 8 + b);
+            INDArray a = direct.output(in[0], in[1], in[2]), c = nd4j.output(in[0], in[1], in[2]);
+            assertTrue(a.amaxNumber().doubleValue() > 0.05, "a working network");
+            assertEquals(0.0, a.sub(c).amaxNumber().doubleValue(), "batch " + b);
+        }
+    }
+
+    @Test
     void twoThreadsSharingANetworkEachGetTheirOwnResult() throws Exception {
         UNet net = randomised(UNetConfig.small(), 16);
         INDArray[] a = inputs(4, 8), b = inputs(4, 9);
