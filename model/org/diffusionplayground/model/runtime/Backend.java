@@ -2,6 +2,7 @@ package org.diffusionplayground.model.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.diffusionplayground.model.nn.OneDnnConv;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** What ND4J runs on: backend, native build, threads — for {@code info} and the status bar. */
@@ -22,6 +23,7 @@ public final class Backend {
         info.put("backend", backend);
         info.put("native build", "CPU".equals(backend) ? NativeBuild.active() : "CUDA");
         info.put("blas", String.valueOf(env.get("blas.vendor")));
+        info.put("convolutions", convolutions());
         info.put("threads", "omp " + env.get("omp.threads") + ", blas " + env.get("blas.threads")
                 + ", cores " + Runtime.getRuntime().availableProcessors());
         info.put("max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
@@ -34,6 +36,16 @@ public final class Backend {
      */
     public static boolean cpu() {
         return "CPU".equals(String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().get("backend")));
+    }
+
+    /**
+     * What runs the U-Net's forward convolutions on this backend: oneDNN primitives kept per layer
+     * ({@link OneDnnConv}), ND4J's conv2d where those are not available (and why), or the graph.
+     */
+    public static String convolutions() {
+        if (!cpu()) return "SameDiff's graph";
+        return OneDnnConv.available() ? "oneDNN 2.5 primitives, one per layer (JavaCPP dnnl)"
+                : "ND4J's conv2d (oneDNN primitives " + OneDnnConv.unavailableReason() + ")";
     }
 
     /** A short label for the status bar, e.g. "CPU · oneDNN + AVX2 · 2 threads". */
