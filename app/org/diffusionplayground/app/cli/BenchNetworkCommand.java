@@ -83,9 +83,9 @@ public final class BenchNetworkCommand implements Callable<Integer> {
         }
         out.println("backend: " + Backend.summary() + " (native build " + NativeBuild.active() + ")");
         out.println("path: " + (Backend.cpu()
-                ? "the hand-written passes (fast rows) for training and sampling; samediff rows: the graph, for reference"
+                ? "the hand-written passes (fast rows) for training and sampling; samediff rows: the graph, for reference;"
+                        + " U-Net forward convolutions: " + Backend.convolutions()
                 : "SameDiff's graph on this backend for training and sampling (the fast rows run it too; no CPU kernels)"));
-        if (Backend.cpu()) out.println("convolutions (U-Net forward): " + Backend.convolutions());
         out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s MALLOC_MMAP_THRESHOLD_=%s,"
                         + " max heap %d MB%n", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
                 System.getenv("MALLOC_ARENA_MAX"), System.getenv("MALLOC_MMAP_THRESHOLD_"), Runtime.getRuntime().maxMemory() >> 20);

@@ -160,6 +160,7 @@ class CliSampleAndBenchTest {
         String ms = "\\s+(\\d+\\.\\d)ms";
         assertTrue(lines.get(0).startsWith("backend: CPU"), lines.get(0));
         assertTrue(lines.get(1).startsWith("path: the hand-written passes"), lines.get(1));
+        assertTrue(lines.get(1).endsWith("U-Net forward convolutions: " + org.diffusionplayground.model.runtime.Backend.convolutions()), lines.get(1));
         assertTrue(lines.get(3).matches("model\\s+params\\s+forward\\s+fwd b1\\s+fwd b16\\s+fwd b32\\s+fwd b64\\s+train b4\\s+peak RSS train/all"),
                 lines.get(3));
         assertTrue(lines.get(4).matches("small\\s+234,961\\s+fast" + ms.repeat(4) + "\\s+\\d+ms\\s+\\d+ / \\d+ MB"), lines.get(4));
