@@ -31,17 +31,29 @@ public final class Gemm {
         return a;
     }
 
-    /** Up to this many rows {@link #times} is a Java loop, not a BLAS call. */
+    /** Up to this many rows the U-Net's attention runs as Java loops ({@code SmallAttention}) and its shifts block by block. */
     public static final int FEW_ROWS = 4;
 
     /**
-     * c [m, n] = a [m, k] · W [k, n]: a BLAS product on off-heap copies, or for a few rows (one
-     * image's or one sequence's conditioning) a loop reading W in place — one product's staging and
-     * dispatch cost 30–170 µs, more than the loop (measured, 1×128 by 128×128 and 128×768).
+     * Up to this many multiply-adds (m·k·n) {@link #times} is a Java loop, not a BLAS call. Measured
+     * alternately on one core (median µs, loop against BLAS with its staging): 16×32×64 5.5 / 21,
+     * 16×64×64 10 / 15–19, 1×128×768 12–13 / 9–10, 16×64×224 22 / 13–15, 64×128×128 118 / 21: the
+     * loop takes about 0.1 ns a multiply-add, one BLAS call 9–20 µs whatever its size up to there.
+     */
+    public static final long LOOP_MACS = 1L << 16;
+
+    /** Whether c [m, n] = a [m, k] · W [k, n] is cheaper as the Java loop ({@link #LOOP_MACS}). */
+    public static boolean loops(long m, long k, long n) {
+        return m * k * n <= LOOP_MACS;
+    }
+
+    /**
+     * c [m, n] = a [m, k] · W [k, n]: a BLAS product on off-heap copies, or for a small product
+     * (a few rows of conditioning, {@link #loops}) a loop reading W in place.
      */
     public void times(float[] a, int m, INDArray w, float[] c) {
         long k = w.size(0), n = w.size(1);
-        if (m <= FEW_ROWS) {
+        if (loops(m, k, n)) {
             timesInPlace(a, m, w.data().asNioFloat(), (int) k, (int) n, c);
             return;
         }
@@ -51,11 +63,11 @@ public final class Gemm {
     }
 
     /**
-     * c [m, n] = a [m, k] · w [k, n] for a weight held in a heap array (row-major): a loop for
-     * {@link #FEW_ROWS} rows or fewer, else a BLAS product on an off-heap copy of w.
+     * c [m, n] = a [m, k] · w [k, n] for a weight held in a heap array (row-major): a loop for a
+     * small product ({@link #loops}), else a BLAS product on an off-heap copy of w.
      */
     public void times(float[] a, int m, float[] w, int k, int n, float[] c) {
-        if (m > FEW_ROWS) {
+        if (!loops(m, k, n)) {
             times(a, m, stage("times.w", w, k, n), c);
             return;
         }
@@ -82,13 +94,14 @@ public final class Gemm {
      * loop only then; c[r·n + j] += x·w[i·n + j] ran one element at a time: 0.37 against 0.12 ns a
      * value staged, measured).
      */
-    private float[][] rows = new float[FEW_ROWS][0];
+    private float[][] rows = new float[0][];
     private float[] weightRow = new float[0];
 
     /** Clears the first m accumulator rows; returns the weight-row scratch. */
     private float[] startRows(int m, int n) {
+        if (rows.length < m) rows = java.util.Arrays.copyOf(rows, m);
         for (int r = 0; r < m; r++) {
-            if (rows[r].length < n) rows[r] = new float[n];
+            if (rows[r] == null || rows[r].length < n) rows[r] = new float[n];
             java.util.Arrays.fill(rows[r], 0, n, 0f);
         }
         if (weightRow.length < n) weightRow = new float[n];

@@ -173,9 +173,9 @@ final class UNetInference {
      * 17 ms at batch 16, measured).
      */
     private Map<String, float[]> shifts(float[] emb, int b) {
-        if (b <= Gemm.FEW_ROWS) return blockShifts(emb, b);
         int e = config.embedDim(), total = 0;
         for (Residual block : layout.residuals()) total += block.out();
+        if (b <= Gemm.FEW_ROWS || Gemm.loops(b, e, total)) return blockShifts(emb, b);
         float[] side = buffers.heap("shifts.w", e * total), all = new float[b * total];
         int column = 0;
         for (Residual block : layout.residuals()) {
@@ -198,9 +198,9 @@ final class UNetInference {
     }
 
     /**
-     * {@link #shifts} for a few rows: block by block, each a Java loop reading the block's weights
-     * in place ({@link Gemm#times}), no BLAS call to save and so no side-by-side copy of all the
-     * weights (0.4 ms of the reference U-Net's 5 ms pass at batch 1, measured).
+     * {@link #shifts} for a few rows or a small product: block by block ({@link Gemm#times}: each a
+     * Java loop reading the block's weights in place, or a product of its own), with no side-by-side
+     * copy of all the weights (0.4 ms of the reference U-Net's 5 ms pass at batch 1, measured).
      */
     private Map<String, float[]> blockShifts(float[] emb, int b) {
         Map<String, float[]> out = new LinkedHashMap<>();
