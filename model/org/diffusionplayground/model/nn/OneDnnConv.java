@@ -1,7 +1,5 @@
 package org.diffusionplayground.model.nn;
 
-import java.util.Arrays;
-import java.util.Optional;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
@@ -9,10 +7,7 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One 2-D convolution's forward pass, y = conv(x, W) + b with padding k/2, for fixed shapes: NHWC
@@ -28,23 +23,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * batch 16; a 1×1 conv 96→32 at 14×14, batch 16, 131–135 against 90 µs. The outputs are equal bit
  * for bit (same kernel, same blocking).
  *
- * <p>oneDNN's threads are OpenMP's: the library shares ND4J's {@code libgomp} (one copy in the
- * process, provided ND4J's native library loads first, which {@link #available} ensures), so
- * {@link org.diffusionplayground.model.runtime.Threads} limits them as it limits ND4J's. Not
- * thread-safe: one per pass (each has its own stream).
+ * <p>The library and its threads: {@link OneDnn}. Not thread-safe: one per pass (each has its own
+ * stream). Its gradients: {@link OneDnnConvBackward}.
  */
 public final class OneDnnConv {
 
-    /** {@code -Dplayground.onednn=false}: ND4J's conv2d instead, for side-by-side measurements. */
-    public static final String PROPERTY = "playground.onednn";
-
-    private final long[] srcShape, dstShape, weightShape;
-    private final int out;
+    private final long[] srcShape, dstShape, weightShape, biasShape;
     private final stream stream;
     private final convolution_forward conv;
     private final reorder toPrimitiveWeights;
     private final memory src, dst, userWeights, bias;
-    private final Address handle = new Address();
+    private final OneDnn.Handle handle = new OneDnn.Handle();
     private final IntMemoryMap convArgs = new IntMemoryMap(), reorderArgs = new IntMemoryMap();
 
     /**
@@ -54,32 +43,30 @@ public final class OneDnnConv {
      * @param out    output channels
      * @param k      kernel height and width (odd: padding k/2 keeps S for stride 1)
      * @param stride both directions; S' = (S + 2·(k/2) − k) / stride + 1
-     * @throws IllegalStateException where oneDNN cannot be used ({@link #unavailableReason}) or has
-     *                               no implementation for these shapes
+     * @throws IllegalStateException where oneDNN cannot be used ({@link #unavailableReason})
+     * @throws RuntimeException       where it has no implementation for these shapes
      */
     public OneDnnConv(int batch, int size, int in, int out, int k, int stride) {
-        engine cpu = Library.engine().orElseThrow(() -> new IllegalStateException("oneDNN: " + unavailableReason()));
+        engine cpu = OneDnn.cpu();
         int outSize = (size + 2 * (k / 2) - k) / stride + 1;
         this.srcShape = new long[] {batch, size, size, in};
         this.dstShape = new long[] {batch, outSize, outSize, out};
         this.weightShape = new long[] {k, k, in, out};
-        this.out = out;
-        // oneDNN's dims are always logical N, C, H, W and O, I, H, W; the format tag names the memory order
-        memory.desc srcMd = desc(new long[] {batch, in, size, size}, memory.format_tag.nhwc);
-        memory.desc dstMd = desc(new long[] {batch, out, outSize, outSize}, memory.format_tag.nhwc);
-        memory.desc userWeightsMd = desc(new long[] {out, in, k, k}, memory.format_tag.hwio);
-        memory.desc anyWeights = desc(new long[] {out, in, k, k}, memory.format_tag.any);
-        memory.desc biasMd = desc(new long[] {out}, memory.format_tag.x);
+        this.biasShape = new long[] {out};
+        memory.desc srcMd = OneDnn.desc(new long[] {batch, in, size, size}, memory.format_tag.nhwc);
+        memory.desc dstMd = OneDnn.desc(new long[] {batch, out, outSize, outSize}, memory.format_tag.nhwc);
+        memory.desc userWeightsMd = OneDnn.desc(new long[] {out, in, k, k}, memory.format_tag.hwio);
+        memory.desc anyWeights = OneDnn.desc(new long[] {out, in, k, k}, memory.format_tag.any);
+        memory.desc biasMd = OneDnn.desc(new long[] {out}, memory.format_tag.x);
         long[] strides = {stride, stride}, padding = {k / 2, k / 2};
         var pd = new convolution_forward.primitive_desc(new convolution_forward.desc(dnnl.prop_kind.forward_inference,
                 dnnl.algorithm.convolution_direct, srcMd, anyWeights, biasMd, dstMd, strides, padding, padding), cpu);
         this.stream = new stream(cpu);
         this.conv = new convolution_forward(pd);
-        Pointer none = handle.at(0); // each call sets the real buffers
-        this.src = new memory(srcMd, cpu, none);
-        this.dst = new memory(dstMd, cpu, none);
-        this.userWeights = new memory(userWeightsMd, cpu, none);
-        this.bias = new memory(biasMd, cpu, none);
+        this.src = OneDnn.unbound(srcMd);
+        this.dst = OneDnn.unbound(dstMd);
+        this.userWeights = OneDnn.unbound(userWeightsMd);
+        this.bias = OneDnn.unbound(biasMd);
         memory primitiveWeights = new memory(pd.weights_desc(), cpu); // oneDNN's own buffer
         this.toPrimitiveWeights = new reorder(userWeights, primitiveWeights);
         reorderArgs.put(dnnl.DNNL_ARG_FROM, userWeights);
@@ -92,10 +79,10 @@ public final class OneDnnConv {
 
     /** y ← conv(x, w) + b; every array FLOAT, contiguous in c order, of this convolution's shapes. */
     public void run(INDArray x, INDArray w, INDArray b, INDArray y) {
-        point(src, x, srcShape, "input");
-        point(userWeights, w, weightShape, "weights");
-        point(bias, b, new long[] {out}, "bias");
-        point(dst, y, dstShape, "output");
+        handle.point(src, x, srcShape, "conv input");
+        handle.point(userWeights, w, weightShape, "conv weights");
+        handle.point(bias, b, biasShape, "conv bias");
+        handle.point(dst, y, dstShape, "conv output");
         toPrimitiveWeights.execute(stream, reorderArgs);
         conv.execute(stream, convArgs);
         stream._wait();
@@ -106,64 +93,13 @@ public final class OneDnnConv {
         return (int) srcShape[0];
     }
 
-    /** Whether oneDNN's own library loaded here (and is not turned off by {@link #PROPERTY}). */
+    /** Whether oneDNN's own library loaded here (and is not turned off by {@code -Dplayground.onednn=false}). */
     public static boolean available() {
-        return Library.engine().isPresent();
+        return OneDnn.engine().isPresent();
     }
 
     /** Why {@link #available} is false ("" when it is true). */
     public static String unavailableReason() {
-        return Library.REASON;
-    }
-
-    private static memory.desc desc(long[] dims, memory.format_tag tag) {
-        return new memory.desc(dims, memory.data_type.f32, tag);
-    }
-
-    /** Points {@code m} at a's values (checked: FLOAT, this shape, contiguous in c order). */
-    private void point(memory m, INDArray a, long[] shape, String role) {
-        if (a.dataType() != DataType.FLOAT || !Arrays.equals(a.shape(), shape)) {
-            throw new IllegalArgumentException("oneDNN conv %s: expected FLOAT %s, got %s %s".formatted(role,
-                    Arrays.toString(shape), a.dataType(), Arrays.toString(a.shape())));
-        }
-        m.set_data_handle(handle.at(Views.contiguous(a).data().address() + a.offset() * Float.BYTES));
-    }
-
-    /** A raw address handed to oneDNN, changed in place (no allocation per call). */
-    private static final class Address extends Pointer {
-        Address at(long where) {
-            address = where;
-            return this;
-        }
-    }
-
-    /**
-     * The library, loaded on first use after ND4J's (for the shared OpenMP runtime), or why it
-     * could not be: a platform without the native library (macOS on arm64), the property set off.
-     */
-    private static final class Library {
-        static final engine CPU;
-        static final String REASON;
-
-        static {
-            engine cpu = null;
-            String reason = "";
-            if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
-                reason = "turned off (-D" + PROPERTY + "=false)";
-            } else {
-                try {
-                    Nd4j.getEnvironment(); // ND4J's native library and its libgomp first
-                    cpu = new engine(engine.kind.cpu, 0);
-                } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, a oneDNN error
-                    reason = "not loaded (" + e + ")";
-                }
-            }
-            CPU = cpu;
-            REASON = reason;
-        }
-
-        static Optional<engine> engine() {
-            return Optional.ofNullable(CPU);
-        }
+        return OneDnn.reason();
     }
 }

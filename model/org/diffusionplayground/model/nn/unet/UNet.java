@@ -154,6 +154,11 @@ public final class UNet implements Denoiser, Network {
         lanes.enabled(on);
     }
 
+    /** Whether the convolutions and their gradients run as oneDNN primitives (by default where available) or ND4J's ops; for tests. */
+    synchronized void oneDnn(boolean on) {
+        lanes.oneDnn(on);
+    }
+
     private static void checkTimes(INDArray t, long b) {
         if (t.length() != b) throw new IllegalArgumentException(
                 "t has %d entries for a batch of %d".formatted(t.length(), b));

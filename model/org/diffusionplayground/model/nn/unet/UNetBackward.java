@@ -5,6 +5,7 @@ import org.diffusionplayground.model.nn.GroupNormSilu;
 import org.diffusionplayground.model.nn.Strip;
 import org.diffusionplayground.model.nn.HeapArrays;
 import org.diffusionplayground.model.nn.NativeOp;
+import org.diffusionplayground.model.nn.OneDnnConvBackward;
 import org.diffusionplayground.model.nn.SoftmaxGradient;
 import org.diffusionplayground.model.nn.Views;
 import org.diffusionplayground.model.runtime.OpClock;
@@ -29,8 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The backward pass of {@link UNetInference#forward}: dL/dθ for every weight of the
  * {@link UNetGraph}, given dL/d(out), by the chain rule block by block, walking the
- * {@link UNetLayout} in reverse. Convolution gradients come from oneDNN ({@code conv2d_bp}, input
- * and weight gradients in one op), GroupNorm+SiLU gradients from the fused Java kernel
+ * {@link UNetLayout} in reverse. Convolution gradients come from oneDNN (its primitives kept per
+ * layer, {@link OneDnnConvBackward}, or ND4J's {@code conv2d_bp} where those are not available), GroupNorm+SiLU gradients from the fused Java kernel
  * {@link GroupNormSilu#backward}, the embedding MLP and the attention softmax from plain Java.
  * Weight gradients are allocated once per batch size; the returned gradients are live arrays,
  * overwritten by the next call. Gradients of activations live only until the op before them has
@@ -56,6 +57,8 @@ final class UNetBackward {
     private final java.util.Set<INDArray> inUse = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Map<List<Long>, INDArray> scratch = new HashMap<>();
     private final Map<String, NativeOp> convOps = new HashMap<>();
+    /** Each conv's oneDNN gradient primitives for the current batch size ({@link OneDnnConvBackward}), where the pass uses oneDNN. */
+    private final Map<String, OneDnnConvBackward> directConvs = new HashMap<>();
     private Tape tape;
     private float[] dEmb;
 
@@ -230,10 +233,11 @@ final class UNetBackward {
 
     /**
      * k×k conv (padding k/2, stride s) of this name: dL/d(its input); dL/dW, dL/db into the
-     * gradients. At 14×14 and above the batch goes through {@code conv2d_bp} {@link #CHUNK} samples
-     * at a time, the weight gradients summed: oneDNN (avx512 Winograd backward-data) ran 64 samples
-     * of the reference U-Net's up-path convs 4–6× slower than two calls of 32 (measured, one core,
-     * batch 64, 192→64 at 14×14: 192 ms against 31 ms; at 7×7 the whole batch is fastest).
+     * gradients. With oneDNN's own primitives (direct convolutions) the whole batch at once: 64
+     * samples of 192→64 at 14×14 took 29 ms, against 180 ms in one {@code conv2d_bp} (measured, one
+     * core). Through {@code conv2d_bp}, at 14×14 and above, {@link #CHUNK} samples at a time, the
+     * weight gradients summed: it chose avx512 Winograd backward-data, 4–6× slower on 64 samples of
+     * the reference U-Net's up-path convs than on two calls of 32 (192 against 31 ms).
      */
     private INDArray convBack(String name, INDArray input, INDArray dy, int s) {
         INDArray w = net.weight(name + ".w"), bias = net.weight(name + ".b"), dw = grad(name + ".w"), db = grad(name + ".b");
@@ -242,6 +246,16 @@ final class UNetBackward {
         long t0 = OpClock.start();
         if (k == 1 && s == 1) {
             pointwiseBack(input, dy, w, dx, dw, db);
+            if (OpClock.running()) OpClock.lap("bp: " + UNetInference.convKind(w, (int) input.size(1), s), t0);
+            return dx;
+        }
+        if (net.oneDnn()) {
+            OneDnnConvBackward direct = directConvs.get(name);
+            if (direct == null || direct.batch() != b) { // a new batch size replaces the last one's
+                direct = new OneDnnConvBackward(b, (int) input.size(1), (int) w.size(2), (int) w.size(3), k, s);
+                directConvs.put(name, direct);
+            }
+            direct.run(input, w, dy, dx, dw, db);
             if (OpClock.running()) OpClock.lap("bp: " + UNetInference.convKind(w, (int) input.size(1), s), t0);
             return dx;
         }

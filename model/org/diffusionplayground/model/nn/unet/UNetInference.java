@@ -411,4 +411,9 @@ final class UNetInference {
     boolean parallel() {
         return parallel;
     }
+
+    /** Whether the convolutions run as oneDNN primitives ({@link #oneDnn(boolean)}), their gradients too. */
+    boolean oneDnn() {
+        return oneDnn;
+    }
 }

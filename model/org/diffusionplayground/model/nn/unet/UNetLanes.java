@@ -53,6 +53,11 @@ final class UNetLanes {
         enabled = on;
     }
 
+    /** Both lanes' convolution route ({@link UNetInference#oneDnn(boolean)}). */
+    void oneDnn(boolean on) {
+        for (UNetInference pass : passes) pass.oneDnn(on);
+    }
+
     /** out [B, 1, S, S] for x [B, 1, S, S], t [B] FLOAT, labels [B] INT32: a fresh array. */
     INDArray output(INDArray x, INDArray t, INDArray labels) {
         int b = (int) x.size(0);

@@ -52,6 +52,49 @@ class OneDnnConvTest {
         assertClose(definition(x, w, bias, stride), y);
     }
 
+    /**
+     * dL/dx, dL/dW, dL/db for L = Σ y·dy against the definition's chain rule, in double:
+     * dx[n, r, c, ch] = Σ dy[n, i, j, o]·W[u, v, ch, o] over the outputs that read x there,
+     * dW[u, v, ch, o] = Σ x·dy, db[o] = Σ dy.
+     */
+    @ParameterizedTest(name = "B={0} S={1} {2}→{3} k={4} stride {5}")
+    @CsvSource({"3, 14, 16, 16, 3, 1", "2, 28, 1, 16, 3, 1", "2, 28, 16, 1, 3, 1", "3, 14, 8, 16, 3, 2", "1, 7, 5, 7, 3, 1"})
+    void gradientsEqualTheDefinition(int b, int s, int in, int out, int k, int stride) {
+        assumeTrue(OneDnnConv.available(), OneDnnConv.unavailableReason());
+        Noise noise = new Noise(b * 77 + s + in * 3 + out + stride);
+        int so = (s + 2 * (k / 2) - k) / stride + 1;
+        INDArray x = noise.normal(b, s, s, in), w = noise.normal(k, k, in, out).muli(0.3), dy = noise.normal(b, so, so, out);
+        INDArray dx = Nd4j.create(DataType.FLOAT, b, s, s, in), dw = Nd4j.create(DataType.FLOAT, k, k, in, out),
+                db = Nd4j.create(DataType.FLOAT, out);
+        new OneDnnConvBackward(b, s, in, out, k, stride).run(x, w, dy, dx, dw, db);
+        double[] xs = x.data().asDouble(), ws = w.data().asDouble(), dys = dy.data().asDouble();
+        double[] ex = new double[xs.length], ew = new double[ws.length], eb = new double[out];
+        for (int n = 0; n < b; n++) {
+            for (int i = 0; i < so; i++) {
+                for (int j = 0; j < so; j++) {
+                    for (int o = 0; o < out; o++) {
+                        double g = dys[((n * so + i) * so + j) * out + o];
+                        eb[o] += g;
+                        for (int u = 0; u < k; u++) {
+                            for (int v = 0; v < k; v++) {
+                                int r = i * stride + u - k / 2, c = j * stride + v - k / 2;
+                                if (r < 0 || r >= s || c < 0 || c >= s) continue;
+                                for (int ch = 0; ch < in; ch++) {
+                                    int xi = ((n * s + r) * s + c) * in + ch, wi = ((u * k + v) * in + ch) * out + o;
+                                    ex[xi] += g * ws[wi];
+                                    ew[wi] += g * xs[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertClose(ex, dx, "dL/dx");
+        assertClose(ew, dw, "dL/dW"); // sums over b·so² products
+        assertClose(eb, db, "dL/db");
+    }
+
     @Test
     void seesNewWeightsAndReadsViewsWithAnOffset() {
         assumeTrue(OneDnnConv.available(), OneDnnConv.unavailableReason());
@@ -105,12 +148,16 @@ class OneDnnConvTest {
         return y;
     }
 
-    /** Float sums of up to 9·96 products of unit-scale values. */
     private static void assertClose(double[] expected, INDArray actual) {
+        assertClose(expected, actual, "y");
+    }
+
+    /** Float sums of unit-scale products: within 1e-4 of the largest expected value's scale. */
+    private static void assertClose(double[] expected, INDArray actual, String what) {
         double[] got = actual.data().asDouble();
         assertEquals(expected.length, got.length);
-        for (int i = 0; i < got.length; i++) {
-            assertEquals(expected[i], got[i], 1e-4 * (1 + Math.abs(expected[i])), "value " + i);
-        }
+        double scale = 1;
+        for (double e : expected) scale = Math.max(scale, Math.abs(e));
+        for (int i = 0; i < got.length; i++) assertEquals(expected[i], got[i], 1e-4 * scale, what + " value " + i);
     }
 }

@@ -77,13 +77,19 @@ class UNetGradientsTest {
         assertSameAsSameDiff(net, batch(net.config(), 5, 1));
     }
 
-    /** A batch above {@link UNetBackward#CHUNK} goes through the 28×28 and 14×14 convs' backward in chunks, their weight gradients summed. */
+    /**
+     * A batch above {@link UNetBackward#CHUNK}: through ND4J's conv2d_bp the 28×28 and 14×14 convs'
+     * backward goes in chunks, their weight gradients summed; through oneDNN's primitives, whole.
+     */
     @Test
-    void aBatchLargerThanAChunkMatchesSameDiffs() {
+    void aBatchLargerThanAChunkMatchesSameDiffsOnBothConvolutionRoutes() {
         UNet net = UNetInferenceTest.randomised(new UNetConfig(8, 16, 16, 4, true, 10, Parameterization.EPS, "linear"), 24);
         net.splitBatches(false);
-        assertSameAsSameDiff(net, batch(net.config(), UNetBackward.CHUNK + 5, 3));
-        assertSameAsSameDiff(net, batch(net.config(), UNetBackward.CHUNK + 5, 8)); // on the reused buffers and chunk scratch
+        for (boolean oneDnn : org.diffusionplayground.model.nn.OneDnnConv.available() ? new boolean[] {false, true} : new boolean[] {false}) {
+            net.oneDnn(oneDnn);
+            assertSameAsSameDiff(net, batch(net.config(), UNetBackward.CHUNK + 5, 3));
+            assertSameAsSameDiff(net, batch(net.config(), UNetBackward.CHUNK + 5, 8)); // on the reused buffers and chunk scratch
+        }
     }
 
     @Test
