@@ -2,8 +2,12 @@ package org.diffusionplayground.model.nn;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,6 +73,81 @@ final class OneDnn {
     /** A memory object of this descriptor with no buffer yet ({@link Handle#point} gives it one per call). */
     static memory unbound(memory.desc md) {
         return new memory(md, cpu(), new Handle().at(0));
+    }
+
+    /** A primitive's arguments: pairs of an argument key ({@code dnnl.DNNL_ARG_…}) and its memory. */
+    static IntMemoryMap args(Object... keysAndMemories) {
+        IntMemoryMap args = new IntMemoryMap();
+        for (int i = 0; i < keysAndMemories.length; i += 2) args.put((Integer) keysAndMemories[i], (memory) keysAndMemories[i + 1]);
+        return args;
+    }
+
+    /** A copy from one memory's layout into another's (a oneDNN reorder), built once, run per call. */
+    static final class Copy {
+        private final reorder reorder;
+        private final IntMemoryMap args;
+
+        Copy(memory from, memory to) {
+            this.reorder = new reorder(from, to);
+            this.args = args(dnnl.DNNL_ARG_FROM, from, dnnl.DNNL_ARG_TO, to);
+        }
+
+        void run(stream stream) {
+            reorder.execute(stream, args);
+        }
+    }
+
+    /**
+     * A convolution's shapes, padding k/2: NHWC input [B, S, S, in] and output [B, S', S', out] with
+     * S' = (S + 2·(k/2) − k) / stride + 1, weights [kH, kW, in, out] and bias [out] as ND4J keeps
+     * them, and their oneDNN descriptors (oneDNN's dims are logical: N, C, H, W and O, I, H, W).
+     */
+    record ConvShape(int batch, int size, int in, int out, int k, int stride) {
+        int outSize() {
+            return (size + 2 * (k / 2) - k) / stride + 1;
+        }
+
+        long[] src() {
+            return new long[] {batch, size, size, in};
+        }
+
+        long[] dst() {
+            return new long[] {batch, outSize(), outSize(), out};
+        }
+
+        long[] weights() {
+            return new long[] {k, k, in, out};
+        }
+
+        long[] bias() {
+            return new long[] {out};
+        }
+
+        memory.desc srcDesc() {
+            return desc(new long[] {batch, in, size, size}, memory.format_tag.nhwc);
+        }
+
+        memory.desc dstDesc() {
+            return desc(new long[] {batch, out, outSize(), outSize()}, memory.format_tag.nhwc);
+        }
+
+        /** The weights as ND4J keeps them ({@code hwio}), or in whatever layout a primitive chooses ({@code any}). */
+        memory.desc weightsDesc(memory.format_tag tag) {
+            return desc(new long[] {out, in, k, k}, tag);
+        }
+
+        memory.desc biasDesc() {
+            return desc(bias(), memory.format_tag.x);
+        }
+
+        long[] strides() {
+            return new long[] {stride, stride};
+        }
+
+        /** The same on every side: k/2. */
+        long[] padding() {
+            return new long[] {k / 2, k / 2};
+        }
     }
 
     /** A raw address handed to oneDNN, changed in place (no allocation per call). One per thread. */

@@ -5,7 +5,6 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,13 +27,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class OneDnnConv {
 
-    private final long[] srcShape, dstShape, weightShape, biasShape;
+    private final OneDnn.ConvShape shape;
     private final stream stream;
     private final convolution_forward conv;
-    private final reorder toPrimitiveWeights;
+    private final OneDnn.Copy toPrimitiveWeights;
     private final memory src, dst, userWeights, bias;
     private final OneDnn.Handle handle = new OneDnn.Handle();
-    private final IntMemoryMap convArgs = new IntMemoryMap(), reorderArgs = new IntMemoryMap();
+    private final IntMemoryMap convArgs;
 
     /**
      * @param batch  B
@@ -48,19 +47,12 @@ public final class OneDnnConv {
      */
     public OneDnnConv(int batch, int size, int in, int out, int k, int stride) {
         engine cpu = OneDnn.cpu();
-        int outSize = (size + 2 * (k / 2) - k) / stride + 1;
-        this.srcShape = new long[] {batch, size, size, in};
-        this.dstShape = new long[] {batch, outSize, outSize, out};
-        this.weightShape = new long[] {k, k, in, out};
-        this.biasShape = new long[] {out};
-        memory.desc srcMd = OneDnn.desc(new long[] {batch, in, size, size}, memory.format_tag.nhwc);
-        memory.desc dstMd = OneDnn.desc(new long[] {batch, out, outSize, outSize}, memory.format_tag.nhwc);
-        memory.desc userWeightsMd = OneDnn.desc(new long[] {out, in, k, k}, memory.format_tag.hwio);
-        memory.desc anyWeights = OneDnn.desc(new long[] {out, in, k, k}, memory.format_tag.any);
-        memory.desc biasMd = OneDnn.desc(new long[] {out}, memory.format_tag.x);
-        long[] strides = {stride, stride}, padding = {k / 2, k / 2};
+        this.shape = new OneDnn.ConvShape(batch, size, in, out, k, stride);
+        memory.desc srcMd = shape.srcDesc(), dstMd = shape.dstDesc(), userWeightsMd = shape.weightsDesc(memory.format_tag.hwio),
+                biasMd = shape.biasDesc();
         var pd = new convolution_forward.primitive_desc(new convolution_forward.desc(dnnl.prop_kind.forward_inference,
-                dnnl.algorithm.convolution_direct, srcMd, anyWeights, biasMd, dstMd, strides, padding, padding), cpu);
+                dnnl.algorithm.convolution_direct, srcMd, shape.weightsDesc(memory.format_tag.any), biasMd, dstMd,
+                shape.strides(), shape.padding(), shape.padding()), cpu);
         this.stream = new stream(cpu);
         this.conv = new convolution_forward(pd);
         this.src = OneDnn.unbound(srcMd);
@@ -68,29 +60,25 @@ public final class OneDnnConv {
         this.userWeights = OneDnn.unbound(userWeightsMd);
         this.bias = OneDnn.unbound(biasMd);
         memory primitiveWeights = new memory(pd.weights_desc(), cpu); // oneDNN's own buffer
-        this.toPrimitiveWeights = new reorder(userWeights, primitiveWeights);
-        reorderArgs.put(dnnl.DNNL_ARG_FROM, userWeights);
-        reorderArgs.put(dnnl.DNNL_ARG_TO, primitiveWeights);
-        convArgs.put(dnnl.DNNL_ARG_SRC, src);
-        convArgs.put(dnnl.DNNL_ARG_WEIGHTS, primitiveWeights);
-        convArgs.put(dnnl.DNNL_ARG_BIAS, bias);
-        convArgs.put(dnnl.DNNL_ARG_DST, dst);
+        this.toPrimitiveWeights = new OneDnn.Copy(userWeights, primitiveWeights);
+        this.convArgs = OneDnn.args(dnnl.DNNL_ARG_SRC, src, dnnl.DNNL_ARG_WEIGHTS, primitiveWeights, dnnl.DNNL_ARG_BIAS, bias,
+                dnnl.DNNL_ARG_DST, dst);
     }
 
     /** y ← conv(x, w) + b; every array FLOAT, contiguous in c order, of this convolution's shapes. */
     public void run(INDArray x, INDArray w, INDArray b, INDArray y) {
-        handle.point(src, x, srcShape, "conv input");
-        handle.point(userWeights, w, weightShape, "conv weights");
-        handle.point(bias, b, biasShape, "conv bias");
-        handle.point(dst, y, dstShape, "conv output");
-        toPrimitiveWeights.execute(stream, reorderArgs);
+        handle.point(src, x, shape.src(), "conv input");
+        handle.point(userWeights, w, shape.weights(), "conv weights");
+        handle.point(bias, b, shape.bias(), "conv bias");
+        handle.point(dst, y, shape.dst(), "conv output");
+        toPrimitiveWeights.run(stream);
         conv.execute(stream, convArgs);
         stream._wait();
     }
 
     /** B, the batch size it was built for. */
     public int batch() {
-        return (int) srcShape[0];
+        return shape.batch();
     }
 
     /** Whether oneDNN's own library loaded here (and is not turned off by {@code -Dplayground.onednn=false}). */

@@ -7,7 +7,6 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,30 +27,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class OneDnnConvBackward {
 
-    private final long[] srcShape, dstShape, weightShape, biasShape;
+    private final OneDnn.ConvShape shape;
     private final stream stream;
     private final convolution_backward_data data;
     private final convolution_backward_weights weights;
-    private final reorder toDataWeights, toUserGradient;
+    private final OneDnn.Copy toDataWeights, toUserGradient;
     private final memory src, diffSrc, diffDst, userWeights, userDiffWeights, diffBias;
     private final OneDnn.Handle handle = new OneDnn.Handle();
-    private final IntMemoryMap dataArgs = new IntMemoryMap(), weightArgs = new IntMemoryMap(),
-            toDataArgs = new IntMemoryMap(), toUserArgs = new IntMemoryMap();
+    private final IntMemoryMap dataArgs, weightArgs;
 
     /** The shapes as for {@link OneDnnConv#OneDnnConv}. */
     public OneDnnConvBackward(int batch, int size, int in, int out, int k, int stride) {
         engine cpu = OneDnn.cpu();
-        int outSize = (size + 2 * (k / 2) - k) / stride + 1;
-        this.srcShape = new long[] {batch, size, size, in};
-        this.dstShape = new long[] {batch, outSize, outSize, out};
-        this.weightShape = new long[] {k, k, in, out};
-        this.biasShape = new long[] {out};
-        memory.desc srcMd = OneDnn.desc(new long[] {batch, in, size, size}, memory.format_tag.nhwc);
-        memory.desc dstMd = OneDnn.desc(new long[] {batch, out, outSize, outSize}, memory.format_tag.nhwc);
-        memory.desc userWeightsMd = OneDnn.desc(new long[] {out, in, k, k}, memory.format_tag.hwio);
-        memory.desc anyWeights = OneDnn.desc(new long[] {out, in, k, k}, memory.format_tag.any);
-        memory.desc biasMd = OneDnn.desc(biasShape, memory.format_tag.x);
-        long[] strides = {stride, stride}, padding = {k / 2, k / 2};
+        this.shape = new OneDnn.ConvShape(batch, size, in, out, k, stride);
+        memory.desc srcMd = shape.srcDesc(), dstMd = shape.dstDesc(), userWeightsMd = shape.weightsDesc(memory.format_tag.hwio),
+                anyWeights = shape.weightsDesc(memory.format_tag.any), biasMd = shape.biasDesc();
+        long[] strides = shape.strides(), padding = shape.padding();
         var direct = dnnl.algorithm.convolution_direct;
         var hint = new convolution_forward.primitive_desc(new convolution_forward.desc(dnnl.prop_kind.forward_training, direct,
                 srcMd, anyWeights, biasMd, dstMd, strides, padding, padding), cpu);
@@ -69,19 +60,11 @@ public final class OneDnnConvBackward {
         this.userDiffWeights = OneDnn.unbound(userWeightsMd);
         this.diffBias = OneDnn.unbound(biasMd);
         memory dataWeights = new memory(dataPd.weights_desc(), cpu), diffWeights = new memory(weightsPd.diff_weights_desc(), cpu);
-        this.toDataWeights = new reorder(userWeights, dataWeights);
-        this.toUserGradient = new reorder(diffWeights, userDiffWeights);
-        toDataArgs.put(dnnl.DNNL_ARG_FROM, userWeights);
-        toDataArgs.put(dnnl.DNNL_ARG_TO, dataWeights);
-        toUserArgs.put(dnnl.DNNL_ARG_FROM, diffWeights);
-        toUserArgs.put(dnnl.DNNL_ARG_TO, userDiffWeights);
-        dataArgs.put(dnnl.DNNL_ARG_DIFF_DST, diffDst);
-        dataArgs.put(dnnl.DNNL_ARG_WEIGHTS, dataWeights);
-        dataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, diffSrc);
-        weightArgs.put(dnnl.DNNL_ARG_SRC, src);
-        weightArgs.put(dnnl.DNNL_ARG_DIFF_DST, diffDst);
-        weightArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, diffWeights);
-        weightArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, diffBias);
+        this.toDataWeights = new OneDnn.Copy(userWeights, dataWeights);
+        this.toUserGradient = new OneDnn.Copy(diffWeights, userDiffWeights);
+        this.dataArgs = OneDnn.args(dnnl.DNNL_ARG_DIFF_DST, diffDst, dnnl.DNNL_ARG_WEIGHTS, dataWeights, dnnl.DNNL_ARG_DIFF_SRC, diffSrc);
+        this.weightArgs = OneDnn.args(dnnl.DNNL_ARG_SRC, src, dnnl.DNNL_ARG_DIFF_DST, diffDst, dnnl.DNNL_ARG_DIFF_WEIGHTS, diffWeights,
+                dnnl.DNNL_ARG_DIFF_BIAS, diffBias);
     }
 
     /**
@@ -89,21 +72,21 @@ public final class OneDnnConvBackward {
      * weights w and dy = dL/dy; every array FLOAT, contiguous in c order, of this convolution's shapes.
      */
     public void run(INDArray x, INDArray w, INDArray dy, INDArray dx, INDArray dw, INDArray db) {
-        handle.point(src, x, srcShape, "conv gradient's input");
-        handle.point(userWeights, w, weightShape, "conv gradient's weights");
-        handle.point(diffDst, dy, dstShape, "conv gradient's dL/dy");
-        handle.point(diffSrc, dx, srcShape, "conv gradient's dL/dx");
-        handle.point(userDiffWeights, dw, weightShape, "conv gradient's dL/dW");
-        handle.point(diffBias, db, biasShape, "conv gradient's dL/db");
-        toDataWeights.execute(stream, toDataArgs);
+        handle.point(src, x, shape.src(), "conv gradient's input");
+        handle.point(userWeights, w, shape.weights(), "conv gradient's weights");
+        handle.point(diffDst, dy, shape.dst(), "conv gradient's dL/dy");
+        handle.point(diffSrc, dx, shape.src(), "conv gradient's dL/dx");
+        handle.point(userDiffWeights, dw, shape.weights(), "conv gradient's dL/dW");
+        handle.point(diffBias, db, shape.bias(), "conv gradient's dL/db");
+        toDataWeights.run(stream);
         data.execute(stream, dataArgs);
         weights.execute(stream, weightArgs);
-        toUserGradient.execute(stream, toUserArgs);
+        toUserGradient.run(stream);
         stream._wait();
     }
 
     /** B, the batch size it was built for. */
     public int batch() {
-        return (int) srcShape[0];
+        return shape.batch();
     }
 }
