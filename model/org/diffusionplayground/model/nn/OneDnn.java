@@ -157,13 +157,24 @@ final class OneDnn {
             return this;
         }
 
-        /** Points {@code m} at a's values (checked: FLOAT, this shape, contiguous in c order). */
+        /** Points {@code m} at a's values ({@link OneDnn#address}). */
         void point(memory m, INDArray a, long[] shape, String role) {
-            if (a.dataType() != DataType.FLOAT || !Arrays.equals(a.shape(), shape)) {
-                throw new IllegalArgumentException("oneDNN %s: expected FLOAT %s, got %s %s".formatted(role,
-                        Arrays.toString(shape), a.dataType(), Arrays.toString(a.shape())));
-            }
-            m.set_data_handle(at(Views.contiguous(a).data().address() + a.offset() * Float.BYTES));
+            m.set_data_handle(at(OneDnn.address(a, shape, role)));
         }
+    }
+
+    /** to ← from, a native copy of arrays of this shape ({@link #address}). */
+    static void copy(INDArray from, INDArray to, long[] shape, String role) {
+        long bytes = to.length() * Float.BYTES;
+        Pointer.memcpy(new Handle().at(address(to, shape, role)), new Handle().at(address(from, shape, role)), bytes);
+    }
+
+    /** The address of a's first value, checked: FLOAT, this shape, contiguous in c order. */
+    private static long address(INDArray a, long[] shape, String role) {
+        if (a.dataType() != DataType.FLOAT || !Arrays.equals(a.shape(), shape)) {
+            throw new IllegalArgumentException("oneDNN %s: expected FLOAT %s, got %s %s".formatted(role,
+                    Arrays.toString(shape), a.dataType(), Arrays.toString(a.shape())));
+        }
+        return Views.contiguous(a).data().address() + a.offset() * Float.BYTES;
     }
 }

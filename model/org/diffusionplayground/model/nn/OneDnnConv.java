@@ -5,6 +5,8 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,6 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class OneDnnConv {
 
     private final OneDnn.ConvShape shape;
+    private final boolean adds;
     private final stream stream;
     private final convolution_forward conv;
     private final OneDnn.Copy toPrimitiveWeights;
@@ -46,13 +49,29 @@ public final class OneDnnConv {
      * @throws RuntimeException       where it has no implementation for these shapes
      */
     public OneDnnConv(int batch, int size, int in, int out, int k, int stride) {
+        this(batch, size, in, out, k, stride, false);
+    }
+
+    /**
+     * As above; with {@code adds}, a convolution that adds its result to the output array's values
+     * (oneDNN's sum post-op: the kernel reads y as it writes it), for {@link #run(INDArray, INDArray,
+     * INDArray, INDArray, INDArray)}: a residual block's sum without a pass of its own.
+     */
+    public OneDnnConv(int batch, int size, int in, int out, int k, int stride, boolean adds) {
         engine cpu = OneDnn.cpu();
+        this.adds = adds;
         this.shape = new OneDnn.ConvShape(batch, size, in, out, k, stride);
         memory.desc srcMd = shape.srcDesc(), dstMd = shape.dstDesc(), userWeightsMd = shape.weightsDesc(memory.format_tag.hwio),
                 biasMd = shape.biasDesc();
+        primitive_attr attr = new primitive_attr();
+        if (adds) {
+            post_ops sum = new post_ops();
+            sum.append_sum(1f, memory.data_type.f32);
+            attr.set_post_ops(sum);
+        }
         var pd = new convolution_forward.primitive_desc(new convolution_forward.desc(dnnl.prop_kind.forward_inference,
                 dnnl.algorithm.convolution_direct, srcMd, shape.weightsDesc(memory.format_tag.any), biasMd, dstMd,
-                shape.strides(), shape.padding(), shape.padding()), cpu);
+                shape.strides(), shape.padding(), shape.padding()), attr, cpu);
         this.stream = new stream(cpu);
         this.conv = new convolution_forward(pd);
         this.src = OneDnn.unbound(srcMd);
@@ -67,6 +86,26 @@ public final class OneDnnConv {
 
     /** y ← conv(x, w) + b; every array FLOAT, contiguous in c order, of this convolution's shapes. */
     public void run(INDArray x, INDArray w, INDArray b, INDArray y) {
+        if (adds) throw new IllegalStateException("this convolution adds to its output: run it with the residual");
+        execute(x, w, b, y);
+    }
+
+    /**
+     * y ← conv(x, w) + b + residual, for a convolution built to add: the residual is first copied
+     * into y, unless it is y itself (already holding, say, a skip projection's output).
+     */
+    public void run(INDArray x, INDArray w, INDArray b, INDArray y, INDArray residual) {
+        if (!adds) throw new IllegalStateException("this convolution does not add to its output");
+        if (residual != y) OneDnn.copy(residual, y, shape.dst(), "conv residual");
+        execute(x, w, b, y);
+    }
+
+    /** Whether it adds to its output ({@link #OneDnnConv(int, int, int, int, int, int, boolean)}). */
+    public boolean adds() {
+        return adds;
+    }
+
+    private void execute(INDArray x, INDArray w, INDArray b, INDArray y) {
         handle.point(src, x, shape.src(), "conv input");
         handle.point(userWeights, w, shape.weights(), "conv weights");
         handle.point(bias, b, shape.bias(), "conv bias");

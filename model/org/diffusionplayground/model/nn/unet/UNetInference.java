@@ -224,7 +224,13 @@ final class UNetInference {
     private INDArray res(Residual block, INDArray x, float[] shift) {
         String name = block.name();
         INDArray h = conv(name + ".conv1", norm(name + ".norm1", x, block.in(), block.size(), null, true), 1);
-        h = conv(name + ".conv2", norm(name + ".norm2", h, block.out(), block.size(), shift, true), 1);
+        INDArray normed = norm(name + ".norm2", h, block.out(), block.size(), shift, true);
+        if (oneDnn) { // the sum inside conv2's kernel, the skip's projection written straight into conv2's buffer
+            INDArray y = buffers.get(name + ".conv2", buffers.batch, block.size(), block.size(), block.out());
+            INDArray skip = block.in() == block.out() ? x : conv(name + ".skip", x, 1, y, null);
+            return conv(name + ".conv2", normed, 1, y, skip);
+        }
+        h = conv(name + ".conv2", normed, 1);
         INDArray skip = block.in() == block.out() ? x : conv(name + ".skip", x, 1);
         long t0 = OpClock.start();
         addInPlace(h, skip);
@@ -349,18 +355,30 @@ final class UNetInference {
 
     /** Convolution with this name's weights into its buffer, padding k/2. */
     private INDArray conv(String name, INDArray x, int stride) {
+        return conv(name, x, stride, null, null);
+    }
+
+    /**
+     * {@link #conv(String, INDArray, int)} into {@code into} (null: its own buffer), plus
+     * {@code residual} (null: nothing) added inside oneDNN's kernel ({@link OneDnnConv}'s sum; only
+     * where the convolutions run as oneDNN primitives).
+     */
+    private INDArray conv(String name, INDArray x, int stride, INDArray into, INDArray residual) {
         INDArray w = weight(name + ".w");
         int k = (int) w.size(0), out = (int) w.size(3), size = ((int) x.size(1) + 2 * (k / 2) - k) / stride + 1;
-        INDArray y = buffers.get(name, buffers.batch, size, size, out);
+        INDArray y = into != null ? into : buffers.get(name, buffers.batch, size, size, out);
         long t0 = OpClock.start();
         if (oneDnn) {
             OneDnnConv direct = directConvs.get(name);
-            if (direct == null || direct.batch() != buffers.batch) { // a new batch size replaces the last one's
-                direct = new OneDnnConv(buffers.batch, (int) x.size(1), (int) w.size(2), out, k, stride);
+            boolean adds = residual != null;
+            if (direct == null || direct.batch() != buffers.batch || direct.adds() != adds) { // a new batch size replaces the last one's
+                direct = new OneDnnConv(buffers.batch, (int) x.size(1), (int) w.size(2), out, k, stride, adds);
                 directConvs.put(name, direct);
             }
-            direct.run(x, w, weight(name + ".b"), y);
+            if (adds) direct.run(x, w, weight(name + ".b"), y, residual);
+            else direct.run(x, w, weight(name + ".b"), y);
         } else {
+            if (residual != null) throw new IllegalStateException("a residual inside the convolution needs oneDNN's primitives");
             // conv2d integer arguments: kH, kW, sH, sW, pH, pW, dH, dW, SAME mode (0 = explicit padding),
             // data format (1 = NHWC), weight format (0 = [kH, kW, in, out])
             convOps.computeIfAbsent(name, n -> new NativeOp("conv2d", k, k, stride, stride, k / 2, k / 2, 1, 1, 0, 1, 0))

@@ -110,6 +110,27 @@ class OneDnnConvTest {
         assertClose(definition(x.dup(), w, bias, 1), y);
     }
 
+    /** A residual block's sum inside the kernel: y = conv(x) + b + r, with r copied in first or already in y. */
+    @Test
+    void addsTheResidualItIsGivenOrTheOutputsOwnValues() {
+        assumeTrue(OneDnnConv.available(), OneDnnConv.unavailableReason());
+        Noise noise = new Noise(12);
+        INDArray x = noise.normal(2, 14, 14, 8), w = noise.normal(3, 3, 8, 16).muli(0.3), bias = noise.normal(16),
+                residual = noise.normal(2, 14, 14, 16), y = noise.normal(2, 14, 14, 16);
+        double[] expected = definition(x, w, bias, 1), r = residual.data().asDouble();
+        for (int i = 0; i < expected.length; i++) expected[i] += r[i];
+        OneDnnConv conv = new OneDnnConv(2, 14, 8, 16, 3, 1, true);
+        conv.run(x, w, bias, y, residual); // y's old values are overwritten by the residual's
+        assertClose(expected, y);
+        INDArray inPlace = residual.dup();
+        conv.run(x, w, bias, inPlace, inPlace);
+        assertClose(expected, inPlace);
+        assertEquals(0.0, residual.sub(Nd4j.createFromArray(r).castTo(DataType.FLOAT).reshape(residual.shape())).amaxNumber().doubleValue(),
+                "the residual itself is untouched");
+        assertThrows(IllegalStateException.class, () -> conv.run(x, w, bias, y));
+        assertThrows(IllegalStateException.class, () -> new OneDnnConv(2, 14, 8, 16, 3, 1).run(x, w, bias, y, residual));
+    }
+
     @Test
     void refusesArraysOfOtherShapes() {
         assumeTrue(OneDnnConv.available(), OneDnnConv.unavailableReason());
