@@ -19,9 +19,9 @@ public final class Backend {
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         info.put("nd4j", "1.0.0-M2.1");
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
-        String backend = String.valueOf(env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()));
+        String backend = backend();
         info.put("backend", backend);
-        info.put("native build", "CPU".equals(backend) ? NativeBuild.active() : "CUDA");
+        info.put("native build", nativeBuild(backend));
         info.put("blas", String.valueOf(env.get("blas.vendor")));
         info.put("convolutions", convolutions());
         info.put("threads", "omp " + env.get("omp.threads") + ", blas " + env.get("blas.threads")
@@ -39,8 +39,8 @@ public final class Backend {
     }
 
     /**
-     * What runs the U-Net's forward convolutions on this backend: oneDNN primitives kept per layer
-     * ({@link OneDnnConv}), ND4J's conv2d where those are not available (and why), or the graph.
+     * What runs the U-Net's convolutions and their gradients on this backend: oneDNN primitives kept
+     * per layer ({@link OneDnnConv}), ND4J's conv2d where those are not available (and why), or the graph.
      */
     public static String convolutions() {
         if (!cpu()) return "SameDiff's graph";
@@ -48,10 +48,21 @@ public final class Backend {
                 : "ND4J's conv2d (oneDNN primitives " + OneDnnConv.unavailableReason() + ")";
     }
 
-    /** A short label for the status bar, e.g. "CPU · oneDNN + AVX2 · 2 threads". */
+    /**
+     * A short label for the status bar, e.g. "CPU · oneDNN + AVX2 · 2 cores": only what it shows, so
+     * it does not load oneDNN's own library for {@link #describe}'s convolution line.
+     */
     public static String summary() {
-        Map<String, String> d = describe();
-        return d.get("backend") + " · " + d.get("native build") + " · "
-                + Runtime.getRuntime().availableProcessors() + " cores";
+        String backend = backend();
+        return backend + " · " + nativeBuild(backend) + " · " + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+
+    private static String backend() {
+        var env = Nd4j.getExecutioner().getEnvironmentInformation();
+        return String.valueOf(env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()));
+    }
+
+    private static String nativeBuild(String backend) {
+        return "CPU".equals(backend) ? NativeBuild.active() : "CUDA";
     }
 }
