@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.LongPredicate;
 
 /**
  * The launcher behind {@code java -jar diffusion-playground.jar}: the app runs in a second JVM
@@ -73,6 +74,7 @@ final class Relaunch {
             return OptionalInt.empty();
         }
         if (plan.isEmpty()) return OptionalInt.empty();
+        sweep(plan.get().archive().getParent(), pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         Process child;
         try {
             ProcessBuilder pb = new ProcessBuilder(plan.get().command()).inheritIO();
@@ -81,10 +83,7 @@ final class Relaunch {
         } catch (IOException e) {
             return OptionalInt.empty();
         }
-        Thread stopChild = new Thread(() -> {
-            stop(child);
-            keepArchive(plan.get());
-        }, "stop the app");
+        Thread stopChild = new Thread(() -> keepArchive(plan.get(), stop(child)), "stop the app");
         Runtime.getRuntime().addShutdownHook(stopChild);
         int code = waitFor(child);
         try {
@@ -92,7 +91,7 @@ final class Relaunch {
         } catch (IllegalStateException stopping) {
             // a signal stopped this JVM: the hook ends the child and keeps the archive
         }
-        keepArchive(plan.get());
+        keepArchive(plan.get(), true);
         return OptionalInt.of(code);
     }
 
@@ -155,9 +154,13 @@ final class Relaunch {
         return "app-" + hash(jarFile.toString()) + "-" + hash(build) + ".jsa";
     }
 
-    /** After the child: a complete new archive replaces this install's older ones. */
-    static synchronized void keepArchive(Plan plan) {
-        if (plan.dumpTo() == null) return;
+    /**
+     * After the child: a complete new archive replaces this install's older ones. A child that has
+     * not {@code ended} (stopped by a signal, still writing its archive after {@link #stop}'s wait)
+     * may leave a partial file: it is not kept, and a later launch's {@link #sweep} removes it.
+     */
+    static synchronized void keepArchive(Plan plan, boolean ended) {
+        if (plan.dumpTo() == null || !ended) return;
         try {
             if (!Files.isRegularFile(plan.dumpTo()) || Files.size(plan.dumpTo()) == 0) {
                 Files.deleteIfExists(plan.dumpTo());
@@ -214,13 +217,36 @@ final class Relaunch {
         }
     }
 
-    /** This JVM is being stopped (a signal): stop the app too, and give it time to save. */
-    private static void stop(Process child) {
+    /**
+     * Removes the archives left half-written in {@code cache}: a {@code .part} file whose launcher
+     * (the pid in its name) is no longer {@code alive} was stopped before its child finished (a
+     * logout that ends every process at once, on a busy machine). Each is ~45 MB.
+     */
+    static void sweep(Path cache, LongPredicate alive) {
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(cache, "*.part")) {
+            for (Path p : parts) {
+                String[] name = p.getFileName().toString().split("\\.");
+                long pid;
+                try {
+                    pid = Long.parseLong(name[name.length - 2]);
+                } catch (NumberFormatException | ArrayIndexOutOfBoundsException notOurs) {
+                    continue;
+                }
+                if (!alive.test(pid)) Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the next launch tries again
+        }
+    }
+
+    /** This JVM is being stopped (a signal): stop the app too, and give it time to save; whether it ended. */
+    private static boolean stop(Process child) {
         child.destroy();
         try {
-            child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            return child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

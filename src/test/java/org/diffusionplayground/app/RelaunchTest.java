@@ -48,7 +48,7 @@ class RelaunchTest {
         assertTrue(first.dumpTo().getFileName().toString().endsWith(".42.part"));
 
         Files.writeString(first.dumpTo(), "archive");
-        Relaunch.keepArchive(first);
+        Relaunch.keepArchive(first, true);
         assertFalse(Files.exists(first.dumpTo()));
         assertTrue(Files.isRegularFile(first.archive()));
 
@@ -63,7 +63,7 @@ class RelaunchTest {
         List<String> args = List.of("-jar", jar.toString());
         Relaunch.Plan first = plan(args, Map.of()).orElseThrow();
         Files.writeString(first.dumpTo(), "archive");
-        Relaunch.keepArchive(first);
+        Relaunch.keepArchive(first, true);
 
         Files.writeString(jar, "rebuilt jar bytes");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
@@ -71,7 +71,7 @@ class RelaunchTest {
         assertFalse(rebuilt.archive().equals(first.archive()));
         assertTrue(rebuilt.command().get(1).startsWith("-XX:ArchiveClassesAtExit="), "never maps the old build's archive");
         Files.writeString(rebuilt.dumpTo(), "new archive");
-        Relaunch.keepArchive(rebuilt);
+        Relaunch.keepArchive(rebuilt, true);
         assertFalse(Files.exists(first.archive()), "the install's stale archive is removed");
         assertTrue(Files.exists(rebuilt.archive()));
     }
@@ -80,9 +80,27 @@ class RelaunchTest {
     void anArchiveTheChildDidNotWriteIsNotKept() throws IOException {
         Relaunch.Plan plan = plan(List.of("-jar", jar.toString()), Map.of()).orElseThrow();
         Files.writeString(plan.dumpTo(), ""); // the app crashed before the JVM wrote it
-        Relaunch.keepArchive(plan);
+        Relaunch.keepArchive(plan, true);
         assertFalse(Files.exists(plan.archive()));
         assertFalse(Files.exists(plan.dumpTo()));
+    }
+
+    @Test
+    void aChildStillWritingWhenStoppedLeavesNoArchiveAndALaterLaunchSweepsIt() throws IOException {
+        Relaunch.Plan plan = plan(List.of("-jar", jar.toString()), Map.of()).orElseThrow();
+        Files.writeString(plan.dumpTo(), "half an archive");
+        Relaunch.keepArchive(plan, false); // the launcher's stop gave up waiting
+        assertFalse(Files.exists(plan.archive()), "a partial archive is never mapped");
+        assertTrue(Files.exists(plan.dumpTo()), "the child may still be writing it");
+
+        Path running = cache.resolve("app-0123456789abcdef-0123456789abcdef.jsa.7.part");
+        Path unrelated = cache.resolve("notes.txt");
+        Files.writeString(running, "another instance's archive");
+        Files.writeString(unrelated, "x");
+        Relaunch.sweep(cache, pid -> pid == 7); // 42 (the plan's launcher) has ended, 7 still runs
+        assertFalse(Files.exists(plan.dumpTo()));
+        assertTrue(Files.exists(running));
+        assertTrue(Files.exists(unrelated));
     }
 
     @Test
