@@ -18,10 +18,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
@@ -202,8 +204,8 @@ public final class ForwardView extends BorderPane {
         Label t = value("readout-t");
         t.textProperty().bind(Bindings.createStringBinding(() -> "%d / %d".formatted(model.stepProperty().get(),
                 model.stepsProperty().get()), model.stepProperty(), model.stepsProperty()));
-        Label tt = label("", "readout-note");
-        tt.textProperty().bind(Bindings.createStringBinding(() -> "t/T = " + Format.number(model.timeProperty().get()), model.timeProperty()));
+        Label tt = value("readout-time");
+        tt.textProperty().bind(Bindings.createStringBinding(() -> Format.number(model.timeProperty().get()), model.timeProperty()));
         Label alphaBar = value("readout-alpha-bar");
         alphaBar.textProperty().bind(Bindings.createStringBinding(() -> Format.number(model.alphaBarProperty().get()), model.alphaBarProperty()));
         Label logSnr = value("readout-log-snr");
@@ -216,11 +218,19 @@ public final class ForwardView extends BorderPane {
         signalBar.progressProperty().bind(model.alphaProperty());
         ProgressBar noiseBar = bar("noise-bar");
         noiseBar.progressProperty().bind(model.sigmaProperty());
-        g.addRow(0, label("step t", "readout-name"), t, tt);
-        g.addRow(1, label("ᾱₜ", "readout-name"), alphaBar);
-        g.addRow(2, label("log-SNR λₜ", "readout-name"), logSnr);
-        g.addRow(3, label("signal √ᾱₜ", "readout-name"), signal, signalBar);
-        g.addRow(4, label("noise √(1−ᾱₜ)", "readout-name"), noise, noiseBar);
+        g.addRow(0, label("step t", "readout-name"), t);
+        g.addRow(1, label("time t/T", "readout-name"), tt);
+        g.addRow(2, label("ᾱₜ", "readout-name"), alphaBar);
+        g.addRow(3, label("log-SNR λₜ", "readout-name"), logSnr);
+        g.addRow(4, label("signal √ᾱₜ", "readout-name"), signal, signalBar);
+        g.addRow(5, label("noise √(1−ᾱₜ)", "readout-name"), noise, noiseBar);
+        // names and values keep their width and the bars take what is left: on a 1024×768 projector
+        // the side column is ~270 px inside its card, and the names were cut to "signa…", "noise…"
+        for (int c = 0; c < 2; c++) {
+            ColumnConstraints keep = new ColumnConstraints();
+            keep.setMinWidth(Region.USE_PREF_SIZE);
+            g.getColumnConstraints().add(keep);
+        }
         return g;
     }
 

@@ -22,7 +22,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * mode: its key controls lie inside the window (none pushed off the bottom or the right edge) and
  * its main view keeps a minimum size, and presentation mode does not make that view smaller (the
  * side of a square image grid or point cloud, the area of a chart). The
- * jobs never run, so the pages are laid out as they first appear, without computing anything.
+ * jobs never run, so the pages are laid out as they first appear, without computing anything. The
+ * read-outs' names are shown whole.
  */
 @ExtendWith(ApplicationExtension.class)
 class LayoutUiTest {
@@ -152,6 +153,14 @@ class LayoutUiTest {
         if (pb.getMaxY() > status.getMinY() + 1 || pb.getMaxX() > w + 1) {
             problems.add("%s: the page reaches %.0f,%.0f, past the status bar at y %.0f or the window's width %.0f"
                     .formatted(mode, pb.getMaxX(), pb.getMaxY(), status.getMinY(), w));
+        }
+        // the read-outs' names are never cut short ("signa…" for "signal √ᾱₜ" on a 1024×768 projector, seen)
+        for (Node n : pageView.lookupAll(".readout-name")) {
+            javafx.scene.control.Label name = (javafx.scene.control.Label) n;
+            if (shown(name) && name.getWidth() + 0.5 < name.prefWidth(-1)) {
+                problems.add("%s: the read-out name \"%s\" is cut to %.0f of its %.0f px".formatted(mode, name.getText(),
+                        name.getWidth(), name.prefWidth(-1)));
+            }
         }
         Node main = robot.lookup(expect.mainView()).query();
         Bounds b = main.localToScene(main.getLayoutBounds());
