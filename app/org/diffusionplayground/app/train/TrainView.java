@@ -229,8 +229,8 @@ public final class TrainView extends BorderPane {
         use.setOnAction(e -> model.useModel());
         use.disableProperty().bind(model.modelReadyProperty().not());
         use.setMaxWidth(Double.MAX_VALUE);
+        use.setMinWidth(Region.USE_PREF_SIZE); // the card is at least as wide as the button's whole label ("Use this …" in presentation at 1024×768)
         VBox previewCard = card("Samples (EMA weights)", new VBox(6, holder, caption, use)); // the button below: the card can be narrow
-        previewCard.setMinWidth(150);
         previewCard.setPrefWidth(200); // grows into what the read-outs leave (the grid's own preference would squeeze them)
         HBox.setHgrow(previewCard, Priority.ALWAYS);
         HBox row = new HBox(12, runCard, previewCard);
