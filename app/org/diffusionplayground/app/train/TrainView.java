@@ -193,6 +193,7 @@ public final class TrainView extends BorderPane {
         readouts.add(validation, 1, 5, 3, 1);
         VBox runCard = card("Run", readouts);
         runCard.getStyleClass().add("train-readouts");
+        stackWhenNarrow(runCard, readouts);
 
         ImageGridView grid = new ImageGridView();
         grid.setId("train-preview");
@@ -236,6 +237,40 @@ public final class TrainView extends BorderPane {
         HBox row = new HBox(12, runCard, previewCard);
         row.getStyleClass().add("train-below");
         return row;
+    }
+
+    /**
+     * The read-outs in two pairs of columns (Step, Loss, Learning rate | ETA, Smoothed, Speed) where
+     * the card has room, else the second pair under the first: at 1024×768 the card is ~300 px wide
+     * and the two pairs need ~430, so ETA, Smoothed and Speed fell outside it (seen under Xvfb).
+     */
+    private static void stackWhenNarrow(VBox card, GridPane grid) {
+        java.util.List<javafx.scene.Node> right = new java.util.ArrayList<>(), under = new java.util.ArrayList<>();
+        for (javafx.scene.Node n : grid.getChildren()) {
+            if (GridPane.getRowIndex(n) <= 2 && GridPane.getColumnIndex(n) >= 2) right.add(n);
+            else if (GridPane.getRowIndex(n) >= 3) under.add(n);
+        }
+        double[] wide = {0}; // the width the two pairs side by side need, measured when they no longer fit
+        card.widthProperty().addListener(o -> {
+            double room = card.getWidth() - card.snappedLeftInset() - card.snappedRightInset();
+            boolean stacked = wide[0] > 0;
+            if (!stacked && grid.minWidth(-1) > room + 0.5) {
+                wide[0] = grid.minWidth(-1);
+                shift(right, 3, -2);
+                shift(under, 3, 0);
+            } else if (stacked && room >= wide[0]) {
+                wide[0] = 0;
+                shift(right, -3, 2);
+                shift(under, -3, 0);
+            }
+        });
+    }
+
+    private static void shift(java.util.List<javafx.scene.Node> nodes, int rows, int columns) {
+        for (javafx.scene.Node n : nodes) {
+            GridPane.setRowIndex(n, GridPane.getRowIndex(n) + rows);
+            GridPane.setColumnIndex(n, GridPane.getColumnIndex(n) + columns);
+        }
     }
 
     /** The "replace this run?" question as a dialog styled like the window. */

@@ -23,7 +23,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * its main view keeps a minimum size, and presentation mode does not make that view smaller (the
  * side of a square image grid or point cloud, the area of a chart). The
  * jobs never run, so the pages are laid out as they first appear, without computing anything. The
- * read-outs' names are shown whole.
+ * read-outs' names are shown whole, and every read-out lies inside its card.
  */
 @ExtendWith(ApplicationExtension.class)
 class LayoutUiTest {
@@ -160,6 +160,17 @@ class LayoutUiTest {
             if (shown(name) && name.getWidth() + 0.5 < name.prefWidth(-1)) {
                 problems.add("%s: the read-out name \"%s\" is cut to %.0f of its %.0f px".formatted(mode, name.getText(),
                         name.getWidth(), name.prefWidth(-1)));
+            }
+        }
+        // and every read-out lies inside its card (the Train page's ETA, Smoothed and Speed fell past its Run card at 1024×768, seen)
+        for (Node n : pageView.lookupAll(".readout")) {
+            Node card = n.getParent();
+            while (card != null && !card.getStyleClass().contains("card")) card = card.getParent();
+            if (card == null || !shown(n)) continue;
+            Bounds r = n.localToScene(n.getLayoutBounds()), c = card.localToScene(card.getLayoutBounds());
+            if (r.getMaxX() > c.getMaxX() + 1 || r.getMaxY() > c.getMaxY() + 1) {
+                problems.add("%s: read-out %s ends at %.0f,%.0f, past its card's %.0f,%.0f".formatted(mode, n.getId(), r.getMaxX(),
+                        r.getMaxY(), c.getMaxX(), c.getMaxY()));
             }
         }
         Node main = robot.lookup(expect.mainView()).query();
