@@ -4,8 +4,11 @@ import static org.diffusionplayground.app.shell.Cards.card;
 import static org.diffusionplayground.app.shell.Cards.label;
 import static org.diffusionplayground.app.shell.Cards.readout;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -245,8 +248,8 @@ public final class TrainView extends BorderPane {
      * and the two pairs need ~430, so ETA, Smoothed and Speed fell outside it (seen under Xvfb).
      */
     private static void stackWhenNarrow(VBox card, GridPane grid) {
-        java.util.List<javafx.scene.Node> right = new java.util.ArrayList<>(), under = new java.util.ArrayList<>();
-        for (javafx.scene.Node n : grid.getChildren()) {
+        List<Node> right = new ArrayList<>(), under = new ArrayList<>();
+        for (Node n : grid.getChildren()) {
             if (GridPane.getRowIndex(n) <= 2 && GridPane.getColumnIndex(n) >= 2) right.add(n);
             else if (GridPane.getRowIndex(n) >= 3) under.add(n);
         }
@@ -266,8 +269,8 @@ public final class TrainView extends BorderPane {
         });
     }
 
-    private static void shift(java.util.List<javafx.scene.Node> nodes, int rows, int columns) {
-        for (javafx.scene.Node n : nodes) {
+    private static void shift(List<Node> nodes, int rows, int columns) {
+        for (Node n : nodes) {
             GridPane.setRowIndex(n, GridPane.getRowIndex(n) + rows);
             GridPane.setColumnIndex(n, GridPane.getColumnIndex(n) + columns);
         }
